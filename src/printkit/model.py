@@ -1,0 +1,183 @@
+"""The programme as typed, immutable data: what every later stage reads."""
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A print colour in CMYK percentages, with the screen approximation used for contrast."""
+
+    c: float
+    m: float
+    y: float
+    k: float
+
+    @property
+    def css(self) -> str:
+        """The colour as WeasyPrint's ``device-cmyk()``, so it prints as given."""
+        return "device-cmyk({:g} {:g} {:g} {:g})".format(*(v / 100 for v in self.cmyk))
+
+    @property
+    def cmyk(self) -> tuple[float, float, float, float]:
+        """The four ink percentages."""
+        return (self.c, self.m, self.y, self.k)
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """A naive screen rendering, good enough to judge contrast and show on a web page."""
+        white = 1 - self.k / 100
+        return tuple(round(255 * (1 - ink / 100) * white) for ink in (self.c, self.m, self.y))
+
+    @property
+    def hex(self) -> str:
+        """The screen rendering as ``#rrggbb``."""
+        return "#{:02x}{:02x}{:02x}".format(*self.rgb)
+
+    @property
+    def hue(self) -> float:
+        """The hue angle in degrees of the screen rendering (0 red, 120 green, 240 blue)."""
+        r, g, b = (v / 255 for v in self.rgb)
+        high, low = max(r, g, b), min(r, g, b)
+        if high == low:
+            return 0.0
+        span = high - low
+        if high == r:
+            return (60 * (g - b) / span) % 360
+        if high == g:
+            return 60 * (b - r) / span + 120
+        return 60 * (r - g) / span + 240
+
+    @property
+    def saturation(self) -> float:
+        """How far the screen rendering is from grey, 0 to 1."""
+        high, low = max(self.rgb), min(self.rgb)
+        return 0.0 if high == 0 else (high - low) / high
+
+    def contrast_with_white(self) -> float:
+        """The WCAG contrast ratio of this colour against white paper."""
+        return 1.05 / (_luminance(self.rgb) + 0.05)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def linear(v: int) -> float:
+        s = v / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One of the programme's themes, with the colour used for it on every material."""
+
+    slug: str
+    label: str
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A numbered measure of the programme."""
+
+    number: int
+    title: str
+    details: tuple[str, ...]
+    themes: tuple[str, ...]
+    section: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the programme and the numbers of the measures under it, in order."""
+
+    title: str
+    measures: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """The legal imprint required on French campaign print (loi du 29 juillet 1881, art. 3)."""
+
+    printer_name: str
+    printer_address: str
+    publisher: str
+
+    @property
+    def complete(self) -> bool:
+        """Whether the printer is known, so that the documents can be final and not proofs."""
+        return bool(self.printer_name and self.printer_address)
+
+
+@dataclass(frozen=True)
+class UrlTemplates:
+    """Where the QR codes lead: one template per kind of target, plus tracking parameters."""
+
+    programme: str
+    measure: str
+    theme: str
+    tracking: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The printer's file specification."""
+
+    bleed_mm: float
+    safe_mm: float
+    icc_profile: str
+    build_date: datetime.date
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Who publishes the programme, for which election, and how it is printed."""
+
+    name: str
+    city: str
+    election: str
+    rounds: tuple[datetime.date, ...]
+    website: str
+    urls: UrlTemplates
+    imprint: Imprint
+    printing: PrintSettings
+    brand: Colour
+    accent: Colour
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The whole programme: campaign, introduction, guarantees, themes, sections, measures."""
+
+    campaign: Campaign
+    title: str
+    introduction: tuple[str, ...]
+    guarantees: tuple[str, ...]
+    themes: tuple[Theme, ...]
+    sections: tuple[Section, ...]
+    measures: tuple[Measure, ...]
+
+    @cached_property
+    def _by_number(self) -> dict[int, Measure]:
+        return {m.number: m for m in self.measures}
+
+    def measure(self, number: int) -> Measure:
+        """The measure with this number."""
+        return self._by_number[number]
+
+    def theme(self, slug: str) -> Theme:
+        """The theme with this slug."""
+        return next(theme for theme in self.themes if theme.slug == slug)
+
+    def measures_of(self, slug: str) -> tuple[Measure, ...]:
+        """The measures that carry a theme, in programme order."""
+        return tuple(m for m in self.measures if slug in m.themes)
+
+    def content_hash(self) -> str:
+        """A short fingerprint of every word and setting, printed in the slug area of each PDF."""
+        data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:12]
