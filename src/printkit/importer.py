@@ -61,10 +61,10 @@ def import_programme(source: Path, folder: Path) -> list[str]:
     page = parse_page(_read_text(source, problems), str(source), problems)
     known = _known_themes(folder, problems)
     problems.raise_if_any()
-    slugs = _assign_slugs(page, known, str(source), problems)
+    themes = _assign_slugs(page, known, str(source), problems)
     problems.raise_if_any()
-    _write(folder, page, slugs)
-    return [label for label in slugs if label not in known]
+    _write(folder, page, themes)
+    return [label for label in themes if label not in known]
 
 
 def _read_text(source: Path, problems: Problems) -> list[str]:
@@ -155,8 +155,8 @@ def _check_points(page: ImportedPage, label: str, problems: Problems) -> None:
 # themes
 
 
-def _known_themes(folder: Path, problems: Problems) -> dict[str, str]:
-    """Labels and slugs of an existing themes.yaml, so that slugs stay stable across imports."""
+def _known_themes(folder: Path, problems: Problems) -> dict[str, dict]:
+    """Label to slug and short name of an existing themes.yaml, so that they stay stable across imports."""
     path = folder / "themes.yaml"
     if not path.exists():
         return {}
@@ -164,9 +164,10 @@ def _known_themes(folder: Path, problems: Problems) -> dict[str, str]:
     reader = Reader(str(path), problems)
     known = {}
     for item in reader.sequence(node, "themes.yaml") if node is not None else []:
-        keys = reader.mapping(item, "a theme", required=("slug", "label")) or {}
-        if len(keys) == 2:
-            known[reader.text(keys["label"], "label")] = reader.text(keys["slug"], "slug")
+        keys = reader.mapping(item, "a theme", required=("slug", "label"), optional=("short",)) or {}
+        if "slug" in keys and "label" in keys:
+            entry = {key: reader.text(keys[key], key) for key in ("slug", "short") if key in keys}
+            known[reader.text(keys["label"], "label")] = entry
     return known
 
 
@@ -193,17 +194,17 @@ def atomic_labels(lines: list[str], known: list[str]) -> list[str]:
     return sorted(atoms, key=order.get)
 
 
-def _assign_slugs(page: ImportedPage, known: dict[str, str], label: str, problems: Problems) -> dict[str, str]:
+def _assign_slugs(page: ImportedPage, known: dict[str, dict], label: str, problems: Problems) -> dict[str, dict]:
     measures = [m for s in page.sections for m in s.measures]
     labels = atomic_labels([m.labels for m in measures], list(known))
     for measure in measures:
         measure.labels = split_labels(measure.labels, labels)
-    slugs = {theme: known.get(theme) or slugify(theme) for theme in labels
-             if theme in known or any(theme in m.labels for m in measures)}
-    for theme, slug in slugs.items():
-        if list(slugs.values()).count(slug) > 1:
-            problems.add(Where(label), f"two themes would share the slug '{slug}': name one in themes.yaml first")
-    return slugs
+    themes = {theme: known.get(theme) or {"slug": slugify(theme)} for theme in labels
+              if theme in known or any(theme in m.labels for m in measures)}
+    slugs = [entry["slug"] for entry in themes.values()]
+    for slug in {slug for slug in slugs if slugs.count(slug) > 1}:
+        problems.add(Where(label), f"two themes would share the slug '{slug}': name one in themes.yaml first")
+    return themes
 
 
 def slugify(label: str) -> str:
@@ -230,9 +231,10 @@ _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence(
 HEADER = "# Imported by `printkit import` from the website's programme page; edit freely.\n"
 
 
-def _write(folder: Path, page: ImportedPage, slugs: dict[str, str]) -> None:
+def _write(folder: Path, page: ImportedPage, themes: dict[str, dict]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    themes = [{"slug": slug, "label": label} for label, slug in slugs.items()]
+    slugs = {label: entry["slug"] for label, entry in themes.items()}
+    themes = [{"slug": entry["slug"], "label": label, **entry} for label, entry in themes.items()]
     texts = {"title": page.title, "introduction": page.introduction, "guarantees": page.guarantees}
     sections = [{"section": s.title, "measures": [_measure_data(m, slugs) for m in s.measures]} for s in page.sections]
     for name, data in (("themes.yaml", themes), ("programme.yaml", texts), ("measures.yaml", sections)):

@@ -45,7 +45,7 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
     _cross_check(problems, located, themes, colours, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
-    themes = tuple(Theme(slug, label, colours[slug]) for slug, label in themes)
+    themes = tuple(Theme(slug, label, colours[slug], short) for slug, label, short in themes)
     programme = Programme(campaign, title, introduction, guarantees, themes, sections, measures)
     return programme, _warnings(programme, located)
 
@@ -200,15 +200,15 @@ def _colour(reader: Reader, node: yaml.Node, what: str) -> Colour | None:
 # themes.yaml and programme.yaml
 
 
-def _themes(reader: Reader, node: yaml.Node, located: _Located) -> list[tuple[str, str]]:
+def _themes(reader: Reader, node: yaml.Node, located: _Located) -> list[tuple[str, str, str]]:
     themes = []
     for item in reader.sequence(node, "themes.yaml"):
-        keys = reader.mapping(item, "a theme", required=("slug", "label")) or {}
-        slug, label = (reader.text(keys[key], f"the theme's {key}") if key in keys else None
-                       for key in ("slug", "label"))
+        keys = reader.mapping(item, "a theme", required=("slug", "label"), optional=("short",)) or {}
+        slug, label, short = (reader.text(keys[key], f"the theme's {key}") if key in keys else None
+                              for key in ("slug", "label", "short"))
         if slug is not None and _slug_ok(reader, keys["slug"], slug, located) and label is not None:
-            themes.append((slug, label))
-    _no_repeats(reader, node, [label for _, label in themes], "theme label")
+            themes.append((slug, label, short or ""))
+    _no_repeats(reader, node, [label for _, label, _ in themes], "theme label")
     return themes
 
 
@@ -293,7 +293,7 @@ def _theme_refs(reader: Reader, node: yaml.Node, number: int | None, located: _L
 
 def _cross_check(problems: Problems, located: _Located, themes: list, colours: dict,
                  measures: tuple, reader: Reader, node: yaml.Node) -> None:
-    known = {slug for slug, _ in themes}
+    known = {slug for slug, _, _ in themes}
     for slug, where in located.theme_refs:
         if slug not in known:
             problems.add(where, f"unknown theme '{slug}' (expected one of: {', '.join(sorted(known))})")

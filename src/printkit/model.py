@@ -78,6 +78,12 @@ class Theme:
     slug: str
     label: str
     colour: Colour
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        """The short name shown on theme labels, or the full label when none is given."""
+        return self.short or self.label
 
 
 @dataclass(frozen=True)

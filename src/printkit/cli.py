@@ -1,0 +1,99 @@
+"""The command line: `printkit import | export | build`."""
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .build import BuildRequest, build
+from .export import programme_json
+from .importer import import_programme
+from .loader import load_programme
+
+log = logging.getLogger("printkit")
+
+
+class _Handler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+@click.group()
+@click.version_option(__version__)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="The project folder holding programme/, layouts/ and fonts/.")
+@click.pass_context
+def cli(context: click.Context, root: Path) -> None:
+    """Turn the campaign programme in programme/ into print-ready PDFs."""
+    log.handlers[:] = [_Handler()]
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    context.obj = root.resolve()
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def import_command(root: Path, source: Path) -> None:
+    """Convert the website's programme page, exported as text, into programme/ YAML (never campaign.yaml)."""
+    new = import_programme(source, root / "programme")
+    for label in new:
+        log.warning("new theme '%s': give it a colour in programme/campaign.yaml", label)
+    click.echo(f"imported {source} into {root / 'programme'}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, required=True, help="Print the programme as JSON.")
+@click.pass_obj
+def export(root: Path, as_json: bool) -> None:
+    """Print the loaded programme as JSON on stdout."""
+    data = programme_json(load_programme(root / "programme"))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command("build")
+@click.argument("which", type=click.Choice(["all", "booklet", "leaflets", "cards"]), default="all")
+@click.option("--theme", help="Only this theme's leaflet and card (its slug).")
+@click.option("--marks", is_flag=True, help="Crop marks, for a copy shop that trims by hand.")
+@click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="Write PDF/X with a CMYK output intent.")
+@click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
+              help="A designer's layouts folder, used before the built-in layouts.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
+@click.option("--strict", is_flag=True, help="Fail on any WeasyPrint warning (ignored CSS, failed resource).")
+@click.pass_obj
+def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: str | None,
+                  layouts: Path | None, out: Path | None, strict: bool) -> None:
+    """Build the booklet, the leaflets and the cards into output/."""
+    request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict)
+    outputs = build(request)
+    _summary(outputs)
+    failed = [o for o in outputs if o.error]
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(outputs)} files failed; see above")
+
+
+def _summary(outputs) -> None:
+    table = Table(title="printkit build")
+    for column in ("file", "format", "pages", "size", "notes"):
+        table.add_column(column, justify="right" if column in ("pages", "size") else "left")
+    for output in outputs:
+        if output.error:
+            table.add_row(output.path, "[red]FAILED[/red]", "", "", output.error)
+        else:
+            table.add_row(output.path, output.format, str(output.pages), f"{output.size / 1024:.0f} KiB",
+                          "; ".join(output.notes))
+    Console(stderr=False, width=160).print(table)
+
+
+def main() -> None:
+    """Entry point of the `printkit` command."""
+    cli(prog_name="printkit")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Stage 4: lay out HTML and write the PDF with WeasyPrint, fetching only the project's own files."""
+
+import datetime
+import hashlib
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import CSS, HTML, Document
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from .errors import PrintkitError
+
+PDFX_VARIANTS = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How the PDFs are written: bleed, crop marks, PDF/X variant and its profile, creation date."""
+
+    bleed_mm: float
+    marks: bool
+    pdfx: str | None
+    icc_profile: str
+    created: datetime.datetime
+
+    def page_css(self) -> str:
+        """The page rules printkit adds to every layout: bleed, marks, CMYK profile."""
+        marks = "marks: crop;" if self.marks else ""
+        css = f"@page {{ bleed: {self.bleed_mm:g}mm; {marks} }}\n"
+        css += f":root {{ --bleed: {self.bleed_mm:g}mm; }}\n"
+        if self.pdfx:
+            css += ("@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
+                    f"src: url({Path(self.icc_profile).as_uri()}) }}\n")
+        return css
+
+
+class ProjectFetcher(URLFetcher):
+    """Fetches data: URIs and files under the allowed folders; anything else stops the build."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        """Fetch a URL after checking that it stays inside the project."""
+        if url.startswith("file:"):
+            path = Path(url.split("?")[0].removeprefix("file://")).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"{path} is outside the project's layouts, fonts and programme folders")
+        elif not url.startswith("data:"):
+            raise ValueError(f"'{url[:80]}' is not allowed: builds fetch nothing from the network")
+        return super().fetch(url, headers)
+
+
+class WarningCounter(logging.Handler):
+    """Collects WeasyPrint's warnings (missing glyphs, ignored CSS) during one render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def counting_warnings():
+    """Count WeasyPrint's warnings while the block runs."""
+    counter = WarningCounter()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(counter)
+    try:
+        yield counter.messages
+    finally:
+        logger.removeHandler(counter)
+
+
+def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOptions, label: str) -> Document:
+    """Lay out a material's HTML into pages."""
+    try:
+        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        return document.render(stylesheets=[CSS(string=options.page_css(), url_fetcher=fetcher)])
+    except FatalURLFetchingError as error:
+        raise PrintkitError(f"{label}: a layout refers to a forbidden resource: {error.__cause__ or error}") from None
+
+
+def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:
+    """The PDF of a laid-out document, identical byte for byte for identical inputs."""
+    variant = PDFX_VARIANTS.get(options.pdfx)
+    return document.write_pdf(
+        pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
+        pdf_variant=variant,
+        output_intent="device-cmyk" if variant else None,
+        uncompressed_pdf=False,
+    )

@@ -1,0 +1,44 @@
+"""French typography applied to programme text at render time, so that the YAML stays easy to type."""
+
+import datetime
+import re
+
+from markupsafe import Markup, escape
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+_RULES = (
+    (re.compile(r"'"), "\u2019"),
+    (re.compile(r"(?<!<)\s*([;!?])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=\S)\s*:(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"«\s*"), "«" + NNBSP),
+    (re.compile(r"\s*»"), NNBSP + "»"),
+    (re.compile(r"(\d)\s*%"), r"\1" + NNBSP + "%"),
+    (re.compile(r"(\d)\s+(€|h\b|m3\b|m²)"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
+    (re.compile(r"\.\.\."), "…"),
+)
+
+
+def french(text: str) -> Markup:
+    """Set French typographic spaces and apostrophes, then escape the text for HTML."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return escape(text)
+
+
+def long_date(day: datetime.date) -> Markup:
+    """A date such as « 15 mars 2026 » that never breaks across lines."""
+    return Markup(NBSP.join((_day(day), MONTHS[day.month - 1], str(day.year))))
+
+
+def short_date(day: datetime.date) -> Markup:
+    """A date without its year, such as « 15 mars », on one line."""
+    return Markup(NBSP.join((_day(day), MONTHS[day.month - 1])))
+
+
+def _day(day: datetime.date) -> str:
+    return "1er" if day.day == 1 else str(day.day)
