@@ -78,8 +78,8 @@ def impose_cards(cards: list[bytes]) -> bytes:
     The backs are mirrored left to right so that each lands behind its front when the
     sheet is printed duplex, flipped on the long edge. Empty places repeat the last card.
     """
-    pdf = pikepdf.new()
-    for card in cards:
+    pdf = pikepdf.open(io.BytesIO(cards[0]))
+    for card in cards[1:]:
         pdf.pages.extend(pikepdf.open(io.BytesIO(card)).pages)
     width, height = _trim_size(pdf.pages[0])
     x0, y0 = (A4[0] - 2 * width) / 2, (A4[1] - 2 * height) / 2
@@ -118,6 +118,9 @@ def _trim_size(page: pikepdf.Page) -> tuple[float, float]:
 def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, float],
             trim: tuple | None = None, extra: bytes = b"") -> bytes:
     out = pikepdf.new()
+    if "/OutputIntents" in pdf.Root:  # a PDF/X source stays PDF/X once imposed
+        out.Root.OutputIntents = pikepdf.Array([_copied(out, intent) for intent in pdf.Root.OutputIntents])
+        out.Root.Metadata = out.copy_foreign(pdf.Root.Metadata)
     forms = {}
     for side in sides:
         page = out.add_blank_page(page_size=sheet)
@@ -131,6 +134,11 @@ def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, 
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True)
     return buffer.getvalue()
+
+
+def _copied(out: pikepdf.Pdf, dictionary: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary({key: out.copy_foreign(value) if value.is_indirect else value
+                               for key, value in dictionary.items()})
 
 
 def _draw(out: pikepdf.Pdf, sheet: pikepdf.Page, source: pikepdf.Page, placement: Placement, forms: dict) -> bytes:

@@ -25,6 +25,11 @@ class PrintOptions:
     icc_profile: str
     created: datetime.datetime
 
+    def variant_options(self) -> dict:
+        """The PDF/X options WeasyPrint needs both when laying out and when writing."""
+        variant = PDFX_VARIANTS.get(self.pdfx)
+        return {"pdf_variant": variant, "output_intent": "device-cmyk"} if variant else {}
+
     def page_css(self) -> str:
         """The page rules printkit adds to every layout: bleed, marks, CMYK profile."""
         marks = "marks: crop;" if self.marks else ""
@@ -81,17 +86,14 @@ def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOption
     """Lay out a material's HTML into pages."""
     try:
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        return document.render(stylesheets=[CSS(string=options.page_css(), url_fetcher=fetcher)])
+        profiles = {}  # shared, so that the @color-profile of printkit's own stylesheet reaches the PDF
+        stylesheet = CSS(string=options.page_css(), url_fetcher=fetcher, color_profiles=profiles)
+        return document.render(stylesheets=[stylesheet], color_profiles=profiles, **options.variant_options())
     except FatalURLFetchingError as error:
         raise PrintkitError(f"{label}: a layout refers to a forbidden resource: {error.__cause__ or error}") from None
 
 
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:
     """The PDF of a laid-out document, identical byte for byte for identical inputs."""
-    variant = PDFX_VARIANTS.get(options.pdfx)
-    return document.write_pdf(
-        pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
-        pdf_variant=variant,
-        output_intent="device-cmyk" if variant else None,
-        uncompressed_pdf=False,
-    )
+    identifier = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
+    return document.write_pdf(pdf_identifier=identifier, **options.variant_options())

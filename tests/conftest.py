@@ -1,0 +1,73 @@
+"""Shared fixtures: the real project, small fixture programmes, one real build of everything."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "programme-page.txt"
+
+
+def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would."""
+    result = subprocess.run([sys.executable, "-m", "printkit.cli", *args], cwd=cwd, capture_output=True,
+                            text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"printkit {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the real project (programme, layouts, fonts) that a test may change."""
+    for name in ("programme", "layouts", "fonts"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+SMALL_THEMES = [{"slug": "ecologie", "label": "Engager la révolution écologique", "short": "Écologie"},
+                {"slug": "sport", "label": "Promouvoir le sport populaire"}]
+SMALL_MEASURES = [
+    {"section": "Première section", "measures": [
+        {"number": 1, "title": "Planter des arbres", "themes": ["ecologie"], "details": ["Dans chaque rue"]},
+        {"number": 2, "title": "Ouvrir les gymnases le soir", "themes": ["sport", "ecologie"]},
+    ]},
+    {"section": "Seconde section", "measures": [
+        {"number": 3, "title": "Créer une fête du sport", "themes": ["sport"]},
+    ]},
+]
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A small valid project: the real campaign, layouts and fonts, three measures in two themes."""
+    for name in ("layouts", "fonts"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    folder = tmp_path / "programme"
+    folder.mkdir()
+    campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
+    campaign["colours"]["themes"] = {"ecologie": [85, 10, 100, 42], "sport": [0, 75, 100, 20]}
+    write_yaml(folder / "campaign.yaml", campaign)
+    write_yaml(folder / "themes.yaml", SMALL_THEMES)
+    write_yaml(folder / "programme.yaml", {"title": "Petit programme", "introduction": ["Une introduction."],
+                                           "guarantees": ["Une garantie", "Une autre garantie"]})
+    write_yaml(folder / "measures.yaml", SMALL_MEASURES)
+    return tmp_path
+
+
+def write_yaml(path: Path, data) -> None:
+    """Write data as YAML, dates and accents kept."""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> Path:
+    """Every material built once from the real programme, by the real command line."""
+    out = tmp_path_factory.mktemp("output")
+    run_printkit("build", "--out", str(out), check=True)
+    return out

@@ -1,0 +1,158 @@
+"""The loader: the real programme loads; every kind of bad input gets a located message, all at once."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from printkit.errors import InvalidInput
+from printkit.loader import read_programme
+
+from conftest import ROOT, run_printkit, write_yaml
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(InvalidInput) as caught:
+        read_programme(folder)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_real_programme_loads_whole():
+    programme, warnings = read_programme(ROOT / "programme")
+    assert len(programme.measures) == 104
+    assert len(programme.sections) == 37
+    assert len(programme.themes) == 12
+    assert len(programme.guarantees) == 9
+    assert [m.number for m in programme.measures] == list(range(1, 105))
+    assert programme.campaign.name == "Clamart à gauche !"
+    assert [d.isoformat() for d in programme.campaign.rounds] == ["2026-03-15", "2026-03-22"]
+
+
+def test_identical_measures_9_and_25_are_a_warning_not_an_error():
+    _, warnings = read_programme(ROOT / "programme")
+    assert [w.message for w in warnings] == ["measure 25 has the same title as measure 9"]
+    assert warnings[0].where.file.endswith("measures.yaml") and warnings[0].where.line > 1
+
+
+def test_theme_colours_are_readable_on_white_and_not_tricolour():
+    programme, warnings = read_programme(ROOT / "programme")
+    for theme in programme.themes:
+        assert theme.colour.contrast_with_white() >= 4.5, theme.slug
+    assert not any("R27" in w.message for w in warnings)
+
+
+def test_malformed_yaml_points_at_line_and_column(small):
+    (small / "programme" / "themes.yaml").write_text("- slug: ecologie\n  label: [unclosed\n")
+    [problem] = problems_of(small / "programme")
+    assert problem.startswith(str(small / "programme" / "themes.yaml") + ":3:1: malformed YAML")
+
+
+def test_all_problems_are_reported_at_once_with_positions(small):
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[0]["measures"][0]["number"] = "un"                  # wrong type
+    measures[0]["measures"][1]["themes"] = ["sport", "culture"]  # unknown theme
+    measures[1]["measures"][0]["titel"] = "typo"                 # unknown key
+    measures[1]["measures"][0]["title"] = "   "                  # empty title
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    problems = problems_of(small / "programme")
+    assert len(problems) == 4
+    text = "\n".join(problems)
+    assert "a measure's number must be a whole number, not 'un'" in text
+    assert "unknown theme 'culture' (expected one of: ecologie, sport)" in text
+    assert "unknown key 'titel' in a measure (expected one of: details, number, themes, title)" in text
+    assert "the title of measure 3 is empty" in text
+    for problem in problems:
+        file, line, column, _ = problem.split(":", 3)
+        assert file.endswith("measures.yaml") and int(line) > 0 and int(column) > 0
+
+
+def test_duplicate_number_names_both_places(small):
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["number"] = 1
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    [problem] = problems_of(small / "programme")
+    assert "measure 1 is given twice (first at " in problem and "exactly one section" in problem
+
+
+@pytest.mark.parametrize("template, message", [
+    ("http://www.clamartagauche.fr/Programme#m{number}", "must be an https:// address"),
+    ("javascript:alert({number})", "must be an https:// address"),
+    ("https://www.clamartagauche.fr/Programme#mesure", "must use {number}; it uses none"),
+    ("https://www.clamartagauche.fr/Programme#{numbre}", "must use {number}; it uses numbre"),
+    ("https://evil.example/{number}", "must point at the website www.clamartagauche.fr"),
+])
+def test_bad_url_templates(small, template, message):
+    campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
+    campaign["urls"]["measure"] = template
+    write_yaml(small / "programme" / "campaign.yaml", campaign)
+    [problem] = problems_of(small / "programme")
+    assert "campaign.yaml:" in problem and message in problem
+
+
+@pytest.mark.parametrize("slug", ["../etc", "Ecologie", "éco", "a/b", "x" * 41, "-x"])
+def test_unsafe_slugs(small, slug):
+    themes = yaml.safe_load((small / "programme" / "themes.yaml").read_text())
+    themes[0]["slug"] = slug
+    write_yaml(small / "programme" / "themes.yaml", themes)
+    problems = problems_of(small / "programme")
+    assert any("not safe as a file name" in p for p in problems)
+
+
+def test_missing_file(small):
+    (small / "programme" / "programme.yaml").unlink()
+    [problem] = problems_of(small / "programme")
+    assert problem.endswith("programme.yaml: file not found (expected a YAML file here)")
+
+
+def test_unreadable_encoding_gives_line(small):
+    path = small / "programme" / "measures.yaml"
+    path.write_bytes(path.read_bytes().replace("Créer".encode(), "Créer".encode("latin-1")))
+    [problem] = problems_of(small / "programme")
+    assert "measures.yaml:" in problem and "not valid UTF-8" in problem
+    assert int(problem.split(":")[1]) > 1
+
+
+def test_empty_programme(small):
+    (small / "programme" / "measures.yaml").write_text("[]\n")
+    problems = problems_of(small / "programme")
+    assert any("the programme has no measure" in p for p in problems)
+
+
+def test_empty_file(small):
+    (small / "programme" / "measures.yaml").write_text("# nothing yet\n")
+    [problem] = problems_of(small / "programme")
+    assert problem.endswith("measures.yaml:1:1: the file is empty")
+
+
+def test_theme_without_colour_and_colour_without_theme(small):
+    campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
+    campaign["colours"]["themes"] = {"ecologie": [85, 10, 100, 42], "sprot": [0, 75, 100, 20]}
+    write_yaml(small / "programme" / "campaign.yaml", campaign)
+    text = "\n".join(problems_of(small / "programme"))
+    assert "theme 'sport' has no colour in colours.themes" in text
+    assert "colour given for 'sprot', which is not a theme in themes.yaml" in text
+
+
+def test_warnings_for_gaps_unused_themes_and_tricolour(small):
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["number"] = 7
+    measures[1]["measures"][0]["themes"] = ["ecologie"]
+    measures[0]["measures"][1]["themes"] = ["ecologie"]
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
+    campaign["colours"]["themes"]["sport"] = [100, 60, 0, 10]
+    write_yaml(small / "programme" / "campaign.yaml", campaign)
+    _, warnings = read_programme(small / "programme")
+    messages = [w.message for w in warnings]
+    assert "numbering jumps from 2 to 7" in messages
+    assert "theme 'sport' has no measure" in messages
+    assert any("Code électoral R27" in m for m in messages)
+
+
+def test_cli_reports_without_traceback_and_writes_nothing(small):
+    (small / "programme" / "themes.yaml").write_text("- slug: ecologie\n  label: x\n  colour: red\n")
+    result = run_printkit("build", cwd=small)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "unknown key 'colour' in a theme" in result.stderr
+    assert not (small / "output").exists()

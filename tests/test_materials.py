@@ -1,0 +1,157 @@
+"""End to end on the real programme: geometry, page counts, content and QR codes of every PDF."""
+
+import json
+
+import pikepdf
+import pytest
+
+from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, unembedded_fonts
+
+from conftest import ROOT, run_printkit
+
+BLEED = 3.0
+EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)
+THEMES = [t["slug"] for t in EXPORT["themes"]]
+PROGRAMME_URL = EXPORT["campaign"]["programme_url"]
+
+
+def theme_url(slug: str) -> str:
+    return next(t["url"] for t in EXPORT["themes"] if t["slug"] == slug)
+
+
+def measure_urls(slug: str | None = None) -> set[str]:
+    return {m["url"] for m in EXPORT["measures"] if slug is None or slug in m["themes"]}
+
+
+def all_pdfs(out):
+    return sorted(out.glob("*.pdf")) + sorted(out.glob("leaflets/*.pdf")) + sorted(out.glob("cards/*.pdf"))
+
+
+def test_every_file_is_built(real_build):
+    names = {str(p.relative_to(real_build)) for p in all_pdfs(real_build)}
+    expected = {"booklet.pdf", "booklet-imposed-a4.pdf", "cards/sheets-a4.pdf", "cards/programme.pdf"}
+    expected |= {f"leaflets/{slug}.pdf" for slug in THEMES} | {f"cards/{slug}.pdf" for slug in THEMES}
+    assert names == expected
+    assert (real_build / "html" / "booklet.html").is_file()
+    assert (real_build / "html" / "leaflets" / "ecologie.html").is_file()
+
+
+def test_booklet_geometry_and_page_count(real_build):
+    pages = boxes_mm(real_build / "booklet.pdf")
+    assert len(pages) % 4 == 0 and len(pages) >= 24
+    for page in pages:
+        assert page["TrimBox"] == (148.0, 210.0)
+        assert page["BleedBox"] == (148 + 2 * BLEED, 210 + 2 * BLEED)
+        trim, bleed = page["raw"]["TrimBox"], page["raw"]["BleedBox"]
+        assert bleed[0] < trim[0] and bleed[2] > trim[2]
+
+
+def test_cards_and_leaflets_geometry(real_build):
+    for slug in THEMES + ["programme"]:
+        pages = boxes_mm(real_build / "cards" / f"{slug}.pdf")
+        assert [p["TrimBox"] for p in pages] == [(105.0, 148.0)] * 2
+        assert all(p["BleedBox"] == (111.0, 154.0) for p in pages)
+    for slug in THEMES:
+        pages = boxes_mm(real_build / "leaflets" / f"{slug}.pdf")
+        trims = {p["TrimBox"] for p in pages}
+        assert trims in ({(148.0, 210.0)}, {(297.0, 210.0)}), (slug, trims)
+        assert len(pages) in (2, 4, 8)
+        for page in pages:
+            width, height = page["TrimBox"]
+            assert page["BleedBox"] == (width + 2 * BLEED, height + 2 * BLEED)
+
+
+def test_trifold_inner_panel_is_narrower(real_build):
+    summary = run_printkit("build", "leaflets", "--theme", "enfance", "--out", str(real_build / "one"), check=True)
+    assert "A4 tri-fold" in summary.stdout
+    html = (real_build / "one" / "html" / "leaflets" / "enfance.html").read_text()
+    assert "format-trifold" in html
+    css = (ROOT / "layouts" / "leaflet" / "leaflet.css").read_text()
+    assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
+
+
+def test_imposed_files(real_build):
+    booklet = len(boxes_mm(real_build / "booklet.pdf"))
+    imposed = boxes_mm(real_build / "booklet-imposed-a4.pdf")
+    assert len(imposed) == booklet // 2
+    assert all(p["MediaBox"] == (297.0, 210.0) for p in imposed)
+    sheets = boxes_mm(real_build / "cards" / "sheets-a4.pdf")
+    assert len(sheets) == 2 * -(-(len(THEMES) + 1) // 4)
+    assert all(p["MediaBox"] == (210.0, 297.0) for p in sheets)
+
+
+def test_every_measure_title_is_in_the_booklet(real_build):
+    body = squeezed(text(real_build / "booklet.pdf"))
+    missing = [m["number"] for m in EXPORT["measures"] if squeezed(m["title"]) not in body]
+    assert missing == []
+    assert all(squeezed(g) in body for g in EXPORT["guarantees"])
+
+
+def test_booklet_qr_codes_decode_to_every_measure(real_build):
+    decoded = [url for page in qr_codes(real_build / "booklet.pdf") for url in page]
+    assert sorted(set(decoded) - {PROGRAMME_URL}) == sorted(measure_urls())
+    assert len(decoded) == sum(image_count(real_build / "booklet.pdf"))
+
+
+@pytest.mark.parametrize("slug", THEMES)
+def test_leaflet_holds_exactly_its_theme(real_build, slug):
+    path = real_build / "leaflets" / f"{slug}.pdf"
+    decoded = [url for page in qr_codes(path) for url in page]
+    assert len(decoded) == sum(image_count(path)), "every QR code image decodes"
+    assert set(decoded) - {theme_url(slug), PROGRAMME_URL} == measure_urls(slug)
+    assert theme_url(slug) in decoded
+    body = squeezed(text(path))
+    titles = [m["title"] for m in EXPORT["measures"]]
+    for measure in EXPORT["measures"]:
+        if titles.count(measure["title"]) == 1:  # 9 and 25 share a title; their QR codes tell them apart
+            assert (squeezed(measure["title"]) in body) == (slug in measure["themes"]), measure["number"]
+
+
+@pytest.mark.parametrize("slug", THEMES + ["programme"])
+def test_card_qr_and_titles(real_build, slug):
+    path = real_build / "cards" / f"{slug}.pdf"
+    codes = qr_codes(path)
+    assert codes == ((), (PROGRAMME_URL if slug == "programme" else theme_url(slug),))
+    back = squeezed(text(path).split("\f")[-1] if "\f" in text(path) else text(path))
+    if slug != "programme":
+        shown = [m for m in EXPORT["measures"] if slug in m["themes"] and squeezed(m["title"]) in back]
+        assert shown, "the back lists at least one title"
+        count = sum(slug in m["themes"] for m in EXPORT["measures"])
+        if len(shown) < count:
+            assert f"+{count - len(shown)}autre" in back
+
+
+def test_card_sheet_qr_codes(real_build):
+    pages = qr_codes(real_build / "cards" / "sheets-a4.pdf")
+    backs = [url for page in pages[1::2] for url in page]
+    assert set(backs) == {theme_url(s) for s in THEMES} | {PROGRAMME_URL}
+    assert all(page == () for page in pages[0::2])
+
+
+def test_all_fonts_embedded(real_build):
+    for path in all_pdfs(real_build):
+        assert unembedded_fonts(path) == [], path
+
+
+def test_qr_images_are_greyscale_and_sharp(real_build):
+    with pikepdf.open(real_build / "booklet.pdf") as pdf:
+        images = [x for page in pdf.pages for x in page.obj.Resources.get("/XObject", {}).values()
+                  if x.get("/Subtype") == "/Image"]
+    assert images and all(i.ColorSpace == "/DeviceGray" and i.Interpolate is False for i in images)
+
+
+def test_proof_mark_while_printer_unknown(real_build):
+    for path in all_pdfs(real_build):
+        assert "ÉPREUVE" in text(path), path
+
+
+@pytest.mark.parametrize("variant, version", [("x-4", "PDF/X-4"), ("x-1a", "PDF/X-1a:2003")])
+def test_pdfx_variants_carry_an_output_intent(tmp_path, variant, version):
+    run_printkit("build", "cards", "--pdfx", variant, "--out", str(tmp_path), check=True)
+    for path in (tmp_path / "cards" / "sport.pdf", tmp_path / "cards" / "sheets-a4.pdf"):
+        with pikepdf.open(path) as pdf:
+            [intent] = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFX"
+            assert len(intent.DestOutputProfile.read_bytes()) > 1000
+            assert pdf.open_metadata().get("pdfxid:GTS_PDFXVersion") == version
+            assert all("/TrimBox" in page.obj for page in pdf.pages)
