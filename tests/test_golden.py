@@ -1,0 +1,40 @@
+"""Golden HTML for the deterministic stage: the small fixture programme rendered by every layout.
+
+Regenerate after an intended layout change with:
+    PRINTKIT_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+and review the diff of tests/golden/ before committing it.
+"""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+from printkit.html import render_html
+from printkit.layouts import Layouts
+from printkit.loader import load_programme
+from printkit.plan import Material
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = {
+    "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3}),
+    "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "a5", "fillers": 1}),
+    "card-ecologie.html": (Material("card", "ecologie", "cards/ecologie.pdf"), {"shown": 1}),
+    "card-programme.html": (Material("card", None, "cards/programme.pdf"), {"shown": 0}),
+}
+
+
+def rendered(small: Path, material: Material, fitting: dict) -> str:
+    programme = load_programme(small / "programme")
+    html = render_html(material, programme, Layouts(small / "layouts"), datetime.date(2026, 1, 15),
+                       created="2026-01-15T00:00:00+00:00", **fitting)
+    return html.replace(small.resolve().as_uri(), "file://PROJECT")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_html_matches_golden(small, name):
+    html = rendered(small, *CASES[name])
+    if os.environ.get("PRINTKIT_REGENERATE_GOLDEN"):
+        (GOLDEN / name).write_text(html, encoding="utf-8")
+    assert html == (GOLDEN / name).read_text(encoding="utf-8")

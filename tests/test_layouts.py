@@ -1,0 +1,69 @@
+"""Layouts: a designer's folder overrides single files, errors name the template line, text stays text."""
+
+import yaml
+
+from pdfcheck import squeezed, text
+
+from conftest import run_printkit, write_yaml
+
+
+def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small, tmp_path):
+    designer = tmp_path / "designer"
+    (designer / "card").mkdir(parents=True)
+    (designer / "card" / "card.css").write_text(
+        (small / "layouts" / "card" / "card.css").read_text() + "\n.card-kicker { letter-spacing: 0.3em; }\n")
+    (designer / "card" / "card.html").write_text(
+        '{% extends "!builtin/card/card.html" %}\n'
+        '{% block title %}Maquette du designer{% endblock %}\n')
+    out = tmp_path / "out"
+    run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer), "--out", str(out),
+                 cwd=small, check=True)
+    html = (out / "html" / "cards" / "sport.html").read_text()
+    assert "<title>Maquette du designer</title>" in html
+    assert (designer / "card" / "card.css").as_uri() in html
+    assert (small / "layouts" / "common" / "common.css").resolve().as_uri() in html
+
+
+def test_template_error_names_file_and_line(small, tmp_path):
+    designer = tmp_path / "designer"
+    (designer / "card").mkdir(parents=True)
+    (designer / "card" / "card.html").write_text('{% extends "!builtin/card/card.html" %}\n'
+                                                 "{% block title %}\n{{ campaign.nmae }}\n{% endblock %}\n")
+    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer),
+                          "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "designer/card/card.html:3:1: UndefinedError: 'printkit.model.Campaign object' has no attribute 'nmae'" in result.stderr
+
+
+def test_template_syntax_error_names_file_and_line(small, tmp_path):
+    designer = tmp_path / "designer"
+    (designer / "card").mkdir(parents=True)
+    (designer / "card" / "card.html").write_text("<p>\n{% if %}\n")
+    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer),
+                          "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "card/card.html:2:1:" in result.stderr
+
+
+def test_html_and_jinja_in_titles_print_literally(small, tmp_path):
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    title = "<script>alert(1)</script> <img src=x> & {{ campaign.name }} <!-- c -->"
+    measures[0]["measures"][0]["title"] = title
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    out = tmp_path / "out"
+    run_printkit("build", "cards", "--theme", "ecologie", "--out", str(out), cwd=small, check=True)
+    html = (out / "html" / "cards" / "ecologie.html").read_text()
+    assert "<script>" not in html and "<img src=x>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert squeezed(title) in squeezed(text(out / "cards" / "ecologie.pdf"))
+
+
+def test_layout_referring_outside_the_project_fails_clearly(small, tmp_path):
+    designer = tmp_path / "designer"
+    (designer / "card").mkdir(parents=True)
+    (designer / "card" / "card.css").write_text('@import url("file:///etc/passwd");\n'
+                                                '.card-front { background: url("https://example.org/x.png"); }\n')
+    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer),
+                          "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "forbidden resource" in result.stderr
