@@ -11,9 +11,10 @@ from rich.table import Table
 
 from . import __version__
 from .build import BuildRequest, build
+from .check import check_outputs
 from .export import programme_json
 from .importer import import_programme
-from .loader import load_programme
+from .loader import load_programme, read_programme
 
 log = logging.getLogger("printkit")
 
@@ -64,17 +65,55 @@ def export(root: Path, as_json: bool) -> None:
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
               help="A designer's layouts folder, used before the built-in layouts.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
-@click.option("--strict", is_flag=True, help="Fail on any WeasyPrint warning (ignored CSS, failed resource).")
+@click.option("--strict", is_flag=True, help="Fail on any warning (WeasyPrint's, the data's, a proof).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core].")
 @click.pass_obj
 def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: str | None,
-                  layouts: Path | None, out: Path | None, strict: bool) -> None:
-    """Build the booklet, the leaflets and the cards into output/."""
-    request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict)
-    outputs = build(request)
-    _summary(outputs)
-    failed = [o for o in outputs if o.error]
-    if failed:
-        raise click.ClickException(f"{len(failed)} of {len(outputs)} files failed; see above")
+                  layouts: Path | None, out: Path | None, strict: bool, jobs: int | None) -> None:
+    """Build the booklet, the leaflets and the cards into output/, then check them."""
+    request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0)
+    report = build(request)
+    _summary(report.outputs)
+    _findings(report.findings)
+    failed = [o for o in report.outputs if o.error]
+    if report.failed(strict):
+        raise click.ClickException(f"{len(failed)} of {len(report.outputs)} files failed, "
+                                   f"{_count(report.findings, 'error')} errors, {_count(report.findings, 'warning')} warnings")
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
+    """Preflight PDFs (files or folders, default output/) against the programme and the printer's rules."""
+    programme, warnings = read_programme(root / "programme")
+    findings = check_outputs(list(paths) or [root / "output"], programme, warnings, root / "fonts")
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        _findings(findings)
+    levels = {"error", "warning"} if strict else {"error"}
+    if any(f.level in levels for f in findings):
+        raise click.ClickException(f"{_count(findings, 'error')} errors, {_count(findings, 'warning')} warnings")
+
+
+def _count(findings, level: str) -> int:
+    return sum(f.level == level for f in findings)
+
+
+def _findings(findings) -> None:
+    if not findings:
+        click.echo("check: no findings")
+        return
+    table = Table(title="printkit check")
+    for column in ("level", "file", "page", "what"):
+        table.add_column(column)
+    for finding in sorted(findings, key=lambda f: (f.level != "error", f.file, f.page)):
+        colour = "red" if finding.level == "error" else "yellow"
+        table.add_row(f"[{colour}]{finding.level}[/{colour}]", finding.file, str(finding.page or ""), finding.what)
+    Console(width=160).print(table)
 
 
 def _summary(outputs) -> None:
