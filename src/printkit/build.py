@@ -115,6 +115,8 @@ def _context(request: BuildRequest, programme: Programme) -> Context:
         roots.append(Path(settings.icc_profile))
     options = PrintOptions(settings.bleed_mm, request.marks, request.pdfx, settings.icc_profile,
                            _creation_time(settings.build_date))
+    # fontTools stamps each font subset it writes with the current time unless this is set.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(options.created.timestamp()))
     return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root)
 
 
@@ -141,6 +143,8 @@ def _locked(out: Path):
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PrintkitError(f"another printkit build is writing to {out}; wait for it to finish") from None
+        for stale in out.rglob(".*.part"):  # left by a build that was killed; never under a final name
+            stale.unlink()
         yield
 
 

@@ -233,16 +233,26 @@ def _colour_problems(owner, x1a: bool):
 
 def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     document = pdfium.PdfDocument(data)
-    text = " ".join(" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document)))
+    text = "".join(_trimmed_text(document[i]) for i in range(len(document)))
     imprint = programme.campaign.imprint
     findings = []
-    if "Ne pas jeter sur la voie publique" not in text:
+    if _squeeze("Ne pas jeter sur la voie publique") not in text:
         findings.append(Finding(name, 0, "error", "no « Ne pas jeter sur la voie publique »"))
-    if imprint.complete and imprint.printer_name not in text:
+    if imprint.complete and _squeeze(imprint.printer_name) not in text:
         findings.append(Finding(name, 0, "error", "the printer's name and address (legal imprint) are missing"))
     elif not imprint.complete and "ÉPREUVE" not in text:
         findings.append(Finding(name, 0, "error", "no printer in campaign.yaml and no proof mark (ÉPREUVE)"))
     return findings
+
+
+def _trimmed_text(page) -> str:
+    """The text inside the trim box only (the build stamp in the bleed is cut off), without spaces."""
+    left, bottom, right, top = page.get_trimbox()
+    return _squeeze(page.get_textpage().get_text_bounded(left, bottom, right, top))
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def proof_findings(programme: Programme) -> list[Finding]:

@@ -74,6 +74,9 @@ def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: 
     request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0)
     report = build(request)
     _summary(report.outputs)
+    for output in report.outputs:
+        if output.error:
+            click.echo(f"error: {output.error}", err=True)
     _findings(report.findings)
     failed = [o for o in report.outputs if o.error]
     if report.failed(strict):

@@ -54,6 +54,8 @@ class ProjectFetcher(URLFetcher):
             path = Path(url.split("?")[0].removeprefix("file://")).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
                 raise ValueError(f"{path} is outside the project's layouts, fonts and programme folders")
+            if not path.is_file():
+                raise FileNotFoundError(f"{path} does not exist")
         elif not url.startswith("data:"):
             raise ValueError(f"'{url[:80]}' is not allowed: builds fetch nothing from the network")
         return super().fetch(url, headers)
@@ -90,7 +92,7 @@ def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOption
         stylesheet = CSS(string=options.page_css(), url_fetcher=fetcher, color_profiles=profiles)
         return document.render(stylesheets=[stylesheet], color_profiles=profiles, **options.variant_options())
     except FatalURLFetchingError as error:
-        raise PrintkitError(f"{label}: a layout refers to a forbidden resource: {error.__cause__ or error}") from None
+        raise PrintkitError(f"{label}: cannot load a resource the layout needs: {error.__cause__ or error}") from None
 
 
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:

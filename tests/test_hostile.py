@@ -1,0 +1,99 @@
+"""Hostile input from many volunteers: a clear error or a good build, never a traceback or a partial file."""
+
+import json
+import shutil
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from printkit.build import BuildRequest, build
+from printkit.errors import InvalidInput, PrintkitError
+from printkit.loader import read_programme
+
+from conftest import SMALL_MEASURES, run_printkit, write_yaml
+
+
+def set_title(project, title: str) -> None:
+    measures = yaml.safe_load((project / "programme" / "measures.yaml").read_text())
+    measures[0]["measures"][0]["title"] = title
+    write_yaml(project / "programme" / "measures.yaml", measures)
+
+
+def test_ten_thousand_character_title(small, tmp_path):
+    set_title(small, ("Une mesure très longue " * 500)[:10_000])
+    result = run_printkit("build", "--out", str(tmp_path / "out"), cwd=small)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode != 0
+    assert "measure 1" in result.stdout or "does not fit" in result.stdout
+    assert not list((tmp_path / "out").rglob(".*.part"))
+
+
+def test_right_to_left_text_is_refused_before_rendering(small, tmp_path):
+    set_title(small, "Planter des arbres — לשתול עצים — زراعة الأشجار")
+    result = run_printkit("build", "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "measure 1: no glyph in the bundled fonts for" in result.stderr and "(U+05DC)" in result.stderr
+
+
+def test_missing_font_file(small, tmp_path):
+    (small / "fonts" / "Inter-Bold.otf").unlink()
+    result = run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+    assert "Inter-Bold.otf does not exist" in result.stdout
+
+
+def test_two_thousand_measures(small, tmp_path):
+    measures = [{"section": f"Section {s}", "measures": [
+        {"number": s * 100 + i + 1, "title": f"Mesure {s * 100 + i + 1} pour la ville",
+         "themes": ["ecologie" if i % 3 else "sport"], "details": ["Un détail"] * (i % 3)}
+        for i in range(100)]} for s in range(20)]
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    exported = json.loads(run_printkit("export", "--json", cwd=small, check=True).stdout)
+    assert len(exported["measures"]) == 2000
+    result = run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=small,
+                          check=True)
+    assert "of 680 titles on the back" in result.stdout
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3000) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["number", "title", "themes", "details", "section", "measures", "slug", "x"]),
+        children, max_size=5),
+    max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(measures=yaml_values, themes=yaml_values)
+def test_loader_never_crashes(small, measures, themes):
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    write_yaml(small / "programme" / "themes.yaml", themes)
+    try:
+        read_programme(small / "programme")
+    except InvalidInput as error:
+        assert error.problems and all(str(p.where) for p in error.problems)
+
+
+titles = st.text(st.characters(codec="latin-1", exclude_categories=("Cc", "Cs")), min_size=1, max_size=200)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=titles, second=titles, details=st.lists(titles, max_size=3))
+def test_build_gives_good_files_or_a_clear_error(small, tmp_path, first, second, details):
+    measures = json.loads(json.dumps(SMALL_MEASURES))
+    measures[0]["measures"][0].update(title=first, details=details)
+    measures[1]["measures"][0]["title"] = second
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    out = tmp_path / "hypothesis-out"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        report = build(BuildRequest(small, out, "cards", jobs=1))
+    except InvalidInput:
+        return
+    except PrintkitError as error:
+        assert "no glyph" in error.format_message() or "empty" in error.format_message()
+        return
+    assert not list(out.rglob(".*.part"))
+    for output in report.outputs:
+        assert output.error or (out / output.path).stat().st_size == output.size
