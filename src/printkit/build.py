@@ -1,30 +1,29 @@
 """The pipeline: load → plan → render HTML → lay out and write PDF → post-process → check.
 
-Every material is built on its own, in parallel worker processes: one that fails is
-reported and the others still build. Each file is written atomically.
+Only the materials whose inputs changed are rebuilt (see cache.py). Those are built in
+parallel worker processes: one that fails is reported and the others still build. Each
+file is written atomically. WeasyPrint and the PDF libraries are imported only when
+something has to be rendered, so that a build with nothing to do returns at once.
 """
 
 import datetime
 import fcntl
-import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import pikepdf
-
-from .check import Finding, check_pdf, coverage_findings, layout_findings, proof_findings
-from .errors import PrintkitError
+from . import cache
+from .datacheck import coverage_findings, data_findings
+from .errors import Finding, PrintkitError
 from .files import write_atomic
-from .impose import impose_cards, impose_saddle, impose_trifold
-from .layouts import Layouts
 from .loader import read_programme
-from .materials import Context, Rendered, render_material
 from .model import Programme
-from .pdf import PrintOptions, ProjectFetcher, pdf_bytes
 from .plan import Material, plan_materials
+
+_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
+IMPOSED = {"booklet-imposed-a4.pdf": "booklet", "cards/sheets-a4.pdf": "card"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,12 @@ class BuildRequest:
     layouts: Path | None = None
     strict: bool = False
     jobs: int = 0
+    force: bool = False
+
+    @property
+    def layout_folders(self) -> list[Path]:
+        """The layout search path: the designer's folder first, the built-in layouts second."""
+        return [folder.resolve() for folder in (self.layouts, self.root / "layouts") if folder is not None]
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Output:
     size: int = 0
     error: str = ""
     notes: list[str] = field(default_factory=list)
+    rebuilt: bool = True
 
 
 @dataclass
@@ -66,32 +72,86 @@ class Report:
         levels = {"error", "warning"} if strict else {"error"}
         return any(o.error for o in self.outputs) or any(f.level in levels for f in self.findings)
 
+    @property
+    def rebuilt(self) -> list[str]:
+        """The files this build rendered again."""
+        return [o.path for o in self.outputs if o.rebuilt]
+
 
 def build(request: BuildRequest) -> Report:
-    """Build the requested materials into the output folder, then check every file written."""
+    """Build the requested materials whose inputs changed, then check every file written."""
     programme, warnings = read_programme(request.root / "programme")
-    findings = [Finding(str(w.where), 0, "warning", w.message) for w in warnings]
-    findings += _data_findings(programme, request)
     materials = plan_materials(programme, request.which, request.theme)
     with _locked(request.out):
-        results = _build_all(materials, request, programme)
-        outputs = [output for output, _, _ in results]
-        findings += [finding for _, found, _ in results for finding in found]
-        written = {material: data for material, (_, _, data) in zip(materials, results) if data}
-        outputs += _post_process(written, request, programme, findings)
-    return Report(outputs, findings)
+        manifest = cache.load_manifest(request.out)
+        keys = {m.output: _key(m, programme, request) for m in materials}
+        todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
+        if todo:
+            _require_glyphs(programme, request)
+        built = dict(zip((m.output for m in todo), _build_all(todo, request, programme)))
+        outputs, findings = _collect(materials, built, keys, manifest)
+        derived = _post_process(materials, built, request, programme, manifest)
+        cache.save_manifest(request.out, manifest)
+    findings += [f for output in derived for f in cache.findings_from(manifest.get(output.path, {}))]
+    return Report(outputs + derived, data_findings(programme, warnings) + findings)
 
 
-def _data_findings(programme: Programme, request: BuildRequest) -> list[Finding]:
+def _key(material: Material, programme: Programme, request: BuildRequest) -> str:
+    settings = programme.campaign.printing
+    options = {"bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks, "pdfx": request.pdfx,
+               "profile": settings.icc_profile, "created": _creation_time(settings.build_date).isoformat(),
+               "folders": [str(f) for f in request.layout_folders]}
+    return cache.material_key(material, programme, request.layout_folders, request.root / "fonts", options)
+
+
+def _stale(name: str, key: str, manifest: dict, out: Path) -> bool:
+    return manifest.get(name, {}).get("key") != key or not (out / name).is_file()
+
+
+def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
     missing = coverage_findings(programme, request.root / "fonts")
     if missing:
         raise PrintkitError("the bundled fonts cannot draw the programme:\n" + "\n".join(f"  {f.what}" for f in missing))
-    return proof_findings(programme)
+
+
+def _collect(materials: list[Material], built: dict, keys: dict, manifest: dict) -> tuple[list, list]:
+    outputs, findings = [], []
+    for material in materials:
+        if material.output in built:
+            output, found, _ = built[material.output]
+            if not output.error:
+                manifest[material.output] = {"key": keys[material.output], "output": asdict(output),
+                                             "findings": [f.as_dict() for f in found]}
+        else:
+            entry = manifest[material.output]
+            output, found = Output(**(entry["output"] | {"rebuilt": False})), cache.findings_from(entry)
+        outputs.append(output)
+        findings += found
+    return outputs, findings
+
+
+@contextmanager
+def _locked(out: Path):
+    """One build at a time per output folder: a second one refuses at once."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".printkit.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PrintkitError(f"another printkit build is writing to {out}; wait for it to finish") from None
+        for stale in out.rglob(".*.part"):  # left by a build that was killed; never under a final name
+            stale.unlink()
+        yield
+
+
+# rendering, in worker processes
 
 
 def _build_all(materials: list[Material], request: BuildRequest, programme: Programme) -> list[tuple]:
     jobs = min(request.jobs or os.cpu_count() or 1, len(materials))
-    if jobs <= 1:
+    if not materials:
+        return []
+    if jobs == 1:
         _start_worker(request, programme)
         return [_build_one(material) for material in materials]
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(request, programme)) as pool:
@@ -106,7 +166,11 @@ def _start_worker(request: BuildRequest, programme: Programme) -> None:
     _worker.update(request=request, context=_context(request, programme))
 
 
-def _context(request: BuildRequest, programme: Programme) -> Context:
+def _context(request: BuildRequest, programme: Programme):
+    from .layouts import Layouts
+    from .materials import Context
+    from .pdf import PrintOptions, ProjectFetcher
+
     settings = programme.campaign.printing
     layouts = Layouts(request.root / "layouts", request.layouts)
     roots = [*layouts.folders, request.root / "fonts", request.root / "programme"]
@@ -128,32 +192,18 @@ def _require_profile(profile: Path) -> None:
 
 def _creation_time(build_date: datetime.date) -> datetime.datetime:
     """The date written into every PDF: SOURCE_DATE_EPOCH when set, else campaign.yaml's build_date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = _USER_EPOCH
     if epoch and epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     return datetime.datetime.combine(build_date, datetime.time(), datetime.timezone.utc)
 
 
-@contextmanager
-def _locked(out: Path):
-    """One build at a time per output folder: a second one refuses at once."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".printkit.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PrintkitError(f"another printkit build is writing to {out}; wait for it to finish") from None
-        for stale in out.rglob(".*.part"):  # left by a build that was killed; never under a final name
-            stale.unlink()
-        yield
-
-
 def _build_one(material: Material) -> tuple[Output, list[Finding], bytes]:
+    from .check import check_pdf
+
     request, context = _worker["request"], _worker["context"]
     try:
-        rendered = render_material(material, context)
-        _check_glyphs(rendered)
-        _check_layout(rendered, context)
+        rendered = _render(material, context)
         data = _write(rendered, context, request)
     except PrintkitError as error:
         return Output(material.output, error=error.format_message()), [], b""
@@ -163,20 +213,24 @@ def _build_one(material: Material) -> tuple[Output, list[Finding], bytes]:
     return output, found, data
 
 
-def _check_glyphs(rendered: Rendered) -> None:
-    """A missing glyph prints as a box ("tofu"): never a mere warning."""
+def _render(material: Material, context):
+    from .check import layout_findings
+    from .materials import render_material
+
+    rendered = render_material(material, context)
     glyphs = [w for w in rendered.warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:
-        raise PrintkitError(f"{rendered.material.output}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
-
-
-def _check_layout(rendered: Rendered, context: Context) -> None:
-    findings = layout_findings(rendered.document, rendered.material.output, context.programme.campaign.printing.safe_mm)
+    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
+        raise PrintkitError(f"{material.output}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
+    return rendered
 
 
-def _write(rendered: Rendered, context: Context, request: BuildRequest) -> bytes:
+def _write(rendered, context, request: BuildRequest) -> bytes:
+    from .impose import impose_trifold
+    from .pdf import pdf_bytes
+
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
     data = pdf_bytes(rendered.document, context.options, rendered.material.output)
@@ -188,23 +242,43 @@ def _write(rendered: Rendered, context: Context, request: BuildRequest) -> bytes
 
 def page_count(data: bytes) -> int:
     """The number of pages of a PDF."""
+    import io
+
+    import pikepdf
+
     return len(pikepdf.open(io.BytesIO(data)).pages)
 
 
-def _post_process(written: dict, request: BuildRequest, programme: Programme, findings: list) -> list[Output]:
+# imposition
+
+
+def _post_process(materials: list[Material], built: dict, request: BuildRequest, programme: Programme,
+                  manifest: dict) -> list[Output]:
     outputs = []
-    booklet = next((data for m, data in written.items() if m.kind == "booklet"), None)
-    if booklet is not None:
-        outputs.append(_derived(request.out, "booklet-imposed-a4.pdf", impose_saddle(booklet),
-                                "A4 landscape, 2 A5 per side, saddle-stitch order, duplex", programme, findings))
-    cards = [data for m, data in written.items() if m.kind == "card"]
-    if cards and request.theme is None and request.which in ("all", "cards"):
-        outputs.append(_derived(request.out, "cards/sheets-a4.pdf", impose_cards(cards),
-                                "A4, 4 A6 cards per sheet, fronts then backs, cut marks", programme, findings))
+    for name, kind in IMPOSED.items():
+        sources = [m for m in materials if m.kind == kind]
+        if not sources or (kind == "card" and (request.theme or request.which not in ("all", "cards"))):
+            continue
+        if any(built.get(m.output, (Output(""),))[0].error for m in sources):
+            continue
+        fresh = any(m.output in built for m in sources) or not (request.out / name).is_file()
+        outputs.append(_impose(name, sources, request, programme, manifest) if fresh
+                       else Output(**(manifest[name]["output"] | {"rebuilt": False})))
     return outputs
 
 
-def _derived(out: Path, name: str, data: bytes, description: str, programme: Programme, findings: list) -> Output:
-    write_atomic(out / name, data)
-    findings += check_pdf(out / name, name, programme)
-    return Output(name, description, page_count(data), len(data))
+def _impose(name: str, sources: list[Material], request: BuildRequest, programme: Programme,
+            manifest: dict) -> Output:
+    from .check import check_pdf
+    from .impose import impose_cards, impose_saddle
+
+    pages = [(request.out / m.output).read_bytes() for m in sources]
+    if name.startswith("booklet"):
+        data, description = impose_saddle(pages[0]), "A4 landscape, 2 A5 per side, saddle-stitch order, duplex"
+    else:
+        data, description = impose_cards(pages), "A4, 4 A6 cards per sheet, fronts then backs, cut marks"
+    write_atomic(request.out / name, data)
+    output = Output(name, description, page_count(data), len(data))
+    found = check_pdf(request.out / name, name, programme)
+    manifest[name] = {"output": asdict(output), "findings": [f.as_dict() for f in found]}
+    return output

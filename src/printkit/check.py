@@ -6,20 +6,18 @@ from pixels by zxing-cpp, fonts, boxes, colours, the legal imprint.
 """
 
 import io
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pikepdf
 import pypdfium2 as pdfium
 import zxingcpp
-from fontTools.ttLib import TTFont
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 
+from .errors import Finding
 from .model import Programme
-from .typography import french
+from .datacheck import coverage_findings, data_findings
 from .urls import measure_url, programme_url, theme_url
 
 PT_PER_MM = 72 / 25.4
@@ -28,20 +26,6 @@ MIN_TEXT_PT = 6
 QR_DPI = 300
 EXEMPT_CLASSES = {"build-stamp"}  # belongs in the bleed, trimmed off on purpose
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One thing a printer would call back about."""
-
-    file: str
-    page: int
-    level: str
-    what: str
-
-    def as_dict(self) -> dict:
-        """The finding as JSON data."""
-        return {"level": self.level, "file": self.file, "page": self.page, "what": self.what}
 
 
 # layout time
@@ -255,56 +239,12 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def proof_findings(programme: Programme) -> list[Finding]:
-    """While the printer is unknown every document is a proof: a warning that --strict makes an error."""
-    if programme.campaign.imprint.complete:
-        return []
-    return [Finding("campaign.yaml", 0, "warning",
-                    "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
-
-
-# data
-
-
-def coverage_findings(programme: Programme, fonts: Path) -> list[Finding]:
-    """Programme characters that the bundled text face cannot draw, found before any rendering."""
-    covered = _covered_characters(tuple(sorted(fonts.glob("Inter-*.otf"))))
-    findings = []
-    for where, value in _texts(programme):
-        missing = sorted({c for c in str(french(value)) if not c.isspace() and ord(c) not in covered})
-        if missing:
-            shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-            findings.append(Finding("programme", 0, "error", f"{where}: no glyph in the bundled fonts for {shown}"))
-    return findings
-
-
-@lru_cache(maxsize=4)
-def _covered_characters(paths: tuple[Path, ...]) -> frozenset[int]:
-    if not paths:
-        return frozenset()
-    return frozenset.intersection(*(frozenset(TTFont(path).getBestCmap()) for path in paths))
-
-
-def _texts(programme: Programme):
-    campaign = programme.campaign
-    yield "campaign.yaml", " ".join((campaign.name, campaign.city, campaign.election, campaign.imprint.printer_name,
-                                     campaign.imprint.printer_address, campaign.imprint.publisher))
-    yield "programme.yaml", " ".join((programme.title, *programme.introduction, *programme.guarantees))
-    for theme in programme.themes:
-        yield f"theme {theme.slug}", f"{theme.label} {theme.name}"
-    for section in programme.sections:
-        yield f"section « {section.title[:30]} »", section.title
-    for measure in programme.measures:
-        yield f"measure {measure.number}", " ".join((measure.title, *measure.details))
-
-
 # printkit check
 
 
 def check_outputs(paths: list[Path], programme: Programme, warnings: list, fonts: Path) -> list[Finding]:
     """Data checks, then document checks on every PDF under the given files and folders."""
-    findings = [Finding(str(w.where), 0, "warning", w.message) for w in warnings]
-    findings += coverage_findings(programme, fonts) + proof_findings(programme)
+    findings = data_findings(programme, warnings) + coverage_findings(programme, fonts)
     for path, name in _pdfs(paths):
         findings += check_pdf(path, name, programme)
     return findings

@@ -11,7 +11,6 @@ from rich.table import Table
 
 from . import __version__
 from .build import BuildRequest, build
-from .check import check_outputs
 from .export import programme_json
 from .importer import import_programme
 from .loader import load_programme, read_programme
@@ -67,11 +66,12 @@ def export(root: Path, as_json: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
 @click.option("--strict", is_flag=True, help="Fail on any warning (WeasyPrint's, the data's, a proof).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core].")
+@click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
 @click.pass_obj
 def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: str | None,
-                  layouts: Path | None, out: Path | None, strict: bool, jobs: int | None) -> None:
+                  layouts: Path | None, out: Path | None, strict: bool, jobs: int | None, force: bool) -> None:
     """Build the booklet, the leaflets and the cards into output/, then check them."""
-    request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0)
+    request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0, force)
     report = build(request)
     _summary(report.outputs)
     for output in report.outputs:
@@ -91,6 +91,8 @@ def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: 
 @click.pass_obj
 def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
     """Preflight PDFs (files or folders, default output/) against the programme and the printer's rules."""
+    from .check import check_outputs
+
     programme, warnings = read_programme(root / "programme")
     findings = check_outputs(list(paths) or [root / "output"], programme, warnings, root / "fonts")
     if as_json:
@@ -121,14 +123,14 @@ def _findings(findings) -> None:
 
 def _summary(outputs) -> None:
     table = Table(title="printkit build")
-    for column in ("file", "format", "pages", "size", "notes"):
+    for column in ("file", "format", "pages", "size", "built", "notes"):
         table.add_column(column, justify="right" if column in ("pages", "size") else "left")
     for output in outputs:
         if output.error:
-            table.add_row(output.path, "[red]FAILED[/red]", "", "", output.error)
+            table.add_row(output.path, "[red]FAILED[/red]", "", "", "", output.error)
         else:
             table.add_row(output.path, output.format, str(output.pages), f"{output.size / 1024:.0f} KiB",
-                          "; ".join(output.notes))
+                          "rebuilt" if output.rebuilt else "unchanged", "; ".join(output.notes))
     Console(stderr=False, width=160).print(table)
 
 

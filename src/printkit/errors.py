@@ -30,6 +30,20 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing a printer would call back about, found by a check."""
+
+    file: str
+    page: int
+    level: str
+    what: str
+
+    def as_dict(self) -> dict:
+        """The finding as JSON data."""
+        return {"level": self.level, "file": self.file, "page": self.page, "what": self.what}
+
+
 class PrintkitError(click.ClickException):
     """An error caused by the user's input or environment, not by a bug."""
 

@@ -1,0 +1,75 @@
+"""Incremental builds: each output is keyed by a hash of everything it is made from.
+
+A material's key covers the programme data it shows, the layout files it can use (base,
+common and its own folder, as the search path resolves them), the fonts, the print
+options and printkit's own code. The manifest of keys, with each file's summary line
+and check findings, lives under the output folder.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from .errors import Finding
+from .files import write_atomic
+from .model import Programme
+from .plan import Material
+
+MANIFEST = ".printkit/manifest.json"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def material_key(material: Material, programme: Programme, layout_folders: list[Path], fonts: Path,
+                 options: dict) -> str:
+    """The content hash that decides whether a material must be rebuilt."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(_data(material, programme), sort_keys=True, default=str).encode())
+    for path in _layout_files(material, layout_folders) + sorted(fonts.glob("*")) + _code_files():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _data(material: Material, programme: Programme) -> dict:
+    """Only the programme data a material shows, so that editing one measure touches only its materials."""
+    common = {"campaign": asdict(programme.campaign), "title": programme.title, "count": len(programme.measures),
+              "introduction": programme.introduction, "guarantees": programme.guarantees,
+              "themes": [asdict(t) for t in programme.themes]}
+    if material.kind == "booklet":
+        return asdict(programme)
+    if material.theme is None:
+        return common
+    return common | {"measures": [asdict(m) for m in programme.measures_of(material.theme)]}
+
+
+def _layout_files(material: Material, folders: list[Path]) -> list[Path]:
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):  # the designer's file wins over the built-in one of the same name
+        for part in ("base.html", "common", material.kind):
+            for path in sorted((folder / part).rglob("*")) if (folder / part).is_dir() else [folder / part]:
+                if path.is_file():
+                    found[str(path.relative_to(folder))] = path
+    return [found[name] for name in sorted(found)]
+
+
+def _code_files() -> list[Path]:
+    return sorted(PACKAGE.glob("*.py"))
+
+
+def load_manifest(out: Path) -> dict:
+    """What the previous builds recorded: key, summary and findings of each output."""
+    try:
+        return json.loads((out / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def save_manifest(out: Path, manifest: dict) -> None:
+    """Record the manifest, atomically like every output."""
+    write_atomic(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def findings_from(entry: dict) -> list[Finding]:
+    """The findings recorded for an output that did not need rebuilding."""
+    return [Finding(**finding) for finding in entry.get("findings", [])]

@@ -1,0 +1,44 @@
+"""Incremental builds: only what a change affects is rendered again."""
+
+import yaml
+
+from printkit.build import BuildRequest, build
+
+from conftest import write_yaml
+
+
+def rebuilt(small, out, **options) -> set[str]:
+    return set(build(BuildRequest(small, out, jobs=1, **options)).rebuilt)
+
+
+def test_nothing_changed_renders_nothing(small, tmp_path):
+    out = tmp_path / "out"
+    assert len(rebuilt(small, out)) == 8
+    assert rebuilt(small, out) == set()
+    assert len(rebuilt(small, out, force=True)) == 8
+
+
+def test_editing_one_measure_rebuilds_only_its_materials(small, tmp_path):
+    out = tmp_path / "out"
+    rebuilt(small, out)
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"  # measure 3, theme sport only
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    assert rebuilt(small, out) == {"booklet.pdf", "booklet-imposed-a4.pdf", "leaflets/sport.pdf",
+                                   "cards/sport.pdf", "cards/sheets-a4.pdf"}
+
+
+def test_editing_a_stylesheet_rebuilds_only_its_format(small, tmp_path):
+    out = tmp_path / "out"
+    rebuilt(small, out)
+    css = small / "layouts" / "card" / "card.css"
+    css.write_text(css.read_text() + "\n.card-kicker { letter-spacing: 0.2em; }\n")
+    assert rebuilt(small, out) == {"cards/ecologie.pdf", "cards/sport.pdf", "cards/programme.pdf",
+                                   "cards/sheets-a4.pdf"}
+
+
+def test_a_deleted_output_is_rebuilt(small, tmp_path):
+    out = tmp_path / "out"
+    rebuilt(small, out)
+    (out / "leaflets" / "sport.pdf").unlink()
+    assert rebuilt(small, out) == {"leaflets/sport.pdf"}
