@@ -104,6 +104,20 @@ def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bo
         raise click.ClickException(f"{_count(findings, 'error')} errors, {_count(findings, 'warning')} warnings")
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
+@click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
+              help="A designer's layouts folder, used before the built-in layouts.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
+@click.pass_obj
+def serve_command(root: Path, host: str, port: int, layouts: Path | None, out: Path | None) -> None:
+    """Preview the real printed pages in a browser, rebuilt on every save."""
+    from .serve import serve
+
+    serve(BuildRequest(root, out or root / "output", layouts=layouts), host, port)
+
+
 def _count(findings, level: str) -> int:
     return sum(f.level == level for f in findings)
 
