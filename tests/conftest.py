@@ -65,6 +65,21 @@ def write_yaml(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def make_designer(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A designer's layouts folder holding just the given files."""
+    folder = tmp_path / "designer"
+    for name, content in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(content)
+    return folder
+
+
+def build_card(project: Path, tmp_path: Path, designer: Path, *options: str, theme: str = "sport"):
+    """Build one theme's card with a designer's layouts, as the command line would."""
+    return run_printkit("build", "cards", "--theme", theme, "--layouts", str(designer),
+                        "--out", str(tmp_path / "out"), *options, cwd=project)
+
+
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory) -> Path:
     """Every material built once from the real programme, by the real command line."""

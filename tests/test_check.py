@@ -4,7 +4,7 @@ import json
 
 import yaml
 
-from conftest import run_printkit, write_yaml
+from conftest import build_card, make_designer, run_printkit, write_yaml
 
 
 def test_check_passes_on_the_real_build(real_build):
@@ -21,14 +21,11 @@ def test_strict_turns_the_proof_warning_into_a_failure(real_build):
 
 
 def test_card_with_too_much_text_names_the_measure(project, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
     builtin = (project / "layouts" / "card" / "card.css").read_text()
-    (designer / "card" / "card.css").write_text(builtin + "\n.card-text { white-space: nowrap; }\n")
-    result = run_printkit("build", "cards", "--theme", "ecologie", "--layouts", str(designer),
-                          "--out", str(tmp_path / "out"), cwd=project)
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-text { white-space: nowrap; }\n"})
+    result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "page 2: measure 16 runs outside the safe zone" in result.stdout
+    assert "page 2: measure 16 runs outside the safe zone" in result.stderr
     assert not (tmp_path / "out" / "cards" / "ecologie.pdf").exists()
 
 
@@ -56,26 +53,17 @@ def test_missing_glyph_stops_the_build_before_rendering(small, tmp_path):
 
 
 def test_missing_imprint_is_an_error(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "common").mkdir(parents=True)
-    (designer / "common" / "imprint.html").write_text("<p class=\"imprint\"></p>\n")
-    (designer / "common" / "proof.css").write_text("")
-    out = tmp_path / "out"
-    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer), "--out", str(out),
-                          cwd=small)
+    designer = make_designer(tmp_path, {"common/imprint.html": '<p class="imprint"></p>\n', "common/proof.css": ""})
+    result = build_card(small, tmp_path, designer)
     assert result.returncode != 0
     assert "no « Ne pas jeter sur la voie publique »" in result.stdout
     assert "no printer in campaign.yaml and no proof mark (ÉPREUVE)" in result.stdout
 
 
 def test_rgb_black_in_pdfx1a_is_an_error(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
     builtin = (small / "layouts" / "card" / "card.css").read_text()
-    (designer / "card" / "card.css").write_text(builtin + "\n.card-text { color: rgb(0, 0, 0); }\n")
-    out = tmp_path / "out"
-    result = run_printkit("build", "cards", "--theme", "sport", "--pdfx", "x-1a", "--layouts", str(designer),
-                          "--out", str(out), cwd=small)
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-text { color: rgb(0, 0, 0); }\n"})
+    result = build_card(small, tmp_path, designer, "--pdfx", "x-1a")
     assert result.returncode != 0
     assert "RGB black: black must be 100 % K only" in result.stdout
 

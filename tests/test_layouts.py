@@ -4,20 +4,16 @@ import yaml
 
 from pdfcheck import squeezed, text
 
-from conftest import run_printkit, write_yaml
+from conftest import build_card, make_designer, run_printkit, write_yaml
 
 
 def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
-    (designer / "card" / "card.css").write_text(
-        (small / "layouts" / "card" / "card.css").read_text() + "\n.card-kicker { letter-spacing: 0.3em; }\n")
-    (designer / "card" / "card.html").write_text(
-        '{% extends "!builtin/card/card.html" %}\n'
-        '{% block title %}Maquette du designer{% endblock %}\n')
+    designer = make_designer(tmp_path, {
+        "card/card.css": (small / "layouts" / "card" / "card.css").read_text() + "\n.card-kicker { color: red; }\n",
+        "card/card.html": '{% extends "!builtin/card/card.html" %}\n{% block title %}Maquette du designer{% endblock %}\n',
+    })
     out = tmp_path / "out"
-    run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer), "--out", str(out),
-                 cwd=small, check=True)
+    assert build_card(small, tmp_path, designer).returncode == 0
     html = (out / "html" / "cards" / "sport.html").read_text()
     assert "<title>Maquette du designer</title>" in html
     assert (designer / "card" / "card.css").as_uri() in html
@@ -25,22 +21,15 @@ def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small,
 
 
 def test_template_error_names_file_and_line(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
-    (designer / "card" / "card.html").write_text('{% extends "!builtin/card/card.html" %}\n'
-                                                 "{% block title %}\n{{ campaign.nmae }}\n{% endblock %}\n")
-    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer),
-                          "--out", str(tmp_path / "out"), cwd=small)
+    designer = make_designer(tmp_path, {"card/card.html": '{% extends "!builtin/card/card.html" %}\n'
+                                                          "{% block title %}\n{{ campaign.nmae }}\n{% endblock %}\n"})
+    result = build_card(small, tmp_path, designer)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "designer/card/card.html:3:1: UndefinedError: 'printkit.model.Campaign object' has no attribute 'nmae'" in result.stderr
 
 
 def test_template_syntax_error_names_file_and_line(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
-    (designer / "card" / "card.html").write_text("<p>\n{% if %}\n")
-    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer),
-                          "--out", str(tmp_path / "out"), cwd=small)
+    result = build_card(small, tmp_path, make_designer(tmp_path, {"card/card.html": "<p>\n{% if %}\n"}))
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "card/card.html:2:1:" in result.stderr
 
@@ -59,11 +48,8 @@ def test_html_and_jinja_in_titles_print_literally(small, tmp_path):
 
 
 def test_layout_referring_outside_the_project_fails_clearly(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
-    (designer / "card" / "card.css").write_text('@import url("file:///etc/passwd");\n'
-                                                '.card-front { background: url("https://example.org/x.png"); }\n')
-    result = run_printkit("build", "cards", "--theme", "sport", "--layouts", str(designer),
-                          "--out", str(tmp_path / "out"), cwd=small)
+    designer = make_designer(tmp_path, {"card/card.css": '@import url("file:///etc/passwd");\n'
+                                                         '.card-front { background: url("https://example.org/x.png"); }\n'})
+    result = build_card(small, tmp_path, designer)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "cannot load a resource the layout needs: /etc/passwd is outside the project's" in result.stdout

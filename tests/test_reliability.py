@@ -11,7 +11,7 @@ import time
 import pikepdf
 import yaml
 
-from conftest import run_printkit, write_yaml
+from conftest import make_designer, run_printkit, write_yaml
 
 
 def digests(out) -> dict:
@@ -78,9 +78,7 @@ def _wait_for_new_files(out, before, timeout):
 
 
 def test_one_failing_material_does_not_stop_the_others(small, tmp_path):
-    designer = tmp_path / "designer"
-    (designer / "card").mkdir(parents=True)
-    (designer / "card" / "card.html").write_text("{% extends 'base.html' %}{% block body %}{{ nope.x }}{% endblock %}")
+    designer = make_designer(tmp_path, {"card/card.html": "{% extends 'base.html' %}{% block body %}{{ nope.x }}{% endblock %}"})
     out = tmp_path / "out"
     result = run_printkit("build", "--layouts", str(designer), "--out", str(out), cwd=small)
     assert result.returncode != 0
