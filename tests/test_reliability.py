@@ -38,7 +38,7 @@ def test_a_second_build_on_the_same_folder_refuses(small, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with open(out / ".printkit.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.lockf(lock, fcntl.LOCK_EX)
         result = run_printkit("build", "--out", str(out), cwd=small)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"another printkit build is writing to {out}" in result.stderr

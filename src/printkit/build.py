@@ -78,8 +78,12 @@ class Report:
         return [o.path for o in self.outputs if o.rebuilt]
 
 
-def build(request: BuildRequest) -> Report:
-    """Build the requested materials whose inputs changed, then check every file written."""
+def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None) -> Report:
+    """Build the requested materials whose inputs changed, then check every file written.
+
+    A long-lived caller (the preview server) passes its own pool, whose warm workers keep
+    their imports, fonts and QR codes from one build to the next.
+    """
     programme, warnings = read_programme(request.root / "programme")
     materials = plan_materials(programme, request.which, request.theme)
     with _locked(request.out):
@@ -88,7 +92,7 @@ def build(request: BuildRequest) -> Report:
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
-        built = dict(zip((m.output for m in todo), _build_all(todo, request, programme)))
+        built = dict(zip((m.output for m in todo), _build_all(todo, request, programme, pool)))
         outputs, findings = _collect(materials, built, keys, manifest)
         derived = _post_process(materials, built, request, programme, manifest)
         cache.save_manifest(request.out, manifest)
@@ -132,12 +136,16 @@ def _collect(materials: list[Material], built: dict, keys: dict, manifest: dict)
 
 @contextmanager
 def _locked(out: Path):
-    """One build at a time per output folder: a second one refuses at once."""
+    """One build at a time per output folder: a second one refuses at once.
+
+    A POSIX record lock (lockf), not flock: worker processes forked during the build must
+    not inherit it, or a long-lived pool would hold it after the build.
+    """
     out.mkdir(parents=True, exist_ok=True)
     with open(out / ".printkit.lock", "w") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             raise PrintkitError(f"another printkit build is writing to {out}; wait for it to finish") from None
         for stale in out.rglob(".*.part"):  # left by a build that was killed; never under a final name
             stale.unlink()
@@ -147,23 +155,30 @@ def _locked(out: Path):
 # rendering, in worker processes
 
 
-def _build_all(materials: list[Material], request: BuildRequest, programme: Programme) -> list[tuple]:
-    jobs = min(request.jobs or os.cpu_count() or 1, len(materials))
-    if not materials:
+def _build_all(materials: list[Material], request: BuildRequest, programme: Programme,
+               pool: ProcessPoolExecutor | None) -> list[tuple]:
+    tasks = [(material, request, programme) for material in materials]
+    jobs = min(request.jobs or os.cpu_count() or 1, len(tasks))
+    if not tasks:
         return []
+    if pool is not None:
+        return list(pool.map(_build_task, tasks))
     if jobs == 1:
-        _start_worker(request, programme)
-        return [_build_one(material) for material in materials]
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(request, programme)) as pool:
-        return list(pool.map(_build_one, materials))
+        return [_build_task(task) for task in tasks]
+    with ProcessPoolExecutor(jobs) as own_pool:
+        return list(own_pool.map(_build_task, tasks))
 
 
 _worker: dict = {}
 
 
-def _start_worker(request: BuildRequest, programme: Programme) -> None:
-    """Set up, once per worker process, what every material of the build shares."""
-    _worker.update(request=request, context=_context(request, programme))
+def _build_task(task: tuple) -> tuple:
+    """Build one material in a worker, reusing its set-up while the request and programme stay the same."""
+    material, request, programme = task
+    identity = (request, programme.content_hash())
+    if _worker.get("identity") != identity:
+        _worker.update(identity=identity, request=request, context=_context(request, programme))
+    return _build_one(material)
 
 
 def _context(request: BuildRequest, programme: Programme):

@@ -8,8 +8,10 @@ error is shown in the page; the next good save recovers.
 import hashlib
 import json
 import logging
+import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,12 +46,12 @@ class PreviewState:
         return json.dumps(data, ensure_ascii=False).encode()
 
 
-def rebuild(request: BuildRequest, state: PreviewState) -> None:
+def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecutor) -> None:
     """Build what changed, rasterise its pages, and publish the new state (or the error)."""
     with state.lock:
         previous = {material["name"]: material for material in state.materials}
     try:
-        report = build(request)
+        report = build(request, pool)
         error = "\n".join(f"{o.path}: {o.error}" for o in report.outputs if o.error)
         materials = [previous.get(o.path) if o.error else _pages(request.out, o.path) for o in report.outputs]
         materials = [material for material in materials if material]  # a failed file shows its last good pages
@@ -96,11 +98,11 @@ def watched(request: BuildRequest) -> list[Path]:
     return [request.root / "programme", *request.layout_folders, request.root / "fonts"]
 
 
-def watch(request: BuildRequest, state: PreviewState, stop: threading.Event) -> None:
+def watch(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecutor, stop: threading.Event) -> None:
     """Rebuild after each burst of saves has settled."""
     for _ in watchfiles.watch(*watched(request), debounce=200, step=50, stop_event=stop,
                               watch_filter=_source_files):
-        rebuild(request, state)
+        rebuild(request, state, pool)
 
 
 def _source_files(change, path: str) -> bool:
@@ -150,10 +152,11 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
 def serve(request: BuildRequest, host: str, port: int) -> None:
     """Build once, then serve the preview and rebuild on every change until interrupted."""
     state = PreviewState()
-    rebuild(request, state)
+    pool = ProcessPoolExecutor(os.cpu_count())  # warm workers: a rebuild skips imports, fonts, QR codes
+    rebuild(request, state, pool)
     server = make_server(request, state, host, port)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(request, state, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(request, state, pool, stop), daemon=True)
     watcher.start()
     log.info("preview on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
     try:
@@ -163,3 +166,4 @@ def serve(request: BuildRequest, host: str, port: int) -> None:
     finally:
         stop.set()
         server.server_close()
+        pool.shutdown(cancel_futures=True)
