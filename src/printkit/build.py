@@ -9,8 +9,9 @@ something has to be rendered, so that a build with nothing to do returns at once
 import datetime
 import fcntl
 import os
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -78,11 +79,13 @@ class Report:
         return [o.path for o in self.outputs if o.rebuilt]
 
 
-def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None) -> Report:
+def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
+          progress: Callable[[Output], None] = lambda output: None) -> Report:
     """Build the requested materials whose inputs changed, then check every file written.
 
     A long-lived caller (the preview server) passes its own pool, whose warm workers keep
-    their imports, fonts and QR codes from one build to the next.
+    their imports, fonts and QR codes from one build to the next. ``progress`` is called
+    with each file as soon as it is built.
     """
     programme, warnings = read_programme(request.root / "programme")
     materials = plan_materials(programme, request.which, request.theme)
@@ -92,7 +95,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None) -> Rep
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
-        built = dict(zip((m.output for m in todo), _build_all(todo, request, programme, pool)))
+        built = dict(zip((m.output for m in todo), _build_all(todo, request, programme, pool, progress)))
         outputs, findings = _collect(materials, built, keys, manifest)
         derived = _post_process(materials, built, request, programme, manifest)
         cache.save_manifest(request.out, manifest)
@@ -156,17 +159,23 @@ def _locked(out: Path):
 
 
 def _build_all(materials: list[Material], request: BuildRequest, programme: Programme,
-               pool: ProcessPoolExecutor | None) -> list[tuple]:
+               pool: ProcessPoolExecutor | None, progress: Callable[[Output], None]) -> list[tuple]:
     tasks = [(material, request, programme) for material in materials]
     jobs = min(request.jobs or os.cpu_count() or 1, len(tasks))
     if not tasks:
         return []
-    if pool is not None:
-        return list(pool.map(_build_task, tasks))
-    if jobs == 1:
-        return [_build_task(task) for task in tasks]
-    with ProcessPoolExecutor(jobs) as own_pool:
-        return list(own_pool.map(_build_task, tasks))
+    if pool is None and jobs == 1:
+        return [_reported(_build_task(task), progress) for task in tasks]
+    with nullcontext(pool) if pool is not None else ProcessPoolExecutor(jobs) as executor:
+        futures = [executor.submit(_build_task, task) for task in tasks]
+        for future in as_completed(futures):
+            progress(future.result()[0])
+        return [future.result() for future in futures]
+
+
+def _reported(result: tuple, progress: Callable[[Output], None]) -> tuple:
+    progress(result[0])
+    return result
 
 
 _worker: dict = {}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__
@@ -72,7 +73,10 @@ def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: 
                   layouts: Path | None, out: Path | None, strict: bool, jobs: int | None, force: bool) -> None:
     """Build the booklet, the leaflets and the cards into output/, then check them."""
     request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0, force)
-    report = build(request)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("building", total=None)
+        report = build(request, progress=lambda output: _progress(bar, task, output))
     _summary(report.outputs)
     for output in report.outputs:
         if output.error:
@@ -133,6 +137,12 @@ def _findings(findings) -> None:
         colour = "red" if finding.level == "error" else "yellow"
         table.add_row(f"[{colour}]{finding.level}[/{colour}]", finding.file, str(finding.page or ""), finding.what)
     Console(width=160).print(table)
+
+
+def _progress(bar: Progress, task, output) -> None:
+    state = "[red]failed[/red]" if output.error else "[green]done[/green]"
+    bar.console.print(f"{state} {output.path}", highlight=False)
+    bar.update(task, advance=1, description=output.path)
 
 
 def _summary(outputs) -> None:
