@@ -155,3 +155,15 @@ def test_pdfx_variants_carry_an_output_intent(tmp_path, variant, version):
             assert len(intent.DestOutputProfile.read_bytes()) > 1000
             assert pdf.open_metadata().get("pdfxid:GTS_PDFXVersion") == version
             assert all("/TrimBox" in page.obj for page in pdf.pages)
+
+
+def test_crop_marks_stand_outside_the_bleed_in_black_ink_only(small, tmp_path):
+    result = run_printkit("build", "cards", "--theme", "sport", "--marks", "--out", str(tmp_path), cwd=small)
+    assert result.returncode == 0, result.stderr
+    for page in boxes_mm(tmp_path / "cards" / "sport.pdf"):
+        assert page["TrimBox"] == (105.0, 148.0) and page["BleedBox"] == (111.0, 154.0)
+        assert page["MediaBox"] == (129.0, 172.0)
+    with pikepdf.open(tmp_path / "cards" / "sport.pdf") as pdf:
+        content = b"".join(s.read_bytes() for s in pdf.pages[0].obj.Contents) if isinstance(
+            pdf.pages[0].obj.Contents, pikepdf.Array) else pdf.pages[0].obj.Contents.read_bytes()
+    assert b"0 0 0 1 K 0.25 w" in content and b"0 0 0 RG" not in content

@@ -252,14 +252,17 @@ def _render(material: Material, context):
 
 
 def _write(rendered, context, request: BuildRequest) -> bytes:
-    from .impose import impose_trifold
+    from .impose import add_crop_marks, impose_trifold
     from .pdf import pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
     data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.startswith("A4 tri-fold"):
-        data = impose_trifold(data, context.options.bleed_mm * 72 / 25.4)
+        data = impose_trifold(data, bleed)
+    if request.marks:
+        data = add_crop_marks(data, bleed)
     write_atomic(request.out / rendered.material.output, data)
     return data
 

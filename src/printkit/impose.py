@@ -160,3 +160,37 @@ def _draw(out: pikepdf.Pdf, sheet: pikepdf.Page, source: pikepdf.Page, placement
     dx, dy = placement.x - trim[0], placement.y - trim[1]
     return (f"q {clip_x:.3f} {clip_y:.3f} {clip_w:.3f} {clip_h:.3f} re W n "
             f"1 0 0 1 {dx:.3f} {dy:.3f} cm {name} Do Q\n").encode()
+
+
+SLUG = 9 * MM  # room outside the bleed for the crop marks
+MARK_GAP = 1 * MM  # marks stop short of the bleed, so they never print on it
+
+
+def add_crop_marks(source: bytes, bleed: float) -> bytes:
+    """Crop marks in 100 % K outside the bleed, on a media box enlarged to hold them.
+
+    WeasyPrint's own marks are drawn in RGB black inside the bleed; a copy shop trimming
+    by hand wants K-only marks that stay clear of the printed bleed.
+    """
+    pdf = pikepdf.open(io.BytesIO(source))
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.TrimBox]
+        page.obj.MediaBox = pikepdf.Array([trim[0] - bleed - SLUG, trim[1] - bleed - SLUG,
+                                           trim[2] + bleed + SLUG, trim[3] + bleed + SLUG])
+        page.obj.CropBox = page.obj.MediaBox
+        page.contents_add(pdf.make_stream(_corner_marks(trim, bleed)), prepend=False)
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def _corner_marks(trim: list[float], bleed: float) -> bytes:
+    near, far = bleed + MARK_GAP, bleed + SLUG
+    left, bottom, right, top = trim
+    lines = []
+    for x, sign_x in ((left, -1), (right, 1)):
+        for y, sign_y in ((bottom, -1), (top, 1)):
+            lines.append((x + sign_x * near, y, x + sign_x * far, y))
+            lines.append((x, y + sign_y * near, x, y + sign_y * far))
+    path = " ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l" for a, b, c, d in lines)
+    return f"q 0 0 0 1 K 0.25 w {path} S Q\n".encode()

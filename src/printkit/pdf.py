@@ -17,7 +17,7 @@ PDFX_VARIANTS = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}
 
 @dataclass(frozen=True)
 class PrintOptions:
-    """How the PDFs are written: bleed, crop marks, PDF/X variant and its profile, creation date."""
+    """How the PDFs are written: bleed, crop marks (added after), PDF/X variant and its profile, creation date."""
 
     bleed_mm: float
     marks: bool
@@ -32,8 +32,7 @@ class PrintOptions:
 
     def page_css(self) -> str:
         """The page rules printkit adds to every layout: bleed, marks, CMYK profile."""
-        marks = "marks: crop;" if self.marks else ""
-        css = f"@page {{ bleed: {self.bleed_mm:g}mm; {marks} }}\n"
+        css = f"@page {{ bleed: {self.bleed_mm:g}mm; }}\n"
         css += f":root {{ --bleed: {self.bleed_mm:g}mm; }}\n"
         if self.pdfx:
             css += ("@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
