@@ -3,6 +3,7 @@
 import json
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 
 from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, unembedded_fonts
@@ -167,3 +168,11 @@ def test_crop_marks_stand_outside_the_bleed_in_black_ink_only(small, tmp_path):
         content = b"".join(s.read_bytes() for s in pdf.pages[0].obj.Contents) if isinstance(
             pdf.pages[0].obj.Contents, pikepdf.Array) else pdf.pages[0].obj.Contents.read_bytes()
     assert b"0 0 0 1 K 0.25 w" in content and b"0 0 0 RG" not in content
+
+
+def test_booklet_is_filled_to_a_multiple_of_4_with_designed_pages(small, tmp_path):
+    run_printkit("build", "booklet", "--out", str(tmp_path), cwd=small, check=True)
+    document = pdfium.PdfDocument(tmp_path / "booklet.pdf")
+    assert len(document) % 4 == 0
+    words = [len(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+    assert min(words) >= 5, f"a page with almost no text: {words}"
