@@ -201,7 +201,7 @@ def _context(request: BuildRequest, programme: Programme):
     if request.pdfx:
         _require_profile(Path(settings.icc_profile))
         roots.append(Path(settings.icc_profile))
-    options = PrintOptions(settings.bleed_mm, request.marks, request.pdfx, settings.icc_profile,
+    options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            _creation_time(settings.build_date))
     # fontTools stamps each font subset it writes with the current time unless this is set.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(options.created.timestamp()))

@@ -17,10 +17,9 @@ PDFX_VARIANTS = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}
 
 @dataclass(frozen=True)
 class PrintOptions:
-    """How the PDFs are written: bleed, crop marks (added after), PDF/X variant and its profile, creation date."""
+    """How WeasyPrint writes the PDFs: bleed, PDF/X variant and its profile, creation date."""
 
     bleed_mm: float
-    marks: bool
     pdfx: str | None
     icc_profile: str
     created: datetime.datetime
@@ -31,7 +30,7 @@ class PrintOptions:
         return {"pdf_variant": variant, "output_intent": "device-cmyk"} if variant else {}
 
     def page_css(self) -> str:
-        """The page rules printkit adds to every layout: bleed, marks, CMYK profile."""
+        """The page rules printkit adds to every layout: bleed and the CMYK profile."""
         css = f"@page {{ bleed: {self.bleed_mm:g}mm; }}\n"
         css += f":root {{ --bleed: {self.bleed_mm:g}mm; }}\n"
         if self.pdfx:
