@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -62,6 +63,15 @@ def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecuto
         state.materials = materials if materials is not None else state.materials
         state.version += 1
         state.built_at = time.time()
+        _forget_old_images(request.out, state.materials)
+
+
+def _forget_old_images(out: Path, materials: list[dict]) -> None:
+    """Delete page images no material shows any more, so that a long session does not fill the disk."""
+    shown = {Path(page["image"]).parent.name for material in materials for page in material["pages"]}
+    for folder in (out / PREVIEW).glob("*"):
+        if folder.name not in shown:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _pages(out: Path, name: str) -> dict:
