@@ -41,7 +41,8 @@ def server(small, tmp_path):
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
-            if state(port)["version"] >= 1:
+            current = state(port)
+            if current["version"] >= 1 and not current["building"]:
                 break
         except OSError:
             time.sleep(0.2)
@@ -58,7 +59,9 @@ def shown_images(page) -> list[str]:
 
 
 def wait_for_new_version(page, after: int) -> None:
-    page.wait_for_function(f"Number(document.body.dataset.version) > {after}", timeout=120_000)
+    """Wait until a rebuild started after version ``after`` has finished and is shown."""
+    page.wait_for_function(f"Number(document.body.dataset.version) > {after} "
+                           "&& document.body.dataset.building === 'false'", timeout=120_000)
 
 
 def version(page) -> int:

@@ -10,7 +10,7 @@ import datetime
 import fcntl
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -85,7 +85,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
 
     A long-lived caller (the preview server) passes its own pool, whose warm workers keep
     their imports, fonts and QR codes from one build to the next. ``progress`` is called
-    with each file as soon as it is built.
+    with each file as soon as it is written, before its checks.
     """
     programme, warnings = read_programme(request.root / "programme")
     materials = plan_materials(programme, request.which, request.theme)
@@ -95,12 +95,14 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
-        built = dict(zip((m.output for m in todo), _build_all(todo, request, programme, pool, progress)))
-        outputs, findings = _collect(materials, built, keys, manifest)
-        derived = _post_process(materials, built, request, programme, manifest)
+        covered = _impositions(materials, request)
+        fresh = {name: sources for name, sources in covered.items()
+                 if any(m in todo for m in sources) or not _made(name, manifest, request.out)}
+        made = _run(todo, fresh, request, programme, pool, progress)
+        outputs, findings = _collect(materials, made, keys, manifest)
+        derived, derived_findings = _collect_imposed(covered, fresh, made, manifest)
         cache.save_manifest(request.out, manifest)
-    findings += [f for output in derived for f in cache.findings_from(manifest.get(output.path, {}))]
-    return Report(outputs + derived, data_findings(programme, warnings) + findings)
+    return Report(outputs + derived, data_findings(programme, warnings) + findings + derived_findings)
 
 
 def _key(material: Material, programme: Programme, request: BuildRequest) -> str:
@@ -121,17 +123,37 @@ def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
         raise PrintkitError("the bundled fonts cannot draw the programme:\n" + "\n".join(f"  {f.what}" for f in missing))
 
 
-def _collect(materials: list[Material], built: dict, keys: dict, manifest: dict) -> tuple[list, list]:
+def _made(name: str, manifest: dict, out: Path) -> bool:
+    return name in manifest and (out / name).is_file()
+
+
+def _collect(materials: list[Material], made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
     outputs, findings = [], []
     for material in materials:
-        if material.output in built:
-            output, found, _ = built[material.output]
+        if material.output in made:
+            output, found = made[material.output]
             if not output.error:
                 manifest[material.output] = {"key": keys[material.output], "output": asdict(output),
                                              "findings": [f.as_dict() for f in found]}
         else:
             entry = manifest[material.output]
             output, found = Output(**(entry["output"] | {"rebuilt": False})), cache.findings_from(entry)
+        outputs.append(output)
+        findings += found
+    return outputs, findings
+
+
+def _collect_imposed(covered: dict, fresh: dict, made: dict, manifest: dict) -> tuple[list, list]:
+    """The imposed files made now or unchanged; one whose pages failed to build is left out."""
+    outputs, findings = [], []
+    for name in covered:
+        if name in made:
+            output, found = made[name]
+            manifest[name] = {"output": asdict(output), "findings": [f.as_dict() for f in found]}
+        elif name not in fresh:
+            output, found = Output(**(manifest[name]["output"] | {"rebuilt": False})), cache.findings_from(manifest[name])
+        else:
+            continue
         outputs.append(output)
         findings += found
     return outputs, findings
@@ -155,39 +177,113 @@ def _locked(out: Path):
         yield
 
 
-# rendering, in worker processes
+# scheduling
 
 
-def _build_all(materials: list[Material], request: BuildRequest, programme: Programme,
-               pool: ProcessPoolExecutor | None, progress: Callable[[Output], None]) -> list[tuple]:
-    tasks = [(material, request, programme) for material in materials]
-    jobs = min(request.jobs or os.cpu_count() or 1, len(tasks))
-    if not tasks:
-        return []
+def _impositions(materials: list[Material], request: BuildRequest) -> dict[str, list[Material]]:
+    """The imposed files this build covers, each with the materials whose pages it holds."""
+    covered = {}
+    for name, kind in IMPOSED.items():
+        sources = [m for m in materials if m.kind == kind]
+        if sources and not (kind == "card" and (request.theme or request.which not in ("all", "cards"))):
+            covered[name] = sources
+    return covered
+
+
+def _run(todo: list[Material], impositions: dict, request: BuildRequest, programme: Programme,
+         pool: ProcessPoolExecutor | None, progress: Callable[[Output], None]) -> dict:
+    """Render, write and check the materials, and impose them as soon as their pages are made."""
+    jobs = min(request.jobs or os.cpu_count() or 1, max(len(todo), 1))
     if pool is None and jobs == 1:
-        return [_reported(_build_task(task), progress) for task in tasks]
+        return _Tasks(_InlineExecutor(), request, programme, impositions, todo, progress).run()
     with nullcontext(pool) if pool is not None else ProcessPoolExecutor(jobs) as executor:
-        futures = [executor.submit(_build_task, task) for task in tasks]
-        for future in as_completed(futures):
-            progress(future.result()[0])
-        return [future.result() for future in futures]
+        return _Tasks(executor, request, programme, impositions, todo, progress).run()
 
 
-def _reported(result: tuple, progress: Callable[[Output], None]) -> tuple:
-    progress(result[0])
-    return result
+class _InlineExecutor:
+    """Runs each task at once in this process, for `--jobs 1`: no worker to start."""
+
+    def submit(self, function: Callable, *args) -> Future:
+        future = Future()
+        future.set_result(function(*args))
+        return future
+
+
+class _Tasks:
+    """The build's tasks on one executor: a material's check and the imposed files that need
+    its pages start the moment it is written, while other materials still render."""
+
+    def __init__(self, executor, request: BuildRequest, programme: Programme, impositions: dict,
+                 todo: list[Material], progress: Callable[[Output], None]) -> None:
+        self.executor, self.request, self.programme, self.progress = executor, request, programme, progress
+        self.impositions = {name: [m.output for m in sources] for name, sources in impositions.items()}
+        self.waiting = {name: [m.output for m in sources if m in todo] for name, sources in impositions.items()}
+        self.pending: dict[Future, tuple[Callable, str]] = {}
+        self.made: dict[str, tuple[Output, list[Finding]]] = {}
+        for material in todo:  # in plan order: the booklet, the longest, first
+            self._submit(self._written, material.output, _build_task, material, request, programme)
+
+    def run(self) -> dict[str, tuple[Output, list[Finding]]]:
+        """Wait for every task, starting the ones each result makes possible."""
+        self._impose_ready()
+        while self.pending:
+            done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                handler, name = self.pending.pop(future)
+                handler(name, future.result())
+        return self.made
+
+    def _submit(self, handler: Callable, name: str, function: Callable, *args) -> None:
+        self.pending[self.executor.submit(function, *args)] = (handler, name)
+
+    def _written(self, name: str, result: tuple[Output, list[Finding]]) -> None:
+        self.made[name] = result
+        self.progress(result[0])
+        if not result[0].error:
+            self._submit(self._checked, name, _check_task, self.request.out, name, self.programme)
+        self._impose_ready()
+
+    def _checked(self, name: str, findings: list[Finding]) -> None:
+        self.made[name][1].extend(findings)
+
+    def _impose_ready(self) -> None:
+        for name, sources in list(self.waiting.items()):
+            if all(source in self.made for source in sources):
+                del self.waiting[name]
+                if not any(self.made[source][0].error for source in sources):
+                    self._submit(self._imposed, name, _impose_task, name, self.impositions[name], self.request,
+                                 self.programme)
+
+    def _imposed(self, name: str, result: tuple[Output, list[Finding]]) -> None:
+        self.made[name] = result
+        self.progress(result[0])
+
+
+# in worker processes
 
 
 _worker: dict = {}
 
 
-def _build_task(task: tuple) -> tuple:
-    """Build one material in a worker, reusing its set-up while the request and programme stay the same."""
-    material, request, programme = task
+def _build_task(material: Material, request: BuildRequest, programme: Programme) -> tuple[Output, list[Finding]]:
+    """Lay out and write one material, reusing the worker's set-up while the request and programme stay the same."""
     identity = (request, programme.content_hash())
     if _worker.get("identity") != identity:
-        _worker.update(identity=identity, request=request, context=_context(request, programme))
-    return _build_one(material)
+        _worker.update(identity=identity, context=_context(request, programme))
+    context = _worker["context"]
+    try:
+        rendered = _render(material, context)
+        data = _write(rendered, context, request)
+    except PrintkitError as error:
+        return Output(material.output, error=error.format_message()), []
+    found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
+    return Output(material.output, rendered.format, page_count(data), len(data), notes=rendered.notes), found
+
+
+def _check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
+    from .check import check_pdf
+
+    return check_pdf(out / name, name, programme)
 
 
 def _context(request: BuildRequest, programme: Programme):
@@ -220,21 +316,6 @@ def _creation_time(build_date: datetime.date) -> datetime.datetime:
     if epoch and epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     return datetime.datetime.combine(build_date, datetime.time(), datetime.timezone.utc)
-
-
-def _build_one(material: Material) -> tuple[Output, list[Finding], bytes]:
-    from .check import check_pdf
-
-    request, context = _worker["request"], _worker["context"]
-    try:
-        rendered = _render(material, context)
-        data = _write(rendered, context, request)
-    except PrintkitError as error:
-        return Output(material.output, error=error.format_message()), [], b""
-    found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
-    found += check_pdf(request.out / material.output, material.output, context.programme)
-    output = Output(material.output, rendered.format, page_count(data), len(data), notes=rendered.notes)
-    return output, found, data
 
 
 def _render(material: Material, context):
@@ -279,33 +360,15 @@ def page_count(data: bytes) -> int:
 # imposition
 
 
-def _post_process(materials: list[Material], built: dict, request: BuildRequest, programme: Programme,
-                  manifest: dict) -> list[Output]:
-    outputs = []
-    for name, kind in IMPOSED.items():
-        sources = [m for m in materials if m.kind == kind]
-        if not sources or (kind == "card" and (request.theme or request.which not in ("all", "cards"))):
-            continue
-        if any(built.get(m.output, (Output(""),))[0].error for m in sources):
-            continue
-        fresh = any(m.output in built for m in sources) or not (request.out / name).is_file()
-        outputs.append(_impose(name, sources, request, programme, manifest) if fresh
-                       else Output(**(manifest[name]["output"] | {"rebuilt": False})))
-    return outputs
-
-
-def _impose(name: str, sources: list[Material], request: BuildRequest, programme: Programme,
-            manifest: dict) -> Output:
-    from .check import check_pdf
+def _impose_task(name: str, sources: list[str], request: BuildRequest,
+                 programme: Programme) -> tuple[Output, list[Finding]]:
+    """Impose the pages of the booklet, or of all the cards, for a copy shop; then check the sheets."""
     from .impose import impose_cards, impose_saddle
 
-    pages = [(request.out / m.output).read_bytes() for m in sources]
+    pages = [(request.out / source).read_bytes() for source in sources]
     if name.startswith("booklet"):
         data, description = impose_saddle(pages[0]), "A4 landscape, 2 A5 per side, saddle-stitch order, duplex"
     else:
         data, description = impose_cards(pages), "A4, 4 A6 cards per sheet, fronts then backs, cut marks"
     write_atomic(request.out / name, data)
-    output = Output(name, description, page_count(data), len(data))
-    found = check_pdf(request.out / name, name, programme)
-    manifest[name] = {"output": asdict(output), "findings": [f.as_dict() for f in found]}
-    return output
+    return Output(name, description, page_count(data), len(data)), _check_task(request.out, name, programme)

@@ -34,6 +34,7 @@ class PreviewState:
     """What the page shows: the materials and their page images, or the last error."""
 
     version: int = 0
+    building: bool = False
     error: str = ""
     materials: list[dict] = field(default_factory=list)
     built_at: float = 0.0
@@ -42,17 +43,19 @@ class PreviewState:
     def as_json(self) -> bytes:
         """The state the browser polls."""
         with self.lock:
-            data = {"version": self.version, "error": self.error, "materials": self.materials,
+            data = {"version": self.version, "building": self.building, "error": self.error, "materials": self.materials,
                     "built_at": self.built_at}
         return json.dumps(data, ensure_ascii=False).encode()
 
 
 def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecutor) -> None:
-    """Build what changed, rasterise its pages, and publish the new state (or the error)."""
+    """Build what changed, publishing each file's pages as soon as it is written, then the new state (or the error)."""
     with state.lock:
         previous = {material["name"]: material for material in state.materials}
+        state.building = True
+        state.version += 1
     try:
-        report = build(request, pool)
+        report = build(request, pool, progress=lambda output: _show(request.out, state, output))
         error = "\n".join(f"{o.path}: {o.error}" for o in report.outputs if o.error)
         materials = [previous.get(o.path) if o.error else _pages(request.out, o.path) for o in report.outputs]
         materials = [material for material in materials if material]  # a failed file shows its last good pages
@@ -60,10 +63,25 @@ def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecuto
         error, materials = failure.format_message(), None
     with state.lock:
         state.error = error
+        state.building = False
         state.materials = materials if materials is not None else state.materials
         state.version += 1
         state.built_at = time.time()
         _forget_old_images(request.out, state.materials)
+
+
+def _show(out: Path, state: PreviewState, output) -> None:
+    """Publish one file's new pages while the others still build: the designer sees the booklet before its checks end."""
+    if output.error:
+        return
+    material = _pages(out, output.path)
+    with state.lock:
+        names = [shown["name"] for shown in state.materials]
+        if material["name"] in names:
+            state.materials[names.index(material["name"])] = material
+        else:
+            state.materials.append(material)
+        state.version += 1
 
 
 def _forget_old_images(out: Path, materials: list[dict]) -> None:
