@@ -9,6 +9,7 @@ import pytest
 from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, unembedded_fonts
 
 from conftest import ROOT, run_printkit
+from printkit.qr import QrCodes, qr_png
 
 BLEED = 3.0
 EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)
@@ -62,10 +63,10 @@ def test_cards_and_leaflets_geometry(real_build):
             assert page["BleedBox"] == (width + 2 * BLEED, height + 2 * BLEED)
 
 
-def test_trifold_inner_panel_is_narrower(real_build):
-    summary = run_printkit("build", "leaflets", "--theme", "enfance", "--out", str(real_build / "one"), check=True)
+def test_trifold_inner_panel_is_narrower(tmp_path):
+    summary = run_printkit("build", "leaflets", "--theme", "enfance", "--out", str(tmp_path), check=True)
     assert "A4 tri-fold" in summary.stdout
-    html = (real_build / "one" / "html" / "leaflets" / "enfance.html").read_text()
+    html = (tmp_path / "html" / "leaflets" / "enfance.html").read_text()
     assert "format-trifold" in html
     css = (ROOT / "layouts" / "leaflet" / "leaflet.css").read_text()
     assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
@@ -176,3 +177,12 @@ def test_booklet_is_filled_to_a_multiple_of_4_with_designed_pages(small, tmp_pat
     assert len(document) % 4 == 0
     words = [len(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
     assert min(words) >= 5, f"a page with almost no text: {words}"
+
+
+def test_qr_codes_are_kept_between_builds(tmp_path):
+    url = "https://www.clamartagauche.fr/Programme#mesure-1"
+    assert QrCodes(tmp_path).png(url) == qr_png(url)
+    [kept] = tmp_path.glob("*.png")
+    kept.write_bytes(b"kept")
+    assert QrCodes(tmp_path).png(url) == b"kept"  # read back, not drawn again
+    assert QrCodes(tmp_path).png(url + "-2") == qr_png(url + "-2")

@@ -290,9 +290,10 @@ def _context(request: BuildRequest, programme: Programme):
     from .layouts import Layouts
     from .materials import Context
     from .pdf import PrintOptions, ProjectFetcher
+    from .qr import QrCodes
 
     settings = programme.campaign.printing
-    layouts = Layouts(request.root / "layouts", request.layouts)
+    layouts = Layouts(request.root / "layouts", request.layouts, QrCodes(request.out / ".printkit" / "qr"))
     roots = [*layouts.folders, request.root / "fonts", request.root / "programme"]
     if request.pdfx:
         _require_profile(Path(settings.icc_profile))

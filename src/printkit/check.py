@@ -146,8 +146,8 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
 def _drawn_images(owner) -> int:
     xobjects = owner.get("/Resources", {}).get("/XObject", {})
     count = 0
-    for operands, operator in pikepdf.parse_content_stream(owner):
-        if str(operator) == "Do" and str(operands[0]) in xobjects:
+    for operands, _ in pikepdf.parse_content_stream(owner, "Do"):
+        if str(operands[0]) in xobjects:
             target = xobjects[str(operands[0])]
             count += 1 if target.get("/Subtype") == "/Image" else _drawn_images(target)
     return count

@@ -10,7 +10,7 @@ import jinja2
 
 from .errors import PrintkitError, Where
 from .model import Programme
-from .qr import qr_data_uri
+from .qr import QrCodes
 from .typography import french, long_date, short_date
 from .urls import measure_url, programme_url, theme_url
 
@@ -20,12 +20,12 @@ BUILTIN_PREFIX = "!builtin"
 class Layouts:
     """Where templates and stylesheets are looked up, in order."""
 
-    def __init__(self, builtin: Path, designer: Path | None = None):
+    def __init__(self, builtin: Path, designer: Path | None = None, qr_codes: QrCodes | None = None):
         if designer is not None and not designer.is_dir():
             raise PrintkitError(f"{designer}: no such layouts folder")
         self.builtin = builtin.resolve()
         self.folders = [folder.resolve() for folder in (designer, builtin) if folder is not None]
-        self.environment = _environment(self.folders, self.builtin)
+        self.environment = _environment(self.folders, self.builtin, qr_codes or QrCodes())
 
     def asset(self, name: str) -> str:
         """The file URL of a stylesheet or image, from the first folder that has it."""
@@ -46,7 +46,7 @@ class Layouts:
             raise PrintkitError(f"{_template_frame(error)}: {type(error).__name__}: {error}") from None
 
 
-def _environment(folders: list[Path], builtin: Path) -> jinja2.Environment:
+def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(builtin)}, delimiter="/"),
         jinja2.FileSystemLoader(folders),
@@ -54,7 +54,7 @@ def _environment(folders: list[Path], builtin: Path) -> jinja2.Environment:
     environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(fr=french, long_date=long_date, short_date=short_date)
-    environment.globals.update(qr=qr_data_uri)
+    environment.globals.update(qr=qr_codes)
     return environment
 
 

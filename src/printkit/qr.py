@@ -8,13 +8,20 @@ Greyscale rather than 1-bit because WeasyPrint converts 1-bit images to RGB.
 """
 
 import base64
+import hashlib
 import io
+import os
+import tempfile
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 QUIET_ZONE = 4
+# Cached codes are stale whenever this module changes (how they are drawn) or qrcode does.
+_DRAWING = hashlib.sha256(Path(__file__).read_bytes() + version("qrcode").encode()).hexdigest()
 
 
 @lru_cache(maxsize=4096)
@@ -29,6 +36,35 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-def qr_data_uri(url: str) -> str:
-    """The QR code as a data: URI, to embed in HTML without a file."""
-    return "data:image/png;base64," + base64.b64encode(qr_png(url)).decode("ascii")
+class QrCodes:
+    """QR codes as data: URIs for the templates, kept in a folder from one build to the next.
+
+    qrcode tries all eight masks for each code, about 5 ms a code: the booklet's 105
+    codes cost more than half a second, and a rebuild after one edit needs the same codes.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+
+    def __call__(self, url: str) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png(url)).decode("ascii")
+
+    def png(self, url: str) -> bytes:
+        """The PNG of a URL's code, from the folder when an earlier build made it."""
+        if self.folder is None:
+            return qr_png(url)
+        path = self.folder / (hashlib.sha256(f"{_DRAWING}\n{url}".encode()).hexdigest()[:32] + ".png")
+        if path.is_file():
+            return path.read_bytes()
+        data = qr_png(url)
+        self._store(path, data)
+        return data
+
+    def _store(self, path: Path, data: bytes) -> None:
+        # Renamed into place, so a reader never sees half a file; no fsync: it is only a cache,
+        # and every code is decoded again from the finished PDF by the checks.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
