@@ -10,14 +10,14 @@ Greyscale rather than 1-bit because WeasyPrint converts 1-bit images to RGB.
 import base64
 import hashlib
 import io
-import os
-import tempfile
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+
+from .files import write_atomic
 
 QUIET_ZONE = 4
 # Cached codes are stale whenever this module changes (how they are drawn) or qrcode does.
@@ -57,14 +57,5 @@ class QrCodes:
         if path.is_file():
             return path.read_bytes()
         data = qr_png(url)
-        self._store(path, data)
+        write_atomic(path, data, durable=False)  # a cache: every code is decoded again from the PDF
         return data
-
-    def _store(self, path: Path, data: bytes) -> None:
-        # Renamed into place, so a reader never sees half a file; no fsync: it is only a cache,
-        # and every code is decoded again from the finished PDF by the checks.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)

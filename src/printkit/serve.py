@@ -6,6 +6,7 @@ error is shown in the page; the next good save recovers.
 """
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ import watchfiles
 
 from .build import BuildRequest, build
 from .errors import PrintkitError
+from .files import write_atomic
 
 log = logging.getLogger("printkit")
 PREVIEW_DPI = 72
@@ -105,10 +107,15 @@ def _pages(out: Path, name: str) -> dict:
         page = document[index]
         image = folder / f"{index + 1}.png"
         if not image.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            page.render(scale=PREVIEW_DPI / 72, may_draw_forms=True).to_pil().save(image)
+            write_atomic(image, _png(page), durable=False)
         pages.append({"image": str(image.relative_to(out)), **_boxes(page)})
     return {"name": name, "pdf": name, "pages": pages}
+
+
+def _png(page) -> bytes:
+    buffer = io.BytesIO()
+    page.render(scale=PREVIEW_DPI / 72, may_draw_forms=True).to_pil().save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def _boxes(page) -> dict:
