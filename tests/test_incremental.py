@@ -42,3 +42,13 @@ def test_a_deleted_output_is_rebuilt(small, tmp_path):
     rebuilt(small, out)
     (out / "leaflets" / "sport.pdf").unlink()
     assert rebuilt(small, out) == {"leaflets/sport.pdf"}
+
+
+def test_a_card_rebuilt_alone_is_imposed_again_by_the_next_full_build(small, tmp_path):
+    out = tmp_path / "out"
+    rebuilt(small, out)
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    assert "cards/sheets-a4.pdf" not in rebuilt(small, out, which="cards", theme="sport")
+    assert rebuilt(small, out, which="cards") == {"cards/sheets-a4.pdf"}  # its sport card had changed

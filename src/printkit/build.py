@@ -97,10 +97,10 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
             _require_glyphs(programme, request)
         covered = _impositions(materials, request)
         fresh = {name: sources for name, sources in covered.items()
-                 if any(m in todo for m in sources) or not _made(name, manifest, request.out)}
+                 if any(m in todo for m in sources) or not _imposed_from(name, sources, keys, manifest, request.out)}
         made = _run(todo, fresh, request, programme, pool, progress)
         outputs, findings = _collect(materials, made, keys, manifest)
-        derived, derived_findings = _collect_imposed(covered, fresh, made, manifest)
+        derived, derived_findings = _collect_imposed(covered, fresh, made, keys, manifest)
         cache.save_manifest(request.out, manifest)
     return Report(outputs + derived, data_findings(programme, warnings) + findings + derived_findings)
 
@@ -123,8 +123,17 @@ def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
         raise PrintkitError("the bundled fonts cannot draw the programme:\n" + "\n".join(f"  {f.what}" for f in missing))
 
 
-def _made(name: str, manifest: dict, out: Path) -> bool:
-    return name in manifest and (out / name).is_file()
+def _imposed_from(name: str, sources: list[Material], keys: dict, manifest: dict, out: Path) -> bool:
+    """Whether an imposed file exists and holds the current pages of its sources.
+
+    A card rebuilt alone (`--theme`) leaves the sheets as they were; the next build that
+    covers the sheets must see that one of their pages changed.
+    """
+    return (out / name).is_file() and manifest.get(name, {}).get("sources") == _source_keys(sources, keys)
+
+
+def _source_keys(sources: list[Material], keys: dict) -> dict:
+    return {m.output: keys[m.output] for m in sources}
 
 
 def _collect(materials: list[Material], made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
@@ -143,13 +152,14 @@ def _collect(materials: list[Material], made: dict, keys: dict, manifest: dict) 
     return outputs, findings
 
 
-def _collect_imposed(covered: dict, fresh: dict, made: dict, manifest: dict) -> tuple[list, list]:
+def _collect_imposed(covered: dict, fresh: dict, made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
     """The imposed files made now or unchanged; one whose pages failed to build is left out."""
     outputs, findings = [], []
-    for name in covered:
+    for name, sources in covered.items():
         if name in made:
             output, found = made[name]
-            manifest[name] = {"output": asdict(output), "findings": [f.as_dict() for f in found]}
+            manifest[name] = {"sources": _source_keys(sources, keys), "output": asdict(output),
+                              "findings": [f.as_dict() for f in found]}
         elif name not in fresh:
             output, found = Output(**(manifest[name]["output"] | {"rebuilt": False})), cache.findings_from(manifest[name])
         else:
