@@ -96,13 +96,16 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         if todo:
             _require_glyphs(programme, request)
         covered = _impositions(materials, request)
+        keys |= {name: cache.imposition_key({m.output: keys[m.output] for m in sources})
+                 for name, sources in covered.items()}
         fresh = {name: sources for name, sources in covered.items()
-                 if any(m in todo for m in sources) or not _imposed_from(name, sources, keys, manifest, request.out)}
+                 if any(m in todo for m in sources) or _stale(name, keys[name], manifest, request.out)}
         made = _run(todo, fresh, request, programme, pool, progress)
-        outputs, findings = _collect(materials, made, keys, manifest)
-        derived, derived_findings = _collect_imposed(covered, fresh, made, keys, manifest)
+        # An imposed file whose pages failed to build is left out, neither made nor unchanged.
+        names = [m.output for m in materials] + [name for name in covered if name in made or name not in fresh]
+        outputs, findings = _collect(names, made, keys, manifest)
         cache.save_manifest(request.out, manifest)
-    return Report(outputs + derived, data_findings(programme, warnings) + findings + derived_findings)
+    return Report(outputs, data_findings(programme, warnings) + findings)
 
 
 def _key(material: Material, programme: Programme, request: BuildRequest) -> str:
@@ -123,47 +126,17 @@ def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
         raise PrintkitError("the bundled fonts cannot draw the programme:\n" + "\n".join(f"  {f.what}" for f in missing))
 
 
-def _imposed_from(name: str, sources: list[Material], keys: dict, manifest: dict, out: Path) -> bool:
-    """Whether an imposed file exists and holds the current pages of its sources.
-
-    A card rebuilt alone (`--theme`) leaves the sheets as they were; the next build that
-    covers the sheets must see that one of their pages changed.
-    """
-    return (out / name).is_file() and manifest.get(name, {}).get("sources") == _source_keys(sources, keys)
-
-
-def _source_keys(sources: list[Material], keys: dict) -> dict:
-    return {m.output: keys[m.output] for m in sources}
-
-
-def _collect(materials: list[Material], made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
+def _collect(names: list[str], made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
+    """Each file's summary and findings: from this build, recorded with its key, or from the manifest."""
     outputs, findings = [], []
-    for material in materials:
-        if material.output in made:
-            output, found = made[material.output]
-            if not output.error:
-                manifest[material.output] = {"key": keys[material.output], "output": asdict(output),
-                                             "findings": [f.as_dict() for f in found]}
-        else:
-            entry = manifest[material.output]
-            output, found = Output(**(entry["output"] | {"rebuilt": False})), cache.findings_from(entry)
-        outputs.append(output)
-        findings += found
-    return outputs, findings
-
-
-def _collect_imposed(covered: dict, fresh: dict, made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
-    """The imposed files made now or unchanged; one whose pages failed to build is left out."""
-    outputs, findings = [], []
-    for name, sources in covered.items():
+    for name in names:
         if name in made:
             output, found = made[name]
-            manifest[name] = {"sources": _source_keys(sources, keys), "output": asdict(output),
-                              "findings": [f.as_dict() for f in found]}
-        elif name not in fresh:
-            output, found = Output(**(manifest[name]["output"] | {"rebuilt": False})), cache.findings_from(manifest[name])
+            if not output.error:
+                manifest[name] = {"key": keys[name], "output": asdict(output), "findings": [f.as_dict() for f in found]}
         else:
-            continue
+            entry = manifest[name]
+            output, found = Output(**(entry["output"] | {"rebuilt": False})), cache.findings_from(entry)
         outputs.append(output)
         findings += found
     return outputs, findings

@@ -31,6 +31,15 @@ def material_key(material: Material, programme: Programme, layout_folders: list[
     return digest.hexdigest()
 
 
+def imposition_key(source_keys: dict[str, str]) -> str:
+    """The key of an imposed file: the keys of the pages it holds.
+
+    A card rebuilt alone (`--theme`) leaves the sheets as they were; the next build that
+    covers the sheets sees that one of their pages changed.
+    """
+    return hashlib.sha256(json.dumps(source_keys, sort_keys=True).encode()).hexdigest()
+
+
 def _data(material: Material, programme: Programme) -> dict:
     """Only the programme data a material shows, so that editing one measure touches only its materials."""
     common = {"campaign": asdict(programme.campaign), "title": programme.title, "count": len(programme.measures),

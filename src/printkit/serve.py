@@ -53,14 +53,15 @@ class PreviewState:
 def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecutor) -> None:
     """Build what changed, publishing each file's pages as soon as it is written, then the new state (or the error)."""
     with state.lock:
-        previous = {material["name"]: material for material in state.materials}
         state.building = True
         state.version += 1
     try:
         report = build(request, pool, progress=lambda output: _show(request.out, state, output))
         error = "\n".join(f"{o.path}: {o.error}" for o in report.outputs if o.error)
-        materials = [previous.get(o.path) if o.error else _pages(request.out, o.path) for o in report.outputs]
-        materials = [material for material in materials if material]  # a failed file shows its last good pages
+        with state.lock:  # the files built now are shown already; a failed file keeps its last good pages
+            shown = {material["name"]: material for material in state.materials}
+        materials = [shown.get(o.path) or (None if o.error else _pages(request.out, o.path)) for o in report.outputs]
+        materials = [material for material in materials if material]
     except PrintkitError as failure:
         error, materials = failure.format_message(), None
     with state.lock:
