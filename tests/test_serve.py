@@ -2,11 +2,14 @@
 
 import hashlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 import yaml
@@ -15,6 +18,7 @@ from playwright.sync_api import sync_playwright
 from pdfcheck import squeezed, text
 
 from conftest import write_yaml
+from processes import descendants, still_running
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -32,26 +36,60 @@ def state(port: int) -> dict:
         return json.load(response)
 
 
-@pytest.fixture
-def server(small, tmp_path):
+@contextmanager
+def running_server(project, out):
+    """`printkit serve` on ``project``, once its first build is shown; its log goes to ``out``/../serve.log.
+
+    On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
+    session's `nothing_left_running` fails the run otherwise).
+    """
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
-                                "--out", str(tmp_path / "out")], cwd=small,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 180
+    with open(out.parent / "serve.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
+                                    "--out", str(out)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
+        yield process, port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_state(port: int, ready, process, timeout: float = 180) -> dict:
+    """The server's first state that satisfies ``ready``."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        assert process.poll() is None, "the preview server exited"
         try:
             current = state(port)
-            if current["version"] >= 1 and not current["building"]:
-                break
+            if ready(current):
+                return current
         except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise AssertionError("the preview server did not start")
-    yield port, tmp_path / "out"
-    process.terminate()
-    process.wait(timeout=10)
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the preview server did not reach the expected state in time")
+
+
+def rebuilt(port: int, process, after: dict) -> dict:
+    """The state once a rebuild started after state ``after`` has finished."""
+    return wait_for_state(port, lambda current: current["version"] > after["version"] and not current["building"],
+                          process)
+
+
+def edit_title(project, title: str) -> None:
+    measures = yaml.safe_load((project / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = title
+    write_yaml(project / "programme" / "measures.yaml", measures)
+
+
+@pytest.fixture
+def server(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        yield port, tmp_path / "out"
 
 
 def shown_images(page) -> list[str]:
@@ -107,3 +145,60 @@ def test_preview_follows_edits_and_recovers_from_errors(small, server):
         assert not page.is_visible("#error")
         assert shown_images(page) == after
         browser.close()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda number: number.name)
+def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_path, stop):
+    with running_server(small, tmp_path / "out") as (process, port):
+        workers = descendants(process.pid)
+        assert len(workers) == os.cpu_count()
+        edit_title(small, "Une fête du sport dans chaque quartier")
+        wait_for_state(port, lambda current: current["building"], process)  # stopped in the middle of a rebuild
+        process.send_signal(stop)
+        assert still_running([process.pid, *workers], timeout=2) == []
+        assert process.wait(timeout=1) == 0
+    log = (tmp_path / "serve.log").read_text()
+    assert f"stopping ({stop.name})" in log and "Traceback" not in log
+
+
+def test_the_workers_die_with_a_server_killed_hard(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        workers = descendants(process.pid)
+        assert workers
+        process.kill()
+        assert still_running(workers, timeout=2) == []
+
+
+def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small, tmp_path):
+    # A designer's division by zero is not one of the template errors printkit reports as the
+    # designer's: it reaches the server as an unexpected exception, as a bug in printkit would.
+    template = small / "layouts" / "card" / "card.html"
+    good = template.read_text()
+    with running_server(small, tmp_path / "out") as (process, port):
+        before = state(port)
+        template.write_text(good.replace("{% if theme %}", "{% if 1 // 0 %}", 1))
+        failed = rebuilt(port, process, before)
+        assert "the rebuild failed unexpectedly" in failed["error"] and "ZeroDivisionError" in failed["error"]
+        assert failed["materials"] == before["materials"], "the last good pages stay"
+        log = (tmp_path / "serve.log").read_text()
+        assert "Traceback" in log and "ZeroDivisionError" in log
+
+        template.write_text(good)
+        edit_title(small, "Une fête du sport dans chaque quartier")
+        recovered = rebuilt(port, process, failed)
+        assert recovered["error"] == ""
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "cards" / "sport.pdf"))
+
+
+def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        before = state(port)
+        workers = descendants(process.pid)
+        os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer does
+        assert still_running(workers, timeout=2) == [], "the broken pool's other workers end too"
+        edit_title(small, "Une fête du sport dans chaque quartier")
+        after = rebuilt(port, process, before)
+        assert after["error"] == ""
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "booklet.pdf"))
+        replaced = descendants(process.pid)
+        assert len(replaced) == os.cpu_count() and not set(replaced) & set(workers)

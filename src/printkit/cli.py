@@ -21,7 +21,10 @@ log = logging.getLogger("printkit")
 
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+        message = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info:  # a bug (the preview server logs it and goes on): its traceback belongs in the log
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+        click.echo(message, err=True)
 
 
 @click.group()
