@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from pdfcheck import squeezed, text
 
-from conftest import write_yaml
+from conftest import run_printkit, write_yaml
 from processes import descendants, still_running
 
 CHROMIUM = "/usr/bin/chromium"
@@ -147,13 +147,20 @@ def test_preview_follows_edits_and_recovers_from_errors(small, server):
         browser.close()
 
 
+LONG_PROGRAMME = [{"section": f"Section {section}", "measures": [
+    {"number": section * 10 + n + 1, "title": f"Mesure {section * 10 + n + 1} pour toute la ville",
+     "themes": ["sport"], "details": ["Un détail assez long pour occuper au moins une ligne du livret."]}
+    for n in range(10)]} for section in range(40)]
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda number: number.name)
 def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_path, stop):
     with running_server(small, tmp_path / "out") as (process, port):
         workers = descendants(process.pid)
         assert len(workers) == os.cpu_count()
-        edit_title(small, "Une fête du sport dans chaque quartier")
-        wait_for_state(port, lambda current: current["building"], process)  # stopped in the middle of a rebuild
+        write_yaml(small / "programme" / "measures.yaml", LONG_PROGRAMME)
+        wait_for_state(port, lambda current: current["building"], process)
+        time.sleep(1)  # in the middle of the booklet's layout, which takes several seconds more
         process.send_signal(stop)
         assert still_running([process.pid, *workers], timeout=2) == []
         assert process.wait(timeout=1) == 0
@@ -202,3 +209,14 @@ def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(sm
         assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "booklet.pdf"))
         replaced = descendants(process.pid)
         assert len(replaced) == os.cpu_count() and not set(replaced) & set(workers)
+
+
+def test_a_port_in_use_is_a_clear_error_before_any_build(small, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_printkit("serve", "--port", str(port), "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert not (tmp_path / "out").exists()

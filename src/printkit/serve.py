@@ -266,17 +266,23 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             self._send(target.read_bytes(), kind)
 
         def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except ConnectionError:  # the browser went away (a reload, a closed tab): not worth a traceback
+                pass
 
         def log_message(self, *args) -> None:
             pass
 
-    return ThreadingHTTPServer((host, port), Handler)
+    try:
+        return ThreadingHTTPServer((host, port), Handler)
+    except OSError as error:  # before the first build: a port in use fails at once
+        raise PrintkitError(f"cannot serve on {host}:{port}: {error.strerror}; choose another --port") from None
 
 
 def serve(request: BuildRequest, host: str, port: int) -> None:
