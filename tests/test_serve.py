@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 import os
 import signal
 import socket
@@ -16,6 +17,8 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from pdfcheck import squeezed, text
+from printkit import serve
+from printkit.build import BuildRequest, Report
 
 from conftest import run_printkit, write_yaml
 from processes import descendants, still_running
@@ -195,6 +198,28 @@ def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small
         recovered = rebuilt(port, process, failed)
         assert recovered["error"] == ""
         assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "cards" / "sport.pdf"))
+
+
+def test_rebuild_outlives_any_exception(small, tmp_path, monkeypatch, caplog):
+    """The same, in process, for a bug anywhere in the build: the watcher thread calls rebuild and must go on."""
+    request, workers = BuildRequest(small, tmp_path / "out"), serve.Workers()
+    shown = [{"name": "booklet.pdf", "pdf": "booklet.pdf", "pages": []}]
+    state = serve.PreviewState(materials=shown)
+
+    def bug(*args):
+        raise RuntimeError("a bug in the build")
+
+    monkeypatch.setattr(serve, "build", bug)
+    try:
+        with caplog.at_level(logging.ERROR, logger="printkit"):
+            serve.rebuild(request, state, workers)
+        assert "RuntimeError: a bug in the build" in state.error and not state.building and state.materials == shown
+        assert caplog.records[-1].exc_info[0] is RuntimeError, "logged with its traceback"
+        monkeypatch.setattr(serve, "build", lambda *args: Report([], []))
+        serve.rebuild(request, state, workers)
+        assert state.error == "" and not state.building
+    finally:
+        workers.stop()
 
 
 def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small, tmp_path):
