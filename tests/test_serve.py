@@ -40,7 +40,7 @@ def state(port: int) -> dict:
 
 
 @contextmanager
-def running_server(project, out):
+def running_server(project, out, during_first_build=lambda: None):
     """`printkit serve` on ``project``, once its first build is shown; its log goes to ``out``/../serve.log.
 
     On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
@@ -51,6 +51,10 @@ def running_server(project, out):
         process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
                                     "--out", str(out)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
     try:
+        while not (out / "html").exists():  # the workers have started writing
+            assert process.poll() is None, "the preview server exited"
+            time.sleep(0.05)
+        during_first_build()
         wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
         yield process, port
     finally:
@@ -169,6 +173,15 @@ def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_pat
         assert process.wait(timeout=1) == 0
     log = (tmp_path / "serve.log").read_text()
     assert f"stopping ({stop.name})" in log and "Traceback" not in log
+
+
+def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
+    title = "Une fête du sport dans chaque quartier"
+    with running_server(small, tmp_path / "out", lambda: edit_title(small, title)) as (process, port):
+        booklet = tmp_path / "out" / "booklet.pdf"
+        shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(booklet))
+                               and not current["building"], process, timeout=60)
+        assert shown["error"] == ""
 
 
 def test_the_workers_die_with_a_server_killed_hard(small, tmp_path):

@@ -109,6 +109,7 @@ class PreviewState:
     materials: list[dict] = field(default_factory=list)
     built_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    rebuilding: threading.Lock = field(default_factory=threading.Lock)  # one rebuild at a time
 
     def as_json(self) -> bytes:
         """The state the browser polls."""
@@ -123,6 +124,11 @@ def rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> Non
 
     It raises nothing: an error, even a bug, is shown in the page and the last good pages stay.
     """
+    with state.rebuilding:  # the first build runs while the watcher starts, and may see a save
+        _rebuild(request, state, workers)
+
+
+def _rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> None:
     with state.lock:
         state.building = True
         state.version += 1
@@ -293,8 +299,9 @@ def serve(request: BuildRequest, host: str, port: int) -> None:
     stop = threading.Event()
     _stop_on_signals()
     try:
-        rebuild(request, state, workers)
+        # watching from the start: a save during the first build is rebuilt after it, not missed
         threading.Thread(target=watch, args=(request, state, workers, stop), daemon=True).start()
+        rebuild(request, state, workers)
         log.info("preview on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
         server.serve_forever()
     except Stopped as stopped:
