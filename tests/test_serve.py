@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -233,6 +234,29 @@ def test_rebuild_outlives_any_exception(small, tmp_path, monkeypatch, caplog):
         assert state.error == "" and not state.building
     finally:
         workers.stop()
+
+
+def test_rebuilds_never_overlap(small, tmp_path, monkeypatch):
+    """The first build and the watcher's (a save during the first) take turns: the output folder's lock,
+    a POSIX record lock, does not keep out a second thread of the same process."""
+    running, seen = [], []
+
+    def slow_build(*args):
+        running.append(True)
+        seen.append(len(running))
+        time.sleep(0.2)
+        running.pop()
+        return Report([], [])
+
+    monkeypatch.setattr(serve, "build", slow_build)
+    request, state, workers = BuildRequest(small, tmp_path / "out"), serve.PreviewState(), serve.Workers()
+    threads = [threading.Thread(target=serve.rebuild, args=(request, state, workers)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    workers.stop()
+    assert seen == [1, 1, 1]
 
 
 def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small, tmp_path):
