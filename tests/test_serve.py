@@ -41,7 +41,7 @@ def state(port: int) -> dict:
 
 
 @contextmanager
-def running_server(project, out, during_first_build=lambda: None):
+def running_server(project, out, during_first_build=lambda process: None):
     """`printkit serve` on ``project``, once its first build is shown; its log goes to ``out``/../serve.log.
 
     On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
@@ -55,7 +55,7 @@ def running_server(project, out, during_first_build=lambda: None):
         while not (out / "html").exists():  # the workers have started writing
             assert process.poll() is None, "the preview server exited"
             time.sleep(0.05)
-        during_first_build()
+        during_first_build(process)
         wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
         yield process, port
     finally:
@@ -178,7 +178,7 @@ def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_pat
 
 def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
     title = "Une fête du sport dans chaque quartier"
-    with running_server(small, tmp_path / "out", lambda: edit_title(small, title)) as (process, port):
+    with running_server(small, tmp_path / "out", lambda process: edit_title(small, title)) as (process, port):
         booklet = tmp_path / "out" / "booklet.pdf"
         shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(booklet))
                                and not current["building"], process, timeout=60)
@@ -282,3 +282,18 @@ def test_a_port_in_use_is_a_clear_error_before_any_build(small, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+
+def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(small, tmp_path):
+    killed = []
+
+    def kill_a_worker(process):  # while the first files are being written
+        killed.extend(descendants(process.pid))
+        os.kill(killed[0], signal.SIGKILL)
+
+    with running_server(small, tmp_path / "out", kill_a_worker) as (process, port):
+        shown = state(port)
+        assert shown["error"] == "" and len(shown["materials"]) == 8
+        assert "a worker process died" in (tmp_path / "serve.log").read_text()
+        assert not set(descendants(process.pid)) & set(killed)
