@@ -5,7 +5,7 @@ from itertools import combinations
 import pytest
 import yaml
 
-from conftest import ROOT, run_printkit, write_yaml
+from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
 from printkit.datacheck import colour_findings
 from printkit.errors import PrintkitError
 from printkit.loader import load_programme
@@ -62,3 +62,19 @@ def test_missing_profile_is_a_clear_error(small):
     programme = load_programme(small / "programme")
     with pytest.raises(PrintkitError, match="nowhere.icc: CMYK ICC profile not found"):
         contrast_with_white(programme.campaign.brand, str(small / "nowhere.icc"))
+
+
+def test_small_text_in_several_inks_fails_the_build(project, tmp_path):
+    builtin = (project / "layouts" / "card" / "card.css").read_text()
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-more { color: var(--theme); }\n"})
+    result = build_card(project, tmp_path, designer, theme="ecologie")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "8.0 pt text printed in 3 inks; below 9 pt, text takes one ink or black" in result.stderr
+
+
+def test_thin_reversed_text_fails_the_build(project, tmp_path):
+    builtin = (project / "layouts" / "card" / "card.css").read_text()
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-election { font-weight: 400; }\n"})
+    result = build_card(project, tmp_path, designer, theme="ecologie")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "reversed (white) text at 8.0 pt, weight 400; it needs 8 pt bold at least" in result.stderr

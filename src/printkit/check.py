@@ -26,6 +26,9 @@ MIN_TEXT_PT = 6
 QR_DPI = 300
 EXEMPT_CLASSES = {"build-stamp"}  # belongs in the bleed, trimmed off on purpose
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
+ONE_INK_BELOW_PT = 9  # smaller text in several inks blurs with the slightest misregistration on offset
+REVERSED_MIN_PT = 8  # white text on a colour: at least 8 pt bold
+BOLD = 700
 
 
 # layout time
@@ -72,7 +75,28 @@ def _box_findings(box, measure: str | None, safe: tuple, name: str, page: int) -
     size_pt = box.style["font_size"] / PX_PER_PT
     if isinstance(box, boxes.TextBox) and box.text.strip() and size_pt < MIN_TEXT_PT - 0.01:
         findings.append(Finding(name, page, "error", f"{what} is set at {size_pt:.1f} pt, below {MIN_TEXT_PT} pt"))
+    if isinstance(box, boxes.TextBox) and any(c.isalnum() for c in box.text):
+        findings += _ink_findings(box.style, what, size_pt, name, page)
     return findings
+
+
+def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> list[Finding]:
+    """Small letters in more than one ink, and reversed letters too small or too light (squares and dashes aside)."""
+    inks = _inks(style["color"])
+    if size_pt < ONE_INK_BELOW_PT and sum(ink > 0 for ink in inks) > 1:
+        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {sum(ink > 0 for ink in inks)} "
+                                               f"inks; below {ONE_INK_BELOW_PT} pt, text takes one ink or black")]
+    if not any(inks) and (size_pt < REVERSED_MIN_PT - 0.01 or style["font_weight"] < BOLD):
+        return [Finding(name, page, "error", f"{what}: reversed (white) text at {size_pt:.1f} pt, weight "
+                                               f"{style['font_weight']}; it needs {REVERSED_MIN_PT} pt bold at least")]
+    return []
+
+
+def _inks(colour) -> tuple[float, ...]:
+    """The inks a text colour prints with: CMYK as given, RGB white as paper, any other RGB as four inks."""
+    if colour.space == "device-cmyk":
+        return tuple(colour.coordinates)
+    return (0, 0, 0, 0) if tuple(colour.coordinates) == (1, 1, 1) else (1, 1, 1, 1)
 
 
 def _describe(box) -> str:
