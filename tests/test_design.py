@@ -78,3 +78,11 @@ def test_thin_reversed_text_fails_the_build(project, tmp_path):
     result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "reversed (white) text at 8.0 pt, weight 400; it needs 8 pt bold at least" in result.stderr
+
+
+def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
+    from printkit.typography import body_text
+    html = str(body_text("Rendre la ville aux clamartois et au plan « Logement d'abord » en Île-de-France.", "Clamart"))
+    assert '<span class="name">clamartois</span>' in html
+    assert '<span class="name">«\u202fLogement</span> d’abord\u202f»' in html
+    assert '<span class="name">Île-de-France.</span>' in html and "ville" in html and '"name">ville' not in html
