@@ -1,5 +1,6 @@
 """The art director's rules: the colour system through the CMYK profile, hyphenation, French spacing."""
 
+import json
 from itertools import combinations
 
 import pytest
@@ -86,3 +87,55 @@ def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     assert '<span class="name">clamartois</span>' in html
     assert '<span class="name">«\u202fLogement</span> d’abord\u202f»' in html
     assert '<span class="name">Île-de-France.</span>' in html and "ville" in html and '"name">ville' not in html
+
+
+def printed(body: str, style: str = "") -> bytes:
+    """A real WeasyPrint PDF of the given HTML body, set in the bundled fonts."""
+    from weasyprint import HTML
+    html = (f'<html lang="fr"><head><link rel="stylesheet" href="layouts/common/fonts.css"><style>'
+            f'@page {{ size: A6; margin: 10mm }} body {{ font: 9pt Inter; }} {style}</style></head>'
+            f'<body>{body}</body></html>')
+    return HTML(string=html, base_url=str(ROOT) + "/").write_pdf()
+
+
+def whats(data: bytes) -> list[str]:
+    from printkit.textcheck import text_findings
+    return [finding.what for finding in text_findings(data, "leaflets/test.pdf")]
+
+
+def test_hyphen_ladder_and_hyphenated_share_are_warnings():
+    three = "<p>Une ligne qui se ter\u2010<br>mine par un trait d’u\u2010<br>nion, puis encore une au\u2010<br>tre fois.</p>"
+    found = whats(printed(three + "<p>Fin.</p>" * 100))
+    assert found == ["hyphen ladder: 3 hyphenated lines in a row (ter‐ / d’u‐ / au‐)"]
+    found = whats(printed(three.replace("au\u2010<br>tre", "autre")))
+    assert found == ["2 of 3 lines (66.7%) end hyphenated, more than 4%"]
+
+
+def test_french_spacing_missing_in_printed_text_is_a_warning():
+    found = whats(printed("<p>Absent ce jour-là ? Éditeur : Clamart</p><p>Toutes les mesures «<br>Sport »</p>"
+                          "<p>1ER TOUR et 2ème tour</p><p>Clamart à gauche!</p><p>Le plan «Logement\u202f»"
+                          " et « Vélo\u202f»</p>"))
+    assert any("a plain space before « ? » in « Absent ce jour-là ?" in what for what in found)
+    assert any(what.startswith("a plain space before « : »") and "Éditeur :" in what for what in found)
+    assert any("a line ends with « « »" in what for what in found)
+    assert any("a plain space before « » »" in what for what in found)
+    assert any("no space before « ! »" in what for what in found)
+    assert any(what.startswith("no space after « « » in « Le plan «Logement") for what in found)
+    assert any(what.startswith("a plain space after « « »") and "« Vélo" in what for what in found)
+    assert "ordinal « 1ER »: set it as 1er (in small letters, or spelled out)" in found
+    assert "ordinal « 2ème »: set it as 2e (in small letters, or spelled out)" in found
+
+
+def test_french_spacing_done_right_is_quiet_in_either_face():
+    text = "Absent ce jour-là\u202f? Éditeur\u00a0: «\u202fSport\u202f» à 18:30, 1er tour, https://www.clamartagauche.fr/Programme?theme=sport"
+    assert whats(printed(f"<p>{text}</p>")) == []
+    assert whats(printed(f'<p style="font-family: League Spartan, Inter; font-weight: 800">{text}</p>')) == []
+
+
+def test_check_reads_french_spacing_in_a_designers_template(project, tmp_path):
+    builtin = (project / "layouts" / "card" / "card.html").read_text()
+    forgot_the_filter = builtin.replace("{{ campaign.name|fr }}", "{{ campaign.name }}", 1)
+    build_card(project, tmp_path, make_designer(tmp_path, {"card/card.html": forgot_the_filter}), theme="ecologie")
+    result = run_printkit("check", str(tmp_path / "out" / "cards" / "ecologie.pdf"), "--json", cwd=project)
+    assert any(f["what"].startswith("a plain space before « ! » in « Clamart à gauche ! ") and f["page"] == 1
+               for f in json.loads(result.stdout))

@@ -18,6 +18,7 @@ from weasyprint.formatting_structure import boxes
 from .errors import Finding
 from .model import Programme
 from .datacheck import coverage_findings, data_findings
+from .textcheck import text_findings
 from .urls import measure_url, programme_url, theme_url
 
 PT_PER_MM = 72 / 25.4
@@ -140,7 +141,7 @@ def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
         findings += _colour_findings(pdf, name)
-    findings += _imprint_findings(data, name, programme)
+    findings += _imprint_findings(data, name, programme) + text_findings(data, name)
     return findings
 
 
