@@ -28,6 +28,11 @@ def delta_e(first: Colour, second: Colour, profile: str) -> float:
     return _lab(first, profile).delta_e(_lab(second, profile), method="2000")
 
 
+def printed_rgb(colour: Colour, profile: str) -> tuple[int, int, int]:
+    """The colour as printed with the profile, in sRGB: for swatches on a screen."""
+    return _convert(colour, profile, "RGB")
+
+
 def _lab(colour: Colour, profile: str) -> Color:
     lightness, a, b = _convert(colour, profile, "LAB")
     return Color("lab", [lightness * 100 / 255, a - 128, b - 128])  # Pillow's 8-bit Lab: L scaled, a and b offset
