@@ -139,3 +139,13 @@ def test_check_reads_french_spacing_in_a_designers_template(project, tmp_path):
     result = run_printkit("check", str(tmp_path / "out" / "cards" / "ecologie.pdf"), "--json", cwd=project)
     assert any(f["what"].startswith("a plain space before « ! » in « Clamart à gauche ! ") and f["page"] == 1
                for f in json.loads(result.stdout))
+
+
+def test_real_build_hyphenates_body_text_only_within_limits(real_build):
+    import pypdfium2 as pdfium
+    from printkit.textcheck import hyphen_findings, printed_lines
+    for path in sorted(real_build.rglob("*.pdf")):
+        lines = printed_lines(pdfium.PdfDocument(path))
+        assert hyphen_findings(lines, path.name) == [], path
+        broken = [line.split()[-1] for _, line in lines if line.endswith("\u2010")]
+        assert not [word for word in broken if word[0].isupper() or "clamar" in word.lower()], path

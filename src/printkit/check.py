@@ -82,22 +82,18 @@ def _box_findings(box, measure: str | None, safe: tuple, name: str, page: int) -
 
 
 def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> list[Finding]:
-    """Small letters in more than one ink, and reversed letters too small or too light (squares and dashes aside)."""
-    inks = _inks(style["color"])
-    if size_pt < ONE_INK_BELOW_PT and sum(ink > 0 for ink in inks) > 1:
-        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {sum(ink > 0 for ink in inks)} "
-                                               f"inks; below {ONE_INK_BELOW_PT} pt, text takes one ink or black")]
-    if not any(inks) and (size_pt < REVERSED_MIN_PT - 0.01 or style["font_weight"] < BOLD):
+    """Small letters in more than one ink, and reversed letters too small or too light (squares and dashes aside).
+    RGB text is left to the document checks (RGB black, RGB in PDF/X-1a)."""
+    colour = style["color"]
+    white = tuple(colour.coordinates) == ((0, 0, 0, 0) if colour.space == "device-cmyk" else (1, 1, 1))
+    inks = sum(ink > 0 for ink in colour.coordinates) if colour.space == "device-cmyk" else 0
+    if size_pt < ONE_INK_BELOW_PT and inks > 1:
+        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {inks} inks; "
+                                             f"below {ONE_INK_BELOW_PT} pt, text takes one ink or black")]
+    if white and (size_pt < REVERSED_MIN_PT - 0.01 or style["font_weight"] < BOLD):
         return [Finding(name, page, "error", f"{what}: reversed (white) text at {size_pt:.1f} pt, weight "
-                                               f"{style['font_weight']}; it needs {REVERSED_MIN_PT} pt bold at least")]
+                                             f"{style['font_weight']}; it needs {REVERSED_MIN_PT} pt bold at least")]
     return []
-
-
-def _inks(colour) -> tuple[float, ...]:
-    """The inks a text colour prints with: CMYK as given, RGB white as paper, any other RGB as four inks."""
-    if colour.space == "device-cmyk":
-        return tuple(colour.coordinates)
-    return (0, 0, 0, 0) if tuple(colour.coordinates) == (1, 1, 1) else (1, 1, 1, 1)
 
 
 def _describe(box) -> str:
