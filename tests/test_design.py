@@ -59,10 +59,17 @@ def test_build_and_check_report_a_faint_colour(small, tmp_path):
     assert "white text on sport" in checked.stdout
 
 
-def test_missing_profile_is_a_clear_error(small):
+def test_missing_profile_is_a_clear_error_and_a_warning_in_the_data_checks(small):
     programme = load_programme(small / "programme")
     with pytest.raises(PrintkitError, match="nowhere.icc: CMYK ICC profile not found"):
         contrast_with_white(programme.campaign.brand, str(small / "nowhere.icc"))
+    path = small / "programme" / "campaign.yaml"
+    campaign = yaml.safe_load(path.read_text())
+    campaign["printing"]["icc_profile"] = str(small / "nowhere.icc")
+    write_yaml(path, campaign)
+    [finding] = colour_findings(load_programme(small / "programme"))
+    assert finding.level == "warning" and finding.what.startswith("colours not measured: ")
+    assert "nowhere.icc: CMYK ICC profile not found" in finding.what
 
 
 def test_small_text_in_several_inks_fails_the_build(project, tmp_path):

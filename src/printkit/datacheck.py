@@ -4,7 +4,7 @@ from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
-from .errors import Finding, Problem
+from .errors import Finding, PrintkitError, Problem
 from .model import Programme
 from .printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
 from .typography import french
@@ -28,9 +28,11 @@ def colour_findings(programme: Programme) -> list[Finding]:
     """White text too faint on a theme or brand colour, and theme colours too alike, as printed with the profile."""
     profile = programme.campaign.printing.icc_profile
     named = [("brand", programme.campaign.brand)] + [(theme.slug, theme.colour) for theme in programme.themes]
-    findings = [_contrast_finding(name, colour, profile) for name, colour in named]
-    for first, second in combinations(programme.themes, 2):
-        findings.append(_distance_finding(first, second, profile))
+    try:
+        findings = [_contrast_finding(name, colour, profile) for name, colour in named]
+        findings += [_distance_finding(a, b, profile) for a, b in combinations(programme.themes, 2)]
+    except PrintkitError as error:  # only PDF/X output needs the profile: without it, say what was not checked
+        return [Finding("campaign.yaml", 0, "warning", f"colours not measured: {error}")]
     return [finding for finding in findings if finding]
 
 
