@@ -125,6 +125,7 @@ def test_french_spacing_missing_in_printed_text_is_a_warning():
     assert any("a plain space before « ? » in « Absent ce jour-là ?" in what for what in found)
     assert any(what.startswith("a plain space before « : »") and "Éditeur :" in what for what in found)
     assert any("a line ends with « « »" in what for what in found)
+    assert any(what.startswith("a line starts with « » »") for what in whats(printed("<p>Un «\u202fmot<br>»</p>")))
     assert any("a plain space before « » »" in what for what in found)
     assert any("no space before « ! »" in what for what in found)
     assert any(what.startswith("no space after « « »") and "plan «Logement" in what for what in found)
