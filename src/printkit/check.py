@@ -26,6 +26,7 @@ MIN_TEXT_PT = 6
 QR_DPI = 300
 EXEMPT_CLASSES = {"build-stamp"}  # belongs in the bleed, trimmed off on purpose
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
+ANNEX_TITLE = "Les mesures citées"
 
 
 # layout time
@@ -92,6 +93,8 @@ def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
     """The URLs a file's QR codes may encode, and those it must encode, from its name in output/."""
     parts = Path(name).parts
     slug = Path(name).stem
+    if parts[0] == "letters":  # which measures a letter must show is read from its text: letter_findings
+        return {measure_url(programme, m, "lettre") for m in programme.measures}, set()
     if parts[0].startswith("booklet"):
         required = {measure_url(programme, m, "livret") for m in programme.measures}
         return required | {programme_url(programme, "livret")}, required
@@ -117,6 +120,8 @@ def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
         findings += _colour_findings(pdf, name)
     findings += _imprint_findings(data, name, programme)
+    if Path(name).parts[0] == "letters":
+        findings += letter_findings(data, name, programme)
     return findings
 
 
@@ -127,9 +132,9 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         drawn = [_drawn_images(page.obj) for page in pdf.pages]
-    for index in range(len(document)):
-        image = document[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
-        decoded = [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+        pages = _distinct_pages(pdf, drawn)
+    for index in pages:
+        decoded = _decoded(document[index])
         seen.update(decoded)
         if len(decoded) < drawn[index]:
             findings.append(Finding(name, index + 1, "error", f"{drawn[index] - len(decoded)} of {drawn[index]} "
@@ -141,6 +146,28 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     for url in sorted(required - seen):
         findings.append(Finding(name, 0, "error", f"no QR code for {url}"))
     return findings
+
+
+def _decoded(page) -> list[str]:
+    image = page.render(scale=QR_DPI / 72, grayscale=True).to_pil()
+    return [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def _distinct_pages(pdf: pikepdf.Pdf, drawn: list[int]) -> list[int]:
+    """The pages to decode: those that draw images (QR codes are images), each distinct page once.
+
+    A mail merge repeats the same pages, as the same form XObjects, for every recipient:
+    a page that draws exactly what an earlier one drew looks exactly the same.
+    """
+    seen, pages = set(), []
+    for index, page in enumerate(pdf.pages):
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        signature = (page.obj.Contents.read_bytes() if "/Contents" in page.obj and not isinstance(page.obj.Contents, pikepdf.Array)
+                     else index, tuple((str(k), v.objgen) for k, v in xobjects.items()))
+        if drawn[index] and signature not in seen:
+            seen.add(signature)
+            pages.append(index)
+    return pages
 
 
 def _drawn_images(owner) -> int:
@@ -239,6 +266,43 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+# letters
+
+
+def letter_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+    """The annex holds exactly the measures that the letter's text cites, each with its QR code.
+
+    Read from the PDF as printed: references found in the text before « Les mesures citées »,
+    the annexed measures from their decoded QR codes; in a mail merge, the first letter.
+    """
+    from .letter_source import DIGITS, REFERENCE
+
+    document = pdfium.PdfDocument(data)
+    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
+    if start is None:
+        return [Finding(name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
+    end = next((i for i in range(start, len(texts)) if "Ne pas jeter" in texts[i]), len(texts) - 1)
+    body = "\n".join(texts[:start])
+    cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
+    urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
+    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(document[i]) if url in urls]
+    return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
+
+
+def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:
+    numbers = {m.number for m in programme.measures}
+    findings = [Finding(name, 0, "error", f"the letter cites measure {n}, which is not in the programme")
+                for n in cited if n not in numbers]
+    findings += [Finding(name, 0, "error", f"the letter cites measure {n}, which its annex lacks")
+                 for n in cited if n in numbers and n not in annexed]
+    findings += [Finding(name, 0, "error", f"the annex holds measure {n}, which the letter does not cite")
+                 for n in annexed if n not in cited]
+    if not findings and annexed != [n for n in cited if n in annexed]:
+        findings.append(Finding(name, 0, "error", "the annex is not in the order the letter cites its measures"))
+    return findings
+
+
 # printkit check
 
 
@@ -256,4 +320,4 @@ def _pdfs(paths: list[Path]):
             for pdf in sorted(path.rglob("*.pdf")):
                 yield pdf, str(pdf.relative_to(path))
         else:
-            yield path, str(Path(path.parent.name, path.name)) if path.parent.name in ("leaflets", "cards") else path.name
+            yield path, str(Path(path.parent.name, path.name)) if path.parent.name in ("leaflets", "cards", "letters") else path.name

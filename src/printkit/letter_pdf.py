@@ -1,0 +1,149 @@
+"""Stages 3–5 for letters: render a letter's HTML, lay it out and write its PDF.
+
+A mail merge lays the letter out once, without address and greeting, then lays out what
+differs (address and greeting, one small page per recipient) in one more document, and
+mailmerge.py draws each recipient's stamp over the shared pages. 1,000 letters cost one
+letter plus 1,000 stamps, not 1,000 letters.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import Document
+
+from .build import BuildRequest, page_count, render_context
+from .check import check_pdf, layout_findings
+from .errors import Finding, PrintkitError
+from .files import write_atomic
+from .html import colour_tokens
+from .layouts import url_helpers
+from .letter_source import Letter
+from .materials import Context
+from .model import Programme
+from .pdf import ProjectFetcher, counting_warnings, lay_out, pdf_bytes
+from .plan import Material
+from .recipients import Recipient
+
+MM_PER_PX = 25.4 / 96
+
+
+@dataclass
+class LetterResult:
+    """What `printkit letter` wrote and what the checks found."""
+
+    files: dict[str, int] = field(default_factory=dict)  # name under the output folder: pages
+    findings: list[Finding] = field(default_factory=list)
+
+
+def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
+                recipients: list[Recipient] | None = None, split: bool = False) -> LetterResult:
+    """Lay out and write a letter, or its mail merge; then check the main file."""
+    context = render_context(request, programme)
+    context.fetcher = ProjectFetcher([*context.fetcher.roots, letter.path.parent])
+    material = Material("letter", None, f"letters/{letter.stem}.pdf")
+    html, document = _laid_out(letter, material, context, merge=recipients is not None)
+    data = pdf_bytes(document, context.options, material.output)
+    files = {material.output: data}
+    if recipients is not None:
+        files = _merged(letter, material, context, document, data, recipients, split)
+    write_atomic(request.out / "html" / "letters" / f"{letter.stem}.html", html.encode())
+    for name, content in files.items():
+        write_atomic(request.out / name, content)
+    result = LetterResult({name: page_count(content) for name, content in files.items()})
+    result.findings = check_pdf(request.out / material.output, material.output, programme)
+    return result
+
+
+def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
+    programme = context.programme
+    html = context.layouts.render(
+        material.template, programme=programme, campaign=programme.campaign, material=material, theme=None,
+        letter=letter, measures=[programme.measure(n) for n in letter.cited], merge=merge,
+        colour_tokens=colour_tokens(programme), build_date=context.build_date, created=context.options.created.isoformat(),
+        content_hash=programme.content_hash(), proof=not programme.campaign.imprint.complete,
+        **url_helpers(programme, material.medium))
+    return html, _checked_layout(html, material.output, context)
+
+
+def _checked_layout(html: str, label: str, context: Context) -> Document:
+    """Lay out, refusing a missing glyph or text outside the safe zone, as every material does."""
+    with counting_warnings() as warnings:
+        document = lay_out(html, context.base, context.fetcher, context.options, label)
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:
+        raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    findings = layout_findings(document, label, context.programme.campaign.printing.safe_mm)
+    if findings:
+        raise PrintkitError(f"{label}: " + "; ".join(f"page {f.page}: {f.what}" for f in findings))
+    return document
+
+
+# mail merge
+
+
+def _merged(letter: Letter, material: Material, context: Context, document: Document, data: bytes,
+            recipients: list[Recipient], split: bool) -> dict[str, bytes]:
+    from .mailmerge import merge_letters, split_letters
+
+    stamps = _stamps(letter, material, context, document, recipients)
+    combined = merge_letters(data, stamps)
+    files = {material.output: combined}
+    if split:
+        folder = Path(material.output).with_suffix("")
+        names = [f"{folder}/{r.row:04d}-{_slug(r.address[0])}.pdf" for r in recipients]
+        files |= dict(zip(names, split_letters(combined, len(recipients))))
+    return files
+
+
+def _stamps(letter: Letter, material: Material, context: Context, document: Document,
+            recipients: list[Recipient]) -> bytes:
+    """One page per recipient holding only the address and greeting, placed as on the letter's first page."""
+    left, top = _greeting_position(document)
+    stamps = [{"address": r.address, "greeting": r.greeting(letter.greeting)} for r in recipients]
+    html = context.layouts.render("letter/stamps.html", stamps=stamps, greeting_left=f"{left:.3f}",
+                                  greeting_top=f"{top:.3f}")
+    laid_out = _checked_layout(html, f"{material.output} (addresses)", context)
+    _greetings_fit(laid_out, document, recipients)
+    return pdf_bytes(laid_out, context.options, f"{material.output} addresses")
+
+
+def _greeting_box(page):
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and "greeting" in (element.get("class") or "").split():
+            return box
+        stack.extend(getattr(box, "children", ()))
+    return None
+
+
+def _greeting_position(document: Document) -> tuple[float, float]:
+    """Where the greeting's border box sits on the first page, in mm from the trim's top left corner."""
+    page = document.pages[0]
+    box = _greeting_box(page)
+    if box is None:
+        return 0.0, 0.0
+    return ((box.border_box_x() - page.bleed["left"]) * MM_PER_PX, (box.border_box_y() - page.bleed["top"]) * MM_PER_PX)
+
+
+def _greetings_fit(stamps: Document, letter: Document, recipients: list[Recipient]) -> None:
+    """A personal greeting stays on its one line, inside the text column."""
+    master = _greeting_box(letter.pages[0])
+    column = master.width if master is not None else 0
+    long = [r.row for r, page in zip(recipients, stamps.pages)
+            if (box := _greeting_box(page)) is not None and _line_width(box) > column]
+    if long:
+        raise PrintkitError(f"the personal greeting is wider than the text column for rows {', '.join(map(str, long))}")
+
+
+def _line_width(box) -> float:
+    """The width of the text set on a block's lines (a greeting is one unbreakable line)."""
+    return max((sum(child.margin_width() for child in line.children) for line in box.children), default=0)
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())[:40] or "destinataire"
