@@ -131,8 +131,9 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     findings, seen = [], set()
     document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        drawn = [_drawn_images(page.obj) for page in pdf.pages]
-        pages = _distinct_pages(pdf, drawn)
+        counted = {}
+        drawn = [_drawn_images(page.obj, counted) for page in pdf.pages]
+        pages = [index for index in _distinct_pages(pdf) if drawn[index]]
     for index in pages:
         decoded = _decoded(document[index])
         seen.update(decoded)
@@ -153,30 +154,38 @@ def _decoded(page) -> list[str]:
     return [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
-def _distinct_pages(pdf: pikepdf.Pdf, drawn: list[int]) -> list[int]:
-    """The pages to decode: those that draw images (QR codes are images), each distinct page once.
-
-    A mail merge repeats the same pages, as the same form XObjects, for every recipient:
-    a page that draws exactly what an earlier one drew looks exactly the same.
-    """
+def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """Each distinct page once. A mail merge repeats the same pages, as the same form
+    XObjects, for every recipient: a page that draws exactly what an earlier one drew looks
+    exactly the same, so its codes and text need reading once."""
     seen, pages = set(), []
     for index, page in enumerate(pdf.pages):
         xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
-        signature = (page.obj.Contents.read_bytes() if "/Contents" in page.obj and not isinstance(page.obj.Contents, pikepdf.Array)
-                     else index, tuple((str(k), v.objgen) for k, v in xobjects.items()))
-        if drawn[index] and signature not in seen:
+        contents = page.obj.get("/Contents")
+        drawing = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else index
+        signature = (drawing, tuple((str(k), v.objgen) for k, v in xobjects.items()))
+        if signature not in seen:
             seen.add(signature)
             pages.append(index)
     return pages
 
 
-def _drawn_images(owner) -> int:
+def _drawn_images(owner, counted: dict | None = None) -> int:
+    """How many images a page or form draws; ``counted`` keeps each form's count, as a
+    mail merge draws the same forms on thousands of pages."""
+    counted = {} if counted is None else counted
     xobjects = owner.get("/Resources", {}).get("/XObject", {})
     count = 0
     for operands, _ in pikepdf.parse_content_stream(owner, "Do"):
         if str(operands[0]) in xobjects:
             target = xobjects[str(operands[0])]
-            count += 1 if target.get("/Subtype") == "/Image" else _drawn_images(target)
+            if target.get("/Subtype") == "/Image":
+                count += 1
+            elif target.objgen != (0, 0) and target.objgen in counted:
+                count += counted[target.objgen]
+            else:
+                counted[target.objgen] = _drawn_images(target, counted)
+                count += counted[target.objgen]
     return count
 
 
@@ -219,14 +228,15 @@ def _geometry_findings(pdf: pikepdf.Pdf, name: str, programme: Programme) -> lis
 
 def _colour_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
     x1a = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")).startswith("PDF/X-1")
-    findings = set()
+    findings, visited = set(), set()
     for number, page in enumerate(pdf.pages, 1):
-        for problem in _colour_problems(page.obj, x1a):
+        for problem in _colour_problems(page.obj, x1a, visited):
             findings.add(Finding(name, number, "error", problem))
     return sorted(findings)
 
 
-def _colour_problems(owner, x1a: bool):
+def _colour_problems(owner, x1a: bool, visited: set):
+    """Colour problems of a page and the forms it draws, each form read once (reported on its first page)."""
     for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K"):
         op, values = str(operator), [float(v) for v in operands]
         if op in ("rg", "RG") and values == [0, 0, 0]:
@@ -236,15 +246,18 @@ def _colour_problems(owner, x1a: bool):
         elif op in ("k", "K") and len(values) == 4 and values[3] >= 0.95 and sum(values[:3]) > 0:
             yield "rich black: black must be 100 % K only"
     for xobject in owner.get("/Resources", {}).get("/XObject", {}).values():
-        if xobject.get("/Subtype") == "/Form":
-            yield from _colour_problems(xobject, x1a)
+        if xobject.get("/Subtype") == "/Form" and (xobject.objgen == (0, 0) or xobject.objgen not in visited):
+            visited.add(xobject.objgen)
+            yield from _colour_problems(xobject, x1a, visited)
         elif x1a and xobject.get("/ColorSpace") == "/DeviceRGB":
             yield "RGB image in a PDF/X-1a file"
 
 
 def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     document = pdfium.PdfDocument(data)
-    text = "".join(_trimmed_text(document[i]) for i in range(len(document)))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = _distinct_pages(pdf)
+    text = "".join(_trimmed_text(document[i]) for i in pages)
     imprint = programme.campaign.imprint
     findings = []
     if _squeeze("Ne pas jeter sur la voie publique") not in text:
@@ -278,16 +291,26 @@ def letter_findings(data: bytes, name: str, programme: Programme) -> list[Findin
     from .letter_source import DIGITS, REFERENCE
 
     document = pdfium.PdfDocument(data)
-    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    texts = _first_letter(document)
     start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
     if start is None:
         return [Finding(name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
-    end = next((i for i in range(start, len(texts)) if "Ne pas jeter" in texts[i]), len(texts) - 1)
+    end = len(texts) - 1
     body = "\n".join(texts[:start])
     cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
     urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(document[i]) if url in urls]
     return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
+
+
+def _first_letter(document) -> list[str]:
+    """The text of each page of the file's first letter, which ends with the imprint."""
+    texts = []
+    for index in range(len(document)):
+        texts.append(document[index].get_textpage().get_text_range())
+        if "Ne pas jeter" in texts[-1]:
+            break
+    return texts
 
 
 def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:

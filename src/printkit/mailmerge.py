@@ -15,21 +15,27 @@ from pikepdf import Dictionary, Name
 BOXES = ("/MediaBox", "/TrimBox", "/BleedBox")
 
 
-def merge_letters(letter: bytes, stamps: bytes) -> bytes:
+def merge_letters(letter: bytes, stamps: list[bytes]) -> bytes:
     """The letter once per stamp page, each copy with its stamp drawn over its first page."""
-    with pikepdf.open(io.BytesIO(letter)) as source, pikepdf.open(io.BytesIO(stamps)) as addresses:
+    with pikepdf.open(io.BytesIO(letter)) as source:
         combined = pikepdf.new()
         forms = [combined.copy_foreign(page.as_form_xobject()) for page in source.pages]
-        boxes = {key: source.pages[0].obj[key] for key in BOXES if key in source.pages[0].obj}
-        for stamp in addresses.pages:
-            stamp_form = combined.copy_foreign(stamp.as_form_xobject())
-            for number, form in enumerate(forms):
-                drawn = {"/Letter": form} | ({"/Stamp": stamp_form} if number == 0 else {})
-                combined.pages.append(_page(combined, boxes, drawn))
-            if len(forms) % 2:
-                combined.pages.append(_page(combined, boxes, {}))
+        boxes = {key: pikepdf.Array(list(source.pages[0].obj[key])) for key in BOXES if key in source.pages[0].obj}
+        for data in stamps:
+            with pikepdf.open(io.BytesIO(data)) as addresses:
+                _add_letters(combined, forms, boxes, addresses)
         _keep_document_data(source, combined)
         return _saved(combined, source.pdf_version)
+
+
+def _add_letters(combined: pikepdf.Pdf, forms: list, boxes: dict, addresses: pikepdf.Pdf) -> None:
+    for stamp in addresses.pages:
+        stamp_form = combined.copy_foreign(stamp.as_form_xobject())
+        for number, form in enumerate(forms):
+            drawn = {"/Letter": form} | ({"/Stamp": stamp_form} if number == 0 else {})
+            combined.pages.append(_page(combined, boxes, drawn))
+        if len(forms) % 2:
+            combined.pages.append(_page(combined, boxes, {}))
 
 
 def split_letters(combined: bytes, count: int) -> list[bytes]:
