@@ -296,7 +296,7 @@ def letter_findings(data: bytes, name: str, programme: Programme) -> list[Findin
     if start is None:
         return [Finding(name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
     end = len(texts) - 1
-    body = "\n".join(texts[:start])
+    body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
     cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
     urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(document[i]) if url in urls]

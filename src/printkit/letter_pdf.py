@@ -152,23 +152,27 @@ def _stamp_pages(html: str, setting: Setting, label: str, column: float) -> tupl
 
 
 def _greeting_box(page):
-    stack = [page._page_box]
+    return _box_with_class(page._page_box, "greeting")
+
+
+def _box_with_class(root, name: str):
+    stack = [root]
     while stack:
         box = stack.pop()
         element = getattr(box, "element", None)
-        if element is not None and "greeting" in (element.get("class") or "").split():
+        if element is not None and name in (element.get("class") or "").split():
             return box
         stack.extend(getattr(box, "children", ()))
     return None
 
 
 def _greeting_position(document: Document) -> tuple[float, float]:
-    """Where the greeting's border box sits on the first page, in mm from the trim's top left corner."""
+    """Where the greeting's border box sits on the first page, in mm from the top left of the letter's head."""
     page = document.pages[0]
-    box = _greeting_box(page)
+    box, head = _greeting_box(page), _box_with_class(page._page_box, "letter-head")
     if box is None:
         return 0.0, 0.0
-    return ((box.border_box_x() - page.bleed["left"]) * MM_PER_PX, (box.border_box_y() - page.bleed["top"]) * MM_PER_PX)
+    return ((box.border_box_x() - head.border_box_x()) * MM_PER_PX, (box.border_box_y() - head.border_box_y()) * MM_PER_PX)
 
 
 def _line_width(box) -> float:
