@@ -90,11 +90,20 @@ def test_the_cli_refuses_an_unknown_measure_and_writes_nothing(letters, tmp_path
     ("subject: S\ndate: 2026-03-01\nplace: P\nsignature: X\n", "l.md:2:1: the front matter lacks the key 'to'"),
     ("to: A\nsubject: S\ndate: le 1er mars\nplace: P\nsignature: X\n", "l.md:4:7: date must be a date written YYYY-MM-DD"),
     ("to: A\nsubject: S\ndate: 2026-02-30\nplace: P\nsignature: X\n", "l.md:4:7: date must be a date written YYYY-MM-DD"),
+    ("to: A\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\ngreeting: \"Chère {nom\"\n", "l.md:7:11: greeting:"),
+    ("to: A\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\ngreeting: \"{0},\"\n", "l.md:7:11: greeting: '{0}'"),
     ("to: |\n  " + "x" * 39 + "\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\n", "l.md:2:5: to: line"),
 ])
 def test_front_matter_errors_point_at_their_line(tmp_path, programme, front, expected):
     found = problems(tmp_path, programme, "---\n" + front + "---\nCorps.\n")
     assert any(p.startswith(expected) for p in found), found
+
+
+def test_headings_lists_and_emphasis_render(tmp_path, programme):
+    letter = read_letter(write(tmp_path, "l.md", FRONT + "## Nos engagements\n\n- *un*\n- **deux**\n\n1. trois\n"),
+                         programme, ROOT / "fonts")
+    assert "<h2>Nos engagements</h2>" in letter.body
+    assert "<li><em>un</em></li>" in letter.body and "<strong>deux</strong>" in letter.body and "<ol>" in letter.body
 
 
 def test_raw_html_prints_literally(tmp_path, programme):

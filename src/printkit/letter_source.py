@@ -164,8 +164,23 @@ def _fields(reader: Reader, keys: dict) -> dict:
         "signature": _lines(reader, keys["signature"], "signature") if "signature" in keys else (),
         "reference": _text(reader, optional["reference"], "reference"),
         "cc": _lines(reader, optional["cc"], "cc") if optional["cc"] is not None else (),
-        "greeting": _text(reader, optional["greeting"], "greeting"),
+        "greeting": _greeting(reader, optional["greeting"]),
     }
+
+
+def _greeting(reader: Reader, node: yaml.Node | None) -> str:
+    """The greeting, whose ``{column}`` fields a mail merge fills in."""
+    greeting = _text(reader, node, "greeting")
+    try:
+        fields = [(name, spec or conversion) for _, name, spec, conversion in string.Formatter().parse(greeting)
+                  if name is not None]
+    except ValueError as error:
+        reader.fail(node, f"greeting: {error} (a recipient's column is written {{nom}})")
+        return ""
+    for name, extra in fields:
+        if not name.isidentifier() or extra:
+            reader.fail(node, f"greeting: '{{{name}}}' is not a column name (a recipient's column is written {{nom}})")
+    return greeting
 
 
 def _text(reader: Reader, node: yaml.Node | None, what: str) -> str:
