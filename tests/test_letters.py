@@ -279,3 +279,16 @@ def test_register_lists_what_each_letter_cites(letters):
     assert len(data["uncited"]) == 104 - 9
     table = run_printkit("letter", "--register", cwd=letters, check=True).stdout
     assert "arpe.md" in table and "measures no letter cites (95)" in table
+
+
+def test_a_greeting_wider_than_the_column_is_refused(letters, tmp_path):
+    source = (letters / "letters/arpe.md").read_text().replace("greeting: Madame la Présidente,", "greeting: \"{civilite},\"")
+    write(letters / "letters", "merge.md", source)
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville,civilite\nA,1 rue X,92140,Clamart,Madame\n"
+                                    f"B,2 rue Y,92140,Clamart,{'Très chère et honorable présidente ' * 3}\n")
+    result = run_printkit("letter", "letters/merge.md", "--recipients", str(recipients), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert f"{recipients}:3:1: the greeting « Très chère" in result.stderr and "wider than the letter's text column" in result.stderr
+    assert ":2:1:" not in result.stderr
+    assert not (tmp_path / "o" / "letters").exists()

@@ -15,7 +15,7 @@ from weasyprint import Document
 
 from .build import BuildRequest, page_count, render_context
 from .check import check_pdf, layout_findings
-from .errors import Finding, PrintkitError
+from .errors import Finding, InvalidInput, Problem, PrintkitError
 from .files import write_atomic
 from .html import colour_tokens
 from .layouts import url_helpers
@@ -83,17 +83,22 @@ class Setting:
         return cls(context.base, tuple(context.fetcher.roots), context.options, context.programme.campaign.printing.safe_mm)
 
 
-def _checked_layout(html: str, label: str, setting: Setting) -> Document:
+def _checked_layout(html: str, label: str, setting: Setting, safe_zone: bool = True) -> Document:
     """Lay out, refusing a missing glyph or text outside the safe zone, as every material does."""
     with counting_warnings() as warnings:
         document = lay_out(html, setting.base, ProjectFetcher(list(setting.roots)), setting.options, label)
     glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
     if glyphs:
         raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    if safe_zone:
+        _require_safe_zone(document, label, setting)
+    return document
+
+
+def _require_safe_zone(document: Document, label: str, setting: Setting) -> None:
     findings = layout_findings(document, label, setting.safe_mm)
     if findings:
         raise PrintkitError(f"{label}: " + "; ".join(f"page {f.page}: {f.what}" for f in findings))
-    return document
 
 
 # mail merge
@@ -133,9 +138,10 @@ def _stamps(letter: Letter, material: Material, context: Context, document: Docu
     else:
         with ProcessPoolExecutor(len(jobs)) as pool:
             results = list(pool.map(_stamp_pages, *zip(*jobs)))
-    wide = [chunk[i].row for chunk, (_, indexes) in zip(chunks, results) for i in indexes]
+    wide = [chunk[i] for chunk, (_, indexes) in zip(chunks, results) for i in indexes]
     if wide:
-        raise PrintkitError(f"the personal greeting is wider than the text column for rows {', '.join(map(str, wide))}")
+        raise InvalidInput([Problem(r.where, f"the greeting « {r.greeting(letter.greeting)} » is wider than the "
+                                             "letter's text column") for r in wide])
     return [data for data, _ in results]
 
 
@@ -144,10 +150,13 @@ def _workers(count: int) -> int:
 
 
 def _stamp_pages(html: str, setting: Setting, label: str, column: float) -> tuple[bytes, list[int]]:
-    """Lay out and write one document of stamps; the indexes of those whose greeting is wider than ``column``."""
-    document = _checked_layout(html, label, setting)
+    """Lay out and write one document of stamps; or the indexes of those whose greeting is wider than ``column``."""
+    document = _checked_layout(html, label, setting, safe_zone=False)
     wide = [index for index, page in enumerate(document.pages)
             if (box := _greeting_box(page)) is not None and _line_width(box) > column]
+    if wide:
+        return b"", wide
+    _require_safe_zone(document, label, setting)
     return pdf_bytes(document, setting.options, label), wide
 
 

@@ -28,11 +28,16 @@ OPTIONAL = {"complement"}
 
 @dataclass(frozen=True)
 class Recipient:
-    """One row: its address lines in La Poste's order and every column, for the greeting."""
+    """One row: where it is, its address lines in La Poste's order and every column, for the greeting."""
 
-    row: int
+    where: Where
     address: tuple[str, ...]
     columns: dict
+
+    @property
+    def row(self) -> int:
+        """The row's number in the file, the header being row 1."""
+        return self.where.line
 
     def greeting(self, template: str) -> str:
         """The letter's greeting with ``{column}`` replaced by this row's value."""
@@ -96,7 +101,7 @@ def _recipient(number: int, row: list[str], header: list[str], columns: dict[str
     address = _address(values)
     for problem in address_problems(address) + _glyph_problems(row, fonts):
         problems.add(where, problem)
-    return Recipient(number, address, dict(zip(header, (cell.strip() for cell in row))))
+    return Recipient(where, address, dict(zip(header, (cell.strip() for cell in row))))
 
 
 def _address(values: dict[str, str]) -> tuple[str, ...]:
