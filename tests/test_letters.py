@@ -292,3 +292,18 @@ def test_a_greeting_wider_than_the_column_is_refused(letters, tmp_path):
     assert f"{recipients}:3:1: the greeting « Très chère" in result.stderr and "wider than the letter's text column" in result.stderr
     assert ":2:1:" not in result.stderr
     assert not (tmp_path / "o" / "letters").exists()
+
+
+def test_the_check_finds_an_annex_out_of_order(letters, tmp_path):
+    template = (ROOT / "layouts/letter/letter.html").read_text()
+    designer = make_designer(tmp_path, {"letter/letter.html": template.replace(
+        "{% for measure in measures %}", "{% for measure in measures|reverse %}")})
+    result = run_printkit("letter", "letters/arpe.md", "--layouts", str(designer), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert "the annex is not in the order the letter cites its measures" in result.stdout
+
+
+def test_a_word_cut_by_a_page_break_is_warned_of(letters, tmp_path):
+    result = run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=letters, check=True)
+    assert "letters/arpe.md:25: « me- sure » looks like a word cut by a page break" in result.stderr
