@@ -255,6 +255,8 @@ def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
     split = sorted((out / "letters" / "merge").glob("*.pdf"))
     assert [p.name for p in split] == ["0002-camille-martin.pdf", "0003-elie-durand.pdf", "0004-zoe-ferrand.pdf"]
     assert "Élie Durand" in pdf_text(split[1]) and len(pdfium.PdfDocument(split[1])) == 4
+    checked = run_printkit("check", str(out / "letters"), cwd=letters)  # the folder: named as under output/
+    assert checked.returncode == 0, checked.stdout
 
 
 def test_mail_merge_refuses_bad_rows_and_writes_nothing(letters, tmp_path):

@@ -6,6 +6,7 @@ from pixels by zxing-cpp, fonts, boxes, colours, the legal imprint.
 """
 
 import io
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -129,13 +130,12 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     allowed, required = expected_urls(programme, name)
     website = urlsplit(programme.campaign.website).netloc
     findings, seen = [], set()
-    document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         counted = {}
         drawn = [_drawn_images(page.obj, counted) for page in pdf.pages]
         pages = [index for index in _distinct_pages(pdf) if drawn[index]]
     for index in pages:
-        decoded = _decoded(document[index])
+        decoded = _decoded(data, index)
         seen.update(decoded)
         if len(decoded) < drawn[index]:
             findings.append(Finding(name, index + 1, "error", f"{drawn[index] - len(decoded)} of {drawn[index]} "
@@ -149,8 +149,10 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     return findings
 
 
-def _decoded(page) -> list[str]:
-    image = page.render(scale=QR_DPI / 72, grayscale=True).to_pil()
+@lru_cache(maxsize=8)
+def _decoded(data: bytes, index: int) -> list[str]:
+    """The QR codes of a page rendered at 300 dpi, as zxing-cpp decodes them (kept: letters read the annex's again)."""
+    image = pdfium.PdfDocument(data)[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
     return [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
@@ -299,7 +301,7 @@ def letter_findings(data: bytes, name: str, programme: Programme) -> list[Findin
     body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
     cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
     urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
-    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(document[i]) if url in urls]
+    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(data, i) if url in urls]
     return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
 
 
@@ -341,6 +343,14 @@ def _pdfs(paths: list[Path]):
     for path in paths:
         if path.is_dir():
             for pdf in sorted(path.rglob("*.pdf")):
-                yield pdf, str(pdf.relative_to(path))
+                yield pdf, _name(pdf, str(pdf.relative_to(path)))
         else:
-            yield path, str(Path(path.parent.name, path.name)) if path.parent.name in ("leaflets", "cards", "letters") else path.name
+            yield path, _name(path, path.name)
+
+
+def _name(pdf: Path, given: str) -> str:
+    """A PDF's name as under output/, which says what it must hold, wherever the user points."""
+    for depth, folder in enumerate(pdf.parents[:2]):
+        if folder.name == "letters":  # a letter, or a file of a mail merge split per recipient
+            return str(Path("letters", *pdf.parts[len(pdf.parts) - depth - 1:]))
+    return str(Path(pdf.parent.name, pdf.name)) if pdf.parent.name in ("leaflets", "cards") else given
