@@ -1,5 +1,6 @@
 """Letters: references found and checked, the letter laid out and checked, mail merge, register."""
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -309,3 +310,24 @@ def test_the_check_finds_an_annex_out_of_order(letters, tmp_path):
 def test_a_word_cut_by_a_page_break_is_warned_of(letters, tmp_path):
     result = run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=letters, check=True)
     assert "letters/arpe.md:25: « me- sure » looks like a word cut by a page break" in result.stderr
+
+
+def test_a_letter_with_an_odd_page_count_gets_a_blank_back_in_a_merge():
+    from printkit.mailmerge import merge_letters, split_letters
+
+    def pdf(pages: int) -> bytes:
+        document = pikepdf.new()
+        for _ in range(pages):
+            document.add_blank_page(page_size=(595, 842))
+            document.pages[-1].obj.TrimBox = pikepdf.Array([0, 0, 595, 842])
+            document.pages[-1].obj.Contents = document.make_stream(b"0 0 1 1 re f")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    combined = merge_letters(pdf(3), [pdf(2), pdf(1)])
+    with pikepdf.open(io.BytesIO(combined)) as document:
+        drawn = [sorted(page.obj.Resources.get("/XObject", {}).keys()) for page in document.pages]
+        assert [float(v) for v in document.pages[3].obj.TrimBox] == [0, 0, 595, 842]
+    assert drawn == [["/Letter", "/Stamp"], ["/Letter"], ["/Letter"], []] * 3
+    assert [len(pikepdf.open(io.BytesIO(f)).pages) for f in split_letters(combined, 3)] == [3, 3, 3]

@@ -148,8 +148,10 @@ def _letter(request: BuildRequest, programme, warnings, source: Path, recipients
         raise click.UsageError(f"{source}: the greeting uses {', '.join(sorted(letter.fields))}: give --recipients")
     with output_lock(request.out):
         result = make_letter(letter, request, programme, rows, split)
-    for name, pages in result.files.items():
-        click.echo(f"wrote {request.out / name} ({pages} pages)")
+    main, *split_files = result.files.items()
+    click.echo(f"wrote {request.out / main[0]} ({main[1]} pages)")
+    if split_files:
+        click.echo(f"wrote {len(split_files)} letters, one per recipient, in {request.out / Path(main[0]).with_suffix('')}")
     findings = data_findings(programme, warnings) + result.findings
     _findings(findings)
     levels = {"error", "warning"} if request.strict else {"error"}
