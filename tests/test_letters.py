@@ -331,3 +331,9 @@ def test_a_letter_with_an_odd_page_count_gets_a_blank_back_in_a_merge():
         assert [float(v) for v in document.pages[3].obj.TrimBox] == [0, 0, 595, 842]
     assert drawn == [["/Letter", "/Stamp"], ["/Letter"], ["/Letter"], []] * 3
     assert [len(pikepdf.open(io.BytesIO(f)).pages) for f in split_letters(combined, 3)] == [3, 3, 3]
+
+
+def test_every_kind_of_problem_is_reported_together(tmp_path, programme):
+    text = FRONT.replace("date: 2026-03-01", "date: demain") + "Bravo 🎉 pour la mesure 999.\n"
+    found = problems(tmp_path, programme, text)
+    assert [p.split(": ")[0] for p in found] == ["l.md:6:7", "l.md:10:7", "l.md:10:24"]

@@ -88,7 +88,8 @@ def read_letter(path: Path, programme: Programme, fonts: Path, label: str | None
     problems.raise_if_any()
     _glyphs(text, label, fonts, problems)
     head, body, body_line = _split(text, label, problems)
-    problems.raise_if_any()
+    if not head:  # without a front matter nothing else can be read
+        problems.raise_if_any()
     front = _front_matter(head, label, problems)
     markdown = _markdown()
     tokens = markdown.parse(body)
@@ -120,7 +121,7 @@ def _glyphs(text: str, label: str, fonts: Path, problems: Problems) -> None:
         missing = uncovered_characters(line, fonts)
         if missing:
             shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-            problems.add(Where(label, number, line.index(missing[0]) + 1), f"no glyph in the bundled fonts for {shown}")
+            problems.add(Where(label, number, max(line.find(missing[0]), 0) + 1), f"no glyph in the bundled fonts for {shown}")
 
 
 def _split(text: str, label: str, problems: Problems) -> tuple[str, str, int]:
