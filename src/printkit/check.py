@@ -256,19 +256,28 @@ def _colour_problems(owner, x1a: bool, visited: set):
 
 
 def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+    imprint = programme.campaign.imprint
+    needed = {"no « Ne pas jeter sur la voie publique »": _squeeze("Ne pas jeter sur la voie publique")}
+    if imprint.complete:
+        needed["the printer's name and address (legal imprint) are missing"] = _squeeze(imprint.printer_name)
+    else:
+        needed["no printer in campaign.yaml and no proof mark (ÉPREUVE)"] = "ÉPREUVE"
+    text = _text_until(data, set(needed.values()))
+    return [Finding(name, 0, "error", what) for what, needle in needed.items() if needle not in text]
+
+
+def _text_until(data: bytes, needles: set[str]) -> str:
+    """The text inside the trim of each distinct page, read until every needle has been seen
+    (a merge of 1,000 letters shows its imprint in the first one)."""
     document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = _distinct_pages(pdf)
-    text = "".join(_trimmed_text(document[i]) for i in pages)
-    imprint = programme.campaign.imprint
-    findings = []
-    if _squeeze("Ne pas jeter sur la voie publique") not in text:
-        findings.append(Finding(name, 0, "error", "no « Ne pas jeter sur la voie publique »"))
-    if imprint.complete and _squeeze(imprint.printer_name) not in text:
-        findings.append(Finding(name, 0, "error", "the printer's name and address (legal imprint) are missing"))
-    elif not imprint.complete and "ÉPREUVE" not in text:
-        findings.append(Finding(name, 0, "error", "no printer in campaign.yaml and no proof mark (ÉPREUVE)"))
-    return findings
+    text = ""
+    for index in pages:
+        text += _trimmed_text(document[index])
+        if all(needle in text for needle in needles):
+            break
+    return text
 
 
 def _trimmed_text(page) -> str:
