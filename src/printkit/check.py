@@ -174,7 +174,9 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
 def _decoded(data: bytes, index: int) -> list[str]:
     """The QR codes of a page rendered at 300 dpi, as zxing-cpp decodes them (kept: letters read the annex's again)."""
     image = pdfium.PdfDocument(data)[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
-    return [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    # In reading order, top to bottom: a letter's annex must follow the order of citation.
+    return [code.text for code in sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
 
 
 def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
