@@ -224,6 +224,12 @@ def test_bad_recipients_are_all_reported_by_row(tmp_path):
     assert found[2] == f"{path}:5:1: no value in column 'code_postal'"
 
 
+def test_a_french_spreadsheet_export_with_semicolons_and_a_bom(tmp_path):
+    path = csv_file(tmp_path, "\ufeffNom;Complément;Adresse;Code postal;Ville\r\nÉlise Roy;;3, rue X;92140;Clamart\r\n")
+    [recipient] = read_recipients(path, set(), ROOT / "fonts")
+    assert recipient.address == ("Élise Roy", "3, rue X", "92140 CLAMART")
+
+
 @pytest.mark.parametrize("text, encoding, expected", [
     ("nom,adresse,ville\nA,B,C\n", "utf-8", ":1:1: no column 'code_postal'"),
     ("nom,adresse,code_postal,ville\nÉlise,B,92140,Clamart\n", "latin-1", ":2:1: not valid UTF-8"),

@@ -24,6 +24,7 @@ COLUMNS = {
     "ville": ("ville", "localite", "localité", "city", "town"),
 }
 OPTIONAL = {"complement"}
+DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None
     problems = Problems()
     text = _decode(path, label, problems)
     problems.raise_if_any()
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header = [name.strip().lower() for name in rows[0]] if rows else []
     columns = _columns(header, fields, label, problems)
     problems.raise_if_any()
@@ -72,6 +73,12 @@ def _decode(path: Path, label: str, problems: Problems) -> str:
         row = path.read_bytes()[:error.start].count(b"\n") + 1
         problems.add(Where(label, row, 1), "not valid UTF-8: export the spreadsheet as « CSV UTF-8 »")
     return ""
+
+
+def _delimiter(text: str) -> str:
+    """Commas, or the semicolons of a French spreadsheet's CSV export, or tabs: whichever the header row uses most."""
+    header = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=header.count)
 
 
 def _columns(header: list[str], fields: set[str], label: str, problems: Problems) -> dict[str, int]:
