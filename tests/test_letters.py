@@ -266,6 +266,15 @@ def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
     assert checked.returncode == 0, checked.stdout
 
 
+def test_a_column_in_the_body_is_refused(letters, tmp_path):
+    write(letters / "letters", "champ.md", FRONT + "Bonjour.\n\nCher {nom}, voir la mesure 1.\n")
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville\nA,B,92140,Clamart\n")
+    result = run_printkit("letter", "letters/champ.md", "--recipients", str(recipients), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert "letters/champ.md:12:6: {nom}: only the greeting can use a recipient's column" in result.stderr
+
+
 def test_mail_merge_refuses_bad_rows_and_writes_nothing(letters, tmp_path):
     recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville\nA,B,92140,Clamart\n,,,\n")
     result = run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--out", str(tmp_path / "o"),

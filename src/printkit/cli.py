@@ -143,7 +143,7 @@ def _letter(request: BuildRequest, programme, warnings, source: Path, recipients
 
     fonts = request.root / "fonts"
     letter = read_letter(source, programme, fonts)
-    rows = read_recipients(recipients, letter.fields, fonts) if recipients else None
+    rows = read_recipients(recipients, letter.fields, fonts, body_fields=letter.body_fields) if recipients else None
     if rows is None and letter.fields:
         raise click.UsageError(f"{source}: the greeting uses {', '.join(sorted(letter.fields))}: give --recipients")
     with output_lock(request.out):

@@ -37,6 +37,7 @@ _NUMBER = r"(?:n[°o]\s*)?(\d+)"
 REFERENCE = re.compile(rf"\b{_WORD}\s+{_NUMBER}((?:\s*,\s*{_NUMBER})*(?:\s+(?:et|ou)\s+{_NUMBER})?)",
                        re.IGNORECASE)
 DIGITS = re.compile(r"\d+")
+FIELD = re.compile(r"\{(\w+)\}")
 CUT_WORD = re.compile(r"\b\w+-[*_]*[ \t]*\n\s*[*_]*\w+")
 
 
@@ -63,6 +64,7 @@ class Letter:
     greeting: str
     body: Markup
     citations: tuple[Citation, ...]
+    body_fields: tuple[tuple[str, Where], ...] = ()  # ``{name}`` written in the body, which no merge fills in
 
     @property
     def stem(self) -> str:
@@ -99,7 +101,7 @@ def read_letter(path: Path, programme: Programme, fonts: Path, label: str | None
     problems.raise_if_any()
     _warn_cut_words(body, label, body_line)
     return Letter(path, body=Markup(markdown.renderer.render(tokens, markdown.options, {})),
-                  citations=tuple(citations), **front)
+                  citations=tuple(citations), body_fields=_body_fields(body, label, body_line), **front)
 
 
 def _read_text(path: Path, label: str, problems: Problems) -> str:
@@ -308,6 +310,11 @@ def _known(citations: list[Citation], programme: Programme, problems: Problems) 
         if citation.number not in numbers:
             problems.add(citation.where, f"measure {citation.number} is not in the programme "
                                          f"(measures {min(numbers)} to {max(numbers)})")
+
+
+def _body_fields(body: str, label: str, body_line: int) -> tuple[tuple[str, Where], ...]:
+    return tuple((match.group(1), Where(label, body_line + number, match.start() + 1))
+                 for number, line in enumerate(body.splitlines()) for match in FIELD.finditer(line))
 
 
 def _warn_cut_words(body: str, label: str, body_line: int) -> None:

@@ -46,8 +46,10 @@ class Recipient:
         return "".join(literal + (self.columns[name] if name else "") for literal, name, _, _ in parts)
 
 
-def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None = None) -> list[Recipient]:
-    """Read and check every row; ``fields`` are the columns the letter's greeting uses."""
+def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None = None,
+                    body_fields: tuple = ()) -> list[Recipient]:
+    """Read and check every row; ``fields`` are the columns the letter's greeting uses, ``body_fields``
+    the ``{name}`` written in its body, which is laid out once for everyone and so cannot use a column."""
     label = label or str(path)
     problems = Problems()
     text = _decode(path, label, problems)
@@ -55,6 +57,9 @@ def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header = [name.strip().lower() for name in rows[0]] if rows else []
     columns = _columns(header, fields, label, problems)
+    for name, where in body_fields:
+        if name in header:
+            problems.add(where, f"{{{name}}}: only the greeting can use a recipient's column; the body is the same for all")
     problems.raise_if_any()
     recipients = [_recipient(number, row, header, columns, fonts, label, problems)
                   for number, row in enumerate(rows[1:], 2)]
