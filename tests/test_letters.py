@@ -323,6 +323,8 @@ def test_the_check_finds_an_annex_out_of_order(letters, tmp_path):
 
 
 def test_a_word_cut_by_a_page_break_is_warned_of(letters, tmp_path):
+    source = (letters / "letters" / "arpe.md").read_text()
+    (letters / "letters" / "arpe.md").write_text(source.replace("(**mesure 81**)", "(**me-**\nsure 81)"))
     result = run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=letters, check=True)
     assert "letters/arpe.md:25: « me- sure » looks like a word cut by a page break" in result.stderr
 
