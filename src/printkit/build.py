@@ -317,6 +317,7 @@ def _render(material: Material, context):
 
 
 def _write(rendered, context, request: BuildRequest) -> bytes:
+    from .finish import finish_pdf
     from .impose import add_crop_marks, impose_trifold
     from .pdf import pdf_bytes
 
@@ -328,6 +329,7 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)
+    data = finish_pdf(data)
     write_atomic(request.out / rendered.material.output, data)
     return data
 
@@ -347,6 +349,7 @@ def page_count(data: bytes) -> int:
 def _impose_task(name: str, sources: list[str], request: BuildRequest,
                  programme: Programme) -> tuple[Output, list[Finding]]:
     """Impose the pages of the booklet, or of all the cards, for a copy shop; then check the sheets."""
+    from .finish import finish_pdf
     from .impose import impose_cards, impose_saddle
 
     pages = [(request.out / source).read_bytes() for source in sources]
@@ -354,5 +357,6 @@ def _impose_task(name: str, sources: list[str], request: BuildRequest,
         data, description = impose_saddle(pages[0]), "A4 landscape, 2 A5 per side, saddle-stitch order, duplex"
     else:
         data, description = impose_cards(pages), "A4, 4 A6 cards per sheet, fronts then backs, cut marks"
+    data = finish_pdf(data)
     write_atomic(request.out / name, data)
     return Output(name, description, page_count(data), len(data)), _check_task(request.out, name, programme)
