@@ -86,11 +86,11 @@ def required_versions(pdf: pikepdf.Pdf, data: bytes):
 def _object_features(obj):
     if obj.get("/Subtype") == "/OpenType":
         yield "1.6", "OpenType font programs"
-    if _transparent(obj):
+    if transparent(obj):
         yield "1.4", "transparency"
 
 
-def _transparent(obj) -> bool:
+def transparent(obj) -> bool:
     """A soft mask, a non-normal blend mode, an alpha below 1 or a transparency group."""
     smask = obj.get("/SMask")
     if smask is not None and smask != pikepdf.Name.None_:
