@@ -307,23 +307,29 @@ def _render(material: Material, context):
     from .materials import render_material
 
     rendered = render_material(material, context)
-    glyphs = [w for w in rendered.warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
-        raise PrintkitError(f"{material.output}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    _refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
     return rendered
 
 
+def _refuse_missing_glyphs(name: str, warnings: list[str]) -> None:
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
+        raise PrintkitError(f"{name}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+
+
 def _write(rendered, context, request: BuildRequest) -> bytes:
     from .finish import finish_pdf
     from .impose import add_crop_marks, impose_trifold
-    from .pdf import pdf_bytes
+    from .pdf import counting_warnings, pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
-    data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
+        data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    _refuse_missing_glyphs(rendered.material.output, warnings)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.startswith("A4 tri-fold"):
         data = impose_trifold(data, bleed)

@@ -263,13 +263,13 @@ def _all_objects(pdf: pikepdf.Pdf):
 
 
 def _colour_problems(owner, x1a: bool):
-    for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K"):
-        op, values = str(operator), [float(v) for v in operands]
-        if op in ("rg", "RG") and values == [0, 0, 0]:
+    for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K sc scn SC SCN"):
+        values = [float(v) for v in operands if not isinstance(v, pikepdf.Name)]
+        if len(values) == 3 and values == [0, 0, 0]:  # rg, or sc in an RGB space
             yield "RGB black: black must be 100 % K only"
-        elif op in ("rg", "RG") and x1a:
+        elif len(values) == 3 and x1a:
             yield "RGB colour in a PDF/X-1a file"
-        elif op in ("k", "K") and len(values) == 4 and values[3] >= 0.95 and sum(values[:3]) > 0:
+        elif len(values) == 4 and values[3] >= 0.95 and sum(values[:3]) > 0:  # k, or sc in a CMYK space
             yield "rich black: black must be 100 % K only"
     for xobject in owner.get("/Resources", {}).get("/XObject", {}).values():
         if xobject.get("/Subtype") == "/Form":
@@ -329,9 +329,9 @@ def _profile(page, image, rect: tuple[float, float, float, float], along_x: bool
     (x0, y0), (x1, y1) = _to_pixels(page, rect[0], rect[3]), _to_pixels(page, rect[2], rect[1])
     strip = image.crop((x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)))
     length = (rect[2] - rect[0]) if along_x else (rect[3] - rect[1])
-    steps = max(1, int(length / PT_PER_MM))
+    steps = max(1, round(length / PT_PER_MM))
     reduced = strip.resize((steps, 1) if along_x else (1, steps), resample=Image.Resampling.BOX)  # the mean
-    return list(reduced.getdata())
+    return list(reduced.tobytes())
 
 
 def _bleed_strips(trim, bleed):
@@ -502,7 +502,7 @@ COLOURS = {"k", "K", "sc", "scn", "SC", "SCN"}
 
 def _paint_problems(owner, ctm: tuple):
     """Walk a content stream with its graphics state (q, Q, cm, w), forms included."""
-    stack, width, rects = [], 1.0, []
+    stack, width, rects, start = [], 1.0, [], (0.0, 0.0)
     xobjects = owner.get("/Resources", {}).get("/XObject", {})
     for operands, operator in pikepdf.parse_content_stream(owner):
         op = str(operator)
@@ -516,13 +516,15 @@ def _paint_problems(owner, ctm: tuple):
             width = float(operands[0])
         elif op == "re":
             rects.append([float(v) for v in operands])
+        elif op == "m":
+            start = _apply(ctm, float(operands[0]), float(operands[1]))
         elif op in COLOURS:
             yield from _ink_problems(operands, ctm)
         elif op == "Do" and xobjects.get(str(operands[0]), {}).get("/Subtype") == "/Form":
             form = xobjects[str(operands[0])]
             yield from _paint_problems(form, _multiply([float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])], ctm))
         if op in STROKES and 0 <= width * _ctm_scale(ctm) < MIN_LINE_PT - 0.005:
-            yield f"line {width * _ctm_scale(ctm):.2f} pt wide, below {MIN_LINE_PT} pt, {_where(ctm[4], ctm[5])}"
+            yield f"line {width * _ctm_scale(ctm):.2f} pt wide, below {MIN_LINE_PT} pt, {_where(*start)}"
         if op in FILLS:
             yield from _thin_fills(rects, ctm)
         if op in STROKES | FILLS | {"n"}:
@@ -533,6 +535,10 @@ def _multiply(m: list[float], n: tuple) -> tuple:
     a, b, c, d, e, f = m
     return (a * n[0] + b * n[2], a * n[1] + b * n[3], c * n[0] + d * n[2], c * n[1] + d * n[3],
             e * n[0] + f * n[2] + n[4], e * n[1] + f * n[3] + n[5])
+
+
+def _apply(ctm: tuple, x: float, y: float) -> tuple[float, float]:
+    return x * ctm[0] + y * ctm[2] + ctm[4], x * ctm[1] + y * ctm[3] + ctm[5]
 
 
 def _ctm_scale(ctm: tuple) -> float:
@@ -557,8 +563,8 @@ def _thin_fills(rects: list[list[float]], ctm: tuple):
         return
     thinnest = min((side for side in sides if side > 0.01), default=None)  # smaller: rounding, no border
     if thinnest is not None and thinnest * _ctm_scale(ctm) < MIN_LINE_PT - 0.005:
-        x, y = boxes_[0][0] * ctm[0] + ctm[4], boxes_[0][1] * ctm[3] + ctm[5]
-        yield f"line {thinnest * _ctm_scale(ctm):.2f} pt wide, below {MIN_LINE_PT} pt, {_where(x, y)}"
+        yield f"line {thinnest * _ctm_scale(ctm):.2f} pt wide, below {MIN_LINE_PT} pt, " \
+              f"{_where(*_apply(ctm, boxes_[0][0], boxes_[0][1]))}"
 
 
 # printkit check
