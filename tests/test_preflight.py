@@ -17,7 +17,7 @@ from weasyprint import HTML
 
 from conftest import ROOT, make_designer, build_card, write_yaml
 from printkit.check import check_pdf, layout_findings
-from printkit.datacheck import data_findings
+from printkit.datacheck import data_findings, proof_findings
 from printkit.finish import finish_pdf
 from printkit.loader import read_programme
 from printkit.qr import qr_png
@@ -299,3 +299,8 @@ def test_loader_warnings_become_findings(small):
     programme, warnings = read_programme(small / "programme")
     assert any("measure 3 has the same title as measure 1" in f.what and f.level == "warning"
                for f in data_findings(programme, warnings))
+
+
+def test_proof_warning_while_no_printer_is_set(programme):
+    assert [(f.level, f.what) for f in proof_findings(programme)] == \
+           [("warning", "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
