@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 import yaml
 from PIL import Image
@@ -146,6 +147,19 @@ def test_header_older_than_the_fonts_is_found_and_finish_pdf_raises_it(tmp_path,
     finished = finish_pdf(buffer.getvalue())
     assert finished.startswith(b"%PDF-1.6") and finish_pdf(buffer.getvalue()) == finished
     assert not matching(found(tmp_path, programme, finished), "the header says")
+
+
+def test_pdfx1a_keeps_pdf_1_4_with_its_fonts_as_bare_cff(tmp_path, programme):
+    weasyprint_x1a = HTML(string=f"<style>{FONTS} {PAGE}</style><p>Clamart</p>").write_pdf(pdf_variant="pdf/x-1a")
+    assert "p0: the header says PDF 1.4, but OpenType font programs need PDF 1.6" \
+           in found(tmp_path, programme, weasyprint_x1a)
+    finished = finish_pdf(weasyprint_x1a)
+    assert finished.startswith(b"%PDF-1.4") and b"/ObjStm" not in finished
+    with pikepdf.open(io.BytesIO(finished)) as pdf:
+        [font] = pdf.pages[0].obj.Resources.Font.values()
+        assert font.DescendantFonts[0].FontDescriptor.FontFile3.Subtype == "/CIDFontType0C"
+    assert not matching(found(tmp_path, programme, finished), "the header says")
+    assert "Clamart" in pdfium.PdfDocument(finished)[0].get_textpage().get_text_range()
 
 
 def test_unembedded_font_is_found(tmp_path, programme):

@@ -25,7 +25,7 @@ from weasyprint.formatting_structure import boxes
 from .errors import Finding
 from .model import Programme
 from .datacheck import coverage_findings, data_findings
-from .finish import font_program, fonts, program_digest, required_versions, transparent
+from .finish import font_program, fonts, is_pdfx1a, program_digest, required_versions, transparent
 from .qr import MODULE_MM
 from .urls import measure_url, programme_url, theme_url
 
@@ -226,7 +226,7 @@ def _geometry_findings(pdf: pikepdf.Pdf, name: str, programme: Programme) -> lis
 
 
 def _colour_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
-    x1a = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")).startswith("PDF/X-1")
+    x1a = is_pdfx1a(pdf)
     findings = set()
     for number, page in enumerate(pdf.pages, 1):
         for problem in _colour_problems(page.obj, x1a):

@@ -3,6 +3,8 @@
 The header declares the version the file's features need (OpenType font programs need
 1.6, transparency 1.4), and every font subset gets a name derived from its program, so
 that two different subsets never share a name in one file: RIPs cache fonts by name.
+A PDF/X-1a file must stay PDF 1.4: its fonts are embedded as bare CFF (a PDF 1.3
+feature) instead of OpenType, and it gets no compressed object streams (PDF 1.5).
 Deterministic: the same input gives the same bytes.
 """
 
@@ -10,8 +12,10 @@ import hashlib
 import io
 import re
 import string
+import zlib
 
 import pikepdf
+from fontTools.ttLib import TTFont
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 _STREAMS = re.compile(rb"/Type\s*/(?:ObjStm|XRef)\b")
@@ -20,12 +24,25 @@ _STREAMS = re.compile(rb"/Type\s*/(?:ObjStm|XRef)\b")
 def finish_pdf(data: bytes) -> bytes:
     """The PDF with unique subset names and a header version that covers the features it uses."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        x1a = is_pdfx1a(pdf)
         for font in fonts(pdf):
             _rename_subset(font)
-        version = max((version for version, _ in required_versions(pdf, data)), default="1.3")
+            if x1a:
+                _bare_cff(font)
+        written = b"" if x1a else data  # object streams are written out for PDF/X-1a
+        version = max((version for version, _ in required_versions(pdf, written)), default="1.3")
         buffer = io.BytesIO()
-        pdf.save(buffer, min_version=version, deterministic_id=True)
+        if x1a:  # PDF/X-1a:2003 is PDF 1.4, which WeasyPrint's header says
+            pdf.save(buffer, force_version=max(version, "1.4"), object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                     deterministic_id=True)
+        else:
+            pdf.save(buffer, min_version=version, deterministic_id=True)
     return buffer.getvalue()
+
+
+def is_pdfx1a(pdf: pikepdf.Pdf) -> bool:
+    """Whether the file declares PDF/X-1a in its metadata."""
+    return str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")).startswith("PDF/X-1")
 
 
 def fonts(pdf: pikepdf.Pdf):
@@ -72,6 +89,17 @@ def _rename_subset(font: pikepdf.Dictionary) -> None:
         descendant.FontDescriptor.FontName = renamed
     if "/FontDescriptor" in font:
         font.FontDescriptor.FontName = renamed
+
+
+def _bare_cff(font: pikepdf.Dictionary) -> None:
+    """Embed an OpenType font's CFF table alone: ISO 32000 reads the CIDs of a CIDFontType0C
+    program that is not CID-keyed as glyph indices, as WeasyPrint writes them."""
+    program = font_program(font)
+    if program is None or program.get("/Subtype") != "/OpenType":
+        return
+    table = TTFont(io.BytesIO(program.read_bytes())).reader["CFF "]
+    program.write(zlib.compress(table, 9), filter=pikepdf.Name.FlateDecode)
+    program.Subtype = pikepdf.Name.CIDFontType0C
 
 
 def required_versions(pdf: pikepdf.Pdf, data: bytes):
