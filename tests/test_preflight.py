@@ -11,17 +11,18 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 import yaml
 from PIL import Image
 from weasyprint import HTML
 
-from conftest import ROOT, make_designer, build_card, write_yaml
+from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
 from printkit.check import check_pdf, layout_findings
 from printkit.datacheck import data_findings, proof_findings
 from printkit.finish import finish_pdf
 from printkit.loader import read_programme
-from printkit.qr import qr_png
+from printkit.qr import qr_modules, qr_png, qr_width
 
 FONTS = f"@font-face {{ font-family: Inter; src: url({(ROOT / 'fonts' / 'Inter-Regular.otf').as_uri()}) }}"
 PAGE = "@page { size: A6; margin: 10mm; bleed: 3mm } body { margin: 0; font: 9pt Inter; color: device-cmyk(0 0 0 1) }"
@@ -318,3 +319,35 @@ def test_loader_warnings_become_findings(small):
 def test_proof_warning_while_no_printer_is_set(programme):
     assert [(f.level, f.what) for f in proof_findings(programme)] == \
            [("warning", "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
+
+
+# QR codes sized from their version
+
+
+def test_qr_width_follows_the_version_the_url_needs():
+    assert qr_modules("https://www.clamartagauche.fr/Programme#mesure-104") == 41  # version 4
+    assert qr_width("https://www.clamartagauche.fr/Programme#mesure-104", "var(--qr-min)") == \
+           "max(var(--qr-min), 20.5mm)"
+    assert qr_width("https://www.clamartagauche.fr/m1", "16mm") == "max(16mm, 18.5mm)"  # version 3
+
+
+def _measure_code_widths(path: Path) -> set[float]:
+    document = pdfium.PdfDocument(path)
+    widths = set()
+    for index in range(len(document)):
+        for image in document[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+            left, _, right, _ = image.get_bounds()
+            widths.add(round((right - left) / (72 / 25.4), 1))
+    return widths
+
+
+def test_a_shorter_url_template_gives_a_smaller_booklet_code(small, tmp_path):
+    run_printkit("build", "booklet", "--out", str(tmp_path / "long"), cwd=small)
+    campaign_file = small / "programme" / "campaign.yaml"
+    campaign = yaml.safe_load(campaign_file.read_text())
+    campaign["urls"]["measure"] = "https://www.clamartagauche.fr/m{number}"
+    write_yaml(campaign_file, campaign)
+    run_printkit("build", "booklet", "--out", str(tmp_path / "short"), cwd=small)
+    long, short = (_measure_code_widths(tmp_path / run / "booklet.pdf") for run in ("long", "short"))
+    assert 20.5 in long and 18.5 not in long
+    assert 18.5 in short and 20.5 not in short
