@@ -7,6 +7,7 @@ pikepdf where WeasyPrint would not write the defect; each is checked by the real
 
 import base64
 import io
+import math
 from pathlib import Path
 
 import pikepdf
@@ -14,13 +15,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import yaml
+import zxingcpp
 from PIL import Image
 from weasyprint import HTML
 
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
 from printkit.check import check_pdf, layout_findings
 from printkit.datacheck import data_findings, proof_findings
-from printkit.finish import finish_pdf
+from printkit.finish import finish_pdf, font_program, fonts, program_digest, required_versions
 from printkit.loader import read_programme
 from printkit.qr import qr_modules, qr_png, qr_width
 
@@ -351,3 +353,44 @@ def test_a_shorter_url_template_gives_a_smaller_booklet_code(small, tmp_path):
     long, short = (_measure_code_widths(tmp_path / run / "booklet.pdf") for run in ("long", "short"))
     assert 20.5 in long and 18.5 not in long
     assert 18.5 in short and 20.5 not in short
+
+
+# the real programme, measured on its PDFs
+
+
+def test_real_pdfs_declare_their_version_and_name_each_font_program_once(real_build):
+    for path in sorted(real_build.rglob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            assert pdf.pdf_version >= max(version for version, _ in required_versions(pdf, path.read_bytes())), path
+            programs: dict[str, set[str]] = {}
+            for font in fonts(pdf):
+                programs.setdefault(str(font.BaseFont), set()).add(program_digest(font_program(font)))
+            assert programs and all(len(digests) == 1 for digests in programs.values()), path
+
+
+def test_real_build_stamp_is_in_the_metadata_and_nothing_prints_beside_the_trim(real_build):
+    with pikepdf.open(real_build / "booklet.pdf") as pdf:
+        assert str(pdf.docinfo.Subject).startswith("Clamart à gauche ! · booklet.pdf · 2026-01-15 · programme ")
+    for path in (real_build / "booklet.pdf", real_build / "leaflets" / "culture.pdf", real_build / "cards" / "sport.pdf"):
+        document = pdfium.PdfDocument(path)
+        for index in range(len(document)):
+            page = document[index]
+            left, bottom, right, top = page.get_trimbox()
+            slug = 3 * 72 / 25.4
+            beside = page.get_textpage().get_text_bounded(left - slug, bottom - slug, right + slug, bottom)
+            assert beside.strip() == "", (path, index)
+
+
+def test_real_qr_codes_are_sharp_images_with_half_millimetre_modules(real_build):
+    for path in (real_build / "booklet.pdf", real_build / "leaflets" / "culture.pdf",
+                 real_build / "cards" / "services-publics.pdf"):
+        document = pdfium.PdfDocument(path)
+        for index in range(len(document)):
+            page = document[index]
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+                assert image.get_metadata().horizontal_dpi >= 300, (path, index)
+            bitmap = page.render(scale=300 / 72, grayscale=True).to_pil()
+            for code in zxingcpp.read_barcodes(bitmap, formats=zxingcpp.BarcodeFormat.QRCode):
+                corners = code.position
+                side = math.dist((corners.top_left.x, corners.top_left.y), (corners.top_right.x, corners.top_right.y))
+                assert side / (17 + 4 * int(code.extra["Version"])) / 300 * 25.4 >= 0.495, (path, index, code.text)
