@@ -246,9 +246,14 @@ def test_lab_and_icc_rgb_colour_spaces_in_pdfx1a_are_found(tmp_path, programme):
         lab = pikepdf.Array([pikepdf.Name.Lab, pikepdf.Dictionary(WhitePoint=[0.9505, 1, 1.089])])
         icc = pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_stream(b"profile", N=3)])
         pdf.pages[0].obj.Resources.ColorSpace = pikepdf.Dictionary(CS8=lab, CS9=icc)
-    findings = found(tmp_path, programme, edited(render("<p>x</p>"), spaces))
-    assert "p0: Lab colour space in a PDF/X-1a file" in findings
-    assert "p0: RGB (ICC) colour space in a PDF/X-1a file" in findings
+    def used(pdf):
+        spaces(pdf)
+        pdf.pages[0].contents_add(pdf.make_stream(b"q /CS8 cs 50 0 0 sc 0 0 9 9 re f /CS9 CS 0.2 0.4 0.6 SC Q"))
+    findings = found(tmp_path, programme, edited(render("<p>x</p>"), used))
+    assert "p1: Lab colour space in a PDF/X-1a file" in findings
+    assert "p1: RGB (ICC) colour space in a PDF/X-1a file" in findings
+    declared_only = found(tmp_path, programme, edited(render("<p>x</p>"), spaces))  # as WeasyPrint declares Lab
+    assert not matching(declared_only, "colour space")
 
 
 # boxes and page count

@@ -237,14 +237,10 @@ def _colour_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
 
 
 def _x1a_problems(pdf: pikepdf.Pdf):
-    """Transparency, Lab and RGB colour spaces anywhere in the file: PDF/X-1a allows none of them."""
+    """Transparency anywhere in the file: PDF/X-1a allows none."""
     for obj in _all_objects(pdf):
         if isinstance(obj, pikepdf.Dictionary) and transparent(obj):
             yield "transparency"
-        if isinstance(obj, pikepdf.Array) and len(obj) and obj[0] in (pikepdf.Name.Lab, pikepdf.Name.CalRGB):
-            yield f"{str(obj[0]).lstrip('/')} colour space"
-        if isinstance(obj, pikepdf.Array) and len(obj) == 2 and obj[0] == pikepdf.Name.ICCBased and obj[1].get("/N") == 3:
-            yield "RGB (ICC) colour space"
 
 
 def _all_objects(pdf: pikepdf.Pdf):
@@ -263,7 +259,11 @@ def _all_objects(pdf: pikepdf.Pdf):
 
 
 def _colour_problems(owner, x1a: bool):
-    for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K sc scn SC SCN"):
+    spaces = owner.get("/Resources", {}).get("/ColorSpace", {})
+    for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K sc scn SC SCN cs CS"):
+        if str(operator) in ("cs", "CS"):
+            yield from _space_problems(spaces.get(str(operands[0]), operands[0]), x1a)
+            continue
         values = [float(v) for v in operands if not isinstance(v, pikepdf.Name)]
         if len(values) == 3 and values == [0, 0, 0]:  # rg, or sc in an RGB space
             yield "RGB black: black must be 100 % K only"
@@ -276,6 +276,20 @@ def _colour_problems(owner, x1a: bool):
             yield from _colour_problems(xobject, x1a)
         elif x1a and xobject.get("/ColorSpace") == "/DeviceRGB":
             yield "RGB image in a PDF/X-1a file"
+        elif xobject.get("/ColorSpace") is not None:
+            yield from _space_problems(xobject.ColorSpace, x1a)
+
+
+def _space_problems(space, x1a: bool):
+    """A colour space that is used (by cs, CS or an image) and that PDF/X-1a forbids: Lab or ICC-based RGB.
+
+    Only used ones: WeasyPrint declares two Lab spaces on every page whether it uses them or not."""
+    if not x1a or not isinstance(space, pikepdf.Array) or not len(space):
+        return
+    if space[0] in (pikepdf.Name.Lab, pikepdf.Name.CalRGB):
+        yield f"{str(space[0]).lstrip('/')} colour space in a PDF/X-1a file"
+    elif space[0] == pikepdf.Name.ICCBased and space[1].get("/N") == 3:
+        yield "RGB (ICC) colour space in a PDF/X-1a file"
 
 
 def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
