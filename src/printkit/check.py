@@ -359,13 +359,16 @@ def _to_pixels(page, x: float, y: float) -> tuple[int, int]:
     return round((x - left) * scale), round((top - y) * scale)
 
 
-def _profile(page, image, rect: tuple[float, float, float, float], along_x: bool) -> list[int]:
-    """Mean luminance of a strip of the page, in 1 mm steps along it."""
+def _white_share(page, image, rect: tuple[float, float, float, float], along_x: bool) -> list[int]:
+    """How much of a strip of the page is bare paper (0 to 255), in 1 mm steps along it.
+
+    A share rather than a mean luminance: thin dark marks on a bare bleed (a stamp, a
+    hairline) must not pass for a printed background."""
     (x0, y0), (x1, y1) = _to_pixels(page, rect[0], rect[3]), _to_pixels(page, rect[2], rect[1])
-    strip = image.crop((x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)))
+    strip = image.crop((x0, y0, max(x1, x0 + 1), max(y1, y0 + 1))).point(lambda v: 255 if v >= WHITE else 0)
     length = (rect[2] - rect[0]) if along_x else (rect[3] - rect[1])
     steps = max(1, round(length / PT_PER_MM))
-    reduced = strip.resize((steps, 1) if along_x else (1, steps), resample=Image.Resampling.BOX)  # the mean
+    reduced = strip.resize((steps, 1) if along_x else (1, steps), resample=Image.Resampling.BOX)
     return list(reduced.tobytes())
 
 
@@ -387,8 +390,8 @@ def _bleed_findings(page, image, name: str, number: int) -> list[Finding]:
         return []  # no bleed to fill (an office printer's sheet), or the bleed-size rule reports it
     findings = []
     for edge, inside, outside, along_x in _bleed_strips(trim, bleed):
-        pairs = zip(_profile(page, image, inside, along_x), _profile(page, image, outside, along_x))
-        white = [mm for mm, (near, far) in enumerate(pairs) if near < WHITE and far >= WHITE]
+        pairs = zip(_white_share(page, image, inside, along_x), _white_share(page, image, outside, along_x))
+        white = [mm for mm, (near, far) in enumerate(pairs) if near < 128 <= far]  # inked at the trim, bare at the edge
         if white:
             findings.append(Finding(name, number, "error", f"{edge} edge: the bleed is white over {len(white)} mm "
                                     f"where the page is inked at the trim (from {white[0]} to {white[-1] + 1} mm along "
