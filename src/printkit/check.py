@@ -374,13 +374,13 @@ def _white_share(page, image, rect: tuple[float, float, float, float], along_x: 
 
 def _bleed_strips(trim, bleed):
     """For each edge: the strip just inside the trim and the strip at the bleed's outer edge."""
-    l, b, r, t = trim
-    L, B, R, T = bleed
+    left, bottom, right, top = trim
+    outer_left, outer_bottom, outer_right, outer_top = bleed
     near, far = 0.3 * PT_PER_MM, 1 * PT_PER_MM
-    yield "bottom", (l, b + near, r, b + far), (l, B + near, r, B + far), True
-    yield "top", (l, t - far, r, t - near), (l, T - far, r, T - near), True
-    yield "left", (l + near, b, l + far, t), (L + near, b, L + far, t), False
-    yield "right", (r - far, b, r - near, t), (R - far, b, R - near, t), False
+    yield "bottom", (left, bottom + near, right, bottom + far), (left, outer_bottom + near, right, outer_bottom + far), True
+    yield "top", (left, top - far, right, top - near), (left, outer_top - far, right, outer_top - near), True
+    yield "left", (left + near, bottom, left + far, top), (outer_left + near, bottom, outer_left + far, top), False
+    yield "right", (right - far, bottom, right - near, top), (outer_right - far, bottom, outer_right - near, top), False
 
 
 def _bleed_findings(page, image, name: str, number: int) -> list[Finding]:
