@@ -11,6 +11,7 @@ content streams, colours, the legal imprint. Each finding says file, page and wh
 import ctypes
 import io
 import math
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +36,7 @@ PX_PER_PT = 4 / 3
 MIN_TEXT_PT = 6
 QR_DPI = 300
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
+ANNEX_TITLE = "Les mesures citées"
 ONE_INK_BELOW_PT = 9  # smaller text in several inks blurs with the slightest misregistration on offset
 REVERSED_MIN_PT = 8  # white text on a colour: at least 8 pt bold
 BOLD = 700
@@ -120,6 +122,8 @@ def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
     """The URLs a file's QR codes may encode, and those it must encode, from its name in output/."""
     parts = Path(name).parts
     slug = Path(name).stem
+    if parts[0] == "letters":  # which measures a letter must show is read from its text: letter_findings
+        return {measure_url(programme, m, "lettre") for m in programme.measures}, set()
     if parts[0].startswith("booklet"):
         required = {measure_url(programme, m, "livret") for m in programme.measures}
         return required | {programme_url(programme, "livret")}, required
@@ -142,27 +146,35 @@ def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
     data = path.read_bytes()
     findings = _rendered_findings(data, name, programme)
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = _distinct_pages(pdf)
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
         findings += _colour_findings(pdf, name) + _subset_findings(pdf, name) + _version_findings(pdf, data, name)
-        findings += _content_findings(pdf, name)
-    findings += _imprint_findings(data, name, programme) + _object_findings(data, name) + text_findings(data, name)
+        findings += _content_findings(pdf, name, pages)
+    letter = Path(name).parts[0] == "letters"
+    # A mail merge repeats one letter, laid out once: its text is read in the first letter.
+    findings += _imprint_findings(data, name, programme) + _object_findings(data, name, pages)
+    findings += text_findings(first_letter(data) if letter else data, name)
+    if letter:
+        findings += letter_findings(data, name, programme)
     return findings
 
 
 def _rendered_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
-    """What shows on each page rendered at 300 dpi: the QR codes, the bleed, the sheet's margins."""
+    """What shows on each distinct page rendered at 300 dpi: the QR codes, the bleed, the sheet's margins."""
     allowed, required = expected_urls(programme, name)
     findings, seen = [], set()
     document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        drawn = [_drawn_images(page.obj) for page in pdf.pages]
-    for index in range(len(document)):
-        page = document[index]
-        image = page.render(scale=QR_DPI / 72, grayscale=True).to_pil()
-        codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-        seen.update(code.text for code in codes)
-        findings += _qr_page_findings(codes, drawn[index], allowed, programme, name, index + 1)
-        findings += _bleed_findings(page, image, name, index + 1)
+        counted = {}
+        drawn = [_drawn_images(page.obj, counted) for page in pdf.pages]
+        pages = _distinct_pages(pdf)
+    for index in pages:
+        if drawn[index]:
+            codes = _codes(data, index)
+            seen.update(code.text for code in codes)
+            findings += _qr_page_findings(codes, drawn[index], allowed, programme, name, index + 1)
+        image = _rendered(data, index)
+        findings += _bleed_findings(document[index], image, name, index + 1)
         if _is_sheet(name):
             findings += _sheet_edge_findings(image, name, index + 1)
     for url in sorted(required - seen):
@@ -199,13 +211,57 @@ def _px_where(point) -> str:
     return f"{point.x / QR_DPI * 25.4:.0f} mm from the left, {point.y / QR_DPI * 25.4:.0f} mm from the top"
 
 
-def _drawn_images(owner) -> int:
+@lru_cache(maxsize=2)
+def _rendered(data: bytes, index: int):
+    """A page rendered at 300 dpi in grey, as the QR decoder and the pixel checks read it."""
+    return pdfium.PdfDocument(data)[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
+
+
+@lru_cache(maxsize=8)
+def _codes(data: bytes, index: int) -> list:
+    """The QR codes of a page as zxing-cpp decodes them, in reading order, top to bottom
+    (kept: letters read the annex's again, and its order must follow the order of citation)."""
+    codes = zxingcpp.read_barcodes(_rendered(data, index), formats=zxingcpp.BarcodeFormat.QRCode)
+    return sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))
+
+
+def _decoded(data: bytes, index: int) -> list[str]:
+    """The texts of a page's QR codes, in reading order."""
+    return [code.text for code in _codes(data, index)]
+
+
+def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """Each distinct page once. A mail merge repeats the same pages, as the same form
+    XObjects, for every recipient: a page that draws exactly what an earlier one drew looks
+    exactly the same, so its codes and text need reading once."""
+    seen, pages = set(), []
+    for index, page in enumerate(pdf.pages):
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        contents = page.obj.get("/Contents")
+        drawing = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else index
+        signature = (drawing, tuple((str(k), v.objgen) for k, v in xobjects.items()))
+        if signature not in seen:
+            seen.add(signature)
+            pages.append(index)
+    return pages
+
+
+def _drawn_images(owner, counted: dict | None = None) -> int:
+    """How many images a page or form draws; ``counted`` keeps each form's count, as a
+    mail merge draws the same forms on thousands of pages."""
+    counted = {} if counted is None else counted
     xobjects = owner.get("/Resources", {}).get("/XObject", {})
     count = 0
     for operands, _ in pikepdf.parse_content_stream(owner, "Do"):
         if str(operands[0]) in xobjects:
             target = xobjects[str(operands[0])]
-            count += 1 if target.get("/Subtype") == "/Image" else _drawn_images(target)
+            if target.get("/Subtype") == "/Image":
+                count += 1
+            elif target.objgen != (0, 0) and target.objgen in counted:
+                count += counted[target.objgen]
+            else:
+                counted[target.objgen] = _drawn_images(target, counted)
+                count += counted[target.objgen]
     return count
 
 
@@ -248,9 +304,9 @@ def _geometry_findings(pdf: pikepdf.Pdf, name: str, programme: Programme) -> lis
 
 def _colour_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
     x1a = is_pdfx1a(pdf)
-    findings = set()
+    findings, visited = set(), set()
     for number, page in enumerate(pdf.pages, 1):
-        for problem in _colour_problems(page.obj, x1a):
+        for problem in _colour_problems(page.obj, x1a, visited):
             findings.add(Finding(name, number, "error", problem))
     if x1a:
         findings |= {Finding(name, 0, "error", f"{problem} in a PDF/X-1a file") for problem in _x1a_problems(pdf)}
@@ -279,7 +335,8 @@ def _all_objects(pdf: pikepdf.Pdf):
         pending += [child for child in children if isinstance(child, (pikepdf.Dictionary, pikepdf.Array))]
 
 
-def _colour_problems(owner, x1a: bool):
+def _colour_problems(owner, x1a: bool, visited: set):
+    """Colour problems of a page and the forms it draws, each form read once (reported on its first page)."""
     spaces = owner.get("/Resources", {}).get("/ColorSpace", {})
     for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K sc scn SC SCN cs CS"):
         if str(operator) in ("cs", "CS"):
@@ -293,11 +350,12 @@ def _colour_problems(owner, x1a: bool):
         elif len(values) == 4 and values[3] >= 0.95 and sum(values[:3]) > 0:  # k, or sc in a CMYK space
             yield "rich black: black must be 100 % K only"
     for xobject in owner.get("/Resources", {}).get("/XObject", {}).values():
-        if xobject.get("/Subtype") == "/Form":
-            yield from _colour_problems(xobject, x1a)
+        if xobject.get("/Subtype") == "/Form" and (xobject.objgen == (0, 0) or xobject.objgen not in visited):
+            visited.add(xobject.objgen)
+            yield from _colour_problems(xobject, x1a, visited)
         elif x1a and xobject.get("/ColorSpace") == "/DeviceRGB":
             yield "RGB image in a PDF/X-1a file"
-        elif xobject.get("/ColorSpace") is not None:
+        elif xobject.get("/Subtype") == "/Image" and xobject.get("/ColorSpace") is not None:
             yield from _space_problems(xobject.ColorSpace, x1a)
 
 
@@ -314,17 +372,28 @@ def _space_problems(space, x1a: bool):
 
 
 def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
-    document = pdfium.PdfDocument(data)
-    text = "".join(_trimmed_text(document[i]) for i in range(len(document)))
     imprint = programme.campaign.imprint
-    findings = []
-    if _squeeze("Ne pas jeter sur la voie publique") not in text:
-        findings.append(Finding(name, 0, "error", "no « Ne pas jeter sur la voie publique »"))
-    if imprint.complete and _squeeze(imprint.printer_name) not in text:
-        findings.append(Finding(name, 0, "error", "the printer's name and address (legal imprint) are missing"))
-    elif not imprint.complete and "ÉPREUVE" not in text:
-        findings.append(Finding(name, 0, "error", "no printer in campaign.yaml and no proof mark (ÉPREUVE)"))
-    return findings
+    needed = {"no « Ne pas jeter sur la voie publique »": _squeeze("Ne pas jeter sur la voie publique")}
+    if imprint.complete:
+        needed["the printer's name and address (legal imprint) are missing"] = _squeeze(imprint.printer_name)
+    else:
+        needed["no printer in campaign.yaml and no proof mark (ÉPREUVE)"] = "ÉPREUVE"
+    text = _text_until(data, set(needed.values()))
+    return [Finding(name, 0, "error", what) for what, needle in needed.items() if needle not in text]
+
+
+def _text_until(data: bytes, needles: set[str]) -> str:
+    """The text inside the trim of each distinct page, read until every needle has been seen
+    (a merge of 1,000 letters shows its imprint in the first one)."""
+    document = pdfium.PdfDocument(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = _distinct_pages(pdf)
+    text = ""
+    for index in pages:
+        text += _trimmed_text(document[index])
+        if all(needle in text for needle in needles):
+            break
+    return text
 
 
 def _trimmed_text(page) -> str:
@@ -434,11 +503,12 @@ def _version_findings(pdf: pikepdf.Pdf, data: bytes, name: str) -> list[Finding]
             for feature, version in sorted(needed.items()) if version > pdf.pdf_version]
 
 
-def _object_findings(data: bytes, name: str) -> list[Finding]:
-    """Page objects as pdfium reads them: reversed text, image resolution, text beside the trim."""
+def _object_findings(data: bytes, name: str, pages: list[int]) -> list[Finding]:
+    """Page objects as pdfium reads them, on each distinct page: reversed text, image resolution,
+    text beside the trim."""
     document = pdfium.PdfDocument(data)
     findings = []
-    for index in range(len(document)):
+    for index in pages:
         page, number = document[index], index + 1
         text = page.get_textpage()
         for obj, matrix in _page_objects(page):
@@ -524,12 +594,13 @@ def _slug_text_findings(page, text, name: str, number: int) -> list[Finding]:
     return findings
 
 
-def _content_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
-    """Lines thinner than MIN_LINE_PT and colours above MAX_INK % total ink, from the content streams."""
+def _content_findings(pdf: pikepdf.Pdf, name: str, pages: list[int]) -> list[Finding]:
+    """Lines thinner than MIN_LINE_PT and colours above MAX_INK % total ink, from the content
+    streams of each distinct page."""
     findings = set()
-    for number, page in enumerate(pdf.pages, 1):
-        for problem in _paint_problems(page.obj, (1, 0, 0, 1, 0, 0)):
-            findings.add(Finding(name, number, "error", problem))
+    for index in pages:
+        for problem in _paint_problems(pdf.pages[index].obj, (1, 0, 0, 1, 0, 0)):
+            findings.add(Finding(name, index + 1, "error", problem))
     return sorted(findings)
 
 
@@ -605,6 +676,65 @@ def _thin_fills(rects: list[list[float]], ctm: tuple):
               f"{_where(*_apply(ctm, boxes_[0][0], boxes_[0][1]))}"
 
 
+# letters
+
+
+def letter_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+    """The annex holds exactly the measures that the letter's text cites, each with its QR code.
+
+    Read from the PDF as printed: references found in the text before « Les mesures citées »,
+    the annexed measures from their decoded QR codes; in a mail merge, the first letter.
+    """
+    from .letter_source import DIGITS, REFERENCE
+
+    document = pdfium.PdfDocument(data)
+    texts = _first_letter(document)
+    start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
+    if start is None:
+        return [Finding(name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
+    end = len(texts) - 1
+    body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
+    cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
+    urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
+    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(data, i) if url in urls]
+    return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
+
+
+def first_letter(data: bytes) -> bytes:
+    """The pages of a file's first letter only (the whole file for a single letter)."""
+    count = len(_first_letter(pdfium.PdfDocument(data)))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if count == len(pdf.pages):
+            return data
+        del pdf.pages[count:]
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+        return buffer.getvalue()
+
+
+def _first_letter(document) -> list[str]:
+    """The text of each page of the file's first letter, which ends with the imprint."""
+    texts = []
+    for index in range(len(document)):
+        texts.append(document[index].get_textpage().get_text_range())
+        if "Ne pas jeter" in texts[-1]:
+            break
+    return texts
+
+
+def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:
+    numbers = {m.number for m in programme.measures}
+    findings = [Finding(name, 0, "error", f"the letter cites measure {n}, which is not in the programme")
+                for n in cited if n not in numbers]
+    findings += [Finding(name, 0, "error", f"the letter cites measure {n}, which its annex lacks")
+                 for n in cited if n in numbers and n not in annexed]
+    findings += [Finding(name, 0, "error", f"the annex holds measure {n}, which the letter does not cite")
+                 for n in annexed if n not in cited]
+    if not findings and annexed != [n for n in cited if n in annexed]:
+        findings.append(Finding(name, 0, "error", "the annex is not in the order the letter cites its measures"))
+    return findings
+
+
 # printkit check
 
 
@@ -620,6 +750,14 @@ def _pdfs(paths: list[Path]):
     for path in paths:
         if path.is_dir():
             for pdf in sorted(path.rglob("*.pdf")):
-                yield pdf, str(pdf.relative_to(path))
+                yield pdf, _name(pdf, str(pdf.relative_to(path)))
         else:
-            yield path, str(Path(path.parent.name, path.name)) if path.parent.name in ("leaflets", "cards") else path.name
+            yield path, _name(path, path.name)
+
+
+def _name(pdf: Path, given: str) -> str:
+    """A PDF's name as under output/, which says what it must hold, wherever the user points."""
+    for depth, folder in enumerate(pdf.parents[:2]):
+        if folder.name == "letters":  # a letter, or a file of a mail merge split per recipient
+            return str(Path("letters", *pdf.parts[len(pdf.parts) - depth - 1:]))
+    return str(Path(pdf.parent.name, pdf.name)) if pdf.parent.name in ("leaflets", "cards") else given
