@@ -308,27 +308,35 @@ def _render(material: Material, context):
     from .materials import render_material
 
     rendered = render_material(material, context)
-    glyphs = [w for w in rendered.warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
-        raise PrintkitError(f"{material.output}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    _refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
     return rendered
 
 
+def _refuse_missing_glyphs(name: str, warnings: list[str]) -> None:
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
+        raise PrintkitError(f"{name}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+
+
 def _write(rendered, context, request: BuildRequest) -> bytes:
+    from .finish import finish_pdf
     from .impose import add_crop_marks, impose_trifold
-    from .pdf import pdf_bytes
+    from .pdf import counting_warnings, pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
-    data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
+        data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    _refuse_missing_glyphs(rendered.material.output, warnings)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.startswith("A4 tri-fold"):
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)
+    data = finish_pdf(data)
     write_atomic(request.out / rendered.material.output, data)
     return data
 
@@ -348,6 +356,7 @@ def page_count(data: bytes) -> int:
 def _impose_task(name: str, sources: list[str], request: BuildRequest,
                  programme: Programme) -> tuple[Output, list[Finding]]:
     """Impose the pages of the booklet, or of all the cards, for a copy shop; then check the sheets."""
+    from .finish import finish_pdf
     from .impose import impose_cards, impose_saddle
 
     pages = [(request.out / source).read_bytes() for source in sources]
@@ -355,5 +364,6 @@ def _impose_task(name: str, sources: list[str], request: BuildRequest,
         data, description = impose_saddle(pages[0]), "A4 landscape, 2 A5 per side, saddle-stitch order, duplex"
     else:
         data, description = impose_cards(pages), "A4, 4 A6 cards per sheet, fronts then backs, cut marks"
+    data = finish_pdf(data)
     write_atomic(request.out / name, data)
     return Output(name, description, page_count(data), len(data)), _check_task(request.out, name, programme)
