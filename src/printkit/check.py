@@ -11,6 +11,7 @@ content streams, colours, the legal imprint. Each finding says file, page and wh
 import ctypes
 import io
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,6 +36,7 @@ PT_PER_MM = 72 / 25.4
 PX_PER_PT = 4 / 3
 MIN_TEXT_PT = 6
 QR_DPI = 300
+QR_CROP_MARGIN_PT = 3  # around each image decoded: its quiet zone is inside it, a neighbour's code stays out
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
 ANNEX_TITLE = "Les mesures citées"
 ONE_INK_BELOW_PT = 9  # smaller text in several inks blurs with the slightest misregistration on offset
@@ -195,20 +197,22 @@ def _qr_page_findings(codes, drawn: int, allowed: set[str], programme: Programme
         module = _module_mm(code)
         if module < MODULE_MM - 0.005:
             findings.append(Finding(name, page, "error", f"QR code for {code.text} has {module:.2f} mm modules, below "
-                                                         f"{MODULE_MM} mm ({_px_where(code.position.top_left)})"))
+                                                         f"{MODULE_MM} mm ({_px_where(code)})"))
     return findings
 
 
-def _module_mm(code) -> float:
+def _module_mm(decoded: "_Code") -> float:
     """The module size of a decoded code: its symbol's side over its module count (17 + 4 × version)."""
+    code = decoded.code
     corners = code.position
     side = math.dist((corners.top_left.x, corners.top_left.y), (corners.top_right.x, corners.top_right.y))
     modules = 17 + 4 * int(code.extra["Version"])
     return side / modules / QR_DPI * 25.4
 
 
-def _px_where(point) -> str:
-    return f"{point.x / QR_DPI * 25.4:.0f} mm from the left, {point.y / QR_DPI * 25.4:.0f} mm from the top"
+def _px_where(decoded: "_Code") -> str:
+    x, y = decoded.left + decoded.code.position.top_left.x, decoded.top + decoded.code.position.top_left.y
+    return f"{x / QR_DPI * 25.4:.0f} mm from the left, {y / QR_DPI * 25.4:.0f} mm from the top"
 
 
 @lru_cache(maxsize=2)
@@ -217,12 +221,50 @@ def _rendered(data: bytes, index: int):
     return pdfium.PdfDocument(data)[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
 
 
+@dataclass(frozen=True)
+class _Code:
+    """A decoded QR code, and where the crop it was decoded from sits on the page image."""
+
+    code: object  # zxingcpp.Barcode, its position in the crop's pixels
+    left: int
+    top: int
+
+    @property
+    def text(self) -> str:
+        """The URL the code encodes."""
+        return self.code.text
+
+
 @lru_cache(maxsize=8)
-def _codes(data: bytes, index: int) -> list:
+def _codes(data: bytes, index: int) -> list[_Code]:
     """The QR codes of a page as zxing-cpp decodes them, in reading order, top to bottom
-    (kept: letters read the annex's again, and its order must follow the order of citation)."""
-    codes = zxingcpp.read_barcodes(_rendered(data, index), formats=zxingcpp.BarcodeFormat.QRCode)
-    return sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))
+    (kept: letters read the annex's again, and its order must follow the order of citation).
+
+    Each image is decoded from a crop of the page rendered at 300 dpi around where it is
+    drawn, which is everything on the page there: a twentieth of the pixels of a booklet
+    page, for the same codes. A page whose images pdfium cannot place is decoded whole."""
+    page, image = pdfium.PdfDocument(data)[index], _rendered(data, index)
+    crops = sorted(_image_crops(page, image.size))
+    if not crops:
+        crops = [(0, 0, *image.size)]
+    codes = []
+    for top, left, right, bottom in crops:
+        found = zxingcpp.read_barcodes(image.crop((left, top, right, bottom)), formats=zxingcpp.BarcodeFormat.QRCode)
+        codes += [_Code(c, left, top) for c in sorted(found, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
+    return codes
+
+
+def _image_crops(page, size: tuple[int, int]) -> set[tuple[int, int, int, int]]:
+    """(top, left, right, bottom) in pixels of each image the page draws, with QR_CROP_MARGIN_PT around it."""
+    crops = set()
+    for obj, matrix in _page_objects(page):
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            corners = [_to_pixels(page, *matrix.on_point(u, v)) for u in (0, 1) for v in (0, 1)]
+            margin = round(QR_CROP_MARGIN_PT * QR_DPI / 72)
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            crops.add((max(min(ys) - margin, 0), max(min(xs) - margin, 0),
+                       min(max(xs) + margin, size[0]), min(max(ys) + margin, size[1])))
+    return crops
 
 
 def _decoded(data: bytes, index: int) -> list[str]:

@@ -1,0 +1,28 @@
+"""What makes builds, checks and the preview faster must not change what they find or show."""
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+
+from printkit import check
+
+from conftest import run_printkit
+
+
+def whole_page_codes(data: bytes, index: int) -> list[str]:
+    codes = zxingcpp.read_barcodes(check._rendered(data, index), formats=zxingcpp.BarcodeFormat.QRCode)
+    return [c.text for c in sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
+
+
+def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path):
+    run_printkit("build", "--out", str(tmp_path / "out"), cwd=small)
+    pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
+    compared = 0
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        for index in range(len(pdfium.PdfDocument(data))):
+            whole = whole_page_codes(data, index)
+            assert check._decoded(data, index) == whole, f"{pdf.name} page {index + 1}"
+            compared += len(whole)
+    assert compared >= 3 * len(pdfs)  # every file holds codes: booklet, leaflets, cards, imposed sheets
