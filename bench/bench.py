@@ -9,6 +9,7 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,21 +92,25 @@ def edit_title(project: Path, number: int, suffix: str) -> None:
     path.write_text(text[:start] + text[start:end] + suffix + text[end:])
 
 
-def preview_latency(project: Path, out: Path) -> float:
+def preview_latency(project: Path, out: Path, edits: int = 3) -> list[float]:
+    """Seconds from each of ``edits`` title edits (a different measure each time) to new booklet page images."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen([*PRINTKIT, "serve", "--port", str(port), "--out", str(out)], cwd=project,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        first = _wait_state(port, lambda s: s["version"] >= 1, 300)
-        images = _booklet_images(first)
-        edit_title(project, 40, " (édition pour la mesure du temps)")
-        start = time.perf_counter()
-        state = _wait_state(port, lambda s: s["version"] > first["version"] and _booklet_images(s) != images, 300)
-        elapsed = time.perf_counter() - start
-        assert not state["error"], state["error"]
-        return elapsed
+        state = _wait_state(port, lambda s: s["version"] >= 1 and not s["building"], 300)
+        times = []
+        for number in (40, 41, 42)[:edits]:
+            state = _wait_state(port, lambda s: not s["building"], 300)  # the last edit's leaflets and checks done
+            images = _booklet_images(state)
+            edit_title(project, number, " (édition pour la mesure du temps)")
+            start = time.perf_counter()
+            state = _wait_state(port, lambda s: s["version"] > state["version"] and _booklet_images(s) != images, 300)
+            times.append(time.perf_counter() - start)
+            assert not state["error"], state["error"]
+        return times
     finally:
         server.terminate()
         server.wait()
@@ -180,13 +185,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-large", action="store_true", help="skip (f), the ten-times programme")
     parser.add_argument("--letters-only", action="store_true", help="only (h), the mail merge of 1,000 letters")
+    parser.add_argument("--skip-letters", action="store_true", help="skip (h), the mail merge")
     args = parser.parse_args()
     results = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}"}
+               f"Python {platform.python_version()}", "load_average_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory() as scratch:
         project, out = copy_project(Path(scratch) / "project"), Path(scratch) / "out"
-        results["h_mail_merge_1000_s"], results["h_names_found"], results["h_pages"] = mail_merge(
-            project, Path(scratch) / "letters-out", 1000)
+        if not args.skip_letters:
+            results["h_mail_merge_1000_s"], results["h_names_found"], results["h_pages"] = mail_merge(
+                project, Path(scratch) / "letters-out", 1000)
         if args.letters_only:
             return report(results)
         results["a_cold_full_build_s"], results["e_peak_rss_mb"], log = timed_build(project, out)
@@ -195,7 +202,8 @@ def main() -> None:
         results["b_no_change_rebuild_s"] = timed_build(project, out)[0]
         edit_title(project, 50, " (modifiée)")
         results["c_one_title_rebuild_s"] = timed_build(project, out)[0]
-        results["d_preview_edit_to_images_s"] = preview_latency(project, out)
+        results["d_preview_runs_s"] = preview_latency(project, out)
+        results["d_preview_edit_to_images_s"] = statistics.median(results["d_preview_runs_s"])
         results["g_chromium_print_s"], results["g_chromium_files"] = chromium_baseline(out / "html")
         if not args.skip_large:
             large = copy_project(Path(scratch) / "large")
@@ -203,16 +211,25 @@ def main() -> None:
             elapsed, rss, log = timed_build(large, Path(scratch) / "large-out")
             results["f_ten_times_cold_build_s"], results["f_peak_rss_mb"] = elapsed, rss // (1024 * 1024)
             results["f_failed_files"] = log.count("FAILED")
+    results["load_average_at_end"] = os.getloadavg()
+    for name, (top, bottom) in RATIOS.items():
+        if top in results and bottom in results:
+            results[name] = round(results[top] / results[bottom], 3)
     report(results)
 
 
-TARGETS = {
-    "a_cold_full_build_s": ("(a) cold full build, every material", lambda r: r["a_cold_full_build_s"] <= r["g_chromium_print_s"], "≤ (g)"),
-    "b_no_change_rebuild_s": ("(b) rebuild, nothing changed", lambda r: r["b_no_change_rebuild_s"] < 0.5, "< 0.5 s"),
-    "c_one_title_rebuild_s": ("(c) rebuild after one title edit", lambda r: r["c_one_title_rebuild_s"] < 0.4 * r["a_cold_full_build_s"], "< 40 % of (a)"),
-    "d_preview_edit_to_images_s": ("(d) preview, save to new booklet images", lambda r: r["d_preview_edit_to_images_s"] < 2, "< 2 s"),
+RATIOS = {"a_over_g": ("a_cold_full_build_s", "g_chromium_print_s"),
+          "c_over_a": ("c_one_title_rebuild_s", "a_cold_full_build_s"),
+          "f_over_a": ("f_ten_times_cold_build_s", "a_cold_full_build_s")}
+
+
+TARGETS = {  # the goals of issue 13
+    "a_cold_full_build_s": ("(a) cold full build, every material", lambda r: r["a_cold_full_build_s"] <= 0.5 * r["g_chromium_print_s"], "≤ 0.5 × (g)"),
+    "b_no_change_rebuild_s": ("(b) rebuild, nothing changed", lambda r: r["b_no_change_rebuild_s"] < 0.3, "< 0.3 s"),
+    "c_one_title_rebuild_s": ("(c) rebuild after one title edit", lambda r: r["c_one_title_rebuild_s"] <= 0.25 * r["a_cold_full_build_s"], "≤ 25 % of (a)"),
+    "d_preview_edit_to_images_s": ("(d) preview, title edit to new booklet page images, median of 3", lambda r: r["d_preview_edit_to_images_s"] < 1, "< 1 s"),
     "e_peak_rss_mb": ("(e) peak RSS of the full build (MB)", lambda r: r["e_peak_rss_mb"] < 600, "< 600 MB"),
-    "f_ten_times_cold_build_s": ("(f) cold build, 1,040 measures", lambda r: r["f_ten_times_cold_build_s"] < 12 * r["a_cold_full_build_s"], "< 12 × (a)"),
+    "f_ten_times_cold_build_s": ("(f) cold build, 1,040 measures", lambda r: r["f_ten_times_cold_build_s"] <= 12 * r["a_cold_full_build_s"], "≤ 12 × (a)"),
     "g_chromium_print_s": ("(g) Chromium --print-to-pdf of output/html/", lambda r: True, "peer baseline"),
     "h_mail_merge_1000_s": ("(h) mail merge, 1,000 letters, checks included (names found in the PDF: h_names_found)",
                             lambda r: r["h_mail_merge_1000_s"] < 30 and r["h_names_found"] == 1000, "< 30 s, 1,000 names"),
