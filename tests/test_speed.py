@@ -1,5 +1,7 @@
 """What makes builds, checks and the preview faster must not change what they find or show."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -26,3 +28,12 @@ def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path
             assert check._decoded(data, index) == whole, f"{pdf.name} page {index + 1}"
             compared += len(whole)
     assert compared >= 3 * len(pdfs)  # every file holds codes: booklet, leaflets, cards, imposed sheets
+
+
+def test_checking_a_pdf_imports_no_weasyprint(small, tmp_path):
+    run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=small)
+    script = ("import sys; from printkit.cli import cli; "
+              "cli(['check', sys.argv[1]], standalone_mode=False); print('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out" / "cards" / "sport.pdf")],
+                            cwd=small, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr

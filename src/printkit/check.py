@@ -21,8 +21,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import zxingcpp
 from PIL import Image
-from weasyprint import Document
-from weasyprint.formatting_structure import boxes
 
 from .errors import Finding
 from .model import Programme
@@ -47,8 +45,14 @@ BOLD = 700
 # layout time
 
 
-def layout_findings(document: Document, name: str, safe_mm: float) -> list[Finding]:
-    """Text or QR codes outside the safe zone, or set below the minimum size, from the real boxes."""
+boxes = None  # weasyprint.formatting_structure.boxes, imported by layout_findings: `printkit check` alone needs no WeasyPrint
+
+
+def layout_findings(document, name: str, safe_mm: float) -> list[Finding]:
+    """Text or QR codes outside the safe zone, or set below the minimum size, from the real boxes of
+    a WeasyPrint document."""
+    global boxes
+    from weasyprint.formatting_structure import boxes
     findings = []
     for number, page in enumerate(document.pages, 1):
         safe = _safe_rect(page, safe_mm * PT_PER_MM)
