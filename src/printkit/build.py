@@ -21,31 +21,10 @@ from .errors import Finding, PrintkitError
 from .files import write_atomic
 from .loader import read_programme
 from .model import Programme
-from .plan import Material, plan_materials
+from .plan import BuildRequest, Material, plan_materials
 
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 IMPOSED = {"booklet-imposed-a4.pdf": "booklet", "cards/sheets-a4.pdf": "card"}
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    """What the user asked for on the command line."""
-
-    root: Path
-    out: Path
-    which: str = "all"
-    theme: str | None = None
-    marks: bool = False
-    pdfx: str | None = None
-    layouts: Path | None = None
-    strict: bool = False
-    jobs: int = 0
-    force: bool = False
-
-    @property
-    def layout_folders(self) -> list[Path]:
-        """The layout search path: the designer's folder first, the built-in layouts second."""
-        return [folder.resolve() for folder in (self.layouts, self.root / "layouts") if folder is not None]
 
 
 @dataclass
@@ -332,7 +311,7 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
         data = pdf_bytes(rendered.document, context.options, rendered.material.output)
     _refuse_missing_glyphs(rendered.material.output, warnings)
     bleed = context.options.bleed_mm * 72 / 25.4
-    if rendered.format.startswith("A4 tri-fold"):
+    if rendered.leaflet is not None and rendered.leaflet.trifold:
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)

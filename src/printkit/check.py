@@ -24,6 +24,7 @@ from PIL import Image
 
 from .errors import Finding
 from .model import Programme
+from .plan import MEDIUMS
 from .datacheck import coverage_findings, data_findings
 from .finish import font_program, fonts, is_pdfx1a, program_digest, required_versions, transparent
 from .qr import MODULE_MM
@@ -129,20 +130,21 @@ def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
     parts = Path(name).parts
     slug = Path(name).stem
     if parts[0] == "letters":  # which measures a letter must show is read from its text: letter_findings
-        return {measure_url(programme, m, "lettre") for m in programme.measures}, set()
+        return {measure_url(programme, m, MEDIUMS["letter"]) for m in programme.measures}, set()
     if parts[0].startswith("booklet"):
-        required = {measure_url(programme, m, "livret") for m in programme.measures}
-        return required | {programme_url(programme, "livret")}, required
+        required = {measure_url(programme, m, MEDIUMS["booklet"]) for m in programme.measures}
+        return required | {programme_url(programme, MEDIUMS["booklet"])}, required
     if parts[0] == "leaflets" and slug in {t.slug for t in programme.themes}:
         theme = programme.theme(slug)
-        required = {measure_url(programme, m, "tract") for m in programme.measures_of(slug)}
-        required.add(theme_url(programme, theme, "tract"))
-        return required | {programme_url(programme, "tract")}, required
-    cards = {theme_url(programme, t, "carte") for t in programme.themes} | {programme_url(programme, "carte")}
+        required = {measure_url(programme, m, MEDIUMS["leaflet"]) for m in programme.measures_of(slug)}
+        required.add(theme_url(programme, theme, MEDIUMS["leaflet"]))
+        return required | {programme_url(programme, MEDIUMS["leaflet"])}, required
+    card = MEDIUMS["card"]
+    cards = {theme_url(programme, t, card) for t in programme.themes} | {programme_url(programme, card)}
     if slug == "programme":
-        return {programme_url(programme, "carte")}, {programme_url(programme, "carte")}
+        return {programme_url(programme, card)}, {programme_url(programme, card)}
     if slug in {t.slug for t in programme.themes}:
-        url = theme_url(programme, programme.theme(slug), "carte")
+        url = theme_url(programme, programme.theme(slug), MEDIUMS["card"])
         return {url}, {url}
     return cards, cards
 
@@ -741,7 +743,7 @@ def letter_findings(data: bytes, name: str, programme: Programme) -> list[Findin
     end = len(texts) - 1
     body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
     cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
-    urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
+    urls = {measure_url(programme, m, MEDIUMS["letter"]): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(data, i) if url in urls]
     return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
 

@@ -30,6 +30,11 @@ class LeafletFormat:
     label: str
     pages: int
 
+    @property
+    def trifold(self) -> bool:
+        """Laid out as six panels, which the build imposes onto the two sides of an A4 sheet."""
+        return self.layout == "trifold"
+
 
 # From the smallest to the largest; A5 formats share one layout, so one render tells which fits.
 LEAFLET_FORMATS = (
@@ -62,6 +67,7 @@ class Rendered:
     format: str
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    leaflet: LeafletFormat | None = None  # the leaflet format chosen, for a leaflet
 
 
 def render_material(material: Material, context: Context) -> Rendered:
@@ -101,7 +107,7 @@ def _leaflet(material: Material, context: Context) -> Rendered:
             laid_out[spec.layout] = _render(material, context, format=spec.layout, fillers=0)
         html, document = _filled(material, context, spec, *laid_out[spec.layout])
         if len(document.pages) == spec.pages:
-            return Rendered(material, html, document, spec.label)
+            return Rendered(material, html, document, spec.label, leaflet=spec)
     raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                         f"({LEAFLET_FORMATS[-1].label}); shorten the measures or add a format")
 

@@ -1,11 +1,35 @@
-"""Stage 2: decide which materials to build."""
+"""Stage 2: decide which materials to build, from what the user asked for."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import PrintkitError
 from .model import Programme
 
 KINDS = ("booklet", "leaflets", "cards")
+# A material's name in tracking parameters (utm_medium), by kind: the layouts' URLs and the checks' expected URLs.
+MEDIUMS = {"booklet": "livret", "leaflet": "tract", "card": "carte", "letter": "lettre"}
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What the user asked for on the command line."""
+
+    root: Path
+    out: Path
+    which: str = "all"
+    theme: str | None = None
+    marks: bool = False
+    pdfx: str | None = None
+    layouts: Path | None = None
+    strict: bool = False
+    jobs: int = 0
+    force: bool = False
+
+    @property
+    def layout_folders(self) -> list[Path]:
+        """The layout search path: the designer's folder first, the built-in layouts second."""
+        return [folder.resolve() for folder in (self.layouts, self.root / "layouts") if folder is not None]
 
 
 @dataclass(frozen=True)
@@ -24,7 +48,7 @@ class Material:
     @property
     def medium(self) -> str:
         """The material's name in tracking parameters (utm_medium)."""
-        return {"booklet": "livret", "leaflet": "tract", "card": "carte", "letter": "lettre"}[self.kind]
+        return MEDIUMS[self.kind]
 
 
 def plan_materials(programme: Programme, which: str = "all", theme: str | None = None) -> list[Material]:
