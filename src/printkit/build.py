@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import cache
@@ -23,6 +23,7 @@ from .loader import read_programme
 from .model import Programme
 from .plan import Imposition, Material, plan_impositions, plan_materials
 
+DEFAULT_PDFX = "x-4"
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 
 
@@ -87,6 +88,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     with each file as soon as it is written, before its checks.
     """
     programme, warnings = read_programme(request.root / "programme")
+    if request.pdfx is None and programme.campaign.imprint.complete:
+        request = replace(request, pdfx=DEFAULT_PDFX)  # final files go to a printer: PDF/X unless asked otherwise
     materials = plan_materials(programme, request.which, request.theme)
     with _locked(request.out):
         manifest = cache.load_manifest(request.out)
@@ -364,14 +367,13 @@ def _step_and_repeat(imposition: Imposition, source: bytes, bleed: float, reques
         source = impose.spreads(source, bleed)
     layout = impose.plan_sheet(impose.trim_size(source), bleed, {"a4": impose.A4, "sra3": impose.SRA3}[size])
     what = _piece_name(imposition, programme)
-    lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind))
-    if kind == "booklet":
-        lines = [f"{line} · plier, agrafer 2 points au pli, rogner" for line in lines]
+    finishing = "rogner aux traits, plier, agrafer 2 points au pli" if kind == "booklet" else "couper aux traits"
+    lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing)
     width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
     slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
-    description = (f"{size.upper()}, {len(layout.slots)} × {what} per side, bleed, gutters, crop marks, "
-                   f"duplex on the {'long' if layout.flip == 'bord long' else 'short'} edge, trimmed")
+    description = (f"{size.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
+                   f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")
     return data, description
 
 

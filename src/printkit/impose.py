@@ -279,11 +279,11 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
                               for bx0, by0, bx1, by1 in map(layout.bleed_box, layout.slots))
 
 
-def sheet_instructions(layout: Layout, what: str, paper: str) -> list[str]:
+def sheet_instructions(layout: Layout, what: str, paper: str, finishing: str = "couper aux traits") -> list[str]:
     """The slug line of each side: what the sheet holds and how to print, cut and finish it."""
     width, height = (round(v / MM) for v in layout.sheet)
     common = (f"{what} · {len(layout.slots)} par feuille {width} × {height} mm · papier {paper} · "
-              f"recto verso, retourner sur le {layout.flip} · couper aux traits")
+              f"recto verso, retourner sur le {layout.flip} · {finishing}")
     return [f"{common} · RECTO", f"{common} · VERSO"]
 
 
