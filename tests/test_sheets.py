@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, SMALL_MEASURES, SMALL_THEMES, run_printkit, write_yaml
 from pdfcheck import squeezed
-from printkit.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet, saddle_order
+from printkit.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet
 
 import yaml
 
@@ -180,7 +180,10 @@ def test_a4_booklet_same_scale_and_place_on_both_sides_in_saddle_order(built):
              for i in range(len(booklet))]
     imposed = pdfium.PdfDocument(built / "booklet-imposed-a4.pdf")
     assert len(imposed) == len(pages) // 2
-    for side, (left, right) in enumerate(saddle_order(len(pages))):
+    count = len(pages)
+    # Sheet k (from 0), pages numbered from 1: front n-2k | 2k+1, back 2k+2 | n-2k-1; folded, 1 to n.
+    order = [pair for k in range(count // 4) for pair in ((count - 2 * k, 2 * k + 1), (2 * k + 2, count - 2 * k - 1))]
+    for side, (left, right) in enumerate((a - 1, b - 1) for a, b in order):
         page = imposed[side]
         width, height = page.get_size()
         halves = [squeezed(page.get_textpage().get_text_bounded(x0, 0, x1, height))
