@@ -1,0 +1,95 @@
+"""The printer's package, and the quantities and papers of campaign.yaml that its job tickets use."""
+
+import hashlib
+
+import pikepdf
+import pytest
+import yaml
+
+from conftest import run_printkit
+
+CAMPAIGN = "programme/campaign.yaml"
+
+
+def edit_campaign(project, edit) -> None:
+    """Change campaign.yaml as a volunteer would, keeping its comments and line numbers."""
+    path = project / CAMPAIGN
+    path.write_text(edit(path.read_text()))
+
+
+def with_printer(text: str) -> str:
+    return (text.replace('printer_name: ""', "printer_name: Imprimerie Exemple")
+                .replace('printer_address: ""', "printer_address: 1 rue du Test, 92140 Clamart"))
+
+
+def with_quantities(lines: str):
+    return lambda text: with_printer(text).replace("\ntracking:\n", f"\ntracking:\nquantities:\n{lines}", 1)
+
+
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory):
+    """The small programme, its printer named and two quantities given, packed once."""
+    from conftest import ROOT, SMALL_MEASURES, SMALL_THEMES, write_yaml
+    import shutil
+
+    root = tmp_path_factory.mktemp("pack")
+    for name in ("layouts", "fonts", "programme"):
+        shutil.copytree(ROOT / name, root / name)
+    write_yaml(root / "programme" / "themes.yaml", SMALL_THEMES)
+    write_yaml(root / "programme" / "measures.yaml", SMALL_MEASURES)
+    edit_campaign(root, lambda text: with_quantities("  booklet: 500\n  cards/sport: 2000\n")(text).replace(
+        "    enfance:", "    ecologie: [85, 10, 100, 42]\n    sport: [0, 28, 100, 45]\n    enfance:"))
+    campaign = yaml.safe_load((root / CAMPAIGN).read_text())
+    campaign["colours"]["themes"] = {k: v for k, v in campaign["colours"]["themes"].items() if k in ("ecologie", "sport")}
+    campaign["printing"]["paper"] = {"card": "couché mat 400 g"}
+    write_yaml(root / CAMPAIGN, campaign)
+    result = run_printkit("pack", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
+    folders = sorted(p.name for p in (packed / "pack").iterdir())
+    assert folders == ["booklet", "cards-ecologie", "cards-programme", "cards-sport", "leaflets-ecologie",
+                       "leaflets-sport"]
+    for folder in (packed / "pack").iterdir():
+        files = sorted(p.name for p in folder.iterdir())
+        assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf"])
+        sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
+        assert sorted(sums) == sorted(set(files) - {"SHA256SUMS"})
+        for name, digest in sums.items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+        with pikepdf.open(folder / f"{folder.name}.pdf") as pdf:  # PDF/X-4 by default once a printer is named
+            assert pdf.open_metadata().get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+        assert "aucune anomalie" in (folder / "preflight.txt").read_text()
+
+
+def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
+    booklet = (packed / "pack" / "booklet" / "ticket.txt").read_text()
+    assert "148 × 210 mm" in booklet and "piqûre à cheval" in booklet and "500 exemplaires" in booklet
+    with pikepdf.open(packed / "pack" / "booklet" / "booklet.pdf") as pdf:
+        assert f"{len(pdf.pages)} pages" in booklet
+    card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
+    assert "105 × 148 mm" in card and "couché mat 400 g" in card and "2000 exemplaires" in card
+    assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
+
+
+def test_pack_refuses_proofs(small):
+    result = run_printkit("pack", cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "names no printer" in result.stderr
+    assert not (small / "pack").exists()
+
+
+def test_bad_quantities_are_located(project):
+    edit_campaign(project, with_quantities("  booklet: beaucoup\n  cards/sport: 0\n  leaflets/nulle-part: 10\n"
+                                           "  posters: 5\n"))
+    line = next(i for i, text in enumerate((project / CAMPAIGN).read_text().splitlines(), 1) if "beaucoup" in text)
+    result = run_printkit("build", cwd=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"campaign.yaml:{line}:12: the quantity of 'booklet' must be a whole number" in result.stderr
+    assert f"campaign.yaml:{line + 1}:16: the quantity of 'cards/sport' must be 1 or more" in result.stderr
+    assert f"campaign.yaml:{line + 2}:3: quantity for 'leaflets/nulle-part'" in result.stderr
+    assert f"campaign.yaml:{line + 3}:3: unknown product 'posters'" in result.stderr
+    assert not (project / "output").exists()
