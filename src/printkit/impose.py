@@ -121,7 +121,7 @@ def impose_booklet_a4(source: bytes, safe: float) -> bytes:
 
 
 A4_BOOKLET_TITLE = ("Livret A5 — imprimer sur A4 (80 à 90 g) recto verso, retourner sur le bord court, "
-                    "plier au milieu, agrafer 2 points au pli; ne pas rogner")
+                    "plier au milieu, agrafer 2 points au pli · ne pas rogner")
 
 
 # step and repeat: N copies of one piece on a sheet that is trimmed
