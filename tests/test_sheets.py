@@ -1,6 +1,7 @@
 """Copy-shop sheets, measured on the PDFs: where each copy lands, its bleed and gutters, the
 crop marks, the unprintable margin, duplex registration and page order."""
 
+import io
 import shutil
 from itertools import combinations
 
@@ -204,3 +205,21 @@ def test_sra3_booklet_has_bleed_marks_and_instructions(built):
         assert marks(pdf.pages[0])
     text = pdfium.PdfDocument(path)[0].get_textpage().get_text_range()
     assert "recto verso, retourner sur le bord court" in text and "agrafer" in text
+
+
+def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):
+    """With text allowed 3 mm from the trim, the spreads shrink until the safe zone is printable."""
+    from printkit.impose import impose_booklet_a4
+
+    source = (built / "booklet.pdf").read_bytes()
+    with pikepdf.open(built / "booklet.pdf") as pdf:
+        trim = [float(v) for v in pdf.pages[0].TrimBox]
+    for safe, scaled in ((5, False), (3, True)):
+        with pikepdf.open(io.BytesIO(impose_booklet_a4(source, safe * MM))) as pdf:
+            width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+            matrix, clip, _ = placements(pdf.pages[0])[0]
+        assert (matrix[0] < 1) == scaled and matrix[0] == matrix[3]
+        spread = (clip[0] + safe * MM, clip[1] + safe * MM, clip[2] - safe * MM, clip[3] - safe * MM)
+        x0, y0, x1, y1 = on_sheet(matrix, spread)
+        assert min(x0, y0, width - x1, height - y1) >= PRINTABLE - 0.01
+        assert round((clip[2] - clip[0]) / MM) == 2 * round((trim[2] - trim[0]) / MM)
