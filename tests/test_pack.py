@@ -7,6 +7,8 @@ import pytest
 import yaml
 
 from conftest import run_printkit
+from pdfcheck import squeezed
+from pdfcheck import text as pdfcheck_text
 
 CAMPAIGN = "programme/campaign.yaml"
 
@@ -73,6 +75,11 @@ def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
     card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
     assert "105 × 148 mm" in card and "couché mat 400 g" in card and "2000 exemplaires" in card
     assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
+
+
+def test_sheet_slug_says_how_many_times_to_print_it(packed):
+    text = squeezed(pdfcheck_text(packed / "output" / "cards" / "sheets" / "sra3" / "sport.pdf"))
+    assert "2000exemplaires:tirer400foiscefichier" in text  # 5 cards to a sheet
 
 
 def test_pack_refuses_proofs(small):

@@ -368,7 +368,8 @@ def _step_and_repeat(imposition: Imposition, source: bytes, bleed: float, reques
     layout = impose.plan_sheet(impose.trim_size(source), bleed, {"a4": impose.A4, "sra3": impose.SRA3}[size])
     what = _piece_name(imposition, programme)
     finishing = "rogner aux traits, plier, agrafer 2 points au pli" if kind == "booklet" else "couper aux traits"
-    lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing)
+    quantity = programme.campaign.quantity(imposition.source.removesuffix(".pdf"))
+    lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing, quantity)
     width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
     slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))

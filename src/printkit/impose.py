@@ -280,10 +280,12 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
                               for bx0, by0, bx1, by1 in map(layout.bleed_box, layout.slots))
 
 
-def sheet_instructions(layout: Layout, what: str, paper: str, finishing: str = "couper aux traits") -> list[str]:
-    """The slug line of each side: what the sheet holds and how to print, cut and finish it."""
+def sheet_instructions(layout: Layout, what: str, paper: str, finishing: str, quantity: int | None) -> list[str]:
+    """The slug line of each side: what the sheet holds, how many to print, how to print, cut and finish it."""
     width, height = (round(v / MM) for v in layout.sheet)
-    common = (f"{what} · {len(layout.slots)} par feuille {width} × {height} mm · papier {paper} · "
+    count = len(layout.slots)
+    run = f" · {quantity} exemplaires : tirer {-(-quantity // count)} fois ce fichier" if quantity else ""
+    common = (f"{what} · {count} par feuille {width} × {height} mm{run} · papier {paper} · "
               f"recto verso, retourner sur le {layout.flip} · {finishing}")
     return [f"{common} · RECTO", f"{common} · VERSO"]
 
