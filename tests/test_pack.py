@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 import yaml
 
-from conftest import run_printkit
+from conftest import ROOT, make_small, run_printkit
 from pdfcheck import squeezed
 from pdfcheck import text as pdfcheck_text
 
@@ -19,32 +19,19 @@ def edit_campaign(project, edit) -> None:
     path.write_text(edit(path.read_text()))
 
 
-def with_printer(text: str) -> str:
-    return (text.replace('printer_name: ""', "printer_name: Imprimerie Exemple")
-                .replace('printer_address: ""', "printer_address: 1 rue du Test, 92140 Clamart"))
-
-
 def with_quantities(lines: str):
-    return lambda text: with_printer(text).replace("\ntracking:\n", f"\ntracking:\nquantities:\n{lines}", 1)
+    return lambda text: text.replace("\ntracking:\n", f"\ntracking:\nquantities:\n{lines}", 1)
 
 
 @pytest.fixture(scope="module")
 def packed(tmp_path_factory):
-    """The small programme, its printer named and two quantities given, packed once."""
-    from conftest import ROOT, SMALL_MEASURES, SMALL_THEMES, write_yaml
-    import shutil
-
-    root = tmp_path_factory.mktemp("pack")
-    for name in ("layouts", "fonts", "programme"):
-        shutil.copytree(ROOT / name, root / name)
-    write_yaml(root / "programme" / "themes.yaml", SMALL_THEMES)
-    write_yaml(root / "programme" / "measures.yaml", SMALL_MEASURES)
-    edit_campaign(root, lambda text: with_quantities("  booklet: 500\n  cards/sport: 2000\n")(text).replace(
-        "    enfance:", "    ecologie: [85, 10, 100, 42]\n    sport: [0, 28, 100, 45]\n    enfance:"))
-    campaign = yaml.safe_load((root / CAMPAIGN).read_text())
-    campaign["colours"]["themes"] = {k: v for k, v in campaign["colours"]["themes"].items() if k in ("ecologie", "sport")}
-    campaign["printing"]["paper"] = {"card": "couché mat 400 g"}
-    write_yaml(root / CAMPAIGN, campaign)
+    """The small programme, its printer named, two quantities and a card paper given, packed once."""
+    campaign = yaml.safe_load((ROOT / CAMPAIGN).read_text())
+    imprint = campaign["imprint"] | {"printer_name": "Imprimerie Exemple",
+                                     "printer_address": "1 rue du Test, 92140 Clamart"}
+    printing = campaign["printing"] | {"paper": {"card": "couché mat 400 g"}}
+    root = make_small(tmp_path_factory.mktemp("pack"), imprint=imprint, printing=printing,
+                      quantities={"booklet": 500, "cards/sport": 2000})
     result = run_printkit("pack", cwd=root)
     assert result.returncode == 0, result.stderr
     return root

@@ -2,18 +2,15 @@
 crop marks, the unprintable margin, duplex registration and page order."""
 
 import io
-import shutil
 from itertools import combinations
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import ROOT, SMALL_MEASURES, SMALL_THEMES, run_printkit, write_yaml
+from conftest import make_small, run_printkit
 from pdfcheck import squeezed
 from printkit.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet
-
-import yaml
 
 BLEED = 3 * MM
 A6 = (105 * MM, 148 * MM)
@@ -22,17 +19,7 @@ A6 = (105 * MM, 148 * MM)
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The small programme built once: booklet, leaflets, cards and every copy-shop file."""
-    root = tmp_path_factory.mktemp("small")
-    for name in ("layouts", "fonts"):
-        shutil.copytree(ROOT / name, root / name)
-    (root / "programme").mkdir()
-    campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
-    campaign["colours"]["themes"] = {"ecologie": [85, 10, 100, 42], "sport": [0, 28, 100, 45]}
-    write_yaml(root / "programme" / "campaign.yaml", campaign)
-    write_yaml(root / "programme" / "themes.yaml", SMALL_THEMES)
-    write_yaml(root / "programme" / "programme.yaml", {"title": "Petit programme", "introduction": ["Intro."],
-                                                        "guarantees": ["Une garantie", "Une autre"]})
-    write_yaml(root / "programme" / "measures.yaml", SMALL_MEASURES)
+    root = make_small(tmp_path_factory.mktemp("small"))
     run_printkit("build", "--out", str(root / "output"), cwd=root, check=True)
     return root / "output"
 
