@@ -276,9 +276,13 @@ def _context(request: BuildRequest, programme: Programme):
         roots.append(Path(settings.icc_profile))
     options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            _creation_time(settings.build_date))
-    # fontTools stamps each font subset it writes with the current time unless this is set.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(options.created.timestamp()))
+    _pin_font_dates(options.created)
     return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root)
+
+
+def _pin_font_dates(created: datetime.datetime) -> None:
+    """fontTools stamps each font subset it writes with the current time unless this is set."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
 
 
 def _require_profile(profile: Path) -> None:
@@ -342,7 +346,7 @@ def _impose_task(imposition: Imposition, request: BuildRequest,
     """Impose a material's pages on the sheets of a copy shop, write them, then check them."""
     from . import impose
 
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(_creation_time(programme.campaign.printing.build_date).timestamp()))
+    _pin_font_dates(_creation_time(programme.campaign.printing.build_date))
     source = (request.out / imposition.source).read_bytes()
     settings = programme.campaign.printing
     bleed = settings.bleed_mm * impose.MM
