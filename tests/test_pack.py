@@ -78,7 +78,7 @@ def test_pack_refuses_proofs(small):
 
 def test_bad_quantities_are_located(project):
     edit_campaign(project, with_quantities("  booklet: beaucoup\n  cards/sport: 0\n  leaflets/nulle-part: 10\n"
-                                           "  posters: 5\n"))
+                                           "  posters: 5\n  booklet: 3\n"))
     line = next(i for i, text in enumerate((project / CAMPAIGN).read_text().splitlines(), 1) if "beaucoup" in text)
     result = run_printkit("build", cwd=project)
     assert result.returncode != 0 and "Traceback" not in result.stderr
@@ -86,4 +86,5 @@ def test_bad_quantities_are_located(project):
     assert f"campaign.yaml:{line + 1}:16: the quantity of 'cards/sport' must be 1 or more" in result.stderr
     assert f"campaign.yaml:{line + 2}:3: quantity for 'leaflets/nulle-part'" in result.stderr
     assert f"campaign.yaml:{line + 3}:3: unknown product 'posters'" in result.stderr
+    assert f"campaign.yaml:{line + 4}:3: the quantity of 'booklet' is given twice" in result.stderr
     assert not (project / "output").exists()

@@ -182,9 +182,8 @@ def _fits(length: float, room: float) -> int:
 
 
 def _stacked(piece: tuple[float, float], bleed: float, sheet: tuple[float, float], upright_rows: int) -> Layout:
-    margin = MARGIN
-    bottom = margin + SLUG_HEIGHT + MARK_GAP
-    room = (sheet[0] - 2 * margin, sheet[1] - margin - bottom)
+    bottom = MARGIN + SLUG_HEIGHT + MARK_GAP
+    room = (sheet[0] - 2 * MARGIN, sheet[1] - MARGIN - bottom)
     upright, turned = (piece[0] + 2 * bleed, piece[1] + 2 * bleed), (piece[1] + 2 * bleed, piece[0] + 2 * bleed)
     used = upright_rows * (upright[1] + GUTTER)
     rows = [(upright, False)] * upright_rows + [(turned, True)] * _fits(turned[1], room[1] - used)
@@ -192,15 +191,18 @@ def _stacked(piece: tuple[float, float], bleed: float, sheet: tuple[float, float
     height = sum(cell[1] for cell, _ in rows) + GUTTER * max(len(rows) - 1, 0)
     if not rows or height > room[1] + 0.01:
         return Layout(sheet, piece, bleed, ())
-    top = sheet[1] - margin - (room[1] - height) / 2
-    slots = []
-    for cell, turned_row in rows:
-        count = _fits(cell[0], room[0])
-        left = (sheet[0] - count * cell[0] - (count - 1) * GUTTER) / 2
+    top = sheet[1] - MARGIN - (room[1] - height) / 2
+    return Layout(sheet, piece, bleed, tuple(_row_slots(rows, top, sheet[0], room[0], bleed)))
+
+
+def _row_slots(rows: list, top: float, width: float, room: float, bleed: float):
+    """The slots of each row, from the top down, each row centred across the sheet."""
+    for cell, turned in rows:
+        count = _fits(cell[0], room)
+        left = (width - count * cell[0] - (count - 1) * GUTTER) / 2
         top -= cell[1]
-        slots += [Slot(left + i * (cell[0] + GUTTER) + bleed, top + bleed, turned_row) for i in range(count)]
+        yield from (Slot(left + i * (cell[0] + GUTTER) + bleed, top + bleed, turned) for i in range(count))
         top -= GUTTER
-    return Layout(sheet, piece, bleed, tuple(slots))
 
 
 def step_and_repeat(source: bytes, layout: Layout, slug: bytes | None = None, title: str = "") -> bytes:

@@ -188,20 +188,27 @@ def _quantities(reader: Reader, node: yaml.Node, located: _Located) -> tuple[tup
         reader.fail(node, "quantities must be a mapping of products (booklet, leaflets/<theme>, cards/<theme>) "
                           "to numbers of copies")
         return ()
-    found = {}
+    seen, found = set(), {}
     for key_node, value_node in node.value:
-        product = key_node.value
-        if product in found:
-            reader.fail(key_node, f"the quantity of '{product}' is given twice")
-        elif not QUANTITY_KEY.fullmatch(str(product)):
-            reader.fail(key_node, f"unknown product '{product}' (expected booklet, leaflets/<theme>, "
-                                  "cards/<theme> or cards/programme)")
-        else:
-            located.products.append((product, reader.where(key_node)))
-        copies = _copies(reader, value_node, product)
-        if copies is not None:
-            found.setdefault(product, copies)
+        product = str(key_node.value)
+        known = _product_ok(reader, key_node, product, seen, located)
+        seen.add(product)
+        copies = _copies(reader, value_node, product)  # checked even under a bad key: every problem at once
+        if known and copies is not None:
+            found[product] = copies
     return tuple(sorted(found.items()))
+
+
+def _product_ok(reader: Reader, node: yaml.Node, product: str, seen: set, located: _Located) -> bool:
+    if product in seen:
+        reader.fail(node, f"the quantity of '{product}' is given twice")
+        return False
+    if not QUANTITY_KEY.fullmatch(product):
+        reader.fail(node, f"unknown product '{product}' (expected booklet, leaflets/<theme>, "
+                          "cards/<theme> or cards/programme)")
+        return False
+    located.products.append((product, reader.where(node)))
+    return True
 
 
 def _copies(reader: Reader, node: yaml.Node, product: str) -> int | None:
