@@ -65,9 +65,9 @@ def test_cards_and_leaflets_geometry(real_build):
 
 
 def test_trifold_inner_panel_is_narrower(tmp_path):
-    summary = run_printkit("build", "leaflets", "--theme", "enfance", "--out", str(tmp_path), check=True)
+    summary = run_printkit("build", "leaflets", "--theme", "logement", "--out", str(tmp_path), check=True)
     assert "A4 tri-fold" in summary.stdout
-    html = (tmp_path / "html" / "leaflets" / "enfance.html").read_text()
+    html = (tmp_path / "html" / "leaflets" / "logement.html").read_text()
     assert "format-trifold" in html
     css = (ROOT / "layouts" / "leaflet" / "leaflet.css").read_text()
     assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
