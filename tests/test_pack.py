@@ -1,6 +1,7 @@
 """The printer's package, and the quantities and papers of campaign.yaml that its job tickets use."""
 
 import hashlib
+import json
 
 import pikepdf
 import pytest
@@ -51,7 +52,18 @@ def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
         with pikepdf.open(folder / f"{folder.name}.pdf") as pdf:  # PDF/X-4 by default once a printer is named
             assert pdf.open_metadata().get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
             assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
-        assert "aucune anomalie" in (folder / "preflight.txt").read_text()
+
+
+
+def test_each_preflight_report_holds_what_printkit_check_finds_in_its_file(packed):
+    result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
+    findings = json.loads(result.stdout)
+    for folder in (packed / "pack").iterdir():
+        name = folder.name.replace("-", "/", 1) + ".pdf" if folder.name != "booklet" else "booklet.pdf"
+        report = (folder / "preflight.txt").read_text()
+        own = [f for f in findings if f["file"] == name]
+        assert all(f["what"] in report for f in own), name
+        assert ("aucune anomalie" in report) == (not own)
 
 
 def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
