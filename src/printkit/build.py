@@ -91,7 +91,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     if request.pdfx is None and programme.campaign.imprint.complete:
         request = replace(request, pdfx=DEFAULT_PDFX)  # final files go to a printer: PDF/X unless asked otherwise
     materials = plan_materials(programme, request.which, request.theme)
-    with _locked(request.out):
+    with output_lock(request.out):
         manifest = cache.load_manifest(request.out)
         keys = {m.output: _key(m, programme, request) for m in materials}
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
@@ -145,7 +145,7 @@ def _collect(names: list[str], made: dict, keys: dict, manifest: dict) -> tuple[
 
 
 @contextmanager
-def _locked(out: Path):
+def output_lock(out: Path):
     """One build at a time per output folder: a second one refuses at once.
 
     A POSIX record lock (lockf), not flock: worker processes forked during the build must
@@ -245,7 +245,7 @@ def _build_task(material: Material, request: BuildRequest, programme: Programme)
     """Lay out and write one material, reusing the worker's set-up while the request and programme stay the same."""
     identity = (request, programme.content_hash())
     if _worker.get("identity") != identity:
-        _worker.update(identity=identity, context=_context(request, programme))
+        _worker.update(identity=identity, context=render_context(request, programme))
     context = _worker["context"]
     try:
         rendered = _render(material, context)
@@ -262,7 +262,8 @@ def _check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
     return check_pdf(out / name, name, programme)
 
 
-def _context(request: BuildRequest, programme: Programme):
+def render_context(request: BuildRequest, programme: Programme):
+    """What every render of a build shares: layouts, fetcher, print options, creation date."""
     from .layouts import Layouts
     from .materials import Context
     from .pdf import PrintOptions, ProjectFetcher

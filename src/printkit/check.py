@@ -6,6 +6,7 @@ from pixels by zxing-cpp, fonts, boxes, colours, the legal imprint.
 """
 
 import io
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ MIN_TEXT_PT = 6
 QR_DPI = 300
 EXEMPT_CLASSES = {"build-stamp"}  # belongs in the bleed, trimmed off on purpose
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
+ANNEX_TITLE = "Les mesures citées"
 ONE_INK_BELOW_PT = 9  # smaller text in several inks blurs with the slightest misregistration on offset
 REVERSED_MIN_PT = 8  # white text on a colour: at least 8 pt bold
 BOLD = 700
@@ -113,6 +115,8 @@ def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
     """The URLs a file's QR codes may encode, and those it must encode, from its name in output/."""
     parts = Path(name).parts
     slug = Path(name).stem
+    if parts[0] == "letters":  # which measures a letter must show is read from its text: letter_findings
+        return {measure_url(programme, m, "lettre") for m in programme.measures}, set()
     if parts[0].startswith("booklet"):
         required = {measure_url(programme, m, "livret") for m in programme.measures}
         return required | {programme_url(programme, "livret")}, required
@@ -137,7 +141,11 @@ def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
         findings += _colour_findings(pdf, name)
-    findings += _imprint_findings(data, name, programme) + text_findings(data, name)
+    letter = Path(name).parts[0] == "letters"
+    # A mail merge repeats one letter, laid out once: its text is read in the first letter.
+    findings += _imprint_findings(data, name, programme) + text_findings(first_letter(data) if letter else data, name)
+    if letter:
+        findings += letter_findings(data, name, programme)
     return findings
 
 
@@ -145,12 +153,12 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     allowed, required = expected_urls(programme, name)
     website = urlsplit(programme.campaign.website).netloc
     findings, seen = [], set()
-    document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        drawn = [_drawn_images(page.obj) for page in pdf.pages]
-    for index in range(len(document)):
-        image = document[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
-        decoded = [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+        counted = {}
+        drawn = [_drawn_images(page.obj, counted) for page in pdf.pages]
+        pages = [index for index in _distinct_pages(pdf) if drawn[index]]
+    for index in pages:
+        decoded = _decoded(data, index)
         seen.update(decoded)
         if len(decoded) < drawn[index]:
             findings.append(Finding(name, index + 1, "error", f"{drawn[index] - len(decoded)} of {drawn[index]} "
@@ -164,13 +172,47 @@ def _qr_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
     return findings
 
 
-def _drawn_images(owner) -> int:
+@lru_cache(maxsize=8)
+def _decoded(data: bytes, index: int) -> list[str]:
+    """The QR codes of a page rendered at 300 dpi, as zxing-cpp decodes them (kept: letters read the annex's again)."""
+    image = pdfium.PdfDocument(data)[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    # In reading order, top to bottom: a letter's annex must follow the order of citation.
+    return [code.text for code in sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
+
+
+def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """Each distinct page once. A mail merge repeats the same pages, as the same form
+    XObjects, for every recipient: a page that draws exactly what an earlier one drew looks
+    exactly the same, so its codes and text need reading once."""
+    seen, pages = set(), []
+    for index, page in enumerate(pdf.pages):
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        contents = page.obj.get("/Contents")
+        drawing = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else index
+        signature = (drawing, tuple((str(k), v.objgen) for k, v in xobjects.items()))
+        if signature not in seen:
+            seen.add(signature)
+            pages.append(index)
+    return pages
+
+
+def _drawn_images(owner, counted: dict | None = None) -> int:
+    """How many images a page or form draws; ``counted`` keeps each form's count, as a
+    mail merge draws the same forms on thousands of pages."""
+    counted = {} if counted is None else counted
     xobjects = owner.get("/Resources", {}).get("/XObject", {})
     count = 0
     for operands, _ in pikepdf.parse_content_stream(owner, "Do"):
         if str(operands[0]) in xobjects:
             target = xobjects[str(operands[0])]
-            count += 1 if target.get("/Subtype") == "/Image" else _drawn_images(target)
+            if target.get("/Subtype") == "/Image":
+                count += 1
+            elif target.objgen != (0, 0) and target.objgen in counted:
+                count += counted[target.objgen]
+            else:
+                counted[target.objgen] = _drawn_images(target, counted)
+                count += counted[target.objgen]
     return count
 
 
@@ -213,14 +255,15 @@ def _geometry_findings(pdf: pikepdf.Pdf, name: str, programme: Programme) -> lis
 
 def _colour_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
     x1a = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")).startswith("PDF/X-1")
-    findings = set()
+    findings, visited = set(), set()
     for number, page in enumerate(pdf.pages, 1):
-        for problem in _colour_problems(page.obj, x1a):
+        for problem in _colour_problems(page.obj, x1a, visited):
             findings.add(Finding(name, number, "error", problem))
     return sorted(findings)
 
 
-def _colour_problems(owner, x1a: bool):
+def _colour_problems(owner, x1a: bool, visited: set):
+    """Colour problems of a page and the forms it draws, each form read once (reported on its first page)."""
     for operands, operator in pikepdf.parse_content_stream(owner, "rg RG k K"):
         op, values = str(operator), [float(v) for v in operands]
         if op in ("rg", "RG") and values == [0, 0, 0]:
@@ -230,24 +273,36 @@ def _colour_problems(owner, x1a: bool):
         elif op in ("k", "K") and len(values) == 4 and values[3] >= 0.95 and sum(values[:3]) > 0:
             yield "rich black: black must be 100 % K only"
     for xobject in owner.get("/Resources", {}).get("/XObject", {}).values():
-        if xobject.get("/Subtype") == "/Form":
-            yield from _colour_problems(xobject, x1a)
+        if xobject.get("/Subtype") == "/Form" and (xobject.objgen == (0, 0) or xobject.objgen not in visited):
+            visited.add(xobject.objgen)
+            yield from _colour_problems(xobject, x1a, visited)
         elif x1a and xobject.get("/ColorSpace") == "/DeviceRGB":
             yield "RGB image in a PDF/X-1a file"
 
 
 def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
-    document = pdfium.PdfDocument(data)
-    text = "".join(_trimmed_text(document[i]) for i in range(len(document)))
     imprint = programme.campaign.imprint
-    findings = []
-    if _squeeze("Ne pas jeter sur la voie publique") not in text:
-        findings.append(Finding(name, 0, "error", "no « Ne pas jeter sur la voie publique »"))
-    if imprint.complete and _squeeze(imprint.printer_name) not in text:
-        findings.append(Finding(name, 0, "error", "the printer's name and address (legal imprint) are missing"))
-    elif not imprint.complete and "ÉPREUVE" not in text:
-        findings.append(Finding(name, 0, "error", "no printer in campaign.yaml and no proof mark (ÉPREUVE)"))
-    return findings
+    needed = {"no « Ne pas jeter sur la voie publique »": _squeeze("Ne pas jeter sur la voie publique")}
+    if imprint.complete:
+        needed["the printer's name and address (legal imprint) are missing"] = _squeeze(imprint.printer_name)
+    else:
+        needed["no printer in campaign.yaml and no proof mark (ÉPREUVE)"] = "ÉPREUVE"
+    text = _text_until(data, set(needed.values()))
+    return [Finding(name, 0, "error", what) for what, needle in needed.items() if needle not in text]
+
+
+def _text_until(data: bytes, needles: set[str]) -> str:
+    """The text inside the trim of each distinct page, read until every needle has been seen
+    (a merge of 1,000 letters shows its imprint in the first one)."""
+    document = pdfium.PdfDocument(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = _distinct_pages(pdf)
+    text = ""
+    for index in pages:
+        text += _trimmed_text(document[index])
+        if all(needle in text for needle in needles):
+            break
+    return text
 
 
 def _trimmed_text(page) -> str:
@@ -258,6 +313,65 @@ def _trimmed_text(page) -> str:
 
 def _squeeze(text: str) -> str:
     return "".join(text.split())
+
+
+# letters
+
+
+def letter_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+    """The annex holds exactly the measures that the letter's text cites, each with its QR code.
+
+    Read from the PDF as printed: references found in the text before « Les mesures citées »,
+    the annexed measures from their decoded QR codes; in a mail merge, the first letter.
+    """
+    from .letter_source import DIGITS, REFERENCE
+
+    document = pdfium.PdfDocument(data)
+    texts = _first_letter(document)
+    start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
+    if start is None:
+        return [Finding(name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
+    end = len(texts) - 1
+    body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
+    cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
+    urls = {measure_url(programme, m, "lettre"): m.number for m in programme.measures}
+    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(data, i) if url in urls]
+    return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
+
+
+def first_letter(data: bytes) -> bytes:
+    """The pages of a file's first letter only (the whole file for a single letter)."""
+    count = len(_first_letter(pdfium.PdfDocument(data)))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if count == len(pdf.pages):
+            return data
+        del pdf.pages[count:]
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+        return buffer.getvalue()
+
+
+def _first_letter(document) -> list[str]:
+    """The text of each page of the file's first letter, which ends with the imprint."""
+    texts = []
+    for index in range(len(document)):
+        texts.append(document[index].get_textpage().get_text_range())
+        if "Ne pas jeter" in texts[-1]:
+            break
+    return texts
+
+
+def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:
+    numbers = {m.number for m in programme.measures}
+    findings = [Finding(name, 0, "error", f"the letter cites measure {n}, which is not in the programme")
+                for n in cited if n not in numbers]
+    findings += [Finding(name, 0, "error", f"the letter cites measure {n}, which its annex lacks")
+                 for n in cited if n in numbers and n not in annexed]
+    findings += [Finding(name, 0, "error", f"the annex holds measure {n}, which the letter does not cite")
+                 for n in annexed if n not in cited]
+    if not findings and annexed != [n for n in cited if n in annexed]:
+        findings.append(Finding(name, 0, "error", "the annex is not in the order the letter cites its measures"))
+    return findings
 
 
 # printkit check
@@ -275,6 +389,14 @@ def _pdfs(paths: list[Path]):
     for path in paths:
         if path.is_dir():
             for pdf in sorted(path.rglob("*.pdf")):
-                yield pdf, str(pdf.relative_to(path))
+                yield pdf, _name(pdf, str(pdf.relative_to(path)))
         else:
-            yield path, str(Path(path.parent.name, path.name)) if path.parent.name in ("leaflets", "cards") else path.name
+            yield path, _name(path, path.name)
+
+
+def _name(pdf: Path, given: str) -> str:
+    """A PDF's name as under output/, which says what it must hold, wherever the user points."""
+    for depth, folder in enumerate(pdf.parents[:2]):
+        if folder.name == "letters":  # a letter, or a file of a mail merge split per recipient
+            return str(Path("letters", *pdf.parts[len(pdf.parts) - depth - 1:]))
+    return str(Path(pdf.parent.name, pdf.name)) if pdf.parent.name in ("leaflets", "cards") else given
