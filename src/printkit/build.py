@@ -305,27 +305,35 @@ def _render(material: Material, context):
     from .materials import render_material
 
     rendered = render_material(material, context)
-    glyphs = [w for w in rendered.warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
-        raise PrintkitError(f"{material.output}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    _refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
     return rendered
 
 
+def _refuse_missing_glyphs(name: str, warnings: list[str]) -> None:
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
+        raise PrintkitError(f"{name}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+
+
 def _write(rendered, context, request: BuildRequest) -> bytes:
+    from .finish import finish_pdf
     from .impose import add_crop_marks, impose_trifold
-    from .pdf import pdf_bytes
+    from .pdf import counting_warnings, pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
-    data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
+        data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    _refuse_missing_glyphs(rendered.material.output, warnings)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.startswith("A4 tri-fold"):
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)
+    data = finish_pdf(data)
     write_atomic(request.out / rendered.material.output, data)
     return data
 
@@ -346,6 +354,7 @@ def _impose_task(imposition: Imposition, request: BuildRequest,
                  programme: Programme) -> tuple[Output, list[Finding]]:
     """Impose a material's pages on the sheets of a copy shop, write them, then check them."""
     from . import impose
+    from .finish import finish_pdf
 
     _pin_font_dates(_creation_time(programme.campaign.printing.build_date))
     source = (request.out / imposition.source).read_bytes()
@@ -356,6 +365,7 @@ def _impose_task(imposition: Imposition, request: BuildRequest,
         description = "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
     else:
         data, description = _step_and_repeat(imposition, source, bleed, request, programme)
+    data = finish_pdf(data)
     write_atomic(request.out / imposition.output, data)
     output = Output(imposition.output, description, page_count(data), len(data))
     return output, _check_task(request.out, imposition.output, programme)

@@ -17,6 +17,7 @@ from .build import BuildRequest, page_count, render_context
 from .check import check_pdf, layout_findings
 from .errors import Finding, InvalidInput, Problem, PrintkitError
 from .files import write_atomic
+from .finish import finish_pdf
 from .html import colour_tokens
 from .layouts import url_helpers
 from .letter_source import Letter
@@ -49,6 +50,7 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     files = {material.output: data}
     if recipients is not None:
         files = _merged(letter, material, context, document, data, recipients, split)
+    files = {name: finish_pdf(content) for name, content in files.items()}  # like every PDF printkit writes
     write_atomic(request.out / "html" / "letters" / f"{letter.stem}.html", html.encode())
     for name, content in files.items():
         write_atomic(request.out / name, content)
