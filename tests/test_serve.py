@@ -1,6 +1,5 @@
 """`printkit serve` in a real browser: Debian's Chromium, driven by Playwright."""
 
-import hashlib
 import json
 import logging
 import os
@@ -12,6 +11,7 @@ import threading
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import yaml
@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 from pdfcheck import squeezed, text
 from printkit import serve
 from printkit.build import BuildRequest, Report
+from printkit.drawing import page_digests
 
 from conftest import run_printkit, write_yaml
 from processes import descendants, still_running
@@ -135,7 +136,7 @@ def test_preview_follows_edits_and_recovers_from_errors(small, server):
         after = shown_images(page)
         assert after != before
         pdf = (out / "cards" / "sport.pdf").read_bytes()
-        assert all(hashlib.sha256(pdf).hexdigest()[:16] in src for src in after)
+        assert [Path(src).stem for src in after] == [digest[:32] for digest in page_digests(pdf)]
         assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(out / "cards" / "sport.pdf"))
         page.wait_for_function("[...document.querySelectorAll('img.page-image')].every(i => i.naturalWidth > 0)")
 

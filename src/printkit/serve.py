@@ -9,7 +9,6 @@ its worker processes; a worker that dies (the kernel's out-of-memory killer) is 
 
 import ctypes
 import functools
-import hashlib
 import io
 import json
 import logging
@@ -189,27 +188,31 @@ def _show(out: Path, state: PreviewState, output) -> None:
 
 def _forget_old_images(out: Path, materials: list[dict]) -> None:
     """Delete page images no material shows any more, so that a long session does not fill the disk."""
-    shown = {Path(page["image"]).parent.name for material in materials for page in material["pages"]}
-    for folder in (out / PREVIEW).glob("*"):
-        if folder.name not in shown:
-            shutil.rmtree(folder, ignore_errors=True)
+    shown = {Path(page["image"]).name for material in materials for page in material["pages"]}
+    for image in (out / PREVIEW).glob("*"):
+        if image.name in shown:
+            continue
+        if image.is_dir():  # a folder of images from before they were named by page
+            shutil.rmtree(image, ignore_errors=True)
+        else:
+            image.unlink(missing_ok=True)
 
 
 def _pages(out: Path, name: str) -> dict:
-    """Page images of one PDF, rendered once per PDF content."""
+    """Page images of one PDF, each named by what the page draws: a page that did not change is
+    not rendered again (a stylesheet edit for the cover redraws the cover's pages only)."""
     import pypdfium2 as pdfium
 
+    from .drawing import page_digests
+
     data = (out / name).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = out / PREVIEW / digest
     document = pdfium.PdfDocument(data)
     pages = []
-    for index in range(len(document)):
-        page = document[index]
-        image = folder / f"{index + 1}.png"
+    for index, digest in enumerate(page_digests(data)):
+        image = out / PREVIEW / f"{digest[:32]}.png"
         if not image.exists():
-            write_atomic(image, _png(page), durable=False)
-        pages.append({"image": str(image.relative_to(out)), **_boxes(page)})
+            write_atomic(image, _png(document[index]), durable=False)
+        pages.append({"image": str(image.relative_to(out)), **_boxes(document[index])})
     return {"name": name, "pdf": name, "pages": pages}
 
 
