@@ -7,9 +7,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import zxingcpp
 
+import yaml
+
 from printkit import check
 
-from conftest import run_printkit
+from conftest import run_printkit, write_yaml
 
 
 def whole_page_codes(data: bytes, index: int) -> list[str]:
@@ -37,3 +39,26 @@ def test_checking_a_pdf_imports_no_weasyprint(small, tmp_path):
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out" / "cards" / "sport.pdf")],
                             cwd=small, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+
+
+def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build(small, tmp_path):
+    from printkit import serve
+
+    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
+    run_printkit("build", "--out", str(incremental), cwd=small)
+    before = {name: serve._pages(incremental, name) for name in ("booklet.pdf", "cards/sport.pdf")}
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = "Créer une grande fête du sport dans chaque quartier"
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    run_printkit("build", "--out", str(incremental), cwd=small)
+    run_printkit("build", "--out", str(cold), cwd=small)
+    files = sorted(p.relative_to(cold) for p in cold.rglob("*.pdf") if ".printkit" not in p.parts)
+    assert files == sorted(p.relative_to(incremental) for p in incremental.rglob("*.pdf") if ".printkit" not in p.parts)
+    for name in files:
+        assert (incremental / name).read_bytes() == (cold / name).read_bytes(), name
+    for name, shown_before in before.items():
+        shown = serve._pages(incremental, name)
+        document = pdfium.PdfDocument((cold / name).read_bytes())
+        for index, page in enumerate(shown["pages"]):
+            assert (incremental / page["image"]).read_bytes() == serve._png(document[index]), f"{name} p{index + 1}"
+        assert shown["pages"] != shown_before["pages"]

@@ -31,6 +31,13 @@ def material_key(material: Material, programme: Programme, layout_folders: list[
     return digest.hexdigest()
 
 
+def shown_data_hash(material: Material, programme: Programme) -> str:
+    """A short fingerprint of the programme data a material shows, for its build stamp: a file
+    that a build leaves alone keeps the stamp a cold build would give it."""
+    data = json.dumps(_data(material, programme), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
 def imposition_key(source_keys: dict[str, str]) -> str:
     """The key of an imposed file: the keys of the pages it holds.
 

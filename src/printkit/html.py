@@ -4,6 +4,7 @@ import datetime
 
 from markupsafe import Markup
 
+from .cache import shown_data_hash
 from .layouts import Layouts, url_helpers
 from .model import Programme
 from .plan import Material
@@ -22,7 +23,7 @@ def render_html(material: Material, programme: Programme, layouts: Layouts, buil
         measures=programme.measures_of(theme.slug) if theme else programme.measures,
         colour_tokens=colour_tokens(programme),
         build_date=build_date,
-        content_hash=programme.content_hash(),
+        content_hash=shown_data_hash(material, programme),
         proof=not programme.campaign.imprint.complete,
         **url_helpers(programme, material.medium),
         **fitting,
