@@ -13,7 +13,6 @@ from pathlib import Path
 
 from weasyprint import Document
 
-from .build import BuildRequest, page_count, render_context
 from .check import check_pdf, layout_findings
 from .errors import Finding, InvalidInput, Problem, PrintkitError
 from .files import write_atomic
@@ -21,10 +20,11 @@ from .finish import finish_pdf
 from .html import colour_tokens
 from .layouts import url_helpers
 from .letter_source import Letter
+from .make import page_count, render_context
 from .materials import Context
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out, pdf_bytes
-from .plan import Material
+from .plan import BuildRequest, Material
 from .recipients import Recipient
 
 MM_PER_PX = 25.4 / 96
