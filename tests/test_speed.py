@@ -62,3 +62,23 @@ def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build
         for index, page in enumerate(shown["pages"]):
             assert (incremental / page["image"]).read_bytes() == serve._png(document[index]), f"{name} p{index + 1}"
         assert shown["pages"] != shown_before["pages"]
+
+
+def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small, tmp_path):
+    from printkit.check import check_pdf
+    from printkit.loader import read_programme
+    from printkit.make import READINGS
+
+    out = tmp_path / "out"
+    run_printkit("build", "--out", str(out), cwd=small)
+    kept = set((out / READINGS).iterdir())
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = "Créer une grande fête du sport dans chaque quartier"
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    run_printkit("build", "--out", str(out), cwd=small)
+    read_again = set((out / READINGS).iterdir()) - kept
+    assert 0 < len(read_again) < len(kept)  # the pages the edit changed (new glyphs change every page of a file)
+    programme, _ = read_programme(small / "programme")
+    for pdf in sorted(out.rglob("*.pdf")):
+        name = str(pdf.relative_to(out))
+        assert check_pdf(pdf, name, programme, out / READINGS) == check_pdf(pdf, name, programme), name

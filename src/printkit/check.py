@@ -9,7 +9,9 @@ content streams, colours, the legal imprint. Each finding says file, page and wh
 """
 
 import ctypes
+import hashlib
 import io
+import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +28,8 @@ from .errors import Finding
 from .model import Programme
 from .plan import MEDIUMS
 from .datacheck import coverage_findings, data_findings
+from .drawing import page_digests
+from .files import write_atomic
 from .finish import font_program, fonts, is_pdfx1a, program_digest, required_versions, transparent
 from .qr import MODULE_MM
 from .textcheck import text_findings
@@ -149,10 +153,11 @@ def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
     return cards, cards
 
 
-def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
-    """Every document check on one written PDF."""
+def check_pdf(path: Path, name: str, programme: Programme, readings: Path | None = None) -> list[Finding]:
+    """Every document check on one written PDF; a build passes ``readings``, the folder where
+    each page's rendered reading is kept by what the page draws."""
     data = path.read_bytes()
-    findings = _rendered_findings(data, name, programme)
+    findings = _rendered_findings(data, name, programme, readings)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = _distinct_pages(pdf)
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
@@ -167,43 +172,57 @@ def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
     return findings
 
 
-def _rendered_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+def _rendered_findings(data: bytes, name: str, programme: Programme, readings: Path | None) -> list[Finding]:
     """What shows on each distinct page rendered at 300 dpi: the QR codes, the bleed, the sheet's margins."""
     allowed, required = expected_urls(programme, name)
     findings, seen = [], set()
-    document = pdfium.PdfDocument(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         counted = {}
         drawn = [_drawn_images(page.obj, counted) for page in pdf.pages]
         pages = _distinct_pages(pdf)
+    digests = page_digests(data) if readings is not None else None
     for index in pages:
+        reading = _page_reading(data, index, _is_sheet(name), readings and readings / f"{digests[index]}{_READING}")
+        seen.update(text for text, _, _ in reading["codes"])
         if drawn[index]:
-            codes = _codes(data, index)
-            seen.update(code.text for code in codes)
-            findings += _qr_page_findings(codes, drawn[index], allowed, programme, name, index + 1)
-        image = _rendered(data, index)
-        findings += _bleed_findings(document[index], image, name, index + 1)
-        if _is_sheet(name):
-            findings += _sheet_edge_findings(image, name, index + 1)
+            findings += _qr_page_findings(reading["codes"], drawn[index], allowed, programme, name, index + 1)
+        findings += [Finding(name, index + 1, level, what) for level, what in reading["pixels"]]
     for url in sorted(required - seen):
         findings.append(Finding(name, 0, "error", f"no QR code for {url}"))
     return findings
 
 
-def _qr_page_findings(codes, drawn: int, allowed: set[str], programme: Programme, name: str,
-                      page: int) -> list[Finding]:
+# A page's reading is kept by its digest (drawing.py) and this module's code: after a title edit
+# only the booklet's changed pages, and the sheets that hold them, are rendered and read again.
+_READING = f"-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}.json"
+
+
+def _page_reading(data: bytes, index: int, sheet: bool, kept: Path | None) -> dict:
+    """The QR codes (text, module size in mm, where) and the pixel problems (level, what) of a page."""
+    if kept is not None and kept.exists():
+        return json.loads(kept.read_text())
+    page, image = pdfium.PdfDocument(data)[index], _rendered(data, index)
+    pixels = _bleed_findings(page, image, "", 0) + (_sheet_edge_findings(image, "", 0) if sheet else [])
+    reading = {"codes": [(c.text, _module_mm(c), _px_where(c)) for c in _codes(data, index)],
+               "pixels": [(f.level, f.what) for f in pixels]}
+    if kept is not None:
+        write_atomic(kept, json.dumps(reading).encode(), durable=False)
+    return reading
+
+
+def _qr_page_findings(codes: list[tuple[str, float, str]], drawn: int, allowed: set[str], programme: Programme,
+                      name: str, page: int) -> list[Finding]:
     website = urlsplit(programme.campaign.website).netloc
     findings = []
     if len(codes) < drawn:
         findings.append(Finding(name, page, "error", f"{drawn - len(codes)} of {drawn} QR codes do not decode at {QR_DPI} dpi"))
-    for code in codes:
-        parts = urlsplit(code.text)
-        if parts.scheme != "https" or parts.netloc != website or code.text not in allowed:
-            findings.append(Finding(name, page, "error", f"QR code leads to an unexpected address: {code.text}"))
-        module = _module_mm(code)
+    for text, module, where in codes:
+        parts = urlsplit(text)
+        if parts.scheme != "https" or parts.netloc != website or text not in allowed:
+            findings.append(Finding(name, page, "error", f"QR code leads to an unexpected address: {text}"))
         if module < MODULE_MM - 0.005:
-            findings.append(Finding(name, page, "error", f"QR code for {code.text} has {module:.2f} mm modules, below "
-                                                         f"{MODULE_MM} mm ({_px_where(code)})"))
+            findings.append(Finding(name, page, "error", f"QR code for {text} has {module:.2f} mm modules, below "
+                                                         f"{MODULE_MM} mm ({where})"))
     return findings
 
 

@@ -12,6 +12,7 @@ from .model import Programme
 from .plan import BuildRequest, Imposition, Material
 
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
+READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
 
 
 @dataclass
@@ -46,9 +47,10 @@ def build_task(material: Material, request: BuildRequest, programme: Programme) 
 
 
 def check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
+    """Every document check on a file the build wrote, reading again only the pages no earlier build read."""
     from .check import check_pdf
 
-    return check_pdf(out / name, name, programme)
+    return check_pdf(out / name, name, programme, out / READINGS)
 
 
 def render_context(request: BuildRequest, programme: Programme):
