@@ -182,7 +182,8 @@ def _rendered_findings(data: bytes, name: str, programme: Programme, readings: P
         pages = _distinct_pages(pdf)
     digests = page_digests(data) if readings is not None else None
     for index in pages:
-        reading = _page_reading(data, index, _is_sheet(name), readings and readings / f"{digests[index]}{_READING}")
+        kept = readings and readings / f"{digests[index]}{'-sheet' if _is_sheet(name) else ''}{_READING}"
+        reading = _page_reading(data, index, drawn[index] > 0, _is_sheet(name), kept)
         seen.update(text for text, _, _ in reading["codes"])
         if drawn[index]:
             findings += _qr_page_findings(reading["codes"], drawn[index], allowed, programme, name, index + 1)
@@ -197,13 +198,14 @@ def _rendered_findings(data: bytes, name: str, programme: Programme, readings: P
 _READING = f"-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}.json"
 
 
-def _page_reading(data: bytes, index: int, sheet: bool, kept: Path | None) -> dict:
-    """The QR codes (text, module size in mm, where) and the pixel problems (level, what) of a page."""
+def _page_reading(data: bytes, index: int, images: bool, sheet: bool, kept: Path | None) -> dict:
+    """The QR codes (text, module size in mm, where) and the pixel problems (level, what) of a page;
+    whether it draws images is part of what its digest stands for."""
     if kept is not None and kept.exists():
         return json.loads(kept.read_text())
     page, image = pdfium.PdfDocument(data)[index], _rendered(data, index)
     pixels = _bleed_findings(page, image, "", 0) + (_sheet_edge_findings(image, "", 0) if sheet else [])
-    reading = {"codes": [(c.text, _module_mm(c), _px_where(c)) for c in _codes(data, index)],
+    reading = {"codes": [(c.text, _module_mm(c), _px_where(c)) for c in (_codes(data, index) if images else [])],
                "pixels": [(f.level, f.what) for f in pixels]}
     if kept is not None:
         write_atomic(kept, json.dumps(reading).encode(), durable=False)
