@@ -17,9 +17,13 @@ from .layouts import Layouts
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
 from .plan import Material
+from .whitespace import holes
 
 BOOKLET_FILLERS = 3
-LEAFLET_FILLERS = 4
+BOOKLET_HIGHLIGHTS = 5
+# Designed content a leaflet may take after its measures, in order (the tri-fold's flap
+# always holds the guarantees, so its inside panels never repeat them).
+LEAFLET_FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def _pages_with(document: Document, prefix: str) -> list[int]:
 
 def _booklet(material: Material, context: Context) -> Rendered:
     """Keep just enough designed filler pages for a page count that is a multiple of 4."""
-    html, document = _render(material, context, fillers=BOOKLET_FILLERS)
+    html, document = _render(material, context, fillers=BOOKLET_FILLERS, highlights=BOOKLET_HIGHLIGHTS)
     fillers = _pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
     dropped = set(fillers[needed:])
@@ -94,25 +98,35 @@ def _booklet(material: Material, context: Context) -> Rendered:
 
 
 def _leaflet(material: Material, context: Context) -> Rendered:
-    """The smallest standard format that holds every measure of the theme, filled with designed pages."""
-    laid_out = {}
+    """The smallest standard format that holds every measure of the theme, filled with designed content.
+
+    For each format, from the smallest, the leaflet is laid out with more and more of the
+    designed content after the measures while the page count stays the format's; the
+    fullest layout with the fewest pages that end in a hole wins.
+    """
     for spec in LEAFLET_FORMATS:
-        if spec.layout not in laid_out:
-            laid_out[spec.layout] = _render(material, context, format=spec.layout, fillers=0)
-        html, document = _filled(material, context, spec, *laid_out[spec.layout])
-        if len(document.pages) == spec.pages:
-            return Rendered(material, html, document, spec.label)
+        fitted = _fitted(material, context, spec)
+        if fitted is not None:
+            return Rendered(material, *fitted, spec.label)
     raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                         f"({LEAFLET_FORMATS[-1].label}); shorten the measures or add a format")
 
 
-def _filled(material: Material, context: Context, spec: LeafletFormat, html: str, document: Document):
-    """Add designed filler pages, one more at a time, until the format's page count is met."""
-    for fillers in range(max(1, spec.pages - len(document.pages)), LEAFLET_FILLERS + 1):
-        if len(document.pages) >= spec.pages:
-            break
-        html, document = _render(material, context, format=spec.layout, fillers=fillers)
-    return html, document
+def _fitted(material: Material, context: Context, spec: LeafletFormat) -> tuple[str, Document] | None:
+    """The layout on this format with the fewest holes, then the most designed content; None if it does not fit.
+
+    Designed content first flows after the measures; when the format still has pages to
+    fill, each part takes a whole page instead.
+    """
+    best, kinds = None, LEAFLET_FILLERS[spec.layout]
+    for pages in (False, True):  # designed content after the measures, then as whole pages
+        for count in range(int(pages), len(kinds) + 1):
+            html, document = _render(material, context, format=spec.layout, fillers=kinds[:count], filler_pages=pages)
+            if len(document.pages) > spec.pages:
+                break
+            if len(document.pages) == spec.pages and (best is None or len(holes(document)) <= best[0]):
+                best = (len(holes(document)), html, document)
+    return best and best[1:]
 
 
 def _card(material: Material, context: Context) -> Rendered:
@@ -120,12 +134,20 @@ def _card(material: Material, context: Context) -> Rendered:
     total = len(context.programme.measures_of(material.theme)) if material.theme else 0
     html, document = _render(material, context, shown=total)
     shown = _titles_on_back(document) if material.theme else 0
+    if total and not shown and not _titles_in(html):
+        raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no measure "
+                            "title an id 'mesure-<number>', which the build reads back to count the titles that "
+                            "fit (see « The layout contract » in the README)")
     if shown < total:
         html, document = _render(material, context, shown=shown)
     if len(document.pages) != 2:
         raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
     notes = [f"{shown} of {total} titles on the back"] if material.theme else []
     return Rendered(material, html, document, "A6 card, 2 sides", notes=notes)
+
+
+def _titles_in(html: str) -> bool:
+    return 'id="mesure-' in html
 
 
 def _titles_on_back(document: Document) -> int:
