@@ -113,20 +113,35 @@ def _leaflet(material: Material, context: Context) -> Rendered:
 
 
 def _fitted(material: Material, context: Context, spec: LeafletFormat) -> tuple[str, Document] | None:
-    """The layout on this format with the fewest holes, then the most designed content; None if it does not fit.
+    """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
 
-    Designed content first flows after the measures; when the format still has pages to
-    fill, each part takes a whole page instead.
+    Designed content is added part by part after the measures, each part kept only if the
+    format still holds everything. The parts flow after the measures; when pages remain to
+    fill, the later parts take whole pages (and the closing becomes the back page).
     """
-    best, kinds = None, LEAFLET_FILLERS[spec.layout]
-    for pages in (False, True):  # designed content after the measures, then as whole pages
-        for count in range(int(pages), len(kinds) + 1):
-            html, document = _render(material, context, format=spec.layout, fillers=kinds[:count], filler_pages=pages)
-            if len(document.pages) > spec.pages:
-                break
-            if len(document.pages) == spec.pages and (best is None or len(holes(document)) <= best[0]):
-                best = (len(holes(document)), html, document)
-    return best and best[1:]
+    bare = _render(material, context, format=spec.layout, fillers=(), whole_from=0)
+    if len(bare[1].pages) > spec.pages:
+        return None
+    best = None
+    kinds = LEAFLET_FILLERS[spec.layout]
+    for whole_from in range(len(kinds), -1, -1):
+        html, document = _greedy(material, context, spec, bare, whole_from)
+        if len(document.pages) == spec.pages and (best is None or len(holes(document)) < len(holes(best[1]))):
+            best = (html, document)
+        if best is not None and not holes(best[1]):
+            break
+    return best
+
+
+def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tuple, whole_from: int) -> tuple:
+    """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
+    best, chosen = bare, ()
+    for kind in LEAFLET_FILLERS[spec.layout]:
+        html, document = _render(material, context, format=spec.layout, fillers=chosen + (kind,),
+                                 whole_from=whole_from)
+        if len(document.pages) <= spec.pages:
+            best, chosen = (html, document), chosen + (kind,)
+    return best
 
 
 def _card(material: Material, context: Context) -> Rendered:
