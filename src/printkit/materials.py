@@ -17,7 +17,7 @@ from .layouts import Layouts
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
 from .plan import Material
-from .whitespace import holes
+from .whitespace import blank_shares, holes
 
 BOOKLET_FILLERS = 3
 BOOKLET_HIGHLIGHTS = 5
@@ -122,21 +122,39 @@ def _fitted(material: Material, context: Context, spec: LeafletFormat) -> tuple[
     bare = _render(material, context, format=spec.layout, fillers=(), whole_from=0)
     if len(bare[1].pages) > spec.pages:
         return None
-    best = None
-    kinds = LEAFLET_FILLERS[spec.layout]
-    for whole_from in range(len(kinds), -1, -1):
-        html, document = _greedy(material, context, spec, bare, whole_from)
-        if len(document.pages) == spec.pages and (best is None or len(holes(document)) < len(holes(best[1]))):
-            best = (html, document)
-        if best is not None and not holes(best[1]):
+    candidates = []
+    for kinds, whole_from in _arrangements(spec):
+        html, document = _greedy(material, context, spec, bare, kinds, whole_from)
+        if len(document.pages) == spec.pages:
+            candidates.append((_emptiness(document), whole_from, html, document))
+        if candidates and not candidates[-1][0][0]:
             break
-    return best
+    return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tuple, whole_from: int) -> tuple:
+def _emptiness(document: Document) -> tuple[int, float]:
+    """How many pages end in a hole, then the largest blank share of a page (covers aside)."""
+    shares = [blank.share for blank in blank_shares(document) if not blank.cover]
+    return len(holes(document)), max(shares, default=0.0)
+
+
+def _arrangements(spec: LeafletFormat) -> list[tuple[tuple[str, ...], int]]:
+    """The orders of designed parts to try, and from which part on they take whole pages.
+
+    A5 pages: the parts in order, flowing, then more and more of them as whole pages. The
+    tri-fold's panels are too narrow for whole-page parts: each part may come first instead.
+    """
+    kinds = LEAFLET_FILLERS[spec.layout]
+    if spec.layout == "trifold":
+        return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+    return [(kinds, whole_from) for whole_from in range(len(kinds), -1, -1)]
+
+
+def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tuple, kinds: tuple[str, ...],
+            whole_from: int) -> tuple:
     """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
     best, chosen = bare, ()
-    for kind in LEAFLET_FILLERS[spec.layout]:
+    for kind in kinds:
         html, document = _render(material, context, format=spec.layout, fillers=chosen + (kind,),
                                  whole_from=whole_from)
         if len(document.pages) <= spec.pages:
@@ -147,14 +165,18 @@ def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tup
 def _card(material: Material, context: Context) -> Rendered:
     """As many measure titles as the back of the card holds, then how many more are online."""
     total = len(context.programme.measures_of(material.theme)) if material.theme else 0
-    html, document = _render(material, context, shown=total)
+    html, document = _render(material, context, shown=total, vote=False)
     shown = _titles_on_back(document) if material.theme else 0
     if total and not shown and not _titles_in(html):
         raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no measure "
                             "title an id 'mesure-<number>', which the build reads back to count the titles that "
                             "fit (see « The layout contract » in the README)")
     if shown < total:
-        html, document = _render(material, context, shown=shown)
+        html, document = _render(material, context, shown=shown, vote=False)
+    elif holes(document):  # every title fits with room to spare: say how to vote by proxy too
+        roomier = _render(material, context, shown=shown, vote=True)
+        if len(roomier[1].pages) == 2 and _titles_on_back(roomier[1]) == shown:
+            html, document = roomier
     if len(document.pages) != 2:
         raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
     notes = [f"{shown} of {total} titles on the back"] if material.theme else []
