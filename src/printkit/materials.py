@@ -21,6 +21,7 @@ from .whitespace import blank_shares, holes
 
 BOOKLET_FILLERS = 3
 BOOKLET_HIGHLIGHTS = 5
+BOOKLET_CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
 # Designed content a leaflet may take after its measures, in order (the tri-fold's flap
 # always holds the guarantees, so its inside panels never repeat them).
 LEAFLET_FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
@@ -88,13 +89,23 @@ def _pages_with(document: Document, prefix: str) -> list[int]:
 
 
 def _booklet(material: Material, context: Context) -> Rendered:
-    """Keep just enough designed filler pages for a page count that is a multiple of 4."""
-    html, document = _render(material, context, fillers=BOOKLET_FILLERS, highlights=BOOKLET_HIGHLIGHTS)
+    """Fill the index's last page with designed content when it has room, then keep just
+    enough designed filler pages for a page count that is a multiple of 4."""
+    html, document = _booklet_pages(material, context, ())
+    for kind in BOOKLET_CLOSING:
+        closed = _booklet_pages(material, context, (kind,))
+        if len(closed[1].pages) == len(document.pages) and _emptiness(closed[1]) < _emptiness(document):
+            html, document = closed
+    return Rendered(material, html, document, f"A5 booklet, {len(document.pages)} pages, saddle-stitched")
+
+
+def _booklet_pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
+    html, document = _render(material, context, fillers=BOOKLET_FILLERS, highlights=BOOKLET_HIGHLIGHTS,
+                             closing=closing)
     fillers = _pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
     dropped = set(fillers[needed:])
-    document = document.copy([page for i, page in enumerate(document.pages) if i not in dropped])
-    return Rendered(material, html, document, f"A5 booklet, {len(document.pages)} pages, saddle-stitched")
+    return html, document.copy([page for i, page in enumerate(document.pages) if i not in dropped])
 
 
 def _leaflet(material: Material, context: Context) -> Rendered:
