@@ -51,7 +51,7 @@ def small(tmp_path: Path) -> Path:
     folder = tmp_path / "programme"
     folder.mkdir()
     campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
-    campaign["colours"]["themes"] = {"ecologie": [85, 10, 100, 42], "sport": [0, 28, 100, 45]}
+    campaign["colours"]["themes"] = {"ecologie": [80, 0, 95, 50], "sport": [15, 35, 100, 45]}
     write_yaml(folder / "campaign.yaml", campaign)
     write_yaml(folder / "themes.yaml", SMALL_THEMES)
     write_yaml(folder / "programme.yaml", {"title": "Petit programme", "introduction": ["Une introduction."],

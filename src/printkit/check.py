@@ -18,6 +18,7 @@ from weasyprint.formatting_structure import boxes
 from .errors import Finding
 from .model import Programme
 from .datacheck import coverage_findings, data_findings
+from .textcheck import text_findings
 from .urls import measure_url, programme_url, theme_url
 
 PT_PER_MM = 72 / 25.4
@@ -26,6 +27,9 @@ MIN_TEXT_PT = 6
 QR_DPI = 300
 EXEMPT_CLASSES = {"build-stamp"}  # belongs in the bleed, trimmed off on purpose
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
+ONE_INK_BELOW_PT = 9  # smaller text in several inks blurs with the slightest misregistration on offset
+REVERSED_MIN_PT = 8  # white text on a colour: at least 8 pt bold
+BOLD = 700
 
 
 # layout time
@@ -72,7 +76,24 @@ def _box_findings(box, measure: str | None, safe: tuple, name: str, page: int) -
     size_pt = box.style["font_size"] / PX_PER_PT
     if isinstance(box, boxes.TextBox) and box.text.strip() and size_pt < MIN_TEXT_PT - 0.01:
         findings.append(Finding(name, page, "error", f"{what} is set at {size_pt:.1f} pt, below {MIN_TEXT_PT} pt"))
+    if isinstance(box, boxes.TextBox) and any(c.isalnum() for c in box.text):
+        findings += _ink_findings(box.style, what, size_pt, name, page)
     return findings
+
+
+def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> list[Finding]:
+    """Small letters in more than one ink, and reversed letters too small or too light (squares and dashes aside).
+    RGB text is left to the document checks (RGB black, RGB in PDF/X-1a)."""
+    colour = style["color"]
+    white = tuple(colour.coordinates) == ((0, 0, 0, 0) if colour.space == "device-cmyk" else (1, 1, 1))
+    inks = sum(ink > 0 for ink in colour.coordinates) if colour.space == "device-cmyk" else 0
+    if size_pt < ONE_INK_BELOW_PT and inks > 1:
+        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {inks} inks; "
+                                             f"below {ONE_INK_BELOW_PT} pt, text takes one ink or black")]
+    if white and (size_pt < REVERSED_MIN_PT - 0.01 or style["font_weight"] < BOLD):
+        return [Finding(name, page, "error", f"{what}: reversed (white) text at {size_pt:.1f} pt, weight "
+                                             f"{style['font_weight']}; it needs {REVERSED_MIN_PT} pt bold at least")]
+    return []
 
 
 def _describe(box) -> str:
@@ -116,7 +137,7 @@ def check_pdf(path: Path, name: str, programme: Programme) -> list[Finding]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
         findings += _colour_findings(pdf, name)
-    findings += _imprint_findings(data, name, programme)
+    findings += _imprint_findings(data, name, programme) + text_findings(data, name)
     return findings
 
 

@@ -1,16 +1,19 @@
 """Data checks, before any rendering: what the loader warned of, a proof imprint, glyph coverage."""
 
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
-from .errors import Finding, Problem
+from .errors import Finding, PrintkitError, Problem
 from .model import Programme
+from .printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
 from .typography import french
 
 
 def data_findings(programme: Programme, warnings: list[Problem]) -> list[Finding]:
     """The loader's warnings and the proof warning, as findings."""
-    return [Finding(str(w.where), 0, "warning", w.message) for w in warnings] + proof_findings(programme)
+    return ([Finding(str(w.where), 0, "warning", w.message) for w in warnings] + proof_findings(programme)
+            + colour_findings(programme))
 
 
 def proof_findings(programme: Programme) -> list[Finding]:
@@ -19,6 +22,40 @@ def proof_findings(programme: Programme) -> list[Finding]:
         return []
     return [Finding("campaign.yaml", 0, "warning",
                     "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
+
+
+def colour_findings(programme: Programme) -> list[Finding]:
+    """White text too faint on a theme or brand colour, and theme colours too alike, as printed with the profile."""
+    profile = programme.campaign.printing.icc_profile
+    named = [("brand", programme.campaign.brand)] + [(theme.slug, theme.colour) for theme in programme.themes]
+    try:
+        findings = [_contrast_finding(name, colour, profile) for name, colour in named]
+        findings += [_distance_finding(a, b, profile) for a, b in combinations(programme.themes, 2)]
+    except PrintkitError as error:  # only PDF/X output needs the profile: without it, say what was not checked
+        return [Finding("campaign.yaml", 0, "warning", f"colours not measured: {error}")]
+    return [finding for finding in findings if finding]
+
+
+def _contrast_finding(name: str, colour, profile: str) -> Finding | None:
+    ratio = contrast_with_white(colour, profile)
+    if ratio >= MIN_CONTRAST:
+        return None
+    return Finding("campaign.yaml", 0, "warning", f"colours: white text on {name} {_inks(colour)} reaches "
+                                                   f"{ratio:.2f}:1 as printed ({Path(profile).name}), "
+                                                   f"below {MIN_CONTRAST}:1")
+
+
+def _inks(colour) -> str:
+    return "[{:g}, {:g}, {:g}, {:g}]".format(*colour.cmyk)
+
+
+def _distance_finding(first, second, profile: str) -> Finding | None:
+    distance = delta_e(first.colour, second.colour, profile)
+    if distance >= MIN_DELTA_E:
+        return None
+    return Finding("campaign.yaml", 0, "warning", f"colours: {first.slug} and {second.slug} differ by ΔE2000 "
+                                                   f"{distance:.1f} as printed ({Path(profile).name}), "
+                                                   f"below {MIN_DELTA_E}: their chips read alike")
 
 
 def coverage_findings(programme: Programme, fonts: Path) -> list[Finding]:

@@ -11,7 +11,7 @@ import jinja2
 from .errors import PrintkitError, Where
 from .model import Programme
 from .qr import QrCodes
-from .typography import french, long_date, short_date
+from .typography import body_text, french, long_date, short_date
 from .urls import measure_url, programme_url, theme_url
 
 BUILTIN_PREFIX = "!builtin"
@@ -63,7 +63,7 @@ def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> jinja
     ])
     environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
-    environment.filters.update(fr=french, long_date=long_date, short_date=short_date)
+    environment.filters.update(fr=french, fr_body=body_text, long_date=long_date, short_date=short_date)
     environment.globals.update(qr=qr_codes)
     return environment
 

@@ -9,7 +9,7 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class Colour:
-    """A print colour in CMYK percentages, with the screen approximation used for contrast."""
+    """A print colour in CMYK percentages (measured as printed by ``printcolour``), with a naive screen rendering."""
 
     c: float
     m: float
@@ -28,7 +28,7 @@ class Colour:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        """A naive screen rendering, good enough to judge contrast and show on a web page."""
+        """A naive screen rendering, for hues and the export; ``printcolour`` measures through the ICC profile."""
         white = 1 - self.k / 100
         return tuple(round(255 * (1 - ink / 100) * white) for ink in (self.c, self.m, self.y))
 
@@ -56,19 +56,6 @@ class Colour:
         """How far the screen rendering is from grey, 0 to 1."""
         high, low = max(self.rgb), min(self.rgb)
         return 0.0 if high == 0 else (high - low) / high
-
-    def contrast_with_white(self) -> float:
-        """The WCAG contrast ratio of this colour against white paper."""
-        return 1.05 / (_luminance(self.rgb) + 0.05)
-
-
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    def linear(v: int) -> float:
-        s = v / 255
-        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,26 @@ def _set(text: str) -> str:
     return text
 
 
+# A word of the text with what no-break spaces and punctuation glue to it. A whole group goes in a
+# span, since WeasyPrint 70 breaks lines badly where a span meets text with no break opportunity.
+_GROUP = re.compile(r"[^ \t\n]+")
+_CAPITAL = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]")
+
+
+def body_text(text: str, *names: str) -> Markup:
+    """Programme text set as body copy: French spacing; proper nouns, acronyms, capitalised words and
+    words holding one of ``names`` (« clamartois ») in ``name`` spans, which are never hyphenated."""
+    lowered = [name.lower() for name in names if name]
+
+    def mark(group: re.Match) -> str:
+        word = group.group()
+        if _CAPITAL.search(word) or any(name in word.lower() for name in lowered):
+            return f'<span class="name">{word}</span>'
+        return word
+
+    return Markup(_GROUP.sub(mark, str(french(text))))
+
+
 def long_date(day: datetime.date) -> Markup:
     """A date such as « 15 mars 2026 » that never breaks across lines."""
     return Markup(NBSP.join((_day(day), MONTHS[day.month - 1], str(day.year))))
