@@ -18,7 +18,7 @@ from printkit.plan import Material
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
-    "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5}),
+    "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
     "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"),
                            {"format": "a5", "fillers": ("vote", "guarantees"), "whole_from": 1}),
     "leaflet-ecologie-trifold.html": (Material("leaflet", "ecologie", "leaflets/ecologie.pdf"),
