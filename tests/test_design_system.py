@@ -138,11 +138,11 @@ def test_template_wording_has_french_spacing(small, material, fitting):
     assert not re.search(r"[ \t\n][;!?»]|«[ \t\n]|\S:(?=\s)|[ \t\n]:", words), re.findall(r".{20}[ \n][;:!?»].{5}", words)
 
 
-def test_ordinals_are_raised_and_never_uppercased(small):
+def test_rounds_are_spelled_out_and_never_uppercased(small):
     material, fitting = CASES[1]
     html = rendered(small, material, **fitting)
-    assert "1<sup>er</sup> tour" in html and "2<sup>d</sup> tour" in html
-    assert "2D" not in printed_text(html) and "1ER" not in printed_text(html)
+    assert "premier tour" in html and "second tour" in html
+    assert not re.search(r"\d\s*(er|ER|d|D|e|ème)\b", printed_text(html))
     css = (small / "layouts" / "common" / "common.css").read_text()
     assert re.search(r"\.round-name \{[^}]*\}", css) and "uppercase" not in re.search(r"\.round-name \{[^}]*\}", css)[0]
 
