@@ -1,12 +1,16 @@
 """Shared fixtures: the real project, small fixture programmes, one real build of everything."""
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from processes import started_in, still_running
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -86,3 +90,14 @@ def real_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
     run_printkit("build", "--out", str(out), check=True)
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_left_running(tmp_path_factory):
+    """After the last test, no process that a test started (a server, its workers, a build) may still run."""
+    yield
+    left = started_in(tmp_path_factory.getbasetemp())
+    left = {pid: left[pid] for pid in still_running(list(left), timeout=2)}
+    for pid in left:  # ours: started on this session's temporary projects
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the tests left processes running:\n" + "\n".join(f"  {pid} {c}" for pid, c in left.items())

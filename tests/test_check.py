@@ -31,7 +31,7 @@ def test_card_with_too_much_text_names_the_measure(project, tmp_path):
 
 def test_wrong_qr_code_is_found(small, tmp_path):
     out = tmp_path / "out"
-    run_printkit("build", "cards", "--out", str(out), cwd=small, check=True)
+    run_printkit("build", "cards", "--theme", "sport", "--out", str(out), cwd=small, check=True)
     campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
     campaign["urls"]["theme"] = "https://www.clamartagauche.fr/theme/{slug}"
     write_yaml(small / "programme" / "campaign.yaml", campaign)

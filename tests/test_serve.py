@@ -2,19 +2,27 @@
 
 import hashlib
 import json
+import logging
+import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
 from pdfcheck import squeezed, text
+from printkit import serve
+from printkit.build import BuildRequest, Report
 
-from conftest import write_yaml
+from conftest import run_printkit, write_yaml
+from processes import descendants, still_running
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -32,26 +40,64 @@ def state(port: int) -> dict:
         return json.load(response)
 
 
-@pytest.fixture
-def server(small, tmp_path):
+@contextmanager
+def running_server(project, out, during_first_build=lambda process: None):
+    """`printkit serve` on ``project``, once its first build is shown; its log goes to ``out``/../serve.log.
+
+    On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
+    session's `nothing_left_running` fails the run otherwise).
+    """
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
-                                "--out", str(tmp_path / "out")], cwd=small,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 180
+    with open(out.parent / "serve.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
+                                    "--out", str(out)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        while not (out / "html").exists():  # the workers have started writing
+            assert process.poll() is None, "the preview server exited"
+            time.sleep(0.05)
+        during_first_build(process)
+        wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
+        yield process, port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_state(port: int, ready, process, timeout: float = 180) -> dict:
+    """The server's first state that satisfies ``ready``."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        assert process.poll() is None, "the preview server exited"
         try:
             current = state(port)
-            if current["version"] >= 1 and not current["building"]:
-                break
+            if ready(current):
+                return current
         except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise AssertionError("the preview server did not start")
-    yield port, tmp_path / "out"
-    process.terminate()
-    process.wait(timeout=10)
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the preview server did not reach the expected state in time")
+
+
+def rebuilt(port: int, process, after: dict) -> dict:
+    """The state once a rebuild started after state ``after`` has finished."""
+    return wait_for_state(port, lambda current: current["version"] > after["version"] and not current["building"],
+                          process)
+
+
+def edit_title(project, title: str) -> None:
+    measures = yaml.safe_load((project / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = title
+    write_yaml(project / "programme" / "measures.yaml", measures)
+
+
+@pytest.fixture
+def server(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        yield port, tmp_path / "out"
 
 
 def shown_images(page) -> list[str]:
@@ -107,3 +153,147 @@ def test_preview_follows_edits_and_recovers_from_errors(small, server):
         assert not page.is_visible("#error")
         assert shown_images(page) == after
         browser.close()
+
+
+LONG_PROGRAMME = [{"section": f"Section {section}", "measures": [
+    {"number": section * 10 + n + 1, "title": f"Mesure {section * 10 + n + 1} pour toute la ville",
+     "themes": ["sport"], "details": ["Un détail assez long pour occuper au moins une ligne du livret."]}
+    for n in range(10)]} for section in range(40)]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda number: number.name)
+def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_path, stop):
+    with running_server(small, tmp_path / "out") as (process, port):
+        workers = descendants(process.pid)
+        assert len(workers) == os.cpu_count()
+        write_yaml(small / "programme" / "measures.yaml", LONG_PROGRAMME)
+        wait_for_state(port, lambda current: current["building"], process)
+        time.sleep(1)  # in the middle of the booklet's layout, which takes several seconds more
+        process.send_signal(stop)
+        assert still_running([process.pid, *workers], timeout=2) == []
+        assert process.wait(timeout=1) == 0
+    log = (tmp_path / "serve.log").read_text()
+    assert f"stopping ({stop.name})" in log and "Traceback" not in log
+
+
+def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
+    title = "Une fête du sport dans chaque quartier"
+    with running_server(small, tmp_path / "out", lambda process: edit_title(small, title)) as (process, port):
+        booklet = tmp_path / "out" / "booklet.pdf"
+        shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(booklet))
+                               and not current["building"], process, timeout=60)
+        assert shown["error"] == ""
+
+
+def test_the_workers_die_with_a_server_killed_hard(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        workers = descendants(process.pid)
+        assert workers
+        process.kill()
+        assert still_running(workers, timeout=2) == []
+
+
+def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small, tmp_path):
+    # A designer's division by zero is not one of the template errors printkit reports as the
+    # designer's: it reaches the server as an unexpected exception, as a bug in printkit would.
+    template = small / "layouts" / "card" / "card.html"
+    good = template.read_text()
+    with running_server(small, tmp_path / "out") as (process, port):
+        before = state(port)
+        template.write_text(good.replace("{% if theme %}", "{% if 1 // 0 %}", 1))
+        failed = rebuilt(port, process, before)
+        assert "the rebuild failed unexpectedly" in failed["error"] and "ZeroDivisionError" in failed["error"]
+        assert failed["materials"] == before["materials"], "the last good pages stay"
+        log = (tmp_path / "serve.log").read_text()
+        assert "Traceback" in log and "ZeroDivisionError" in log
+
+        template.write_text(good)
+        edit_title(small, "Une fête du sport dans chaque quartier")
+        recovered = rebuilt(port, process, failed)
+        assert recovered["error"] == ""
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "cards" / "sport.pdf"))
+
+
+def test_rebuild_outlives_any_exception(small, tmp_path, monkeypatch, caplog):
+    """The same, in process, for a bug anywhere in the build: the watcher thread calls rebuild and must go on."""
+    request, workers = BuildRequest(small, tmp_path / "out"), serve.Workers()
+    shown = [{"name": "booklet.pdf", "pdf": "booklet.pdf", "pages": []}]
+    state = serve.PreviewState(materials=shown)
+
+    def bug(*args):
+        raise RuntimeError("a bug in the build")
+
+    monkeypatch.setattr(serve, "build", bug)
+    try:
+        with caplog.at_level(logging.ERROR, logger="printkit"):
+            serve.rebuild(request, state, workers)
+        assert "RuntimeError: a bug in the build" in state.error and not state.building and state.materials == shown
+        assert caplog.records[-1].exc_info[0] is RuntimeError, "logged with its traceback"
+        monkeypatch.setattr(serve, "build", lambda *args: Report([], []))
+        serve.rebuild(request, state, workers)
+        assert state.error == "" and not state.building
+    finally:
+        workers.stop()
+
+
+def test_rebuilds_never_overlap(small, tmp_path, monkeypatch):
+    """The first build and the watcher's (a save during the first) take turns: the output folder's lock,
+    a POSIX record lock, does not keep out a second thread of the same process."""
+    running, seen = [], []
+
+    def slow_build(*args):
+        running.append(True)
+        seen.append(len(running))
+        time.sleep(0.2)
+        running.pop()
+        return Report([], [])
+
+    monkeypatch.setattr(serve, "build", slow_build)
+    request, state, workers = BuildRequest(small, tmp_path / "out"), serve.PreviewState(), serve.Workers()
+    threads = [threading.Thread(target=serve.rebuild, args=(request, state, workers)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    workers.stop()
+    assert seen == [1, 1, 1]
+
+
+def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        before = state(port)
+        workers = descendants(process.pid)
+        os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer does
+        assert still_running(workers, timeout=2) == [], "the broken pool's other workers end too"
+        edit_title(small, "Une fête du sport dans chaque quartier")
+        after = rebuilt(port, process, before)
+        assert after["error"] == ""
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "booklet.pdf"))
+        replaced = descendants(process.pid)
+        assert len(replaced) == os.cpu_count() and not set(replaced) & set(workers)
+
+
+def test_a_port_in_use_is_a_clear_error_before_any_build(small, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_printkit("serve", "--port", str(port), "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+
+def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(small, tmp_path):
+    killed = []
+
+    def kill_a_worker(process):  # while the first files are being written
+        killed.extend(descendants(process.pid))
+        os.kill(killed[0], signal.SIGKILL)
+
+    with running_server(small, tmp_path / "out", kill_a_worker) as (process, port):
+        shown = state(port)
+        assert shown["error"] == "" and len(shown["materials"]) == 8
+        assert "a worker process died" in (tmp_path / "serve.log").read_text()
+        assert not set(descendants(process.pid)) & set(killed)

@@ -89,7 +89,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     """
     programme, warnings = read_programme(request.root / "programme")
     materials = plan_materials(programme, request.which, request.theme)
-    with _locked(request.out):
+    with output_lock(request.out):
         manifest = cache.load_manifest(request.out)
         keys = {m.output: _key(m, programme, request) for m in materials}
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
@@ -143,7 +143,7 @@ def _collect(names: list[str], made: dict, keys: dict, manifest: dict) -> tuple[
 
 
 @contextmanager
-def _locked(out: Path):
+def output_lock(out: Path):
     """One build at a time per output folder: a second one refuses at once.
 
     A POSIX record lock (lockf), not flock: worker processes forked during the build must
@@ -254,7 +254,7 @@ def _build_task(material: Material, request: BuildRequest, programme: Programme)
 
     identity = (request, programme.content_hash())
     if _worker.get("identity") != identity:
-        _worker.update(identity=identity, context=_context(request, programme))
+        _worker.update(identity=identity, context=render_context(request, programme))
     context = _worker["context"]
     try:
         rendered = _render(material, context)
@@ -272,7 +272,8 @@ def _check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
     return check_pdf(out / name, name, programme)
 
 
-def _context(request: BuildRequest, programme: Programme):
+def render_context(request: BuildRequest, programme: Programme):
+    """What every render of a build shares: layouts, fetcher, print options, creation date."""
     from .layouts import Layouts
     from .materials import Context
     from .pdf import PrintOptions, ProjectFetcher
@@ -310,27 +311,35 @@ def _render(material: Material, context):
     from .materials import render_material
 
     rendered = render_material(material, context)
-    glyphs = [w for w in rendered.warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
-        raise PrintkitError(f"{material.output}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    _refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
     return rendered
 
 
+def _refuse_missing_glyphs(name: str, warnings: list[str]) -> None:
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
+        raise PrintkitError(f"{name}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+
+
 def _write(rendered, context, request: BuildRequest) -> bytes:
+    from .finish import finish_pdf
     from .impose import add_crop_marks, impose_trifold
-    from .pdf import pdf_bytes
+    from .pdf import counting_warnings, pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
-    data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
+        data = pdf_bytes(rendered.document, context.options, rendered.material.output)
+    _refuse_missing_glyphs(rendered.material.output, warnings)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.startswith("A4 tri-fold"):
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)
+    data = finish_pdf(data)
     write_atomic(request.out / rendered.material.output, data)
     return data
 
@@ -350,6 +359,7 @@ def page_count(data: bytes) -> int:
 def _impose_task(name: str, sources: list[str], request: BuildRequest,
                  programme: Programme) -> tuple[Output, list[Finding]]:
     """Impose the pages of the booklet, or of all the cards, for a copy shop; then check the sheets."""
+    from .finish import finish_pdf
     from .impose import impose_cards, impose_saddle
 
     pages = [(request.out / source).read_bytes() for source in sources]
@@ -357,5 +367,6 @@ def _impose_task(name: str, sources: list[str], request: BuildRequest,
         data, description = impose_saddle(pages[0]), "A4 landscape, 2 A5 per side, saddle-stitch order, duplex"
     else:
         data, description = impose_cards(pages), "A4, 4 A6 cards per sheet, fronts then backs, cut marks"
+    data = finish_pdf(data)
     write_atomic(request.out / name, data)
     return Output(name, description, page_count(data), len(data)), _check_task(request.out, name, programme)

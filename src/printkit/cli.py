@@ -21,7 +21,10 @@ log = logging.getLogger("printkit")
 
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+        message = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info:  # a bug (the preview server logs it and goes on): its traceback belongs in the log
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+        click.echo(message, err=True)
 
 
 @click.group()
@@ -106,6 +109,73 @@ def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bo
     levels = {"error", "warning"} if strict else {"error"}
     if any(f.level in levels for f in findings):
         raise click.ClickException(f"{_count(findings, 'error')} errors, {_count(findings, 'warning')} warnings")
+
+
+@cli.command("letter")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path),
+              help="Mail merge: a UTF-8 CSV with nom, adresse, complement, code_postal, ville.")
+@click.option("--split", is_flag=True, help="With --recipients, also one PDF per recipient, for email.")
+@click.option("--register", "show_register", is_flag=True,
+              help="Instead of building: which letters in letters/ cite which measures.")
+@click.option("--json", "as_json", is_flag=True, help="With --register, print JSON.")
+@click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
+              help="A designer's layouts folder, used before the built-in layouts.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
+@click.option("--strict", is_flag=True, help="Fail on any warning.")
+@click.pass_obj
+def letter_command(root: Path, source: Path | None, recipients: Path | None, split: bool, show_register: bool,
+                   as_json: bool, layouts: Path | None, out: Path | None, strict: bool) -> None:
+    """Lay out LETTER.md as an A4 letter citing measures, into output/letters/; or show the letters register."""
+    programme, warnings = read_programme(root / "programme")
+    if show_register:
+        _register(root, programme, as_json)
+        return
+    if source is None or (split and recipients is None):
+        raise click.UsageError("give LETTER.md (and --recipients FILE.csv for --split), or --register")
+    _letter(BuildRequest(root, out or root / "output", layouts=layouts, strict=strict), programme, warnings,
+            source, recipients, split)
+
+
+def _letter(request: BuildRequest, programme, warnings, source: Path, recipients: Path | None, split: bool) -> None:
+    from .build import output_lock
+    from .datacheck import data_findings
+    from .letter_pdf import make_letter
+    from .letter_source import read_letter
+    from .recipients import read_recipients
+
+    fonts = request.root / "fonts"
+    letter = read_letter(source, programme, fonts)
+    rows = read_recipients(recipients, letter.fields, fonts, body_fields=letter.body_fields) if recipients else None
+    if rows is None and letter.fields:
+        raise click.UsageError(f"{source}: the greeting uses {', '.join(sorted(letter.fields))}: give --recipients")
+    with output_lock(request.out):
+        result = make_letter(letter, request, programme, rows, split)
+    main, *split_files = result.files.items()
+    click.echo(f"wrote {request.out / main[0]} ({main[1]} pages)")
+    if split_files:
+        click.echo(f"wrote {len(split_files)} letters, one per recipient, in {request.out / Path(main[0]).with_suffix('')}")
+    findings = data_findings(programme, warnings) + result.findings
+    _findings(findings)
+    levels = {"error", "warning"} if request.strict else {"error"}
+    if any(f.level in levels for f in findings):
+        raise click.ClickException(f"{_count(findings, 'error')} errors, {_count(findings, 'warning')} warnings")
+
+
+def _register(root: Path, programme, as_json: bool) -> None:
+    from .register import read_letters, register
+
+    data = register(read_letters(root / "letters", programme, root / "fonts"), programme)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="letters register")
+    for column in ("letter", "date", "to", "measures cited"):
+        table.add_column(column)
+    for row in data["letters"]:
+        table.add_row(row["letter"], row["date"], row["to"], ", ".join(map(str, row["measures"])))
+    Console(width=160).print(table)
+    click.echo(f"measures no letter cites ({len(data['uncited'])}): {', '.join(map(str, data['uncited']))}")
 
 
 @cli.command("serve")

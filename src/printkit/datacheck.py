@@ -90,3 +90,9 @@ def _texts(programme: Programme):
         yield f"section « {section.title[:30]} »", section.title
     for measure in programme.measures:
         yield f"measure {measure.number}", " ".join((measure.title, *measure.details))
+
+
+def uncovered_characters(text: str, fonts: Path) -> list[str]:
+    """The characters of a text, once typeset in French, that the bundled text face cannot draw, in order."""
+    covered = _covered_characters(tuple(sorted(fonts.glob("Inter-*.otf"))))
+    return list(dict.fromkeys(c for c in str(french(text)) if not c.isspace() and ord(c) not in covered))

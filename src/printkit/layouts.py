@@ -10,7 +10,7 @@ import jinja2
 
 from .errors import PrintkitError, Where
 from .model import Programme
-from .qr import QrCodes
+from .qr import QrCodes, qr_width
 from .typography import body_text, french, long_date, short_date
 from .urls import measure_url, programme_url, theme_url
 
@@ -64,7 +64,7 @@ def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> jinja
     environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(fr=french, fr_body=body_text, long_date=long_date, short_date=short_date)
-    environment.globals.update(qr=qr_codes)
+    environment.globals.update(qr=qr_codes, qr_width=qr_width)
     return environment
 
 

@@ -24,7 +24,7 @@ class Material:
     @property
     def medium(self) -> str:
         """The material's name in tracking parameters (utm_medium)."""
-        return {"booklet": "livret", "leaflet": "tract", "card": "carte"}[self.kind]
+        return {"booklet": "livret", "leaflet": "tract", "card": "carte", "letter": "lettre"}[self.kind]
 
 
 def plan_materials(programme: Programme, which: str = "all", theme: str | None = None) -> list[Material]:

@@ -1,10 +1,14 @@
-"""QR codes drawn as 8-bit greyscale PNGs at one pixel per module.
+"""QR codes drawn as 8-bit greyscale PNGs of 16 pixels per module, and the width each needs.
 
 Measured on this programme's 104 codes (see the README): a PNG shown with
-``image-rendering: pixelated`` renders several times faster in WeasyPrint than an SVG
-with one element per module, stays sharp at any zoom (the PDF image has
-/Interpolate false), and, being DeviceGray, prints its dark modules in black ink only.
-Greyscale rather than 1-bit because WeasyPrint converts 1-bit images to RGB.
+``image-rendering: pixelated`` renders many times faster in WeasyPrint than an SVG path,
+stays sharp at any zoom (the PDF image has /Interpolate false), and, being DeviceGray,
+prints its dark modules in black ink only. 16 pixels per module keep the image at
+300 ppi or more up to 1.35 mm modules (a 55 mm version-4 code), so a printer's preflight
+never reports it. Greyscale rather than 1-bit because WeasyPrint converts 1-bit images to RGB.
+
+Each code is at least MODULE_MM per module: its width follows from the version its URL
+needs (a shorter URL, a smaller code).
 """
 
 import base64
@@ -20,20 +24,39 @@ from qrcode.constants import ERROR_CORRECT_M
 from .files import write_atomic
 
 QUIET_ZONE = 4
+PIXELS_PER_MODULE = 16
+MODULE_MM = 0.5  # a phone at reading distance, and a weaker decoder, both need it
 # Cached codes are stale whenever this module changes (how they are drawn) or qrcode does.
 _DRAWING = hashlib.sha256(Path(__file__).read_bytes() + version("qrcode").encode()).hexdigest()
 
 
 @lru_cache(maxsize=4096)
 def qr_png(url: str) -> bytes:
-    """The QR code of a URL: error correction M, a 4-module quiet zone, one pixel per module."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
-    code.add_data(url)
-    code.make(fit=True)
-    image = code.make_image().get_image().convert("L")
+    """The QR code of a URL: error correction M, a 4-module quiet zone, PIXELS_PER_MODULE pixels per module."""
+    image = _code(url).make_image().get_image().convert("L")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=4096)
+def qr_modules(url: str) -> int:
+    """How many modules wide a URL's code is, its quiet zone included (41 for a version-4 code)."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M)
+    code.add_data(url)
+    return 17 + 4 * code.best_fit() + 2 * QUIET_ZONE
+
+
+def _code(url: str) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=PIXELS_PER_MODULE)
+    code.add_data(url)
+    code.make(fit=True)
+    return code
+
+
+def qr_width(url: str, minimum: str) -> str:
+    """The CSS width of a URL's code: ``minimum`` (any CSS length), or more when its version needs it."""
+    return f"max({minimum}, {qr_modules(url) * MODULE_MM:g}mm)"
 
 
 class QrCodes:

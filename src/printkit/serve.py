@@ -2,18 +2,26 @@
 
 The server only calls the build, then rasterises the PDF pages it rebuilt: what the
 designer sees is what prints, trim line and bleed included. A data, template or CSS
-error is shown in the page; the next good save recovers.
+error is shown in the page; the next good save recovers. So is a bug: it is logged with its
+traceback and the server keeps watching. SIGINT, SIGTERM and SIGHUP stop the server and
+its worker processes; a worker that dies (the kernel's out-of-memory killer) is replaced.
 """
 
+import ctypes
+import functools
 import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,13 +30,73 @@ from pathlib import Path
 
 import watchfiles
 
-from .build import BuildRequest, build
+from .build import BuildRequest, Report, build
 from .errors import PrintkitError
 from .files import write_atomic
 
 log = logging.getLogger("printkit")
 PREVIEW_DPI = 72
 PREVIEW = ".printkit/preview"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C; systemd, Docker, kill; a closed terminal
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+class Stopped(BaseException):
+    """Raised in the main thread by a stop signal; not an Exception, so that no error handler swallows it."""
+
+
+class Workers:
+    """The server's warm worker processes: a pool that is replaced when a worker dies, and stopped at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stopped = False
+        self.pool = _pool()
+
+    def replace(self) -> bool:
+        """Start a new pool after a worker died; False once the server is stopping."""
+        with self.lock:
+            if self.stopped:
+                return False
+            self.pool.shutdown(wait=False, cancel_futures=True)  # broken already: its other workers are gone
+            self.pool = _pool()
+            return True
+
+    def stop(self) -> None:
+        """Kill every worker, even one in the middle of a layout, which shutting the pool down would wait for.
+
+        Nothing in a worker needs cleaning up: every file is written atomically. After the
+        pool's shutdown no new worker can start (it forks under the lock shutdown takes), so
+        the children listed here are all of them.
+        """
+        with self.lock:
+            self.stopped = True
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        children = multiprocessing.active_children()
+        for child in children:
+            child.kill()
+        for child in children:
+            child.join(1)
+
+
+def _pool() -> ProcessPoolExecutor:
+    # warm workers: a rebuild skips imports, fonts, QR codes
+    return ProcessPoolExecutor(os.cpu_count(), initializer=_die_with_server, initargs=(os.getpid(),))
+
+
+def _die_with_server(server: int) -> None:
+    """In each worker, first: die with the server, even when it is killed hard, and leave stopping to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole terminal group; the server stops us
+    for number in (signal.SIGTERM, signal.SIGHUP):  # fork copied the server's handlers, which raise Stopped
+        signal.signal(number, signal.SIG_DFL)
+    if sys.platform == "linux":
+        # SIGKILL when the thread that forked this worker ends: the server's watcher or main thread,
+        # both of which live as long as the server.
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != server:  # the server died before prctl
+        os._exit(1)
 
 
 @dataclass
@@ -41,6 +109,7 @@ class PreviewState:
     materials: list[dict] = field(default_factory=list)
     built_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    rebuilding: threading.Lock = field(default_factory=threading.Lock)  # one rebuild at a time
 
     def as_json(self) -> bytes:
         """The state the browser polls."""
@@ -50,20 +119,29 @@ class PreviewState:
         return json.dumps(data, ensure_ascii=False).encode()
 
 
-def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecutor) -> None:
-    """Build what changed, publishing each file's pages as soon as it is written, then the new state (or the error)."""
+def rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> None:
+    """Build what changed, publishing each file's pages as soon as it is written, then the new state (or the error).
+
+    It raises nothing: an error, even a bug, is shown in the page and the last good pages stay.
+    """
+    with state.rebuilding:  # the first build runs while the watcher starts, and may see a save
+        _rebuild(request, state, workers)
+
+
+def _rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> None:
     with state.lock:
         state.building = True
         state.version += 1
     try:
-        report = build(request, pool, progress=lambda output: _show(request.out, state, output))
-        error = "\n".join(f"{o.path}: {o.error}" for o in report.outputs if o.error)
-        with state.lock:  # the files built now are shown already; a failed file keeps its last good pages
-            shown = {material["name"]: material for material in state.materials}
-        materials = [shown.get(o.path) or (None if o.error else _pages(request.out, o.path)) for o in report.outputs]
-        materials = [material for material in materials if material]
+        error, materials = _outcome(request, state, _build(request, state, workers))
     except PrintkitError as failure:
         error, materials = failure.format_message(), None
+    except Exception as bug:  # anything else is a bug, but the preview must go on with the next save
+        if workers.stopped:  # the server is stopping and killed the workers under this build
+            return
+        log.exception("the rebuild failed unexpectedly")
+        error, materials = f"the rebuild failed unexpectedly (the server's log has the traceback): " \
+                           f"{type(bug).__name__}: {bug}", None
     with state.lock:
         state.error = error
         state.building = False
@@ -71,6 +149,28 @@ def rebuild(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecuto
         state.version += 1
         state.built_at = time.time()
         _forget_old_images(request.out, state.materials)
+
+
+def _build(request: BuildRequest, state: PreviewState, workers: Workers) -> Report:
+    """The build, on new workers if one of the pool's died (killed for lack of memory, say) before or during it."""
+    progress = functools.partial(_show, request.out, state)
+    try:
+        return build(request, workers.pool, progress)
+    except BrokenProcessPool:
+        if not workers.replace():
+            raise
+        log.warning("a worker process died (out of memory?); building again with new workers")
+        return build(request, workers.pool, progress)
+
+
+def _outcome(request: BuildRequest, state: PreviewState, report: Report) -> tuple[str, list[dict]]:
+    """The errors of a build and the materials to show: the files built now are shown already; a failed
+    file keeps its last good pages."""
+    error = "\n".join(f"{o.path}: {o.error}" for o in report.outputs if o.error)
+    with state.lock:
+        shown = {material["name"]: material for material in state.materials}
+    materials = [shown.get(o.path) or (None if o.error else _pages(request.out, o.path)) for o in report.outputs]
+    return error, [material for material in materials if material]
 
 
 def _show(out: Path, state: PreviewState, output) -> None:
@@ -134,11 +234,11 @@ def watched(request: BuildRequest) -> list[Path]:
     return [request.root / "programme", *request.layout_folders, request.root / "fonts"]
 
 
-def watch(request: BuildRequest, state: PreviewState, pool: ProcessPoolExecutor, stop: threading.Event) -> None:
+def watch(request: BuildRequest, state: PreviewState, workers: Workers, stop: threading.Event) -> None:
     """Rebuild after each burst of saves has settled."""
     for _ in watchfiles.watch(*watched(request), debounce=200, step=50, stop_event=stop,
                               watch_filter=_source_files):
-        rebuild(request, state, pool)
+        rebuild(request, state, workers)
 
 
 def _source_files(change, path: str) -> bool:
@@ -172,34 +272,52 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             self._send(target.read_bytes(), kind)
 
         def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except ConnectionError:  # the browser went away (a reload, a closed tab): not worth a traceback
+                pass
 
         def log_message(self, *args) -> None:
             pass
 
-    return ThreadingHTTPServer((host, port), Handler)
+    try:
+        return ThreadingHTTPServer((host, port), Handler)
+    except OSError as error:  # before the first build: a port in use fails at once
+        raise PrintkitError(f"cannot serve on {host}:{port}: {error.strerror}; choose another --port") from None
 
 
 def serve(request: BuildRequest, host: str, port: int) -> None:
-    """Build once, then serve the preview and rebuild on every change until interrupted."""
+    """Build once, then serve the preview and rebuild on every change until a stop signal."""
     state = PreviewState()
-    pool = ProcessPoolExecutor(os.cpu_count())  # warm workers: a rebuild skips imports, fonts, QR codes
-    rebuild(request, state, pool)
     server = make_server(request, state, host, port)
+    workers = Workers()
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(request, state, pool, stop), daemon=True)
-    watcher.start()
-    log.info("preview on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
+    _stop_on_signals()
     try:
+        # watching from the start: a save during the first build is rebuilt after it, not missed
+        threading.Thread(target=watch, args=(request, state, workers, stop), daemon=True).start()
+        rebuild(request, state, workers)
+        log.info("preview on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    except Stopped as stopped:
+        log.info("stopping (%s)", signal.Signals(stopped.args[0]).name)
     finally:
         stop.set()
+        workers.stop()
         server.server_close()
-        pool.shutdown(cancel_futures=True)
+
+
+def _stop_on_signals() -> None:
+    """Each stop signal raises Stopped in the main thread, out of the HTTP loop or the first build."""
+    def handler(number: int, frame) -> None:
+        for each in STOP_SIGNALS:  # a second signal kills at once; the workers die with the server (PDEATHSIG)
+            signal.signal(each, signal.SIG_DFL)
+        raise Stopped(number)
+
+    for number in STOP_SIGNALS:
+        signal.signal(number, handler)

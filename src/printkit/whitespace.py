@@ -15,7 +15,6 @@ from .errors import Finding
 
 MAX_BLANK = 0.30  # the most of a page's live area that may end blank, covers aside
 COVER_CLASS = "page-cover"
-IGNORED_CLASSES = {"build-stamp"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _blank(number: int, page_box) -> Blank:
 
 
 def _content(box):
-    if isinstance(box, boxes.MarginBox) or _classes(box) & IGNORED_CLASSES:
+    if isinstance(box, boxes.MarginBox):
         return
     yield box
     for child in getattr(box, "children", ()):

@@ -1,0 +1,131 @@
+"""Stage 5, last step: the PDF structure every written file gets, imposed and merged ones included.
+
+The header declares the version the file's features need (OpenType font programs need
+1.6, transparency 1.4), and every font subset gets a name derived from its program, so
+that two different subsets never share a name in one file: RIPs cache fonts by name.
+A PDF/X-1a file must stay PDF 1.4: its fonts are embedded as bare CFF (a PDF 1.3
+feature) instead of OpenType, and it gets no compressed object streams (PDF 1.5).
+Deterministic: the same input gives the same bytes.
+"""
+
+import hashlib
+import io
+import re
+import string
+import zlib
+
+import pikepdf
+from fontTools.ttLib import TTFont
+
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+_STREAMS = re.compile(rb"/Type\s*/(?:ObjStm|XRef)\b")
+
+
+def finish_pdf(data: bytes) -> bytes:
+    """The PDF with unique subset names and a header version that covers the features it uses."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        x1a = is_pdfx1a(pdf)
+        for font in fonts(pdf):
+            _rename_subset(font)
+            if x1a:
+                _bare_cff(font)
+        written = b"" if x1a else data  # object streams are written out for PDF/X-1a
+        version = max((version for version, _ in required_versions(pdf, written)), default="1.3")
+        buffer = io.BytesIO()
+        if x1a:  # PDF/X-1a:2003 is PDF 1.4, which WeasyPrint's header says
+            pdf.save(buffer, force_version=max(version, "1.4"), object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                     deterministic_id=True)
+        else:
+            pdf.save(buffer, min_version=version, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def is_pdfx1a(pdf: pikepdf.Pdf) -> bool:
+    """Whether the file declares PDF/X-1a in its metadata."""
+    return str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")).startswith("PDF/X-1")
+
+
+def fonts(pdf: pikepdf.Pdf):
+    """Every font dictionary of the file, except the descendants of composite fonts."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" \
+                and obj.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2"):
+            yield obj
+
+
+def font_program(font: pikepdf.Dictionary) -> pikepdf.Stream | None:
+    """The embedded program of a font (of its descendant, for a composite font), or None."""
+    descendant = font.get("/DescendantFonts", [font])[0]
+    descriptor = descendant.get("/FontDescriptor")
+    if descriptor is None:
+        return None
+    return next((descriptor[key] for key in FONT_FILES if key in descriptor), None)
+
+
+def program_digest(program: pikepdf.Stream) -> str:
+    """A hash of a font program's bytes: equal programs, equal digests."""
+    return hashlib.sha256(program.read_bytes()).hexdigest()
+
+
+def subset_prefix(digest: str) -> str:
+    """Six capital letters from a program's hash, as PDF subset prefixes are written."""
+    number = int(digest, 16)
+    letters = []
+    for _ in range(6):
+        number, index = divmod(number, 26)
+        letters.append(string.ascii_uppercase[index])
+    return "".join(letters)
+
+
+def _rename_subset(font: pikepdf.Dictionary) -> None:
+    program = font_program(font)
+    name = str(font.get("/BaseFont", ""))
+    if program is None or "+" not in name:
+        return
+    renamed = pikepdf.Name(f"/{subset_prefix(program_digest(program))}+{name.split('+', 1)[1]}")
+    font.BaseFont = renamed
+    for descendant in font.get("/DescendantFonts", []):
+        descendant.BaseFont = renamed
+        descendant.FontDescriptor.FontName = renamed
+    if "/FontDescriptor" in font:
+        font.FontDescriptor.FontName = renamed
+
+
+def _bare_cff(font: pikepdf.Dictionary) -> None:
+    """Embed an OpenType font's CFF table alone: ISO 32000 reads the CIDs of a CIDFontType0C
+    program that is not CID-keyed as glyph indices, as WeasyPrint writes them."""
+    program = font_program(font)
+    if program is None or program.get("/Subtype") != "/OpenType":
+        return
+    table = TTFont(io.BytesIO(program.read_bytes())).reader["CFF "]
+    program.write(zlib.compress(table, 9), filter=pikepdf.Name.FlateDecode)
+    program.Subtype = pikepdf.Name.CIDFontType0C
+
+
+def required_versions(pdf: pikepdf.Pdf, data: bytes):
+    """(version, feature) for each versioned feature the file uses."""
+    if _STREAMS.search(data):
+        yield "1.5", "compressed object streams"
+    for obj in pdf.objects:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            yield from _object_features(obj)
+
+
+def _object_features(obj):
+    if obj.get("/Subtype") == "/OpenType":
+        yield "1.6", "OpenType font programs"
+    if transparent(obj):
+        yield "1.4", "transparency"
+
+
+def transparent(obj) -> bool:
+    """A soft mask, a non-normal blend mode, an alpha below 1 or a transparency group."""
+    smask = obj.get("/SMask")
+    if smask is not None and smask != pikepdf.Name.None_:
+        return True
+    if obj.get("/BM") not in (None, pikepdf.Name.Normal, pikepdf.Name.Compatible):
+        return True
+    if any(key in obj and float(obj[key]) < 1 for key in ("/CA", "/ca")):
+        return True
+    group = obj.get("/Group")
+    return isinstance(group, pikepdf.Dictionary) and group.get("/S") == "/Transparency"

@@ -1,0 +1,356 @@
+"""Letters: references found and checked, the letter laid out and checked, mail merge, register."""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+
+from conftest import FIXTURES, ROOT, make_designer, run_printkit
+from printkit.errors import InvalidInput
+from printkit.letter_source import read_letter
+from printkit.loader import read_programme
+from printkit.recipients import read_recipients
+
+MM = 72 / 25.4
+SEED = FIXTURES / "letter-arpe.txt"
+FRONT = "---\nto: |\n  Madame la Présidente\n  92140 CLAMART\nsubject: Une réponse\ndate: 2026-03-01\nplace: Clamart\nsignature: La liste\n---\n"
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return read_programme(ROOT / "programme")[0]
+
+
+@pytest.fixture
+def letters(project: Path) -> Path:
+    shutil.copytree(ROOT / "letters", project / "letters")
+    return project
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def cited(tmp_path: Path, programme, body: str) -> tuple[int, ...]:
+    return read_letter(write(tmp_path, "l.md", FRONT + body), programme, ROOT / "fonts").cited
+
+
+def problems(tmp_path: Path, programme, text: str) -> list[str]:
+    with pytest.raises(InvalidInput) as error:
+        read_letter(write(tmp_path, "l.md", text), programme, ROOT / "fonts", "l.md")
+    return [str(p) for p in error.value.problems]
+
+
+# references
+
+
+@pytest.mark.parametrize("body, numbers", [
+    ("Notre mesure 89 le dit.", (89,)),
+    ("la crèche (**mesure 11**), et", (11,)),
+    ("nos mesures 11, 17 et 81 le disent", (11, 17, 81)),
+    ("nos mesures 61 et 62.", (61, 62)),
+    ("la *mesure\n89* encore", (89,)),
+    ("des jeunes (**me-**\nsure 81). Nous", (81,)),
+    ("des jeunes (**me-**\n\n\n\nsure 81). Nous", (81,)),
+    ("Mesures 3, 4 ou 5", (3, 4, 5)),
+    ("un programme de 104 mesures. Les mesures ciblées", ()),
+    ("mesure 89, puis mesure 11 et encore la mesure 89", (89, 11)),
+])
+def test_references_as_people_write_them(tmp_path, programme, body, numbers):
+    assert cited(tmp_path, programme, body) == numbers
+
+
+def test_unknown_measures_are_all_reported_with_line_and_column(tmp_path, programme):
+    found = problems(tmp_path, programme, FRONT + "Texte.\n\nLa mesure 122 et nos *mesures* 11 et 130.\n")
+    assert found == ["l.md:12:11: measure 122 is not in the programme (measures 1 to 104)",
+                     "l.md:12:38: measure 130 is not in the programme (measures 1 to 104)"]
+
+
+def test_the_cli_refuses_an_unknown_measure_and_writes_nothing(letters, tmp_path):
+    write(letters / "letters", "faux.md", FRONT + "Voir la mesure 122.\n")
+    result = run_printkit("letter", "letters/faux.md", "--out", str(tmp_path / "out"), cwd=letters)
+    assert result.returncode == 1
+    assert "letters/faux.md:10:16: measure 122 is not in the programme" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# front matter and body
+
+
+@pytest.mark.parametrize("front, expected", [
+    ("subject: [a, b]\ndate: 2026-03-01\nplace: Clamart\nsignature: X\nto: A\n", "l.md:2:10: subject must be text"),
+    ("to: A\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\ncolour: red\n", "l.md:7:1: unknown key 'colour'"),
+    ("subject: S\ndate: 2026-03-01\nplace: P\nsignature: X\n", "l.md:2:1: the front matter lacks the key 'to'"),
+    ("to: A\nsubject: S\ndate: le 1er mars\nplace: P\nsignature: X\n", "l.md:4:7: date must be a date written YYYY-MM-DD"),
+    ("to: A\nsubject: S\ndate: 2026-02-30\nplace: P\nsignature: X\n", "l.md:4:7: date must be a date written YYYY-MM-DD"),
+    ("to: A\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\ngreeting: \"Chère {nom\"\n", "l.md:7:11: greeting:"),
+    ("to: A\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\ngreeting: \"{0},\"\n", "l.md:7:11: greeting: '{0}'"),
+    ("to: |\n  " + "x" * 39 + "\nsubject: S\ndate: 2026-03-01\nplace: P\nsignature: X\n", "l.md:2:5: to: line"),
+])
+def test_front_matter_errors_point_at_their_line(tmp_path, programme, front, expected):
+    found = problems(tmp_path, programme, "---\n" + front + "---\nCorps.\n")
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_headings_lists_and_emphasis_render(tmp_path, programme):
+    letter = read_letter(write(tmp_path, "l.md", FRONT + "## Nos engagements\n\n- *un*\n- **deux**\n\n1. trois\n"),
+                         programme, ROOT / "fonts")
+    assert "<h2>Nos engagements</h2>" in letter.body
+    assert "<li><em>un</em></li>" in letter.body and "<strong>deux</strong>" in letter.body and "<ol>" in letter.body
+
+
+def test_raw_html_prints_literally(tmp_path, programme):
+    letter = read_letter(write(tmp_path, "l.md", FRONT + "Un <b>mot</b> et <script>x()</script>.\n"),
+                         programme, ROOT / "fonts")
+    assert "<b>" not in letter.body and "&lt;b&gt;mot&lt;/b&gt;" in letter.body
+    assert "<script>" not in letter.body
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("![logo](https://example.org/logo.png)\n", "an image to 'https://example.org/logo.png' is refused"),
+    ("![logo](../../secret.png)\n", "an image to '../../secret.png' is refused"),
+    ("[site](http://example.org)\n", "a link to 'http://example.org' is refused"),
+    ("Bravo 🎉 !\n", "no glyph in the bundled fonts for 🎉"),
+    ("שלום\n", "no glyph in the bundled fonts for ש"),
+])
+def test_remote_files_and_undrawable_text_are_refused(tmp_path, programme, body, expected):
+    found = problems(tmp_path, programme, FRONT + body)
+    assert any(expected in p and p.startswith("l.md:10:") for p in found), found
+
+
+# the seed letter, end to end
+
+
+def words(text: str) -> str:
+    """Text compared without spaces, hyphens (WeasyPrint hyphenates) or Markdown marks, with straight quotes."""
+    for old, new in (("’", "'"), ("…", "..."), ("*", ""), ("-", ""), ("\u2010", ""), ("^{er}", "er")):
+        text = text.replace(old, new)
+    return "".join(text.split())
+
+
+def decoded_by_page(pdf: Path) -> list[list[str]]:
+    document = pdfium.PdfDocument(pdf)
+    pages = []
+    for page in document:
+        codes = zxingcpp.read_barcodes(page.render(scale=300 / 72, grayscale=True).to_pil(),
+                                       formats=zxingcpp.BarcodeFormat.QRCode)
+        pages.append([c.text for c in sorted(codes, key=lambda c: c.position.top_left.y)])
+    return pages
+
+
+def pdf_text(pdf: Path) -> str:
+    return "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf))
+
+
+def test_arpe_builds_to_an_a4_letter_with_its_annex(letters, tmp_path):
+    out = tmp_path / "out"
+    result = run_printkit("letter", "letters/arpe.md", "--out", str(out), cwd=letters)
+    assert result.returncode == 0, result.stderr
+    pdf = out / "letters" / "arpe.pdf"
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            assert (round((trim[2] - trim[0]) / MM), round((trim[3] - trim[1]) / MM)) == (210, 297)
+    text = words(pdf_text(pdf))
+    seed = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    for paragraph in seed:
+        assert words(paragraph) in text or paragraph.startswith("Clamart, le"), paragraph[:60]
+    assert words("Clamart, le 1er mars 2026") in text
+    urls = [url for page in decoded_by_page(pdf) for url in page]
+    assert urls == [f"https://www.clamartagauche.fr/Programme#mesure-{n}" for n in (89, 11, 17, 81, 95, 61, 62, 65)]
+    assert run_printkit("check", str(pdf), cwd=letters).returncode == 0
+
+
+def test_the_address_sits_in_the_envelope_window(letters, tmp_path):
+    run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=letters, check=True)
+    page = pdfium.PdfDocument(tmp_path / "letters" / "arpe.pdf")[0]
+    left, bottom, right, top = page.get_trimbox()
+    text = page.get_textpage()
+    start = text.get_text_range().index("Association ARPE")
+    x0, _, _, y1 = text.get_charbox(start)
+    # La Poste's frame: 110 mm from the left edge, 55 mm from the top, 85 × 33 mm.
+    assert 110 <= (x0 - left) / MM <= 118
+    assert 55 + 33 / 6 <= (top - y1) / MM <= 55 + 33 / 2  # the second of three lines
+
+
+def test_the_check_finds_an_annex_that_lacks_a_cited_measure(letters, tmp_path):
+    template = (ROOT / "layouts/letter/letter.html").read_text()
+    designer = make_designer(tmp_path, {"letter/letter.html": template.replace(
+        "{% for measure in measures %}", "{% for measure in measures[:-1] %}")})
+    result = run_printkit("letter", "letters/arpe.md", "--layouts", str(designer), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert "the letter cites measure 65, which its annex lacks" in result.stdout
+
+
+def test_the_check_finds_an_annexed_measure_the_letter_does_not_cite(letters, tmp_path):
+    template = (ROOT / "layouts/letter/letter.html").read_text()
+    designer = make_designer(tmp_path, {"letter/letter.html": template.replace(
+        "{% for measure in measures %}", "{% for measure in measures + [programme.measure(1)] %}")})
+    result = run_printkit("letter", "letters/arpe.md", "--layouts", str(designer), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert "the annex holds measure 1, which the letter does not cite" in result.stdout
+
+
+# mail merge
+
+
+def csv_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "destinataires.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_bad_recipients_are_all_reported_by_row(tmp_path):
+    path = csv_file(tmp_path, "nom,adresse,code_postal,ville\n"
+                              "Camille Martin,2 rue de la Paix,92140,Clamart\n"
+                              ",,,\n"
+                              "Dominique Durand-Lefebvre-Montmorency-Saint-Cyr,1 rue X,92140,Clamart\n"
+                              "Alex,3 rue Y,,Clamart\n")
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(path, set(), ROOT / "fonts")
+    found = [str(p) for p in error.value.problems]
+    assert found[0].startswith(f"{path}:3:1: empty row")
+    assert found[1].startswith(f"{path}:4:1: line « Dominique")
+    assert found[2] == f"{path}:5:1: no value in column 'code_postal'"
+
+
+def test_a_french_spreadsheet_export_with_semicolons_and_a_bom(tmp_path):
+    path = csv_file(tmp_path, "\ufeffNom;Complément;Adresse;Code postal;Ville\r\nÉlise Roy;;3, rue X;92140;Clamart\r\n")
+    [recipient] = read_recipients(path, set(), ROOT / "fonts")
+    assert recipient.address == ("Élise Roy", "3, rue X", "92140 CLAMART")
+
+
+@pytest.mark.parametrize("text, encoding, expected", [
+    ("nom,adresse,ville\nA,B,C\n", "utf-8", ":1:1: no column 'code_postal'"),
+    ("nom,adresse,code_postal,ville\nÉlise,B,92140,Clamart\n", "latin-1", ":2:1: not valid UTF-8"),
+    ("nom,adresse,code_postal,ville\n", "utf-8", ":1:1: no recipient"),
+])
+def test_unreadable_recipient_files(tmp_path, text, encoding, expected):
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(csv_file(tmp_path, text, encoding), set(), ROOT / "fonts")
+    assert expected in str(error.value)
+
+
+def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
+    source = (letters / "letters/arpe.md").read_text().replace("greeting: Madame la Présidente,", "greeting: \"{civilite},\"")
+    write(letters / "letters", "merge.md", source)
+    recipients = csv_file(tmp_path, "nom,complement,adresse,code_postal,ville,civilite\n"
+                                    "Camille Martin,Bât. B,2 rue de la Paix,92140,Clamart,Madame\n"
+                                    "Élie Durand,,5 avenue Jean Jaurès,92140,clamart,Monsieur\n"
+                                    "Zoé Ferrand,,1 place de la Mairie,92140,Clamart,Chère Zoé\n")
+    out = tmp_path / "out"
+    result = run_printkit("letter", "letters/merge.md", "--recipients", str(recipients), "--split", "--out", str(out),
+                          cwd=letters)
+    assert result.returncode == 0, result.stdout + result.stderr
+    combined = pdfium.PdfDocument(out / "letters" / "merge.pdf")
+    assert len(combined) == 12
+    firsts = [combined[i].get_textpage().get_text_range() for i in (0, 4, 8)]
+    for text, name, greeting in zip(firsts, ("Camille Martin", "Élie Durand", "Zoé Ferrand"),
+                                    ("Madame,", "Monsieur,", "Chère Zoé,")):
+        assert name in text and greeting in text and "Objet" in text
+    assert "Bât. B\r\n2 rue de la Paix\r\n92140 CLAMART" in firsts[0]
+    split = sorted((out / "letters" / "merge").glob("*.pdf"))
+    assert [p.name for p in split] == ["0002-camille-martin.pdf", "0003-elie-durand.pdf", "0004-zoe-ferrand.pdf"]
+    assert "Élie Durand" in pdf_text(split[1]) and len(pdfium.PdfDocument(split[1])) == 4
+    checked = run_printkit("check", str(out / "letters"), cwd=letters)  # the folder: named as under output/
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_a_column_in_the_body_is_refused(letters, tmp_path):
+    write(letters / "letters", "champ.md", FRONT + "Bonjour.\n\nCher {nom}, voir la mesure 1.\n")
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville\nA,B,92140,Clamart\n")
+    result = run_printkit("letter", "letters/champ.md", "--recipients", str(recipients), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert "letters/champ.md:12:6: {nom}: only the greeting can use a recipient's column" in result.stderr
+
+
+def test_mail_merge_refuses_bad_rows_and_writes_nothing(letters, tmp_path):
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville\nA,B,92140,Clamart\n,,,\n")
+    result = run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1 and f"{recipients}:3:1: empty row" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+# register
+
+
+def test_register_lists_what_each_letter_cites(letters):
+    write(letters / "letters", "autre.md", FRONT + "Nos mesures 1 et 89.\n")
+    result = run_printkit("letter", "--register", "--json", cwd=letters, check=True)
+    data = json.loads(result.stdout)
+    assert data["letters"][0] == {"letter": "arpe.md", "to": "Madame la Présidente", "date": "2026-03-01",
+                                  "subject": data["letters"][0]["subject"], "measures": [89, 11, 17, 81, 95, 61, 62, 65]}
+    assert data["letters"][1]["measures"] == [1, 89]
+    assert 1 not in data["uncited"] and 2 in data["uncited"] and 89 not in data["uncited"]
+    assert len(data["uncited"]) == 104 - 9
+    table = run_printkit("letter", "--register", cwd=letters, check=True).stdout
+    assert "arpe.md" in table and "measures no letter cites (95)" in table
+
+
+def test_a_greeting_wider_than_the_column_is_refused(letters, tmp_path):
+    source = (letters / "letters/arpe.md").read_text().replace("greeting: Madame la Présidente,", "greeting: \"{civilite},\"")
+    write(letters / "letters", "merge.md", source)
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville,civilite\nA,1 rue X,92140,Clamart,Madame\n"
+                                    f"B,2 rue Y,92140,Clamart,{'Très chère et honorable présidente ' * 3}\n")
+    result = run_printkit("letter", "letters/merge.md", "--recipients", str(recipients), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert f"{recipients}:3:1: the greeting « Très chère" in result.stderr and "wider than the letter's text column" in result.stderr
+    assert ":2:1:" not in result.stderr
+    assert not (tmp_path / "o" / "letters").exists()
+
+
+def test_the_check_finds_an_annex_out_of_order(letters, tmp_path):
+    template = (ROOT / "layouts/letter/letter.html").read_text()
+    designer = make_designer(tmp_path, {"letter/letter.html": template.replace(
+        "{% for measure in measures %}", "{% for measure in measures|reverse %}")})
+    result = run_printkit("letter", "letters/arpe.md", "--layouts", str(designer), "--out", str(tmp_path / "o"),
+                          cwd=letters)
+    assert result.returncode == 1
+    assert "the annex is not in the order the letter cites its measures" in result.stdout
+
+
+def test_a_word_cut_by_a_page_break_is_warned_of(letters, tmp_path):
+    source = (letters / "letters" / "arpe.md").read_text()
+    (letters / "letters" / "arpe.md").write_text(source.replace("(**mesure 81**)", "(**me-**\nsure 81)"))
+    result = run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=letters, check=True)
+    assert "letters/arpe.md:25: « me- sure » looks like a word cut by a page break" in result.stderr
+
+
+def test_a_letter_with_an_odd_page_count_gets_a_blank_back_in_a_merge():
+    from printkit.mailmerge import merge_letters, split_letters
+
+    def pdf(pages: int) -> bytes:
+        document = pikepdf.new()
+        for _ in range(pages):
+            document.add_blank_page(page_size=(595, 842))
+            document.pages[-1].obj.TrimBox = pikepdf.Array([0, 0, 595, 842])
+            document.pages[-1].obj.Contents = document.make_stream(b"0 0 1 1 re f")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    combined = merge_letters(pdf(3), [pdf(2), pdf(1)])
+    with pikepdf.open(io.BytesIO(combined)) as document:
+        drawn = [sorted(page.obj.Resources.get("/XObject", {}).keys()) for page in document.pages]
+        assert [float(v) for v in document.pages[3].obj.TrimBox] == [0, 0, 595, 842]
+    assert drawn == [["/Letter", "/Stamp"], ["/Letter"], ["/Letter"], []] * 3
+    assert [len(pikepdf.open(io.BytesIO(f)).pages) for f in split_letters(combined, 3)] == [3, 3, 3]
+
+
+def test_every_kind_of_problem_is_reported_together(tmp_path, programme):
+    text = FRONT.replace("date: 2026-03-01", "date: demain") + "Bravo 🎉 pour la mesure 999.\n"
+    found = problems(tmp_path, programme, text)
+    assert [p.split(": ")[0] for p in found] == ["l.md:6:7", "l.md:10:7", "l.md:10:24"]
