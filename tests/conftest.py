@@ -50,18 +50,23 @@ SMALL_MEASURES = [
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     """A small valid project: the real campaign, layouts and fonts, three measures in two themes."""
+    return make_small(tmp_path)
+
+
+def make_small(root: Path, **campaign_changes) -> Path:
+    """Write the small project into ``root``, with top-level campaign.yaml keys replaced."""
     for name in ("layouts", "fonts"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    folder = tmp_path / "programme"
+        shutil.copytree(ROOT / name, root / name)
+    folder = root / "programme"
     folder.mkdir()
     campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
     campaign["colours"]["themes"] = {"ecologie": [80, 0, 95, 50], "sport": [15, 35, 100, 45]}
-    write_yaml(folder / "campaign.yaml", campaign)
+    write_yaml(folder / "campaign.yaml", campaign | campaign_changes)
     write_yaml(folder / "themes.yaml", SMALL_THEMES)
     write_yaml(folder / "programme.yaml", {"title": "Petit programme", "introduction": ["Une introduction."],
                                            "guarantees": ["Une garantie", "Une autre garantie"]})
     write_yaml(folder / "measures.yaml", SMALL_MEASURES)
-    return tmp_path
+    return root
 
 
 def write_yaml(path: Path, data) -> None:

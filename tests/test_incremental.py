@@ -7,15 +7,18 @@ from printkit.build import BuildRequest, build
 from conftest import write_yaml
 
 
+SPORT_SHEETS = {"cards/sheets/sra3/sport.pdf", "cards/sheets/a4/sport.pdf"}
+
+
 def rebuilt(small, out, **options) -> set[str]:
     return set(build(BuildRequest(small, out, jobs=1, **options)).rebuilt)
 
 
 def test_nothing_changed_renders_nothing(small, tmp_path):
     out = tmp_path / "out"
-    assert len(rebuilt(small, out)) == 8
+    assert len(rebuilt(small, out)) == 14  # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards
     assert rebuilt(small, out) == set()
-    assert len(rebuilt(small, out, force=True)) == 8
+    assert len(rebuilt(small, out, force=True)) == 14
 
 
 def test_editing_one_measure_rebuilds_only_its_materials(small, tmp_path):
@@ -24,8 +27,8 @@ def test_editing_one_measure_rebuilds_only_its_materials(small, tmp_path):
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"  # measure 3, theme sport only
     write_yaml(small / "programme" / "measures.yaml", measures)
-    assert rebuilt(small, out) == {"booklet.pdf", "booklet-imposed-a4.pdf", "leaflets/sport.pdf",
-                                   "cards/sport.pdf", "cards/sheets-a4.pdf"}
+    assert rebuilt(small, out) == {"booklet.pdf", "booklet-imposed-a4.pdf", "booklet-imposed-sra3.pdf",
+                                   "leaflets/sport.pdf", "cards/sport.pdf", *SPORT_SHEETS}
 
 
 def test_editing_a_stylesheet_rebuilds_only_its_format(small, tmp_path):
@@ -33,8 +36,9 @@ def test_editing_a_stylesheet_rebuilds_only_its_format(small, tmp_path):
     rebuilt(small, out)
     css = small / "layouts" / "card" / "card.css"
     css.write_text(css.read_text() + "\n.card-kicker { letter-spacing: 0.2em; }\n")
-    assert rebuilt(small, out) == {"cards/ecologie.pdf", "cards/sport.pdf", "cards/programme.pdf",
-                                   "cards/sheets-a4.pdf"}
+    cards = {f"cards/{name}.pdf" for name in ("ecologie", "sport", "programme")}
+    assert rebuilt(small, out) == cards | {f"cards/sheets/{size}/{card.removeprefix('cards/')}"
+                                           for card in cards for size in ("sra3", "a4")}
 
 
 def test_a_deleted_output_is_rebuilt(small, tmp_path):
@@ -44,11 +48,18 @@ def test_a_deleted_output_is_rebuilt(small, tmp_path):
     assert rebuilt(small, out) == {"leaflets/sport.pdf"}
 
 
-def test_a_card_rebuilt_alone_is_imposed_again_by_the_next_full_build(small, tmp_path):
+def test_a_card_rebuilt_alone_brings_its_own_sheets(small, tmp_path):
     out = tmp_path / "out"
     rebuilt(small, out)
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"
     write_yaml(small / "programme" / "measures.yaml", measures)
-    assert "cards/sheets-a4.pdf" not in rebuilt(small, out, which="cards", theme="sport")
-    assert rebuilt(small, out, which="cards") == {"cards/sheets-a4.pdf"}  # its sport card had changed
+    assert rebuilt(small, out, which="cards", theme="sport") == {"cards/sport.pdf", *SPORT_SHEETS}
+    assert rebuilt(small, out, which="cards") == set()
+
+
+def test_a_deleted_sheet_is_imposed_again_from_its_card(small, tmp_path):
+    out = tmp_path / "out"
+    rebuilt(small, out)
+    (out / "cards" / "sheets" / "a4" / "sport.pdf").unlink()
+    assert rebuilt(small, out) == {"cards/sheets/a4/sport.pdf"}

@@ -26,13 +26,14 @@ def measure_urls(slug: str | None = None) -> set[str]:
 
 
 def all_pdfs(out):
-    return sorted(out.glob("*.pdf")) + sorted(out.glob("leaflets/*.pdf")) + sorted(out.glob("cards/*.pdf"))
+    return sorted(out.glob("*.pdf")) + sorted(out.glob("leaflets/*.pdf")) + sorted(out.glob("cards/**/*.pdf"))
 
 
 def test_every_file_is_built(real_build):
     names = {str(p.relative_to(real_build)) for p in all_pdfs(real_build)}
-    expected = {"booklet.pdf", "booklet-imposed-a4.pdf", "cards/sheets-a4.pdf", "cards/programme.pdf"}
+    expected = {"booklet.pdf", "booklet-imposed-a4.pdf", "booklet-imposed-sra3.pdf", "cards/programme.pdf"}
     expected |= {f"leaflets/{slug}.pdf" for slug in THEMES} | {f"cards/{slug}.pdf" for slug in THEMES}
+    expected |= {f"cards/sheets/{size}/{card}.pdf" for size in ("sra3", "a4") for card in THEMES + ["programme"]}
     assert names == expected
     assert (real_build / "html" / "booklet.html").is_file()
     assert (real_build / "html" / "leaflets" / "ecologie.html").is_file()
@@ -77,9 +78,10 @@ def test_imposed_files(real_build):
     imposed = boxes_mm(real_build / "booklet-imposed-a4.pdf")
     assert len(imposed) == booklet // 2
     assert all(p["MediaBox"] == (297.0, 210.0) for p in imposed)
-    sheets = boxes_mm(real_build / "cards" / "sheets-a4.pdf")
-    assert len(sheets) == 2 * -(-(len(THEMES) + 1) // 4)
-    assert all(p["MediaBox"] == (210.0, 297.0) for p in sheets)
+    assert [p["MediaBox"] for p in boxes_mm(real_build / "booklet-imposed-sra3.pdf")] == [(450.0, 320.0)] * (booklet // 2)
+    for card in THEMES + ["programme"]:
+        assert [p["MediaBox"] for p in boxes_mm(real_build / "cards" / "sheets" / "sra3" / f"{card}.pdf")] == [(450.0, 320.0)] * 2
+        assert [p["MediaBox"] for p in boxes_mm(real_build / "cards" / "sheets" / "a4" / f"{card}.pdf")] == [(297.0, 210.0)] * 2
 
 
 def test_every_measure_title_is_in_the_booklet(real_build):
@@ -123,11 +125,11 @@ def test_card_qr_and_titles(real_build, slug):
             assert f"+{count - len(shown)}autre" in back
 
 
-def test_card_sheet_qr_codes(real_build):
-    pages = qr_codes(real_build / "cards" / "sheets-a4.pdf")
-    backs = [url for page in pages[1::2] for url in page]
-    assert set(backs) == {theme_url(s) for s in THEMES} | {PROGRAMME_URL}
-    assert all(page == () for page in pages[0::2])
+@pytest.mark.parametrize("size, copies", [("sra3", 5), ("a4", 2)])
+def test_card_sheet_qr_codes(real_build, size, copies):
+    for card in THEMES + ["programme"]:
+        front, back = qr_codes(real_build / "cards" / "sheets" / size / f"{card}.pdf")
+        assert front == () and back == ((PROGRAMME_URL if card == "programme" else theme_url(card)),) * copies
 
 
 def test_all_fonts_embedded(real_build):
@@ -150,7 +152,7 @@ def test_proof_mark_while_printer_unknown(real_build):
 @pytest.mark.parametrize("variant, version", [("x-4", "PDF/X-4"), ("x-1a", "PDF/X-1a:2003")])
 def test_pdfx_variants_carry_an_output_intent(tmp_path, variant, version):
     run_printkit("build", "cards", "--pdfx", variant, "--out", str(tmp_path), check=True)
-    for path in (tmp_path / "cards" / "sport.pdf", tmp_path / "cards" / "sheets-a4.pdf"):
+    for path in (tmp_path / "cards" / "sport.pdf", tmp_path / "cards" / "sheets" / "sra3" / "sport.pdf"):
         with pikepdf.open(path) as pdf:
             [intent] = pdf.Root.OutputIntents
             assert intent.S == "/GTS_PDFX"

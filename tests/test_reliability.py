@@ -22,7 +22,7 @@ def test_same_inputs_give_byte_identical_pdfs(small, tmp_path):
     run_printkit("build", "--out", str(tmp_path / "a"), cwd=small, check=True)
     run_printkit("build", "--out", str(tmp_path / "b"), "--jobs", "1", cwd=small, check=True)
     first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
-    assert len(first) == 8  # booklet and its imposition, 2 leaflets, 3 cards and their sheet
+    assert len(first) == 14  # booklet and its 2 impositions, 2 leaflets, 3 cards and their 2 sheets each
     assert first == second
 
 

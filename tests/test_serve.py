@@ -294,6 +294,6 @@ def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(sma
 
     with running_server(small, tmp_path / "out", kill_a_worker) as (process, port):
         shown = state(port)
-        assert shown["error"] == "" and len(shown["materials"]) == 8
+        assert shown["error"] == "" and len(shown["materials"]) == 14  # 6 materials, 2 booklet impositions, 6 card sheets
         assert "a worker process died" in (tmp_path / "serve.log").read_text()
         assert not set(descendants(process.pid)) & set(killed)

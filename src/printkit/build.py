@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import cache
@@ -21,10 +21,10 @@ from .errors import Finding, PrintkitError
 from .files import write_atomic
 from .loader import read_programme
 from .model import Programme
-from .plan import Material, plan_materials
+from .plan import Imposition, Material, plan_impositions, plan_materials
 
+DEFAULT_PDFX = "x-4"
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
-IMPOSED = {"booklet-imposed-a4.pdf": "booklet", "cards/sheets-a4.pdf": "card"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     with each file as soon as it is written, before its checks.
     """
     programme, warnings = read_programme(request.root / "programme")
+    if request.pdfx is None and programme.campaign.imprint.complete:
+        request = replace(request, pdfx=DEFAULT_PDFX)  # final files go to a printer: PDF/X unless asked otherwise
     materials = plan_materials(programme, request.which, request.theme)
     with output_lock(request.out):
         manifest = cache.load_manifest(request.out)
@@ -95,11 +97,11 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
-        covered = _impositions(materials, request)
-        keys |= {name: cache.imposition_key({m.output: keys[m.output] for m in sources})
-                 for name, sources in covered.items()}
-        fresh = {name: sources for name, sources in covered.items()
-                 if any(m in todo for m in sources) or _stale(name, keys[name], manifest, request.out)}
+        covered = {imposition.output: imposition for imposition in plan_impositions(materials)}
+        keys |= {name: cache.imposition_key({i.source: keys[i.source]}) for name, i in covered.items()}
+        rendered = {m.output for m in todo}
+        fresh = {name: imposition for name, imposition in covered.items()
+                 if imposition.source in rendered or _stale(name, keys[name], manifest, request.out)}
         made = _run(todo, fresh, request, programme, pool, progress)
         # An imposed file whose pages failed to build is left out, neither made nor unchanged.
         names = [m.output for m in materials] + [name for name in covered if name in made or name not in fresh]
@@ -163,16 +165,6 @@ def output_lock(out: Path):
 # scheduling
 
 
-def _impositions(materials: list[Material], request: BuildRequest) -> dict[str, list[Material]]:
-    """The imposed files this build covers, each with the materials whose pages it holds."""
-    covered = {}
-    for name, kind in IMPOSED.items():
-        sources = [m for m in materials if m.kind == kind]
-        if sources and not (kind == "card" and (request.theme or request.which not in ("all", "cards"))):
-            covered[name] = sources
-    return covered
-
-
 def _run(todo: list[Material], impositions: dict, request: BuildRequest, programme: Programme,
          pool: ProcessPoolExecutor | None, progress: Callable[[Output], None]) -> dict:
     """Render, write and check the materials, and impose them as soon as their pages are made."""
@@ -199,8 +191,9 @@ class _Tasks:
     def __init__(self, executor, request: BuildRequest, programme: Programme, impositions: dict,
                  todo: list[Material], progress: Callable[[Output], None]) -> None:
         self.executor, self.request, self.programme, self.progress = executor, request, programme, progress
-        self.impositions = {name: [m.output for m in sources] for name, sources in impositions.items()}
-        self.waiting = {name: [m.output for m in sources if m in todo] for name, sources in impositions.items()}
+        self.impositions: dict[str, Imposition] = impositions
+        rendered = {m.output for m in todo}
+        self.waiting = {name: [i.source] if i.source in rendered else [] for name, i in impositions.items()}
         self.pending: dict[Future, tuple[Callable, str]] = {}
         self.made: dict[str, tuple[Output, list[Finding]]] = {}
         for material in todo:  # in plan order: the booklet, the longest, first
@@ -234,7 +227,7 @@ class _Tasks:
             if all(source in self.made for source in sources):
                 del self.waiting[name]
                 if not any(self.made[source][0].error for source in sources):
-                    self._submit(self._imposed, name, _impose_task, name, self.impositions[name], self.request,
+                    self._submit(self._imposed, name, _impose_task, self.impositions[name], self.request,
                                  self.programme)
 
     def _imposed(self, name: str, result: tuple[Output, list[Finding]]) -> None:
@@ -287,9 +280,13 @@ def render_context(request: BuildRequest, programme: Programme):
         roots.append(Path(settings.icc_profile))
     options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            _creation_time(settings.build_date))
-    # fontTools stamps each font subset it writes with the current time unless this is set.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(options.created.timestamp()))
+    _pin_font_dates(options.created)
     return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root)
+
+
+def _pin_font_dates(created: datetime.datetime) -> None:
+    """fontTools stamps each font subset it writes with the current time unless this is set."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
 
 
 def _require_profile(profile: Path) -> None:
@@ -356,17 +353,53 @@ def page_count(data: bytes) -> int:
 # imposition
 
 
-def _impose_task(name: str, sources: list[str], request: BuildRequest,
+def _impose_task(imposition: Imposition, request: BuildRequest,
                  programme: Programme) -> tuple[Output, list[Finding]]:
-    """Impose the pages of the booklet, or of all the cards, for a copy shop; then check the sheets."""
+    """Impose a material's pages on the sheets of a copy shop, write them, then check them."""
+    from . import impose
     from .finish import finish_pdf
-    from .impose import impose_cards, impose_saddle
 
-    pages = [(request.out / source).read_bytes() for source in sources]
-    if name.startswith("booklet"):
-        data, description = impose_saddle(pages[0]), "A4 landscape, 2 A5 per side, saddle-stitch order, duplex"
+    _pin_font_dates(_creation_time(programme.campaign.printing.build_date))
+    source = (request.out / imposition.source).read_bytes()
+    settings = programme.campaign.printing
+    bleed = settings.bleed_mm * impose.MM
+    if imposition.sheet == "booklet-a4":
+        data = impose.impose_booklet_a4(source, settings.safe_mm * impose.MM)
+        description = "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
     else:
-        data, description = impose_cards(pages), "A4, 4 A6 cards per sheet, fronts then backs, cut marks"
+        data, description = _step_and_repeat(imposition, source, bleed, request, programme)
     data = finish_pdf(data)
-    write_atomic(request.out / name, data)
-    return Output(name, description, page_count(data), len(data)), _check_task(request.out, name, programme)
+    write_atomic(request.out / imposition.output, data)
+    output = Output(imposition.output, description, page_count(data), len(data))
+    return output, _check_task(request.out, imposition.output, programme)
+
+
+def _step_and_repeat(imposition: Imposition, source: bytes, bleed: float, request: BuildRequest,
+                     programme: Programme) -> tuple[bytes, str]:
+    """Copies of one card, or of the booklet's spreads, with bleed, gutters, crop marks and how to print them."""
+    from . import impose
+    from .pdf import slug_pdf
+
+    kind, size = imposition.sheet.split("-")
+    if kind == "booklet":
+        source = impose.spreads(source, bleed)
+    layout = impose.plan_sheet(impose.trim_size(source), bleed, {"a4": impose.A4, "sra3": impose.SRA3}[size])
+    what = _piece_name(imposition, programme)
+    finishing = "rogner aux traits, plier, agrafer 2 points au pli" if kind == "booklet" else "couper aux traits"
+    quantity = programme.campaign.quantity(imposition.source.removesuffix(".pdf"))
+    lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing, quantity)
+    width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
+    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
+    data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
+    description = (f"{size.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
+                   f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")
+    return data, description
+
+
+def _piece_name(imposition: Imposition, programme: Programme) -> str:
+    """What a sheet holds, in French, for its slug line."""
+    if imposition.sheet.startswith("booklet"):
+        return "livret A5 (planche 2 pages)"
+    slug = Path(imposition.source).stem
+    themes = {t.slug: t.name for t in programme.themes}
+    return f"carte A6 « {themes[slug]} »" if slug in themes else "carte A6 « programme »"

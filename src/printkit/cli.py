@@ -64,7 +64,7 @@ def export(root: Path, as_json: bool) -> None:
 @click.argument("which", type=click.Choice(["all", "booklet", "leaflets", "cards"]), default="all")
 @click.option("--theme", help="Only this theme's leaflet and card (its slug).")
 @click.option("--marks", is_flag=True, help="Crop marks, for a copy shop that trims by hand.")
-@click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="Write PDF/X with a CMYK output intent.")
+@click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="PDF/X variant, with a CMYK output intent [default: x-4 once campaign.yaml names a printer].")
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
               help="A designer's layouts folder, used before the built-in layouts.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
@@ -109,6 +109,20 @@ def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bo
     levels = {"error", "warning"} if strict else {"error"}
     if any(f.level in levels for f in findings):
         raise click.ClickException(f"{_count(findings, 'error')} errors, {_count(findings, 'warning')} warnings")
+
+
+@cli.command("pack")
+@click.option("--to", type=click.Path(file_okay=False, path_type=Path), help="Package folder [default: pack/].")
+@click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="PDF/X variant [default: x-4].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
+@click.pass_obj
+def pack_command(root: Path, to: Path | None, pdfx: str | None, out: Path | None) -> None:
+    """Build, then gather each product's PDF/X file, job ticket, preflight report and checksums."""
+    from .pack import pack
+
+    folders = pack(BuildRequest(root, out or root / "output", pdfx=pdfx), to or root / "pack")
+    for folder in folders:
+        click.echo(str(folder))
 
 
 @cli.command("letter")

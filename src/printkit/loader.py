@@ -10,7 +10,7 @@ import yaml
 
 from .errors import Problem, Problems, Where
 from .identity import FILE as IDENTITY_FILE, read_identity
-from .model import (Campaign, Colour, Imprint, Measure, PrintSettings, Programme, Section, Theme,
+from .model import (PAPER, Campaign, Colour, Imprint, Measure, PrintSettings, Programme, Section, Theme,
                     UrlTemplates)
 from .urls import PLACEHOLDERS, placeholders
 from .yamlsource import Reader, read_yaml
@@ -21,6 +21,7 @@ FILES = ("campaign.yaml", "themes.yaml", "programme.yaml", "measures.yaml")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 40
 DEFAULT_ICC = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+QUANTITY_KEY = re.compile(r"booklet|(leaflets|cards)/[a-z0-9]+(?:-[a-z0-9]+)*")
 BLUE_HUES = (190, 255)
 RED_HUES = (340, 15)
 
@@ -69,6 +70,7 @@ class _Located:
         self.colours: dict[str, Where] = {}
         self.theme_refs: list[tuple[str, Where]] = []
         self.palette: Where | None = None
+        self.products: list[tuple[str, Where]] = []
 
 
 # campaign.yaml
@@ -77,7 +79,7 @@ CAMPAIGN_KEYS = ("name", "city", "election", "rounds", "website", "urls", "impri
 
 
 def _campaign(reader: Reader, node: yaml.Node, located: _Located) -> tuple[Campaign | None, dict]:
-    keys = reader.mapping(node, "campaign.yaml", required=CAMPAIGN_KEYS, optional=("tracking",))
+    keys = reader.mapping(node, "campaign.yaml", required=CAMPAIGN_KEYS, optional=("tracking", "quantities"))
     if keys is None or any(key not in keys for key in CAMPAIGN_KEYS):
         return None, {}
     website = _https(reader, keys["website"], "website")
@@ -94,6 +96,7 @@ def _campaign(reader: Reader, node: yaml.Node, located: _Located) -> tuple[Campa
         printing=_printing(reader, keys["printing"]),
         brand=colours.pop("brand", None),
         accent=colours.pop("accent", None),
+        quantities=_quantities(reader, keys["quantities"], located) if "quantities" in keys else (),
     )
     return campaign, colours
 
@@ -164,13 +167,58 @@ def _imprint(reader: Reader, node: yaml.Node) -> Imprint | None:
 
 
 def _printing(reader: Reader, node: yaml.Node) -> PrintSettings | None:
-    keys = reader.mapping(node, "printing", required=("bleed_mm", "safe_mm", "build_date"), optional=("icc_profile",))
-    if keys is None or len(keys.keys() - {"icc_profile"}) < 3:
+    keys = reader.mapping(node, "printing", required=("bleed_mm", "safe_mm", "build_date"),
+                          optional=("icc_profile", "paper"))
+    if keys is None or len(keys.keys() - {"icc_profile", "paper"}) < 3:
         return None
     bleed = _millimetres(reader, keys["bleed_mm"], "bleed_mm", 0, 10)
     safe = _millimetres(reader, keys["safe_mm"], "safe_mm", 3, 20)
     icc = reader.text(keys["icc_profile"], "icc_profile") if "icc_profile" in keys else DEFAULT_ICC
-    return PrintSettings(bleed, safe, icc, reader.date(keys["build_date"], "build_date"))
+    paper = _paper(reader, keys["paper"]) if "paper" in keys else ()
+    return PrintSettings(bleed, safe, icc, reader.date(keys["build_date"], "build_date"), paper)
+
+
+def _paper(reader: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    keys = reader.mapping(node, "paper", optional=tuple(PAPER)) or {}
+    papers = {kind: reader.text(value, f"the paper for the {kind}") for kind, value in keys.items()}
+    return tuple(sorted((kind, paper) for kind, paper in papers.items() if kind in PAPER and paper))
+
+
+def _quantities(reader: Reader, node: yaml.Node, located: _Located) -> tuple[tuple[str, int], ...]:
+    """Copies per product; products naming a theme are checked against themes.yaml later."""
+    if not isinstance(node, yaml.MappingNode):
+        reader.fail(node, "quantities must be a mapping of products (booklet, leaflets/<theme>, cards/<theme>) "
+                          "to numbers of copies")
+        return ()
+    seen, found = set(), {}
+    for key_node, value_node in node.value:
+        product = str(key_node.value)
+        known = _product_ok(reader, key_node, product, seen, located)
+        seen.add(product)
+        copies = _copies(reader, value_node, product)  # checked even under a bad key: every problem at once
+        if known and copies is not None:
+            found[product] = copies
+    return tuple(sorted(found.items()))
+
+
+def _product_ok(reader: Reader, node: yaml.Node, product: str, seen: set, located: _Located) -> bool:
+    if product in seen:
+        reader.fail(node, f"the quantity of '{product}' is given twice")
+        return False
+    if not QUANTITY_KEY.fullmatch(product):
+        reader.fail(node, f"unknown product '{product}' (expected booklet, leaflets/<theme>, "
+                          "cards/<theme> or cards/programme)")
+        return False
+    located.products.append((product, reader.where(node)))
+    return True
+
+
+def _copies(reader: Reader, node: yaml.Node, product: str) -> int | None:
+    copies = reader.integer(node, f"the quantity of '{product}'")
+    if copies is not None and copies < 1:
+        reader.fail(node, f"the quantity of '{product}' must be 1 or more, not {copies}")
+        return None
+    return copies
 
 
 def _millimetres(reader: Reader, node: yaml.Node, what: str, low: float, high: float) -> float | None:
@@ -313,6 +361,10 @@ def _cross_check(problems: Problems, located: _Located, themes: list, colours: d
         problems.add(located.palette or located.themes[slug], f"theme '{slug}' has no colour in colours.themes")
     for slug in colours.keys() - known:
         problems.add(located.colours[slug], f"colour given for '{slug}', which is not a theme in themes.yaml")
+    for product, where in located.products:
+        kind, _, slug = product.partition("/")
+        if slug and slug not in known and product != "cards/programme":
+            problems.add(where, f"quantity for '{product}': '{slug}' is not a theme in themes.yaml")
     if not measures and not problems.items:
         reader.fail(node, "the programme has no measure (expected at least one section with measures)")
 

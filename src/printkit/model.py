@@ -125,6 +125,14 @@ class PrintSettings:
     safe_mm: float
     icc_profile: str
     build_date: datetime.date
+    paper: tuple[tuple[str, str], ...] = ()  # (kind, paper) given in campaign.yaml, over PAPER
+
+    def paper_for(self, kind: str) -> str:
+        """The paper suggested to the printer for a kind of material (booklet, leaflet, card)."""
+        return dict(PAPER | dict(self.paper))[kind]
+
+
+PAPER = {"booklet": "couché demi-mat 135 g", "leaflet": "couché demi-mat 135 g", "card": "couché mat 350 g"}
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,11 @@ class Campaign:
     printing: PrintSettings
     brand: Colour
     accent: Colour
+    quantities: tuple[tuple[str, int], ...] = ()  # (product, copies): "booklet", "leaflets/<slug>", "cards/<slug>"
+
+    def quantity(self, product: str) -> int | None:
+        """How many copies of a product to print, when campaign.yaml says."""
+        return dict(self.quantities).get(product)
 
 
 @dataclass(frozen=True)

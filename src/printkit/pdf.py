@@ -97,3 +97,17 @@ def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes
     """The PDF of a laid-out document, identical byte for byte for identical inputs."""
     identifier = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
     return document.write_pdf(pdf_identifier=identifier, **options.variant_options())
+
+
+def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path) -> bytes:
+    """One page per line, the given size: the printing instructions in a copy-shop sheet's slug,
+    set in the layouts' type and ink (layouts/sheet/slug.css), French typography applied."""
+    from .typography import french
+
+    links = "".join(f'<link rel="stylesheet" href="{name}">'
+                    for name in ("common/fonts.css", "common/common.css", "sheet/slug.css"))
+    body = "".join(f"<p>{french(line)}</p>" for line in lines)
+    html = f'<!doctype html><html lang="fr"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
+    page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }}")
+    fetcher = ProjectFetcher([layouts, layouts.parent / "fonts"])
+    return HTML(string=html, base_url=layouts.as_uri() + "/", url_fetcher=fetcher).write_pdf(stylesheets=[page])

@@ -27,6 +27,30 @@ class Material:
         return {"booklet": "livret", "leaflet": "tract", "card": "carte", "letter": "lettre"}[self.kind]
 
 
+@dataclass(frozen=True)
+class Imposition:
+    """A file made by placing the pages of a material on printing sheets, for a copy shop."""
+
+    output: str
+    source: str
+    sheet: str  # how: "booklet-a4", "booklet-sra3", "card-a4" or "card-sra3"
+
+
+def plan_impositions(materials: list[Material]) -> list[Imposition]:
+    """The copy-shop files made from the materials: the booklet on A4 (untrimmed) and on SRA3
+    (trimmed), and each card step-and-repeated on SRA3 and on A4, one card per file."""
+    impositions = []
+    for material in materials:
+        if material.kind == "booklet":
+            impositions += [Imposition(f"booklet-imposed-{size}.pdf", material.output, f"booklet-{size}")
+                            for size in ("a4", "sra3")]
+        elif material.kind == "card":
+            name = material.output.removeprefix("cards/")
+            impositions += [Imposition(f"cards/sheets/{size}/{name}", material.output, f"card-{size}")
+                            for size in ("sra3", "a4")]
+    return impositions
+
+
 def plan_materials(programme: Programme, which: str = "all", theme: str | None = None) -> list[Material]:
     """The materials a build makes: all of them, or one kind, optionally for one theme only."""
     if theme is not None and theme not in {t.slug for t in programme.themes}:

@@ -1,0 +1,102 @@
+"""The printer's package, and the quantities and papers of campaign.yaml that its job tickets use."""
+
+import hashlib
+import json
+
+import pikepdf
+import pytest
+import yaml
+
+from conftest import ROOT, make_small, run_printkit
+from pdfcheck import squeezed
+from pdfcheck import text as pdfcheck_text
+
+CAMPAIGN = "programme/campaign.yaml"
+
+
+def edit_campaign(project, edit) -> None:
+    """Change campaign.yaml as a volunteer would, keeping its comments and line numbers."""
+    path = project / CAMPAIGN
+    path.write_text(edit(path.read_text()))
+
+
+def with_quantities(lines: str):
+    return lambda text: text.replace("\ntracking:\n", f"\ntracking:\nquantities:\n{lines}", 1)
+
+
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory):
+    """The small programme, its printer named, two quantities and a card paper given, packed once."""
+    campaign = yaml.safe_load((ROOT / CAMPAIGN).read_text())
+    imprint = campaign["imprint"] | {"printer_name": "Imprimerie Exemple",
+                                     "printer_address": "1 rue du Test, 92140 Clamart"}
+    printing = campaign["printing"] | {"paper": {"card": "couché mat 400 g"}}
+    root = make_small(tmp_path_factory.mktemp("pack"), imprint=imprint, printing=printing,
+                      quantities={"booklet": 500, "cards/sport": 2000})
+    result = run_printkit("pack", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
+    folders = sorted(p.name for p in (packed / "pack").iterdir())
+    assert folders == ["booklet", "cards-ecologie", "cards-programme", "cards-sport", "leaflets-ecologie",
+                       "leaflets-sport"]
+    for folder in (packed / "pack").iterdir():
+        files = sorted(p.name for p in folder.iterdir())
+        assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf"])
+        sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
+        assert sorted(sums) == sorted(set(files) - {"SHA256SUMS"})
+        for name, digest in sums.items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+        with pikepdf.open(folder / f"{folder.name}.pdf") as pdf:  # PDF/X-4 by default once a printer is named
+            assert pdf.open_metadata().get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+
+
+
+def test_each_preflight_report_holds_what_printkit_check_finds_in_its_file(packed):
+    result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
+    findings = json.loads(result.stdout)
+    for folder in (packed / "pack").iterdir():
+        name = folder.name.replace("-", "/", 1) + ".pdf" if folder.name != "booklet" else "booklet.pdf"
+        report = (folder / "preflight.txt").read_text()
+        own = [f for f in findings if f["file"] == name]
+        assert all(f["what"] in report for f in own), name
+        assert ("aucune anomalie" in report) == (not own)
+
+
+def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
+    booklet = (packed / "pack" / "booklet" / "ticket.txt").read_text()
+    assert "148 × 210 mm" in booklet and "piqûre à cheval" in booklet and "500 exemplaires" in booklet
+    with pikepdf.open(packed / "pack" / "booklet" / "booklet.pdf") as pdf:
+        assert f"{len(pdf.pages)} pages" in booklet
+    card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
+    assert "105 × 148 mm" in card and "couché mat 400 g" in card and "2000 exemplaires" in card
+    assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
+
+
+def test_sheet_slug_says_how_many_times_to_print_it(packed):
+    text = squeezed(pdfcheck_text(packed / "output" / "cards" / "sheets" / "sra3" / "sport.pdf"))
+    assert "2000exemplaires:tirer400foiscefichier" in text  # 5 cards to a sheet
+
+
+def test_pack_refuses_proofs(small):
+    result = run_printkit("pack", cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "names no printer" in result.stderr
+    assert not (small / "pack").exists()
+
+
+def test_bad_quantities_are_located(project):
+    edit_campaign(project, with_quantities("  booklet: beaucoup\n  cards/sport: 0\n  leaflets/nulle-part: 10\n"
+                                           "  posters: 5\n  booklet: 3\n"))
+    line = next(i for i, text in enumerate((project / CAMPAIGN).read_text().splitlines(), 1) if "beaucoup" in text)
+    result = run_printkit("build", cwd=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"campaign.yaml:{line}:12: the quantity of 'booklet' must be a whole number" in result.stderr
+    assert f"campaign.yaml:{line + 1}:16: the quantity of 'cards/sport' must be 1 or more" in result.stderr
+    assert f"campaign.yaml:{line + 2}:3: quantity for 'leaflets/nulle-part'" in result.stderr
+    assert f"campaign.yaml:{line + 3}:3: unknown product 'posters'" in result.stderr
+    assert f"campaign.yaml:{line + 4}:3: the quantity of 'booklet' is given twice" in result.stderr
+    assert not (project / "output").exists()

@@ -1,0 +1,212 @@
+"""Copy-shop sheets, measured on the PDFs: where each copy lands, its bleed and gutters, the
+crop marks, the unprintable margin, duplex registration and page order."""
+
+import io
+from itertools import combinations
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from conftest import make_small, run_printkit
+from pdfcheck import squeezed
+from printkit.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet
+
+BLEED = 3 * MM
+A6 = (105 * MM, 148 * MM)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The small programme built once: booklet, leaflets, cards and every copy-shop file."""
+    root = make_small(tmp_path_factory.mktemp("small"))
+    run_printkit("build", "--out", str(root / "output"), cwd=root, check=True)
+    return root / "output"
+
+
+def placements(page) -> list[tuple[tuple[float, ...], tuple[float, ...], str]]:
+    """Each form drawn on a sheet side: its matrix, its clip rectangle (x0 y0 x1 y1, in the form's
+    coordinates) and its name, read from the content stream."""
+    found, matrix, clip = [], None, None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "cm":
+            matrix = tuple(float(v) for v in operands)
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            clip = (x, y, x + w, y + h)
+        elif op == "Do":
+            found.append((matrix, clip, str(operands[0])))
+    return found
+
+
+def apply(matrix, x, y):
+    a, b, c, d, e, f = matrix
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def on_sheet(matrix, rect):
+    xs, ys = zip(*(apply(matrix, x, y) for x in rect[0::2] for y in rect[1::2]))
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def copies(page):
+    """The bleed boxes of the copies on a side, on the sheet, with their matrices and clips
+    (the last form drawn is the slug line)."""
+    return [(on_sheet(m, clip), m, clip) for m, clip, _ in placements(page)[:-1]]
+
+
+def gap(r, s):
+    return max(s[0] - r[2], r[0] - s[2], s[1] - r[3], r[1] - s[3])
+
+
+def marks(page) -> list[tuple[float, float, float, float]]:
+    """The crop marks: the stroked segments of the sheet's own content, with their ink and width."""
+    segments, state, start = [], {}, None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "K":
+            state["ink"] = tuple(float(v) for v in operands)
+        elif op == "w":
+            state["width"] = float(operands[0])
+        elif op == "m":
+            start = tuple(float(v) for v in operands)
+        elif op == "l":
+            segments.append((*start, *(float(v) for v in operands)))
+            assert state == {"ink": (0, 0, 0, 1), "width": state["width"]} and state["width"] >= 0.25
+    return segments
+
+
+@pytest.mark.parametrize("name, count, paper", [("sra3", 5, SRA3), ("a4", 2, A4)])
+def test_card_sheet_copies_bleed_and_gutters(built, name, count, paper):
+    with pikepdf.open(built / "cards" / "sheets" / name / "sport.pdf") as pdf:
+        width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+        assert sorted((round(width / MM), round(height / MM))) == sorted(round(v / MM) for v in paper)
+        for page in pdf.pages:
+            boxes = [box for box, _, _ in copies(page)]
+            assert len(boxes) == count
+            for box in boxes:  # each copy shows its trim plus 3 mm of bleed on every side
+                size = sorted(round((v1 - v0) / MM, 1) for v0, v1 in ((box[0], box[2]), (box[1], box[3])))
+                assert size == [111.0, 154.0]
+                assert min(box[0], box[1], width - box[2], height - box[3]) >= PRINTABLE
+            assert all(gap(r, s) >= 4 * MM - 0.01 for r, s in combinations(boxes, 2))
+
+
+@pytest.mark.parametrize("name", ["sra3", "a4"])
+def test_card_sheet_marks_are_outside_every_copy_and_cover_every_cut(built, name):
+    with pikepdf.open(built / "cards" / "sheets" / name / "sport.pdf") as pdf:
+        page = pdf.pages[0]
+        width, height = (float(v) for v in page.mediabox[2:])
+        boxes = [box for box, _, _ in copies(page)]
+        segments = marks(page)
+        assert segments
+        for x0, y0, x1, y1 in segments:
+            assert min(x0, x1, y0, y1) >= PRINTABLE and max(x0, x1) <= width - PRINTABLE
+            assert max(y0, y1) <= height - PRINTABLE
+            mark = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            assert all(gap(mark, box) >= MARK_GAP - 0.01 for box in boxes)
+        for box in boxes:  # every cut line of every copy has a mark on it
+            trim = (box[0] + BLEED, box[1] + BLEED, box[2] - BLEED, box[3] - BLEED)
+            for x in trim[0::2]:
+                assert any(abs(s[0] - x) < 0.01 and abs(s[2] - x) < 0.01 for s in segments), (box, x)
+            for y in trim[1::2]:
+                assert any(abs(s[1] - y) < 0.01 and abs(s[3] - y) < 0.01 for s in segments), (box, y)
+
+
+@pytest.mark.parametrize("name", ["sra3", "a4"])
+def test_card_backs_register_behind_their_fronts(built, name):
+    """A point of a card's back lies, once the sheet is turned over on the edge the slug names,
+    exactly behind the point of the front that is behind it on the card."""
+    path = built / "cards" / "sheets" / name / "sport.pdf"
+    with pikepdf.open(path) as pdf:
+        width = float(pdf.pages[0].mediabox[2])
+        flip = "bord court" if width > float(pdf.pages[0].mediabox[3]) else "bord long"
+        fronts, backs = copies(pdf.pages[0]), copies(pdf.pages[1])
+    trim_x = fronts[0][2][0] + BLEED, fronts[0][2][2] - BLEED
+    assert flip in pdfium.PdfDocument(path)[0].get_textpage().get_text_range()
+    for _, front, clip in fronts:
+        corners = [(x, y) for x in clip[0::2] for y in clip[1::2]] + [(clip[0] + 10, clip[3] - 30)]
+        behind = [(trim_x[0] + trim_x[1] - x, y) for x, y in corners]  # the card turned over
+        found = [(width - apply(back, *b)[0], apply(back, *b)[1]) for b in behind for _, back, _ in backs]
+        for point in (apply(front, *p) for p in corners):
+            assert any(abs(point[0] - f[0]) < 0.01 and abs(point[1] - f[1]) < 0.01 for f in found)
+    assert any(m[1] != 0 for _, m, _ in fronts) == (name == "sra3")  # SRA3 turns some copies to fit 5
+
+
+def test_the_most_a6_cards_fit_on_sra3():
+    """Five with bleed, gutters and marks, some turned: no upright-only layout reaches it."""
+    layout = plan_sheet(A6, BLEED, SRA3)
+    assert len(layout.slots) == 5 and any(s.turned for s in layout.slots)
+    boxes = [layout.bleed_box(s) for s in layout.slots]
+    assert all(gap(r, s) >= 4 * MM - 0.01 for r, s in combinations(boxes, 2))
+    assert len(plan_sheet(A6, BLEED, A4).slots) == 2
+    assert len(plan_sheet((297 * MM, 210 * MM), BLEED, SRA3).slots) == 1
+
+
+def ink_margin(path, dpi=36) -> list[float]:
+    """For each side, the distance in mm from the sheet's edge to the nearest printed pixel."""
+    document = pdfium.PdfDocument(path)
+    found = []
+    for index in range(len(document)):
+        image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
+        left, top, right, bottom = image.point(lambda v: 255 if v < 250 else 0).getbbox()
+        found.append(min(left, top, image.width - right, image.height - bottom) * 25.4 / dpi)
+    return found
+
+
+def test_no_ink_within_5_mm_of_any_copy_shop_sheet_edge(built):
+    paths = [built / "booklet-imposed-a4.pdf", built / "booklet-imposed-sra3.pdf"]
+    paths += sorted((built / "cards" / "sheets").rglob("*.pdf"))
+    assert len(paths) == 2 + 2 * 3
+    for path in paths:
+        assert min(ink_margin(path)) >= 5 - 25.4 / 36, path
+
+
+def test_a4_booklet_same_scale_and_place_on_both_sides_in_saddle_order(built):
+    booklet = pdfium.PdfDocument(built / "booklet.pdf")
+    pages = [squeezed(booklet[i].get_textpage().get_text_bounded(*booklet[i].get_trimbox()))
+             for i in range(len(booklet))]
+    imposed = pdfium.PdfDocument(built / "booklet-imposed-a4.pdf")
+    assert len(imposed) == len(pages) // 2
+    count = len(pages)
+    # Sheet k (from 0), pages numbered from 1: front n-2k | 2k+1, back 2k+2 | n-2k-1; folded, 1 to n.
+    order = [pair for k in range(count // 4) for pair in ((count - 2 * k, 2 * k + 1), (2 * k + 2, count - 2 * k - 1))]
+    for side, (left, right) in enumerate((a - 1, b - 1) for a, b in order):
+        page = imposed[side]
+        width, height = page.get_size()
+        halves = [squeezed(page.get_textpage().get_text_bounded(x0, 0, x1, height))
+                  for x0, x1 in ((0, width / 2), (width / 2, width))]
+        assert halves == [pages[left], pages[right]], side
+    with pikepdf.open(built / "booklet-imposed-a4.pdf") as pdf:
+        drawn = {tuple(placements(page)[0][:2]) for page in pdf.pages}
+        assert len(drawn) == 1  # one matrix and one clip for every side: the sides register
+        assert all(page.mediabox[2:] == [A4[1], A4[0]] for page in pdf.pages)
+    assert min(ink_margin(built / "booklet-imposed-a4.pdf")) >= 5 - 25.4 / 36
+
+
+def test_sra3_booklet_has_bleed_marks_and_instructions(built):
+    path = built / "booklet-imposed-sra3.pdf"
+    with pikepdf.open(path) as pdf:
+        [(box, _, _)] = copies(pdf.pages[0])
+        assert round((box[2] - box[0]) / MM) == 2 * 148 + 6 and round((box[3] - box[1]) / MM) == 216
+        assert marks(pdf.pages[0])
+    text = pdfium.PdfDocument(path)[0].get_textpage().get_text_range()
+    assert "recto verso, retourner sur le bord court" in text and "agrafer" in text
+
+
+def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):
+    """With text allowed 3 mm from the trim, the spreads shrink until the safe zone is printable."""
+    from printkit.impose import impose_booklet_a4
+
+    source = (built / "booklet.pdf").read_bytes()
+    with pikepdf.open(built / "booklet.pdf") as pdf:
+        trim = [float(v) for v in pdf.pages[0].TrimBox]
+    for safe, scaled in ((5, False), (3, True)):
+        with pikepdf.open(io.BytesIO(impose_booklet_a4(source, safe * MM))) as pdf:
+            width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+            matrix, clip, _ = placements(pdf.pages[0])[0]
+        assert (matrix[0] < 1) == scaled and matrix[0] == matrix[3]
+        spread = (clip[0] + safe * MM, clip[1] + safe * MM, clip[2] - safe * MM, clip[3] - safe * MM)
+        x0, y0, x1, y1 = on_sheet(matrix, spread)
+        assert min(x0, y0, width - x1, height - y1) >= PRINTABLE - 0.01
+        assert round((clip[2] - clip[0]) / MM) == 2 * round((trim[2] - trim[0]) / MM)
