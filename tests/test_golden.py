@@ -18,10 +18,14 @@ from printkit.plan import Material
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
-    "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3}),
-    "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "a5", "fillers": 1}),
-    "card-ecologie.html": (Material("card", "ecologie", "cards/ecologie.pdf"), {"shown": 1}),
-    "card-programme.html": (Material("card", None, "cards/programme.pdf"), {"shown": 0}),
+    "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
+    "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"),
+                           {"format": "a5", "fillers": ("vote", "guarantees"), "whole_from": 1}),
+    "leaflet-ecologie-trifold.html": (Material("leaflet", "ecologie", "leaflets/ecologie.pdf"),
+                                      {"format": "trifold", "fillers": ("act",), "whole_from": 1}),
+    "card-ecologie.html": (Material("card", "ecologie", "cards/ecologie.pdf"), {"shown": 1, "vote": False}),
+    "card-sport.html": (Material("card", "sport", "cards/sport.pdf"), {"shown": 1, "vote": True}),
+    "card-programme.html": (Material("card", None, "cards/programme.pdf"), {"shown": 0, "vote": False}),
 }
 
 

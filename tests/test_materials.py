@@ -65,9 +65,9 @@ def test_cards_and_leaflets_geometry(real_build):
 
 
 def test_trifold_inner_panel_is_narrower(tmp_path):
-    summary = run_printkit("build", "leaflets", "--theme", "logement", "--out", str(tmp_path), check=True)
+    summary = run_printkit("build", "leaflets", "--theme", "democratie", "--out", str(tmp_path), check=True)
     assert "A4 tri-fold" in summary.stdout
-    html = (tmp_path / "html" / "leaflets" / "logement.html").read_text()
+    html = (tmp_path / "html" / "leaflets" / "democratie.html").read_text()
     assert "format-trifold" in html
     css = (ROOT / "layouts" / "leaflet" / "leaflet.css").read_text()
     assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
@@ -188,3 +188,28 @@ def test_qr_codes_are_kept_between_builds(tmp_path):
     kept.write_bytes(b"kept")
     assert QrCodes(tmp_path).png(url) == b"kept"  # read back, not drawn again
     assert QrCodes(tmp_path).png(url + "-2") == qr_png(url + "-2")
+
+
+def trifolds(out) -> list[str]:
+    return [slug for slug in THEMES if boxes_mm(out / "leaflets" / f"{slug}.pdf")[0]["TrimBox"] == (297.0, 210.0)]
+
+
+def test_trifold_architecture_measures_inside_only(real_build):
+    """Outside (flap, back, cover): no measure; inside: every measure of the theme."""
+    assert trifolds(real_build), "the real programme has tri-folds"
+    for slug in trifolds(real_build):
+        outside, inside = qr_codes(real_build / "leaflets" / f"{slug}.pdf")
+        assert set(outside) == {theme_url(slug)}, slug
+        assert set(inside) - {PROGRAMME_URL} == measure_urls(slug), slug
+        html = (real_build / "html" / "leaflets" / f"{slug}.html").read_text()
+        assert html.index("leaflet-flap") > html.rindex('id="mesure-'), "the flap comes after the measures"
+
+
+def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):
+    slug = trifolds(real_build)[0]
+    page = pdfium.PdfDocument(real_build / "leaflets" / f"{slug}.pdf")[0]
+    image = page.render(scale=2, crop=(0, 0, 0, 0), may_draw_forms=True).to_pil().convert("RGB")
+    width, height = image.size
+    x = int(width * 0.85)  # the cover, right third of the outside
+    for y in (1, height // 2, height - 2):  # top bleed, middle, bottom bleed edge
+        assert image.getpixel((x, y)) != (255, 255, 255), (slug, y)

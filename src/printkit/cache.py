@@ -51,7 +51,8 @@ def _data(material: Material, programme: Programme) -> dict:
     """Only the programme data a material shows, so that editing one measure touches only its materials."""
     common = {"campaign": asdict(programme.campaign), "title": programme.title, "count": len(programme.measures),
               "introduction": programme.introduction, "guarantees": programme.guarantees,
-              "themes": [asdict(t) for t in programme.themes]}
+              "themes": [asdict(t) for t in programme.themes], "identity": asdict(programme.identity),
+              "theme_counts": [len(programme.measures_of(t.slug)) for t in programme.themes]}
     if material.kind == "booklet":
         return asdict(programme)
     if material.theme is None:

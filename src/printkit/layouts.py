@@ -26,6 +26,7 @@ class Layouts:
         self.builtin = builtin.resolve()
         self.folders = [folder.resolve() for folder in (designer, builtin) if folder is not None]
         self.environment = _environment(self.folders, self.builtin, qr_codes or QrCodes())
+        self.programme = self.builtin.parent / "programme"
 
     def asset(self, name: str) -> str:
         """The file URL of a stylesheet or image, from the first folder that has it."""
@@ -34,10 +35,19 @@ class Layouts:
                 return (folder / name).as_uri()
         raise PrintkitError(f"no layout file '{name}' in {', '.join(map(str, self.folders))}")
 
+    def programme_file(self, picture) -> str:
+        """The file URL of a picture named in identity.yaml (the loader checked that it exists)."""
+        return (self.programme / picture.file).as_uri()
+
+    def template_file(self, template: str) -> str:
+        """Where a template is read from, as a user would name it in a message."""
+        return _shown(self.environment.get_template(template).filename or template)
+
     def render(self, template: str, **context) -> str:
         """Render a template; a template error names the template file and line."""
         try:
-            return self.environment.get_template(template).render(asset=self.asset, **context)
+            return self.environment.get_template(template).render(asset=self.asset, programme_file=self.programme_file,
+                                                                  **context)
         except jinja2.TemplateSyntaxError as error:
             raise PrintkitError(f"{Where(_shown(error.filename or error.name), error.lineno, 1)}: {error.message}")
         except jinja2.TemplateNotFound as error:

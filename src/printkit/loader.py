@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import Problem, Problems, Where
+from .identity import FILE as IDENTITY_FILE, read_identity
 from .model import (PAPER, Campaign, Colour, Imprint, Measure, PrintSettings, Programme, Section, Theme,
                     UrlTemplates)
 from .urls import PLACEHOLDERS, placeholders
@@ -44,10 +45,11 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     campaign, colours = _campaign(readers["campaign.yaml"], nodes["campaign.yaml"], located)
     title, introduction, guarantees = _texts(readers["programme.yaml"], nodes["programme.yaml"])
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
+    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems))
     _cross_check(problems, located, themes, colours, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
     themes = tuple(Theme(slug, label, colours[slug], short) for slug, label, short in themes)
-    programme = Programme(campaign, title, introduction, guarantees, themes, sections, measures)
+    programme = Programme(campaign, title, introduction, guarantees, themes, sections, measures, identity)
     return programme, _warnings(programme, located)
 
 
@@ -306,7 +308,7 @@ MEASURE_KEYS = ("number", "title", "themes")
 
 
 def _measure(reader: Reader, node: yaml.Node, section: str | None, located: _Located) -> Measure | None:
-    keys = reader.mapping(node, "a measure", required=MEASURE_KEYS, optional=("details",))
+    keys = reader.mapping(node, "a measure", required=MEASURE_KEYS, optional=("details", "priority"))
     if keys is None or any(key not in keys for key in MEASURE_KEYS):
         return None
     number = reader.integer(keys["number"], "a measure's number")
@@ -319,10 +321,20 @@ def _measure(reader: Reader, node: yaml.Node, section: str | None, located: _Loc
     title = reader.text(keys["title"], f"the title of measure {number}")
     details = tuple(reader.texts(keys["details"], "a detail")) if "details" in keys else ()
     themes = _theme_refs(reader, keys["themes"], number, located)
+    priority = _priority(reader, keys["priority"]) if "priority" in keys else None
     if None in (number, title, section):
         return None
     located.measures[number] = reader.where(node)
-    return Measure(number, title, details, themes, section)
+    return Measure(number, title, details, themes, section, priority)
+
+
+def _priority(reader: Reader, node: yaml.Node) -> int | None:
+    """A flagship measure's rank: 1 leads the cards, leaflet covers and the booklet's highlights."""
+    priority = reader.integer(node, "a measure's priority")
+    if priority is not None and priority < 1:
+        reader.fail(node, f"priority {priority} must be 1 or more (1 leads)")
+        return None
+    return priority
 
 
 def _theme_refs(reader: Reader, node: yaml.Node, number: int | None, located: _Located) -> tuple[str, ...]:

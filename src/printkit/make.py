@@ -33,6 +33,8 @@ _worker: dict = {}
 
 def build_task(material: Material, request: BuildRequest, programme: Programme) -> tuple[Output, list[Finding]]:
     """Lay out and write one material, reusing the worker's set-up while the request and programme stay the same."""
+    from .whitespace import blank_findings
+
     identity = (request, programme.content_hash())
     if _worker.get("identity") != identity:
         _worker.update(identity=identity, context=render_context(request, programme))
@@ -43,6 +45,7 @@ def build_task(material: Material, request: BuildRequest, programme: Programme) 
     except PrintkitError as error:
         return Output(material.output, error=error.format_message()), []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
+    found += blank_findings(rendered.document, material.output)
     return Output(material.output, rendered.format, page_count(data), len(data), notes=rendered.notes), found
 
 

@@ -17,9 +17,14 @@ from .layouts import Layouts
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
 from .plan import Material
+from .whitespace import blank_shares, holes
 
 BOOKLET_FILLERS = 3
-LEAFLET_FILLERS = 4
+BOOKLET_HIGHLIGHTS = 5
+BOOKLET_CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
+# Designed content a leaflet may take after its measures, in order (the tri-fold's flap
+# always holds the guarantees, so its inside panels never repeat them).
+LEAFLET_FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
 
 
 @dataclass(frozen=True)
@@ -90,48 +95,113 @@ def _pages_with(document: Document, prefix: str) -> list[int]:
 
 
 def _booklet(material: Material, context: Context) -> Rendered:
-    """Keep just enough designed filler pages for a page count that is a multiple of 4."""
-    html, document = _render(material, context, fillers=BOOKLET_FILLERS)
-    fillers = _pages_with(document, "filler-")
-    needed = -(len(document.pages) - len(fillers)) % 4
-    dropped = set(fillers[needed:])
-    document = document.copy([page for i, page in enumerate(document.pages) if i not in dropped])
+    """Fill the index's last page with designed content when it has room, then keep just
+    enough designed filler pages for a page count that is a multiple of 4."""
+    html, document = _booklet_pages(material, context, ())
+    for kind in BOOKLET_CLOSING:
+        closed = _booklet_pages(material, context, (kind,))
+        if len(closed[1].pages) == len(document.pages) and _emptiness(closed[1]) < _emptiness(document):
+            html, document = closed
     return Rendered(material, html, document, f"A5 booklet, {len(document.pages)} pages, saddle-stitched")
 
 
+def _booklet_pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
+    html, document = _render(material, context, fillers=BOOKLET_FILLERS, highlights=BOOKLET_HIGHLIGHTS,
+                             closing=closing)
+    fillers = _pages_with(document, "filler-")
+    needed = -(len(document.pages) - len(fillers)) % 4
+    dropped = set(fillers[needed:])
+    return html, document.copy([page for i, page in enumerate(document.pages) if i not in dropped])
+
+
 def _leaflet(material: Material, context: Context) -> Rendered:
-    """The smallest standard format that holds every measure of the theme, filled with designed pages."""
-    laid_out = {}
+    """The smallest standard format that holds every measure of the theme, filled with designed content.
+
+    For each format, from the smallest, the leaflet is laid out with more and more of the
+    designed content after the measures while the page count stays the format's; the
+    fullest layout with the fewest pages that end in a hole wins.
+    """
     for spec in LEAFLET_FORMATS:
-        if spec.layout not in laid_out:
-            laid_out[spec.layout] = _render(material, context, format=spec.layout, fillers=0)
-        html, document = _filled(material, context, spec, *laid_out[spec.layout])
-        if len(document.pages) == spec.pages:
-            return Rendered(material, html, document, spec.label, leaflet=spec)
+        fitted = _fitted(material, context, spec)
+        if fitted is not None:
+            return Rendered(material, *fitted, spec.label, leaflet=spec)
     raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                         f"({LEAFLET_FORMATS[-1].label}); shorten the measures or add a format")
 
 
-def _filled(material: Material, context: Context, spec: LeafletFormat, html: str, document: Document):
-    """Add designed filler pages, one more at a time, until the format's page count is met."""
-    for fillers in range(max(1, spec.pages - len(document.pages)), LEAFLET_FILLERS + 1):
-        if len(document.pages) >= spec.pages:
+def _fitted(material: Material, context: Context, spec: LeafletFormat) -> tuple[str, Document] | None:
+    """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
+
+    Designed content is added part by part after the measures, each part kept only if the
+    format still holds everything. The parts flow after the measures; when pages remain to
+    fill, the later parts take whole pages (and the closing becomes the back page).
+    """
+    bare = _render(material, context, format=spec.layout, fillers=(), whole_from=0)
+    if len(bare[1].pages) > spec.pages:
+        return None
+    candidates = []
+    for kinds, whole_from in _arrangements(spec):
+        html, document = _greedy(material, context, spec, bare, kinds, whole_from)
+        if len(document.pages) == spec.pages:
+            candidates.append((_emptiness(document), whole_from, html, document))
+        if candidates and not candidates[-1][0][0]:
             break
-        html, document = _render(material, context, format=spec.layout, fillers=fillers)
-    return html, document
+    return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
+
+
+def _emptiness(document: Document) -> tuple[int, float]:
+    """How many pages end in a hole, then the largest blank share of a page (covers aside)."""
+    shares = [blank.share for blank in blank_shares(document) if not blank.cover]
+    return len(holes(document)), max(shares, default=0.0)
+
+
+def _arrangements(spec: LeafletFormat) -> list[tuple[tuple[str, ...], int]]:
+    """The orders of designed parts to try, and from which part on they take whole pages.
+
+    A5 pages: the parts in order, flowing, then more and more of them as whole pages. The
+    tri-fold's panels are too narrow for whole-page parts: each part may come first instead.
+    """
+    kinds = LEAFLET_FILLERS[spec.layout]
+    if spec.layout == "trifold":
+        return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+    return [(kinds, whole_from) for whole_from in range(len(kinds), -1, -1)]
+
+
+def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tuple, kinds: tuple[str, ...],
+            whole_from: int) -> tuple:
+    """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
+    best, chosen = bare, ()
+    for kind in kinds:
+        html, document = _render(material, context, format=spec.layout, fillers=chosen + (kind,),
+                                 whole_from=whole_from)
+        if len(document.pages) <= spec.pages:
+            best, chosen = (html, document), chosen + (kind,)
+    return best
 
 
 def _card(material: Material, context: Context) -> Rendered:
     """As many measure titles as the back of the card holds, then how many more are online."""
     total = len(context.programme.measures_of(material.theme)) if material.theme else 0
-    html, document = _render(material, context, shown=total)
+    html, document = _render(material, context, shown=total, vote=False)
     shown = _titles_on_back(document) if material.theme else 0
+    if total and not shown and not _titles_in(html):
+        raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no measure "
+                            "title an id 'mesure-<number>', which the build reads back to count the titles that "
+                            "fit (see « The layout contract » in the README)")
     if shown < total:
-        html, document = _render(material, context, shown=shown)
+        html, document = _render(material, context, shown=shown, vote=False)
+    elif holes(document):  # every title fits with room to spare: say how to vote by proxy too
+        roomier = _render(material, context, shown=shown, vote=True)
+        if len(roomier[1].pages) == 2 and _titles_on_back(roomier[1]) == shown:
+            html, document = roomier
     if len(document.pages) != 2:
         raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
     notes = [f"{shown} of {total} titles on the back"] if material.theme else []
     return Rendered(material, html, document, "A6 card, 2 sides", notes=notes)
+
+
+def _titles_in(html: str) -> bool:
+    return 'id="mesure-' in html
 
 
 def _titles_on_back(document: Document) -> int:

@@ -82,6 +82,7 @@ class Measure:
     details: tuple[str, ...]
     themes: tuple[str, ...]
     section: str
+    priority: int | None = None  # the campaign's flagship measures lead cards, covers and highlights
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,50 @@ class Campaign:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A picture beside the programme (a photo, or the logo), by file name, with a digest of its bytes."""
+
+    file: str
+    digest: str
+    credit: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the campaign; every part optional."""
+
+    email: str = ""
+    phone: str = ""
+    social: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.phone or self.social)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A public meeting of the campaign."""
+
+    day: datetime.date
+    time: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The campaign's face (identity.yaml): all optional, and the layouts are designed for absence."""
+
+    slogan: str = ""
+    head_of_list: str = ""
+    logo: Photo | None = None
+    photos: tuple[Photo, ...] = ()
+    contact: Contact = Contact()
+    procuration: str = ""
+    meetings: tuple[Meeting, ...] = ()
+
+
+@dataclass(frozen=True)
 class Programme:
     """The whole programme: campaign, introduction, guarantees, themes, sections, measures."""
 
@@ -166,6 +211,7 @@ class Programme:
     themes: tuple[Theme, ...]
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
+    identity: Identity = Identity()
 
     @cached_property
     def _by_number(self) -> dict[int, Measure]:
@@ -182,6 +228,11 @@ class Programme:
     def measures_of(self, slug: str) -> tuple[Measure, ...]:
         """The measures that carry a theme, in programme order."""
         return tuple(m for m in self.measures if slug in m.themes)
+
+    def leading(self, slug: str | None = None) -> tuple[Measure, ...]:
+        """The measures (of a theme, or all) in the order the campaign leads with: by priority, then number."""
+        measures = self.measures_of(slug) if slug else self.measures
+        return tuple(sorted(measures, key=lambda m: (m.priority is None, m.priority or 0, m.number)))
 
     def content_hash(self) -> str:
         """A short fingerprint of every word and setting, printed in the slug area of each PDF."""

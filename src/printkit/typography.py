@@ -23,11 +23,25 @@ _RULES = (
 )
 
 
+_TAG = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references stay as they are
+
+
 def french(text: str) -> Markup:
-    """Set French typographic spaces and apostrophes, then escape the text for HTML."""
+    """Set French typographic spaces and apostrophes, then escape the text for HTML.
+
+    Markup (a template's own HTML, as ``{% filter fr %}…{% endfilter %}`` passes it) keeps
+    its tags: only the text between them is set, so every printed string, programme text
+    and template wording alike, goes through this one filter.
+    """
+    if isinstance(text, Markup):
+        return Markup("".join(part if _TAG.fullmatch(part) else _set(part) for part in _TAG.split(text)))
+    return escape(_set(text))
+
+
+def _set(text: str) -> str:
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
-    return escape(text)
+    return text
 
 
 # A word of the text with what no-break spaces and punctuation glue to it. A whole group goes in a
