@@ -55,7 +55,7 @@ def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
 
 
 
-def test_each_preflight_report_holds_what_printkit_check_finds_in_its_file(packed):
+def test_each_preflight_report_holds_at_least_what_printkit_check_finds_in_its_file(packed):
     result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
     findings = json.loads(result.stdout)
     for folder in (packed / "pack").iterdir():
@@ -63,7 +63,8 @@ def test_each_preflight_report_holds_what_printkit_check_finds_in_its_file(packe
         report = (folder / "preflight.txt").read_text()
         own = [f for f in findings if f["file"] == name]
         assert all(f["what"] in report for f in own), name
-        assert ("aucune anomalie" in report) == (not own)
+        # The build's report also holds its layout-time findings, which a bare PDF cannot show.
+        assert "aucune anomalie" not in report or not own
 
 
 def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
