@@ -90,10 +90,12 @@ def test_thin_reversed_text_fails_the_build(project, tmp_path):
 
 def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     from printkit.typography import body_text
-    html = str(body_text("Rendre la ville aux clamartois et au plan « Logement d'abord » en Île-de-France.", "Clamart"))
+    html = str(body_text("Rendre la ville aux clamartois et au plan « Logementdabord » en Île-de-France, "
+                         "le plan « Logement d'abord ».", "Clamart"))
     assert '<span class="name">clamartois</span>' in html
-    assert '<span class="name">«\u202fLogement</span> d’abord\u202f»' in html
-    assert '<span class="name">Île-de-France.</span>' in html and "ville" in html and '"name">ville' not in html
+    assert '<span class="name">«\u202fLogementdabord\u202f»</span>' in html
+    assert "«\u202fLogement d’abord" in html  # too short to be hyphenated: no span, none of its line-break risk
+    assert '<span class="name">Île-de-France,</span>' in html and "ville" in html and '"name">ville' not in html
 
 
 def printed(body: str, style: str = "") -> bytes:
