@@ -27,8 +27,9 @@ def test_real_palette_reads_white_and_keeps_themes_apart():
     profile = programme.campaign.printing.icc_profile
     for name, colour in [("brand", programme.campaign.brand)] + [(t.slug, t.colour) for t in programme.themes]:
         assert contrast_with_white(colour, profile) >= MIN_CONTRAST, name
-    for first, second in combinations(programme.themes, 2):
-        assert delta_e(first.colour, second.colour, profile) >= MIN_DELTA_E, (first.slug, second.slug)
+    named = [("brand", programme.campaign.brand)] + [(t.slug, t.colour) for t in programme.themes]
+    for (first, one), (second, other) in combinations(named, 2):
+        assert delta_e(one, other, profile) >= MIN_DELTA_E, (first, second)
     assert colour_findings(programme) == []
 
 
@@ -49,6 +50,13 @@ def test_theme_colours_too_alike_are_a_warning(small):
     set_colours(small, ecologie=[80, 0, 95, 50], sport=[75, 0, 95, 50])
     [finding] = colour_findings(load_programme(small / "programme"))
     assert "ecologie and sport differ by ΔE2000" in finding.what and "below 10" in finding.what
+
+
+def test_theme_colour_like_the_brand_is_a_warning(small):
+    brand = load_programme(small / "programme").campaign.brand
+    set_colours(small, sport=[brand.c, brand.m, brand.y, brand.k + 5])  # the programme card's red, barely darker
+    [finding] = colour_findings(load_programme(small / "programme"))
+    assert "brand and sport differ by ΔE2000" in finding.what
 
 
 def test_build_and_check_report_a_faint_colour(small, tmp_path):
