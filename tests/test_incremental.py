@@ -63,3 +63,18 @@ def test_a_deleted_sheet_is_imposed_again_from_its_card(small, tmp_path):
     rebuilt(small, out)
     (out / "cards" / "sheets" / "a4" / "sport.pdf").unlink()
     assert rebuilt(small, out) == {"cards/sheets/a4/sport.pdf"}
+
+
+def test_a_file_no_build_makes_any_more_is_deleted(small, tmp_path):
+    out = tmp_path / "out"
+    rebuilt(small, out)
+    themes = yaml.safe_load((small / "programme" / "themes.yaml").read_text())
+    themes[1]["slug"] = "sports"  # the theme renamed: its old leaflet and card must not linger
+    write_yaml(small / "programme" / "themes.yaml", themes)
+    for path in ("campaign.yaml", "measures.yaml"):
+        source = small / "programme" / path
+        source.write_text(source.read_text().replace("sport:", "sports:").replace("- sport\n", "- sports\n"))
+    (out / "notes.pdf").write_bytes(b"%PDF- a user's own file")
+    rebuilt(small, out)
+    assert not (out / "leaflets" / "sport.pdf").exists() and not (out / "cards" / "sheets" / "a4" / "sport.pdf").exists()
+    assert (out / "leaflets" / "sports.pdf").is_file() and (out / "notes.pdf").is_file()

@@ -70,8 +70,22 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         # An imposed file whose pages failed to build is left out, neither made nor unchanged.
         names = [m.output for m in materials] + [name for name in covered if name in made or name not in fresh]
         outputs, findings = _collect(names, made, keys, manifest)
+        _retire(manifest, programme, request.out)
         cache.save_manifest(request.out, manifest)
     return Report(outputs, data_findings(programme, warnings) + findings)
+
+
+def _retire(manifest: dict, programme: Programme, out: Path) -> None:
+    """Delete the files an earlier build made that no build of this programme makes any more.
+
+    A file left behind (a theme renamed, the old mixed card sheet) would be sent to a printer
+    as if current. Only files recorded in the manifest are touched, never a user's own.
+    """
+    materials = plan_materials(programme)
+    current = {m.output for m in materials} | {i.output for i in plan_impositions(materials)}
+    for name in [name for name in manifest if name not in current]:
+        (out / name).unlink(missing_ok=True)
+        del manifest[name]
 
 
 def _key(material: Material, programme: Programme, request: BuildRequest) -> str:
