@@ -27,8 +27,9 @@ def test_real_palette_reads_white_and_keeps_themes_apart():
     profile = programme.campaign.printing.icc_profile
     for name, colour in [("brand", programme.campaign.brand)] + [(t.slug, t.colour) for t in programme.themes]:
         assert contrast_with_white(colour, profile) >= MIN_CONTRAST, name
-    for first, second in combinations(programme.themes, 2):
-        assert delta_e(first.colour, second.colour, profile) >= MIN_DELTA_E, (first.slug, second.slug)
+    named = [("brand", programme.campaign.brand)] + [(t.slug, t.colour) for t in programme.themes]
+    for (first, one), (second, other) in combinations(named, 2):
+        assert delta_e(one, other, profile) >= MIN_DELTA_E, (first, second)
     assert colour_findings(programme) == []
 
 
@@ -49,6 +50,13 @@ def test_theme_colours_too_alike_are_a_warning(small):
     set_colours(small, ecologie=[80, 0, 95, 50], sport=[75, 0, 95, 50])
     [finding] = colour_findings(load_programme(small / "programme"))
     assert "ecologie and sport differ by ΔE2000" in finding.what and "below 10" in finding.what
+
+
+def test_theme_colour_like_the_brand_is_a_warning(small):
+    brand = load_programme(small / "programme").campaign.brand
+    set_colours(small, sport=[brand.c, brand.m, brand.y, brand.k + 5])  # the programme card's red, barely darker
+    [finding] = colour_findings(load_programme(small / "programme"))
+    assert "brand and sport differ by ΔE2000" in finding.what
 
 
 def test_build_and_check_report_a_faint_colour(small, tmp_path):
@@ -90,10 +98,12 @@ def test_thin_reversed_text_fails_the_build(project, tmp_path):
 
 def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     from printkit.typography import body_text
-    html = str(body_text("Rendre la ville aux clamartois et au plan « Logement d'abord » en Île-de-France.", "Clamart"))
+    html = str(body_text("Rendre la ville aux clamartois et au plan « Logementdabord » en Île-de-France, "
+                         "le plan « Logement d'abord ».", "Clamart"))
     assert '<span class="name">clamartois</span>' in html
-    assert '<span class="name">«\u202fLogement</span> d’abord\u202f»' in html
-    assert '<span class="name">Île-de-France.</span>' in html and "ville" in html and '"name">ville' not in html
+    assert '<span class="name">«\u202fLogementdabord\u202f»</span>' in html
+    assert "«\u202fLogement d’abord" in html  # too short to be hyphenated: no span, none of its line-break risk
+    assert '<span class="name">Île-de-France,</span>' in html and "ville" in html and '"name">ville' not in html
 
 
 def printed(body: str, style: str = "") -> bytes:

@@ -30,7 +30,8 @@ def colour_findings(programme: Programme) -> list[Finding]:
     named = [("brand", programme.campaign.brand)] + [(theme.slug, theme.colour) for theme in programme.themes]
     try:
         findings = [_contrast_finding(name, colour, profile) for name, colour in named]
-        findings += [_distance_finding(a, b, profile) for a, b in combinations(programme.themes, 2)]
+        # The brand colour codes the whole programme (its card): it must stand apart from the themes too.
+        findings += [_distance_finding(a, b, profile) for a, b in combinations(named, 2)]
     except PrintkitError as error:  # only PDF/X output needs the profile: without it, say what was not checked
         return [Finding("campaign.yaml", 0, "warning", f"colours not measured: {error}")]
     return [finding for finding in findings if finding]
@@ -49,11 +50,12 @@ def _inks(colour) -> str:
     return "[{:g}, {:g}, {:g}, {:g}]".format(*colour.cmyk)
 
 
-def _distance_finding(first, second, profile: str) -> Finding | None:
-    distance = delta_e(first.colour, second.colour, profile)
+def _distance_finding(first: tuple, second: tuple, profile: str) -> Finding | None:
+    (first_name, first_colour), (second_name, second_colour) = first, second
+    distance = delta_e(first_colour, second_colour, profile)
     if distance >= MIN_DELTA_E:
         return None
-    return Finding("campaign.yaml", 0, "warning", f"colours: {first.slug} and {second.slug} differ by ΔE2000 "
+    return Finding("campaign.yaml", 0, "warning", f"colours: {first_name} and {second_name} differ by ΔE2000 "
                                                    f"{distance:.1f} as printed ({Path(profile).name}), "
                                                    f"below {MIN_DELTA_E}: their chips read alike")
 

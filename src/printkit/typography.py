@@ -48,6 +48,9 @@ def _set(text: str) -> str:
 # span, since WeasyPrint 70 breaks lines badly where a span meets text with no break opportunity.
 _GROUP = re.compile(r"[^ \t\n]+")
 _CAPITAL = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]")
+# common.css hyphenates only words of this many letters or more (hyphenate-limit-chars): shorter
+# names need no span, and each span spared is one fewer chance of WeasyPrint's early line break.
+HYPHENATED_WORD = 10
 
 
 def body_text(text: str, *names: str) -> Markup:
@@ -57,6 +60,8 @@ def body_text(text: str, *names: str) -> Markup:
 
     def mark(group: re.Match) -> str:
         word = group.group()
+        if sum(c.isalpha() for c in word) < HYPHENATED_WORD:
+            return word
         if _CAPITAL.search(word) or any(name in word.lower() for name in lowered):
             return f'<span class="name">{word}</span>'
         return word
