@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import zxingcpp
 
 MM = 72 / 25.4
@@ -75,3 +76,29 @@ def _drawn_images(owner) -> int:
             target = xobjects[str(operands[0])]
             count += 1 if target.get("/Subtype") == "/Image" else _drawn_images(target)
     return count
+
+
+def text_under_images(path: Path, depth_mm: float = 4) -> list[tuple[int, str]]:
+    """(page number, text) for each image of each page: the text in a band ``depth_mm`` high right
+    under the image and as wide as it, in page space (images inside form XObjects included)."""
+    document = pdfium.PdfDocument(path)
+    found = []
+    for number in range(len(document)):
+        page = document[number]
+        textpage = page.get_textpage()
+        for left, bottom, right, _ in _image_bounds(page):
+            below = textpage.get_text_bounded(left=left, bottom=bottom - depth_mm * MM, right=right, top=bottom)
+            found.append((number + 1, below.strip()))
+    return found
+
+
+def _image_bounds(page):
+    """Each image's (left, bottom, right, top) on the page: pdfium gives a nested object's bounds
+    in its form's space, so they go through the matrices of the forms that hold it."""
+    forms = [pdfium.PdfMatrix()]  # forms[level]: from that level's space to page space
+    for obj in page.get_objects(filter=None, max_depth=15):
+        del forms[obj.level + 1:]
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            forms.append(obj.get_matrix().multiply(forms[obj.level]))
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            yield forms[obj.level].on_rect(*obj.get_bounds())

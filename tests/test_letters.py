@@ -11,6 +11,7 @@ import pytest
 import zxingcpp
 
 from conftest import FIXTURES, ROOT, make_designer, run_printkit
+from pdfcheck import text_under_images
 from printkit.errors import InvalidInput
 from printkit.letter_source import read_letter
 from printkit.loader import read_programme
@@ -166,6 +167,7 @@ def test_arpe_builds_to_an_a4_letter_with_its_annex(letters, tmp_path):
     assert words("Clamart, le 1er mars 2026") in text
     urls = [url for page in decoded_by_page(pdf) for url in page]
     assert urls == [f"https://www.clamartagauche.fr/Programme#mesure-{n}" for n in (89, 11, 17, 81, 95, 61, 62, 65)]
+    assert [below.split()[:1] for _, below in text_under_images(pdf)] == [["VOIR"]] * len(urls)  # each code, its caption
     assert run_printkit("check", str(pdf), cwd=letters).returncode == 0
 
 

@@ -6,7 +6,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, unembedded_fonts
+from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
 
 from conftest import ROOT, run_printkit
 from printkit.qr import QrCodes, qr_png
@@ -130,6 +130,15 @@ def test_card_sheet_qr_codes(real_build, size, copies):
     for card in THEMES + ["programme"]:
         front, back = qr_codes(real_build / "cards" / "sheets" / size / f"{card}.pdf")
         assert front == () and back == ((PROGRAMME_URL if card == "programme" else theme_url(card)),) * copies
+
+
+def test_every_qr_code_has_its_caption_directly_under_it(real_build):
+    # A page break between a code and its caption leaves a bare code at the foot of a page and a
+    # lone « DÉTAILS EN LIGNE » at the head of the next. Imposed sheets turn pages, so they are left out.
+    pages = [path for path in all_pdfs(real_build) if "sheets" not in path.parts and "imposed" not in path.name]
+    codes = [(path.relative_to(real_build), page, below) for path in pages for page, below in text_under_images(path)]
+    assert len(codes) > 100
+    assert [(path, page) for path, page, below in codes if not below] == []
 
 
 def test_all_fonts_embedded(real_build):
