@@ -157,16 +157,19 @@ def check_pdf(path: Path, name: str, programme: Programme, readings: Path | None
     """Every document check on one written PDF; a build passes ``readings``, the folder where
     each page's rendered reading is kept by what the page draws."""
     data = path.read_bytes()
-    findings = _rendered_findings(data, name, programme, readings)
+    letter = Path(name).parts[0] == "letters"
+    # A mail merge repeats one letter, laid out once, with only each address and greeting laid
+    # out again (inside the window, safe-zone checked as they are laid out): its text and its
+    # rendered pages are read in the first letter; the structure of every page below.
+    first = first_letter(data) if letter else data
+    findings = _rendered_findings(first, name, programme, readings)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = _distinct_pages(pdf)
         findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
         findings += _colour_findings(pdf, name) + _subset_findings(pdf, name) + _version_findings(pdf, data, name)
         findings += _content_findings(pdf, name, pages)
-    letter = Path(name).parts[0] == "letters"
-    # A mail merge repeats one letter, laid out once: its text is read in the first letter.
     findings += _imprint_findings(data, name, programme) + _object_findings(data, name, pages)
-    findings += text_findings(first_letter(data) if letter else data, name)
+    findings += text_findings(first, name)
     if letter:
         findings += letter_findings(data, name, programme)
     return findings
