@@ -19,7 +19,7 @@ from .datacheck import coverage_findings, data_findings
 from .errors import Finding, PrintkitError
 from .loader import read_programme
 from .model import Programme
-from .make import Output, build_task, check_task, creation_time, impose_task
+from .make import Output, Provisional, build_task, check_task, creation_time, impose_task, window_task
 from .plan import BuildRequest, Imposition, Material, plan_impositions, plan_materials
 
 DEFAULT_PDFX = "x-4"
@@ -44,12 +44,15 @@ class Report:
 
 
 def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
-          progress: Callable[[Output], None] = lambda output: None) -> Report:
+          progress: Callable[[Output], None] = lambda output: None,
+          provisional: Callable[[Provisional], None] | None = None) -> Report:
     """Build the requested materials whose inputs changed, then check every file written.
 
     A long-lived caller (the preview server) passes its own pool, whose warm workers keep
     their imports, fonts and QR codes from one build to the next. ``progress`` is called
-    with each file as soon as it is written, before its checks.
+    with each file as soon as it is written, before its checks. ``provisional``, when given,
+    is called first with the booklet pages an edit of measures touches, laid out alone
+    while the full booklet is laid out beside them (pagewindow.py).
     """
     programme, warnings = read_programme(request.root / "programme")
     if request.pdfx is None and programme.campaign.imprint.complete:
@@ -57,7 +60,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     materials = plan_materials(programme, request.which, request.theme)
     with output_lock(request.out):
         manifest = cache.load_manifest(request.out)
-        keys = {m.output: _key(m, programme, request) for m in materials}
+        layouts = {m.output: _layout_key(m, programme, request) for m in materials}
+        keys = {m.output: cache.material_key(m, programme, layouts[m.output]) for m in materials}
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
@@ -66,7 +70,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         rendered = {m.output for m in todo}
         fresh = {name: imposition for name, imposition in covered.items()
                  if imposition.source in rendered or _stale(name, keys[name], manifest, request.out)}
-        made = _run(todo, fresh, request, programme, pool, progress)
+        tasks = _Tasks(request, programme, layouts, progress, provisional)
+        made = _run(tasks, todo, fresh, pool)
         # An imposed file whose pages failed to build is left out, neither made nor unchanged.
         names = [m.output for m in materials] + [name for name in covered if name in made or name not in fresh]
         outputs, findings = _collect(names, made, keys, manifest)
@@ -88,12 +93,12 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
         del manifest[name]
 
 
-def _key(material: Material, programme: Programme, request: BuildRequest) -> str:
+def _layout_key(material: Material, programme: Programme, request: BuildRequest) -> str:
     settings = programme.campaign.printing
     options = {"bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks, "pdfx": request.pdfx,
                "profile": settings.icc_profile, "created": creation_time(settings.build_date).isoformat(),
                "folders": [str(f) for f in request.layout_folders]}
-    return cache.material_key(material, programme, request.layout_folders, request.root / "fonts", options)
+    return cache.layout_key(material, request.layout_folders, request.root / "fonts", options)
 
 
 def _stale(name: str, key: str, manifest: dict, out: Path) -> bool:
@@ -143,14 +148,13 @@ def output_lock(out: Path):
 # scheduling
 
 
-def _run(todo: list[Material], impositions: dict, request: BuildRequest, programme: Programme,
-         pool: ProcessPoolExecutor | None, progress: Callable[[Output], None]) -> dict:
+def _run(tasks: "_Tasks", todo: list[Material], impositions: dict, pool: ProcessPoolExecutor | None) -> dict:
     """Render, write and check the materials, and impose them as soon as their pages are made."""
-    jobs = min(request.jobs or os.cpu_count() or 1, max(len(todo), 1))
+    jobs = min(tasks.request.jobs or os.cpu_count() or 1, max(len(todo), 1))
     if pool is None and jobs == 1:
-        return _Tasks(_InlineExecutor(), request, programme, impositions, todo, progress).run()
+        return tasks.run(_InlineExecutor(), todo, impositions)
     with nullcontext(pool) if pool is not None else ProcessPoolExecutor(jobs) as executor:
-        return _Tasks(executor, request, programme, impositions, todo, progress).run()
+        return tasks.run(executor, todo, impositions)
 
 
 class _InlineExecutor:
@@ -166,19 +170,24 @@ class _Tasks:
     """The build's tasks on one executor: a material's check and the imposed files that need
     its pages start the moment it is written, while other materials still render."""
 
-    def __init__(self, executor, request: BuildRequest, programme: Programme, impositions: dict,
-                 todo: list[Material], progress: Callable[[Output], None]) -> None:
-        self.executor, self.request, self.programme, self.progress = executor, request, programme, progress
-        self.impositions: dict[str, Imposition] = impositions
-        rendered = {m.output for m in todo}
-        self.waiting = {name: [i.source] if i.source in rendered else [] for name, i in impositions.items()}
+    def __init__(self, request: BuildRequest, programme: Programme, layouts: dict[str, str],
+                 progress: Callable[[Output], None], provisional: Callable[[Provisional], None] | None) -> None:
+        self.request, self.programme, self.layouts = request, programme, layouts
+        self.progress, self.provisional = progress, provisional
         self.pending: dict[Future, tuple[Callable, str]] = {}
         self.made: dict[str, tuple[Output, list[Finding]]] = {}
-        for material in todo:  # in plan order: the booklet, the longest, first
-            self._submit(self._written, material.output, build_task, material, request, programme)
 
-    def run(self) -> dict[str, tuple[Output, list[Finding]]]:
-        """Wait for every task, starting the ones each result makes possible."""
+    def run(self, executor, todo: list[Material], impositions: dict) -> dict[str, tuple[Output, list[Finding]]]:
+        """Submit the materials, then wait for every task, starting the ones each result makes possible."""
+        self.executor, self.impositions = executor, impositions
+        rendered = {m.output for m in todo}
+        self.waiting = {name: [i.source] if i.source in rendered else [] for name, i in impositions.items()}
+        for material in todo:  # in plan order: the booklet, the longest, first
+            if material.kind == "booklet" and self.provisional is not None:
+                self._submit(self._windowed, material.output, window_task, material, self.request, self.programme,
+                             self.layouts[material.output])
+            self._submit(self._written, material.output, build_task, material, self.request, self.programme,
+                         self.layouts[material.output])
         self._impose_ready()
         while self.pending:
             done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
@@ -189,6 +198,10 @@ class _Tasks:
 
     def _submit(self, handler: Callable, name: str, function: Callable, *args) -> None:
         self.pending[self.executor.submit(function, *args)] = (handler, name)
+
+    def _windowed(self, name: str, result: Provisional | None) -> None:
+        if result is not None and name not in self.made:  # never over the full build's pages
+            self.provisional(result)
 
     def _written(self, name: str, result: tuple[Output, list[Finding]]) -> None:
         self.made[name] = result

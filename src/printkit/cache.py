@@ -20,15 +20,32 @@ MANIFEST = ".printkit/manifest.json"
 PACKAGE = Path(__file__).resolve().parent
 
 
-def material_key(material: Material, programme: Programme, layout_folders: list[Path], fonts: Path,
-                 options: dict) -> str:
-    """The content hash that decides whether a material must be rebuilt."""
+def material_key(material: Material, programme: Programme, layout: str) -> str:
+    """The content hash that decides whether a material must be rebuilt: the data it shows and its layout key."""
+    data = json.dumps(_data(material, programme), sort_keys=True, default=str).encode()
+    return hashlib.sha256(data + layout.encode()).hexdigest()
+
+
+def layout_key(material: Material, layout_folders: list[Path], fonts: Path, options: dict) -> str:
+    """What a material's pages are made with, programme data aside: layout files, fonts, options, code."""
     digest = hashlib.sha256()
-    digest.update(json.dumps(_data(material, programme), sort_keys=True, default=str).encode())
     for path in _layout_files(material, layout_folders) + sorted(fonts.glob("*")) + _code_files():
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + _file_digest(path))
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     return digest.hexdigest()
+
+
+_digests: dict[tuple, bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    """A file's digest, computed again only when the file changed: a build hashes the same fonts for
+    every material, and the preview server builds on every save."""
+    stat = path.stat()
+    identity = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if identity not in _digests:
+        _digests[identity] = hashlib.sha256(path.read_bytes()).digest()
+    return _digests[identity]
 
 
 def shown_data_hash(material: Material, programme: Programme) -> str:

@@ -31,22 +31,61 @@ class Output:
 _worker: dict = {}
 
 
-def build_task(material: Material, request: BuildRequest, programme: Programme) -> tuple[Output, list[Finding]]:
-    """Lay out and write one material, reusing the worker's set-up while the request and programme stay the same."""
+@dataclass
+class Provisional:
+    """Pages of a material laid out ahead of its full build (pagewindow.py), in their own PDF."""
+
+    path: str
+    pdf: str
+    first: int
+    settled: bool
+
+
+def build_task(material: Material, request: BuildRequest, programme: Programme,
+               layout: str) -> tuple[Output, list[Finding]]:
+    """Lay out and write one material, reusing the worker's set-up while the request and programme stay the same.
+
+    The booklet's page map is recorded with its layout key, for the preview's next edit (window_task).
+    """
     from .whitespace import blank_findings
 
-    identity = (request, programme.content_hash())
-    if _worker.get("identity") != identity:
-        _worker.update(identity=identity, context=render_context(request, programme))
-    context = _worker["context"]
+    context = _context(request, programme)
     try:
         rendered = _render(material, context)
         data = _write(rendered, context, request)
+        if material.kind == "booklet":
+            from . import pagewindow
+
+            pagewindow.record(request.out, material.output, rendered.html, rendered.document, layout)
     except PrintkitError as error:
         return Output(material.output, error=error.format_message()), []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
     return Output(material.output, rendered.format, page_count(data), len(data), notes=rendered.notes), found
+
+
+def window_task(material: Material, request: BuildRequest, programme: Programme, layout: str) -> Provisional | None:
+    """The pages an edit of measures touches, laid out alone, for the preview to show before the full build."""
+    from . import pagewindow
+    from .materials import booklet_html
+    from .pdf import pdf_bytes
+
+    context = _context(request, programme)
+    html = booklet_html(material, context)
+    window = pagewindow.lay_out_window(request.out, material.output, html, layout, context.base, context.fetcher,
+                                       context.options)
+    if window is None:
+        return None
+    pdf = Path(pagewindow.WINDOWS) / material.output
+    write_atomic(request.out / pdf, pdf_bytes(window.document, context.options, material.output), durable=False)
+    return Provisional(material.output, str(pdf), window.first, window.settled)
+
+
+def _context(request: BuildRequest, programme: Programme):
+    identity = (request, programme.content_hash())
+    if _worker.get("identity") != identity:
+        _worker.update(identity=identity, context=render_context(request, programme))
+    return _worker["context"]
 
 
 def check_task(out: Path, name: str, programme: Programme) -> list[Finding]:

@@ -105,9 +105,16 @@ def _booklet(material: Material, context: Context) -> Rendered:
     return Rendered(material, html, document, f"A5 booklet, {len(document.pages)} pages, saddle-stitched")
 
 
+def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:
+    """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
+    return render_html(material, context.programme, context.layouts, context.build_date,
+                       created=context.options.created.isoformat(), fillers=BOOKLET_FILLERS,
+                       highlights=BOOKLET_HIGHLIGHTS, closing=closing)
+
+
 def _booklet_pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
-    html, document = _render(material, context, fillers=BOOKLET_FILLERS, highlights=BOOKLET_HIGHLIGHTS,
-                             closing=closing)
+    html = booklet_html(material, context, closing)
+    document = lay_out(html, context.base, context.fetcher, context.options, material.output)
     fillers = _pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
     dropped = set(fillers[needed:])

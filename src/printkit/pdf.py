@@ -85,12 +85,16 @@ def counting_warnings():
 def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOptions, label: str) -> Document:
     """Lay out a material's HTML into pages."""
     try:
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        profiles = {}  # shared, so that the @color-profile of printkit's own stylesheet reaches the PDF
-        stylesheet = CSS(string=options.page_css(), url_fetcher=fetcher, color_profiles=profiles)
-        return document.render(stylesheets=[stylesheet], color_profiles=profiles, **options.variant_options())
+        return render_parsed(HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher), fetcher, options)
     except FatalURLFetchingError as error:
         raise PrintkitError(f"{label}: cannot load a resource the layout needs: {error.__cause__ or error}") from None
+
+
+def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions, css: str = "") -> Document:
+    """Lay out a parsed document with printkit's page rules, and ``css`` after them."""
+    profiles = {}  # shared, so that the @color-profile of printkit's own stylesheet reaches the PDF
+    stylesheet = CSS(string=options.page_css() + css, url_fetcher=fetcher, color_profiles=profiles)
+    return document.render(stylesheets=[stylesheet], color_profiles=profiles, **options.variant_options())
 
 
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:

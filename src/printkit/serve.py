@@ -153,13 +153,14 @@ def _rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> No
 def _build(request: BuildRequest, state: PreviewState, workers: Workers) -> Report:
     """The build, on new workers if one of the pool's died (killed for lack of memory, say) before or during it."""
     progress = functools.partial(_show, request.out, state)
+    provisional = functools.partial(_show_provisional, request.out, state)
     try:
-        return build(request, workers.pool, progress)
+        return build(request, workers.pool, progress, provisional)
     except BrokenProcessPool:
         if not workers.replace():
             raise
         log.warning("a worker process died (out of memory?); building again with new workers")
-        return build(request, workers.pool, progress)
+        return build(request, workers.pool, progress, provisional)
 
 
 def _outcome(request: BuildRequest, state: PreviewState, report: Report) -> tuple[str, list[dict]]:
@@ -183,6 +184,24 @@ def _show(out: Path, state: PreviewState, output) -> None:
             state.materials[names.index(material["name"])] = material
         else:
             state.materials.append(material)
+        state.version += 1
+
+
+def _show_provisional(out: Path, state: PreviewState, provisional) -> None:
+    """Show the booklet pages an edit touched, laid out alone, until the full build's pages replace them.
+
+    When the pages after them moved (``settled`` is false), those are marked stale.
+    """
+    window = _pages(out, provisional.pdf)["pages"]
+    with state.lock:
+        shown = next((m for m in state.materials if m["name"] == provisional.path), None)
+        if shown is None:
+            return
+        first = provisional.first
+        pages = shown["pages"][:first] + window + shown["pages"][first + len(window):]
+        stale = None if provisional.settled else first + len(window)
+        state.materials[state.materials.index(shown)] = shown | {"pages": pages, "provisional": True,
+                                                                  "stale_from": stale}
         state.version += 1
 
 

@@ -15,6 +15,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 TEXT_TAGS = {STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
+LOADER = yaml.CSafeLoader  # libyaml (in PyYAML's wheels): the same marks, several times faster than PyYAML's parser
 
 
 def read_yaml(path: Path, label: str, problems: Problems) -> yaml.Node | None:
@@ -35,7 +36,7 @@ def read_yaml(path: Path, label: str, problems: Problems) -> yaml.Node | None:
 
 def _compose(text: str, label: str, problems: Problems) -> yaml.Node | None:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Where(label, mark.line + 1, mark.column + 1) if mark else Where(label)

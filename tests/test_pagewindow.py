@@ -1,0 +1,125 @@
+"""The booklet pages an edit touches, laid out alone, are the pages a full layout makes."""
+
+import functools
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import yaml
+from PIL import Image, ImageChops
+
+from printkit import pagewindow, serve
+from printkit.loader import read_programme
+from printkit.make import render_context
+from printkit.materials import render_material
+from printkit.pdf import pdf_bytes
+from printkit.plan import BuildRequest, Material
+
+from conftest import ROOT, write_yaml
+
+BOOKLET = Material("booklet", None, "booklet.pdf")
+
+
+def laid_out(root: Path, out: Path):
+    """The real booklet laid out in full, its page map recorded, and its pages as images."""
+    context = render_context(BuildRequest(root, out), read_programme(root / "programme")[0])
+    rendered = render_material(BOOKLET, context)
+    pagewindow.record(out, BOOKLET.output, rendered.html, rendered.document, "layout")
+    return context, rendered, images(pdf_bytes(rendered.document, context.options, BOOKLET.output))
+
+
+def images(data: bytes) -> list[Image.Image]:
+    document = pdfium.PdfDocument(data)
+    return [document[i].render(scale=1).to_pil().convert("RGB") for i in range(len(document))]
+
+
+def same(a: Image.Image, b: Image.Image) -> bool:
+    return a.size == b.size and ImageChops.difference(a, b).getbbox() is None
+
+
+def window_images(context, out: Path, html: str) -> tuple[pagewindow.Window | None, list[Image.Image]]:
+    window = pagewindow.lay_out_window(out, BOOKLET.output, html, "layout", context.base, context.fetcher,
+                                       context.options)
+    return window, images(pdf_bytes(window.document, context.options, BOOKLET.output)) if window else []
+
+
+@pytest.fixture(scope="module")
+def booklet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    return out, *laid_out(ROOT, out)
+
+
+def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet):
+    """Each page a measure starts, laid out as the window after an edit of that measure that
+    changes nothing on paper: left and right pages, section openings, continued measures."""
+    out, context, rendered, full = booklet
+    starts = [page["start"] for page in pagewindow._recorded(out, BOOKLET.output, "layout")["pages"]]
+    assert sum(1 for start in starts if start) > 25
+    for index, start in enumerate(starts):
+        if not start or index == 0:
+            continue
+        html = rendered.html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
+        window, pages = window_images(context, out, html)
+        if not any(starts[index + 1:]):  # the last page of measures, which the index shares: the full build shows it
+            assert window is None
+            continue
+        assert window.first == index and window.settled == any(starts[index + 2:])
+        for offset, page in enumerate(pages):
+            assert same(page, full[index + offset]), f"{start}: page {index + offset + 1}"
+
+
+@pytest.mark.parametrize("number, edit", [
+    (40, {"title": " (édition pour la mesure du temps)"}),
+    (44, {"details": ["Un engagement de plus, assez long pour pousser la suite de la mesure sur la page "
+                      "d’après et déplacer les sauts de page qui suivent."] * 4}),
+])
+def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(booklet, project, number, edit):
+    """A title edit, and one that moves the page breaks after it: the window's pages are the
+    new full layout's, and the pages after them are unchanged exactly when it says so."""
+    out, _, _, before = booklet
+    measures = yaml.safe_load((project / "programme" / "measures.yaml").read_text())
+    measure = next(m for s in measures for m in s["measures"] if m["number"] == number)
+    for key, value in edit.items():
+        measure[key] = measure[key] + value if key == "title" else measure.get(key, []) + value
+    write_yaml(project / "programme" / "measures.yaml", measures)
+    context, rendered, after = laid_out(project, project / "full")
+    window, pages = window_images(context, out, rendered.html)
+    for offset, page in enumerate(pages):
+        assert same(page, after[window.first + offset]), f"page {window.first + offset + 1}"
+    rest = window.first + len(pages)
+    unchanged = len(before) == len(after) and all(same(a, b) for a, b in zip(before[rest:], after[rest:]))
+    assert window.settled == unchanged
+
+
+def test_the_preview_shows_the_edited_pages_first_then_the_full_booklet(project, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    request = BuildRequest(project, out, which="booklet")
+    state, workers = serve.PreviewState(), serve.Workers()
+    shown = []
+    record = functools.partial(_record_provisional, serve._show_provisional, shown)
+    monkeypatch.setattr(serve, "_show_provisional", record)
+    try:
+        serve.rebuild(request, state, workers)
+        path = project / "programme" / "measures.yaml"
+        path.write_text(path.read_text().replace("Aimé Césaire", "Aimé-Césaire, sur la place rénovée"))
+        serve.rebuild(request, state, workers)
+    finally:
+        workers.stop()
+    assert len(shown) == 1 and not state.error
+    provisional, window = shown[0]
+    assert provisional["provisional"] and provisional["stale_from"] is None and len(window) >= 2
+    final = next(m for m in state.materials if m["name"] == "booklet.pdf")
+    assert not final.get("provisional") and len(final["pages"]) == len(provisional["pages"])
+    for index, image in window.items():  # from their own PDF, named apart, the pixels of the full build's pages
+        assert provisional["pages"][index]["image"] != final["pages"][index]["image"]
+        assert same(image, Image.open(out / final["pages"][index]["image"]).convert("RGB")), f"page {index + 1}"
+
+
+def _record_provisional(show, shown: list, out, state, provisional) -> None:
+    """Keep what the preview showed: the state of the booklet, and the window's page images."""
+    show(out, state, provisional)
+    material = next(dict(m) for m in state.materials if m["name"] == provisional.path)
+    count = len(pdfium.PdfDocument(out / provisional.pdf))
+    window = {provisional.first + i: Image.open(out / page["image"]).convert("RGB")
+              for i, page in enumerate(material["pages"][provisional.first:provisional.first + count])}
+    shown.append((material, window))
