@@ -23,7 +23,7 @@ BOOKLET = Material("booklet", None, "booklet.pdf")
 def laid_out(root: Path, out: Path):
     """The real booklet laid out in full, its page map recorded, and its pages as images."""
     context = render_context(BuildRequest(root, out), read_programme(root / "programme")[0])
-    rendered = render_material(BOOKLET, context)
+    rendered = render_material(BOOKLET, context, "layout")
     pagewindow.record(out, BOOKLET.output, rendered.html, rendered.document, "layout")
     return context, rendered, images(pdf_bytes(rendered.document, context.options, BOOKLET.output))
 

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 import zxingcpp
 
 import yaml
@@ -82,3 +83,26 @@ def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(sm
     for pdf in sorted(out.rglob("*.pdf")):
         name = str(pdf.relative_to(out))
         assert check_pdf(pdf, name, programme, out / READINGS) == check_pdf(pdf, name, programme), name
+
+
+@pytest.mark.parametrize("old, new, reused", [
+    ("Aimé Césaire", "Aimé-Césaire, sur la place rénovée", True),  # a title: the pages after the measures stay
+    ("Respecter les droits de l'opposition", "Respecter les droits de l'opposition, " * 12, False),  # pages move
+])
+def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(project, tmp_path, old, new, reused):
+    """The rebuild lays the booklet out once, with the last fitting's choice after the index,
+    when what the pages after the measures are laid out from is unchanged (materials._booklet);
+    else it tries every choice, as a cold build does. Both give the cold build's files."""
+    from printkit.materials import BOOKLET_FITTING
+
+    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=project)
+    chosen = (incremental / BOOKLET_FITTING).stat().st_ino
+    path = project / "programme" / "measures.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=project)
+    run_printkit("build", "booklet", "--out", str(cold), cwd=project)
+    assert ((incremental / BOOKLET_FITTING).stat().st_ino == chosen) == reused  # not searched and written again
+    for name in ("booklet.pdf", "booklet-imposed-a4.pdf", "booklet-imposed-sra3.pdf"):
+        assert (incremental / name).read_bytes() == (cold / name).read_bytes(), name

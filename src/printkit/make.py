@@ -51,7 +51,7 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
 
     context = _context(request, programme)
     try:
-        rendered = _render(material, context)
+        rendered = _render(material, context, layout)
         data = _write(rendered, context, request)
         if material.kind == "booklet":
             from . import pagewindow
@@ -111,7 +111,8 @@ def render_context(request: BuildRequest, programme: Programme):
     options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            creation_time(settings.build_date))
     _pin_font_dates(options.created)
-    return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root)
+    return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root,
+                   request.out)
 
 
 def _pin_font_dates(created: datetime.datetime) -> None:
@@ -133,11 +134,11 @@ def creation_time(build_date: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(build_date, datetime.time(), datetime.timezone.utc)
 
 
-def _render(material: Material, context):
+def _render(material: Material, context, layout: str):
     from .check import layout_findings
     from .materials import render_material
 
-    rendered = render_material(material, context)
+    rendered = render_material(material, context, layout)
     _refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:

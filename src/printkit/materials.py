@@ -6,22 +6,26 @@ the smallest leaflet format that holds a theme).
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import Document
 
 from .errors import PrintkitError
+from .files import write_atomic
 from .html import render_html
 from .layouts import Layouts
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
+from .pagewindow import tail_inputs
 from .plan import Material
 from .whitespace import blank_shares, holes
 
 BOOKLET_FILLERS = 3
 BOOKLET_HIGHLIGHTS = 5
 BOOKLET_CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
+BOOKLET_FITTING = ".printkit/booklet-fitting.json"  # the last choice, and what it was made from
 # Designed content a leaflet may take after its measures, in order (the tri-fold's flap
 # always holds the guarantees, so its inside panels never repeat them).
 LEAFLET_FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
@@ -60,6 +64,8 @@ class Context:
     options: PrintOptions
     build_date: datetime.date
     base: Path
+    out: Path  # where the build writes, and keeps what the next build reuses
+    laid: dict[str, Document] = field(default_factory=dict)  # the material's layouts so far, by their HTML
 
 
 @dataclass
@@ -75,34 +81,67 @@ class Rendered:
     leaflet: LeafletFormat | None = None  # the leaflet format chosen, for a leaflet
 
 
-def render_material(material: Material, context: Context) -> Rendered:
-    """Lay out one material, fitted to its format."""
-    fit = {"booklet": _booklet, "leaflet": _leaflet, "card": _card}[material.kind]
+def render_material(material: Material, context: Context, layout: str) -> Rendered:
+    """Lay out one material, fitted to its format; ``layout`` is its layout key (cache.layout_key)."""
     with counting_warnings() as warnings:
-        rendered = fit(material, context)
+        try:
+            if material.kind == "booklet":
+                rendered = _booklet(material, context, layout)
+            else:
+                rendered = {"leaflet": _leaflet, "card": _card}[material.kind](material, context)
+        finally:
+            context.laid.clear()
     rendered.warnings = list(warnings)
     return rendered
 
 
 def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
+    """The material's HTML for these fitting choices, laid out; the fitting tries some choices that
+    give the same HTML (the A5 formats' bare layout, parts before ``whole_from``): laid out once."""
     html = render_html(material, context.programme, context.layouts, context.build_date,
                        created=context.options.created.isoformat(), **fitting)
-    return html, lay_out(html, context.base, context.fetcher, context.options, material.output)
+    if html not in context.laid:
+        context.laid[html] = lay_out(html, context.base, context.fetcher, context.options, material.output)
+    return html, context.laid[html]
 
 
 def _pages_with(document: Document, prefix: str) -> list[int]:
     return [i for i, page in enumerate(document.pages) if any(a.startswith(prefix) for a in page.anchors)]
 
 
-def _booklet(material: Material, context: Context) -> Rendered:
+def _booklet(material: Material, context: Context, layout: str) -> Rendered:
     """Fill the index's last page with designed content when it has room, then keep just
-    enough designed filler pages for a page count that is a multiple of 4."""
-    html, document = _booklet_pages(material, context, ())
+    enough designed filler pages for a page count that is a multiple of 4.
+
+    Each choice takes a layout of the whole booklet. The choice made last time is laid out
+    first: when the pages after the measures are laid out from the same inputs as then
+    (pagewindow.tail_inputs), the other choices would compare as they did, and it stands.
+    """
+    fitting = _last_fitting(context.out, layout)
+    if fitting is not None:
+        html, document = _booklet_pages(material, context, tuple(fitting["closing"]))
+        if tail_inputs(html, document) == fitting["inputs"]:
+            return _booklet_rendered(material, html, document)
+    html, document, closing = *_booklet_pages(material, context, ()), ()
     for kind in BOOKLET_CLOSING:
         closed = _booklet_pages(material, context, (kind,))
         if len(closed[1].pages) == len(document.pages) and _emptiness(closed[1]) < _emptiness(document):
-            html, document = closed
+            (html, document), closing = closed, (kind,)
+    record = {"layout": layout, "closing": closing, "inputs": tail_inputs(html, document)}
+    write_atomic(context.out / BOOKLET_FITTING, json.dumps(record).encode(), durable=False)
+    return _booklet_rendered(material, html, document)
+
+
+def _booklet_rendered(material: Material, html: str, document: Document) -> Rendered:
     return Rendered(material, html, document, f"A5 booklet, {len(document.pages)} pages, saddle-stitched")
+
+
+def _last_fitting(out: Path, layout: str) -> dict | None:
+    try:
+        fitting = json.loads((out / BOOKLET_FITTING).read_text())
+    except (OSError, ValueError):
+        return None
+    return fitting if fitting.get("layout") == layout else None
 
 
 def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:

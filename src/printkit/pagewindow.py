@@ -203,3 +203,38 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
         return None
     settled = starts[end] == stop and first + end < len(pages) and pages[first + end]["start"] == stop
     return Window(laid.copy(window[:end]), first, settled)
+
+
+def tail_inputs(html: str, document: Document) -> str:
+    """A digest of what the pages after the last measure are laid out from: their HTML, where
+    they start (page, height, running head) and the page of every anchor their page numbers
+    refer to. Equal digests, under the same layout, give the same pages after the measures."""
+    root = _parse(html)
+    order = list(root.iter())
+    last = list(_measure_elements(root).values())[-1]
+    start, inside = order.index(last), set(last.iter())
+    tail = [element for element in order[start:] if element not in inside]
+    parents, tail_set = {child: parent for parent in order for child in parent}, set(tail)
+    after = [element for element in tail if parents.get(element) not in tail_set]
+    heads = [element.get(HEAD) for element in order[:start] if element.get(HEAD) is not None]
+    pages = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+    ends = _bottom(document, last.get("id"))
+    parts = [b"".join(tostring(element) for element in after), json.dumps([pages, ends, heads[-1:]]).encode()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _bottom(document: Document, identity: str) -> tuple[int, float]:
+    """The page where an element ends, and how far down it ends there."""
+    for index in range(len(document.pages) - 1, -1, -1):
+        bottoms = [box.position_y + box.margin_height() for box in _boxes(document.pages[index]._page_box)
+                   if getattr(box, "element", None) is not None and box.element.get("id") == identity
+                   and box.element_tag == box.element.tag]
+        if bottoms:
+            return index, max(bottoms)
+    return -1, 0.0
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
