@@ -182,10 +182,9 @@ class _Tasks:
         self.executor, self.impositions = executor, impositions
         rendered = {m.output for m in todo}
         self.waiting = {name: [i.source] if i.source in rendered else [] for name, i in impositions.items()}
+        if self.provisional is not None:
+            self._show_window_first(todo)
         for material in todo:  # in plan order: the booklet, the longest, first
-            if material.kind == "booklet" and self.provisional is not None:
-                self._submit(self._windowed, material.output, window_task, material, self.request, self.programme,
-                             self.layouts[material.output])
             self._submit(self._written, material.output, build_task, material, self.request, self.programme,
                          self.layouts[material.output])
         self._impose_ready()
@@ -199,9 +198,15 @@ class _Tasks:
     def _submit(self, handler: Callable, name: str, function: Callable, *args) -> None:
         self.pending[self.executor.submit(function, *args)] = (handler, name)
 
-    def _windowed(self, name: str, result: Provisional | None) -> None:
-        if result is not None and name not in self.made:  # never over the full build's pages
-            self.provisional(result)
+    def _show_window_first(self, todo: list[Material]) -> None:
+        """Lay out the booklet pages an edit touched, alone on the workers: about half a second,
+        which the full layouts would otherwise share the cores with."""
+        for material in todo:
+            if material.kind == "booklet":
+                result = self.executor.submit(window_task, material, self.request, self.programme,
+                                              self.layouts[material.output]).result()
+                if result is not None:
+                    self.provisional(result)
 
     def _written(self, name: str, result: tuple[Output, list[Finding]]) -> None:
         self.made[name] = result
