@@ -67,6 +67,16 @@ def test_build_and_check_report_a_faint_colour(small, tmp_path):
     assert "white text on sport" in checked.stdout
 
 
+def test_colour_findings_kept_between_builds_follow_the_colours(small, tmp_path):
+    """A build keeps its colour measures (datacheck._kept_colour_findings); a colour edit measures again."""
+    out = str(tmp_path / "out")
+    assert "white text on sport" not in run_printkit("build", "cards", "--theme", "sport", "--out", out, cwd=small).stdout
+    set_colours(small, sport=[0, 28, 100, 45])
+    assert "white text on sport" in run_printkit("build", "cards", "--theme", "sport", "--out", out, cwd=small).stdout
+    set_colours(small, sport=[15, 35, 100, 45])
+    assert "white text on sport" not in run_printkit("build", "cards", "--theme", "sport", "--out", out, cwd=small).stdout
+
+
 def test_missing_profile_is_a_clear_error_and_a_warning_in_the_data_checks(small):
     programme = load_programme(small / "programme")
     with pytest.raises(PrintkitError, match="nowhere.icc: CMYK ICC profile not found"):

@@ -77,7 +77,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         outputs, findings = _collect(names, made, keys, manifest)
         _retire(manifest, programme, request.out)
         cache.save_manifest(request.out, manifest)
-    return Report(outputs, data_findings(programme, warnings) + findings)
+    return Report(outputs, data_findings(programme, warnings, request.out) + findings)
 
 
 def _retire(manifest: dict, programme: Programme, out: Path) -> None:

@@ -1,19 +1,50 @@
 """Data checks, before any rendering: what the loader warned of, a proof imprint, glyph coverage."""
 
+import hashlib
+import json
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
 from .errors import Finding, PrintkitError, Problem
+from .files import write_atomic
 from .model import Programme
-from .printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
 from .typography import french
 
 
-def data_findings(programme: Programme, warnings: list[Problem]) -> list[Finding]:
-    """The loader's warnings and the proof warning, as findings."""
-    return ([Finding(str(w.where), 0, "warning", w.message) for w in warnings] + proof_findings(programme)
-            + colour_findings(programme))
+def data_findings(programme: Programme, warnings: list[Problem], kept: Path | None = None) -> list[Finding]:
+    """The loader's warnings, the proof warning and the colour measures, as findings; the colour
+    findings are kept in ``kept`` (a build's output folder) while the colours and profile stay the same."""
+    colours = colour_findings(programme) if kept is None else _kept_colour_findings(programme, kept)
+    return [Finding(str(w.where), 0, "warning", w.message) for w in warnings] + proof_findings(programme) + colours
+
+
+def _kept_colour_findings(programme: Programme, kept: Path) -> list[Finding]:
+    """Measuring the colours through the profile takes longer than a build with nothing to do."""
+    path = kept / ".printkit" / "colours.json"
+    key = _colours_key(programme)
+    try:
+        entry = json.loads(path.read_text())
+        if entry["key"] == key:
+            return [Finding(**finding) for finding in entry["findings"]]
+    except (OSError, ValueError, KeyError):
+        pass
+    findings = colour_findings(programme)
+    write_atomic(path, json.dumps({"key": key, "findings": [f.as_dict() for f in findings]}).encode(), durable=False)
+    return findings
+
+
+def _colours_key(programme: Programme) -> str:
+    profile = Path(programme.campaign.printing.icc_profile)
+    stat = profile.stat() if profile.is_file() else None
+    named = [("brand", programme.campaign.brand.cmyk)] + [(t.slug, t.colour.cmyk) for t in programme.themes]
+    data = [named, str(profile), stat and (stat.st_size, stat.st_mtime_ns), _code_digest()]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("datacheck.py", "printcolour.py"))).hexdigest()
 
 
 def proof_findings(programme: Programme) -> list[Finding]:
@@ -38,6 +69,8 @@ def colour_findings(programme: Programme) -> list[Finding]:
 
 
 def _contrast_finding(name: str, colour, profile: str) -> Finding | None:
+    from .printcolour import MIN_CONTRAST, contrast_with_white
+
     ratio = contrast_with_white(colour, profile)
     if ratio >= MIN_CONTRAST:
         return None
@@ -51,6 +84,8 @@ def _inks(colour) -> str:
 
 
 def _distance_finding(first: tuple, second: tuple, profile: str) -> Finding | None:
+    from .printcolour import MIN_DELTA_E, delta_e
+
     (first_name, first_colour), (second_name, second_colour) = first, second
     distance = delta_e(first_colour, second_colour, profile)
     if distance >= MIN_DELTA_E:
