@@ -123,3 +123,30 @@ def _record_provisional(show, shown: list, out, state, provisional) -> None:
     window = {provisional.first + i: Image.open(out / page["image"]).convert("RGB")
               for i, page in enumerate(material["pages"][provisional.first:provisional.first + count])}
     shown.append((material, window))
+
+
+def test_a_failing_window_leaves_the_full_build_to_show_the_edit(small, tmp_path, monkeypatch, caplog):
+    def broken(*args):
+        raise RuntimeError("a layout the window cannot handle")
+
+    monkeypatch.setattr(pagewindow, "lay_out_window", broken)  # before the workers fork: they inherit it
+    request = BuildRequest(small, tmp_path / "out", which="booklet")
+    state, workers = serve.PreviewState(), serve.Workers()
+    try:
+        serve.rebuild(request, state, workers)
+        before = [page["image"] for page in state.materials[0]["pages"]]
+        path = small / "programme" / "measures.yaml"
+        path.write_text(path.read_text().replace("Planter des arbres", "Planter des arbres fruitiers"))
+        serve.rebuild(request, state, workers)
+    finally:
+        workers.stop()
+    assert not state.error and [page["image"] for page in state.materials[0]["pages"]] != before
+    assert "laying out the edited pages alone failed" in caplog.text and "a layout the window cannot" in caplog.text
+
+
+def test_a_layout_without_measures_has_a_whole_document_tail():
+    from weasyprint import HTML
+
+    html = '<p data-head="Début">Un</p><p>Deux</p>'
+    digest = pagewindow.tail_inputs(html, HTML(string=html).render())
+    assert digest != pagewindow.tail_inputs(html.replace("Deux", "Trois"), HTML(string=html).render())

@@ -7,9 +7,11 @@ something has to be rendered, so that a build with nothing to do returns at once
 """
 
 import fcntl
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -23,6 +25,7 @@ from .make import Output, Provisional, build_task, check_task, creation_time, im
 from .plan import BuildRequest, Imposition, Material, plan_impositions, plan_materials
 
 DEFAULT_PDFX = "x-4"
+log = logging.getLogger("printkit")
 
 
 @dataclass
@@ -203,8 +206,15 @@ class _Tasks:
         which the full layouts would otherwise share the cores with."""
         for material in todo:
             if material.kind == "booklet":
-                result = self.executor.submit(window_task, material, self.request, self.programme,
-                                              self.layouts[material.output]).result()
+                future = self.executor.submit(window_task, material, self.request, self.programme,
+                                              self.layouts[material.output])
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception:  # a shortcut only: whatever stops it, the full build follows and says why
+                    log.warning("laying out the edited pages alone failed; the full build follows", exc_info=True)
+                    continue
                 if result is not None:
                     self.provisional(result)
 

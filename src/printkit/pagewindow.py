@@ -211,8 +211,9 @@ def tail_inputs(html: str, document: Document) -> str:
     refer to. Equal digests, under the same layout, give the same pages after the measures."""
     root = _parse(html)
     order = list(root.iter())
-    last = list(_measure_elements(root).values())[-1]
-    start, inside = order.index(last), set(last.iter())
+    measures = list(_measure_elements(root).values())
+    last = measures[-1] if measures else root  # a layout without measures: the whole document is the tail
+    start, inside = (order.index(last), set(last.iter())) if measures else (0, set())
     tail = [element for element in order[start:] if element not in inside]
     parents, tail_set = {child: parent for parent in order for child in parent}, set(tail)
     after = [element for element in tail if parents.get(element) not in tail_set]
