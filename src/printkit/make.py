@@ -95,6 +95,16 @@ def check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
     return check_pdf(out / name, name, programme, out / READINGS)
 
 
+def warm_up() -> None:
+    """Import what making a file needs and lay out one line, loading fontconfig and Pango, so that
+    a long-lived worker's first layout costs what its others do."""
+    from weasyprint import HTML
+
+    from . import check, materials, pagewindow  # noqa: F401
+
+    HTML(string="<p>printkit</p>").render()
+
+
 def render_context(request: BuildRequest, programme: Programme):
     """What every render of a build shares: layouts, fetcher, print options, creation date."""
     from .layouts import Layouts

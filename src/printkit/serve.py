@@ -79,8 +79,19 @@ class Workers:
 
 
 def _pool() -> ProcessPoolExecutor:
-    # warm workers: a rebuild skips imports, fonts, QR codes
-    return ProcessPoolExecutor(os.cpu_count(), initializer=_die_with_server, initargs=(os.getpid(),))
+    """Warm workers, started now: a rebuild skips imports, fonts, QR codes, even the first edit
+    after a start that had nothing to build."""
+    pool = ProcessPoolExecutor(os.cpu_count(), initializer=_start_worker, initargs=(os.getpid(),))
+    for _ in range(os.cpu_count()):
+        pool.submit(int)
+    return pool
+
+
+def _start_worker(server: int) -> None:
+    _die_with_server(server)
+    from .make import warm_up
+
+    warm_up()
 
 
 def _die_with_server(server: int) -> None:
