@@ -55,7 +55,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     their imports, fonts and QR codes from one build to the next. ``progress`` is called
     with each file as soon as it is written, before its checks. ``provisional``, when given,
     is called first with the booklet pages an edit of measures touches, laid out alone
-    while the full booklet is laid out beside them (pagewindow.py).
+    before the full build starts (pagewindow.py).
     """
     programme, warnings = read_programme(request.root / "programme")
     if request.pdfx is None and programme.campaign.imprint.complete:
