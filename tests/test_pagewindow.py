@@ -116,8 +116,10 @@ def test_the_preview_shows_the_edited_pages_first_then_the_full_booklet(project,
 
 
 def _record_provisional(show, shown: list, out, state, provisional) -> None:
-    """Keep what the preview showed: the state of the booklet, and the window's page images."""
+    """Keep what the preview showed of a window: the state of the booklet, and the window's page images."""
     show(out, state, provisional)
+    if provisional.whole:  # the draft of the first build
+        return
     material = next(dict(m) for m in state.materials if m["name"] == provisional.path)
     count = len(pdfium.PdfDocument(out / provisional.pdf))
     window = {provisional.first + i: (out / page["image"]).read_bytes()
@@ -141,7 +143,7 @@ def test_a_failing_window_leaves_the_full_build_to_show_the_edit(small, tmp_path
     finally:
         workers.stop()
     assert not state.error and [page["image"] for page in state.materials[0]["pages"]] != before
-    assert "laying out the edited pages alone failed" in caplog.text and "a layout the window cannot" in caplog.text
+    assert "laying out pages ahead of the full build failed" in caplog.text and "a layout the window cannot" in caplog.text
 
 
 def test_a_layout_without_measures_has_a_whole_document_tail():
@@ -150,3 +152,31 @@ def test_a_layout_without_measures_has_a_whole_document_tail():
     html = '<p data-head="Début">Un</p><p>Deux</p>'
     digest = pagewindow.tail_inputs(html, HTML(string=html).render())
     assert digest != pagewindow.tail_inputs(html.replace("Deux", "Trois"), HTML(string=html).render())
+
+
+def test_a_new_layout_shows_a_draft_of_the_booklet_while_its_fitting_tries_every_choice(small, tmp_path, monkeypatch):
+    """The first build, and a stylesheet edit, which a page window cannot show: the whole booklet
+    laid out once with the last choice after the index is shown first; here the choice stands,
+    so its pages are the full build's, byte for byte."""
+    out = tmp_path / "out"
+    request = BuildRequest(small, out, which="booklet")
+    state, workers = serve.PreviewState(), serve.Workers()
+    shown = []
+    monkeypatch.setattr(serve, "_show_provisional", functools.partial(_record_draft, serve._show_provisional, shown))
+    try:
+        serve.rebuild(request, state, workers)
+        css = small / "layouts" / "booklet" / "booklet.css"
+        css.write_text(css.read_text() + "\n.index-help { letter-spacing: 0.01em; }\n")
+        serve.rebuild(request, state, workers)
+    finally:
+        workers.stop()
+    assert len(shown) == 2 and not state.error
+    final = [(out / page["image"]).read_bytes() for page in state.materials[0]["pages"]]
+    assert shown[1] == final and shown[0] != final  # the edit changed the index page
+
+
+def _record_draft(show, shown: list, out, state, provisional) -> None:
+    show(out, state, provisional)
+    assert provisional.whole
+    material = next(m for m in state.materials if m["name"] == provisional.path)
+    shown.append([(out / page["image"]).read_bytes() for page in material["pages"]])

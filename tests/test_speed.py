@@ -93,7 +93,7 @@ def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(proje
     """The rebuild lays the booklet out once, with the last fitting's choice after the index,
     when what the pages after the measures are laid out from is unchanged (materials._booklet);
     else it tries every choice, as a cold build does. Both give the cold build's files."""
-    from printkit.materials import BOOKLET_FITTING
+    from printkit.cache import BOOKLET_FITTING
 
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
     run_printkit("build", "booklet", "--out", str(incremental), cwd=project)

@@ -21,7 +21,7 @@ from .datacheck import coverage_findings, data_findings
 from .errors import Finding, PrintkitError
 from .loader import read_programme
 from .model import Programme
-from .make import Output, Provisional, build_task, check_task, creation_time, impose_task, window_task
+from .make import Output, Provisional, build_task, check_task, creation_time, draft_task, impose_task, window_task
 from .plan import BuildRequest, Imposition, Material, plan_impositions, plan_materials
 
 DEFAULT_PDFX = "x-4"
@@ -179,6 +179,7 @@ class _Tasks:
         self.progress, self.provisional = progress, provisional
         self.pending: dict[Future, tuple[Callable, str]] = {}
         self.made: dict[str, tuple[Output, list[Finding]]] = {}
+        self.drafts_shown: set[str] = set()  # the materials whose edited pages are shown already
 
     def run(self, executor, todo: list[Material], impositions: dict) -> dict[str, tuple[Output, list[Finding]]]:
         """Submit the materials, then wait for every task, starting the ones each result makes possible."""
@@ -186,7 +187,7 @@ class _Tasks:
         rendered = {m.output for m in todo}
         self.waiting = {name: [i.source] if i.source in rendered else [] for name, i in impositions.items()}
         if self.provisional is not None:
-            self._show_window_first(todo)
+            self._show_edited_pages_first(todo)
         for material in todo:  # in plan order: the booklet, the longest, first
             self._submit(self._written, material.output, build_task, material, self.request, self.programme,
                          self.layouts[material.output])
@@ -195,38 +196,49 @@ class _Tasks:
             done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
             for future in done:
                 handler, name = self.pending.pop(future)
-                handler(name, future.result())
+                handler(name, future)
         return self.made
 
     def _submit(self, handler: Callable, name: str, function: Callable, *args) -> None:
         self.pending[self.executor.submit(function, *args)] = (handler, name)
 
-    def _show_window_first(self, todo: list[Material]) -> None:
+    def _show_edited_pages_first(self, todo: list[Material]) -> None:
         """Lay out the booklet pages an edit touched, alone on the workers: about half a second,
-        which the full layouts would otherwise share the cores with."""
+        which the full layouts would otherwise share the cores with. When there is no such
+        window and the booklet's fitting will try every choice again (a new layout), a draft of
+        the whole booklet is laid out beside the full build."""
         for material in todo:
-            if material.kind == "booklet":
-                future = self.executor.submit(window_task, material, self.request, self.programme,
-                                              self.layouts[material.output])
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    raise
-                except Exception:  # a shortcut only: whatever stops it, the full build follows and says why
-                    log.warning("laying out the edited pages alone failed; the full build follows", exc_info=True)
-                    continue
-                if result is not None:
-                    self.provisional(result)
+            if material.kind != "booklet":
+                continue
+            layout = self.layouts[material.output]
+            future = self.executor.submit(window_task, material, self.request, self.programme, layout)
+            self._drafted(material.output, future)
+            fitting = cache.kept_fitting(self.request.out)
+            if not self.drafts_shown and (fitting is None or fitting["layout"] != layout):
+                self._submit(self._drafted, material.output, draft_task, material, self.request, self.programme)
 
-    def _written(self, name: str, result: tuple[Output, list[Finding]]) -> None:
-        self.made[name] = result
+    def _drafted(self, name: str, future: Future) -> None:
+        """Show pages laid out ahead of the full build; never over the full build's own."""
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            raise
+        except Exception:  # a shortcut only: whatever stops it, the full build follows and says why
+            log.warning("laying out pages ahead of the full build failed; the full build follows", exc_info=True)
+            return
+        if result is not None and name not in self.made:
+            self.drafts_shown.add(name)
+            self.provisional(result)
+
+    def _written(self, name: str, future: Future) -> None:
+        self.made[name] = result = future.result()
         self.progress(result[0])
         if not result[0].error:
             self._submit(self._checked, name, check_task, self.request.out, name, self.programme)
         self._impose_ready()
 
-    def _checked(self, name: str, findings: list[Finding]) -> None:
-        self.made[name][1].extend(findings)
+    def _checked(self, name: str, future: Future) -> None:
+        self.made[name][1].extend(future.result())
 
     def _impose_ready(self) -> None:
         for name, sources in list(self.waiting.items()):
@@ -236,6 +248,6 @@ class _Tasks:
                     self._submit(self._imposed, name, impose_task, self.impositions[name], self.request,
                                  self.programme)
 
-    def _imposed(self, name: str, result: tuple[Output, list[Finding]]) -> None:
-        self.made[name] = result
+    def _imposed(self, name: str, future: Future) -> None:
+        self.made[name] = result = future.result()
         self.progress(result[0])

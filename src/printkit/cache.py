@@ -17,6 +17,7 @@ from .model import Programme
 from .plan import Material
 
 MANIFEST = ".printkit/manifest.json"
+BOOKLET_FITTING = ".printkit/booklet-fitting.json"  # the booklet fitting's last choice, and what it was made from
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -89,6 +90,20 @@ def _layout_files(material: Material, folders: list[Path]) -> list[Path]:
 
 def _code_files() -> list[Path]:
     return sorted(PACKAGE.glob("*.py"))
+
+
+def kept_fitting(out: Path) -> dict | None:
+    """The booklet fitting's last choice: its layout key, what follows the index, and the digest of
+    what the pages after the measures were laid out from (materials._booklet)."""
+    try:
+        return json.loads((out / BOOKLET_FITTING).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def keep_fitting(out: Path, record: dict) -> None:
+    """Keep the booklet fitting's choice for the next build."""
+    write_atomic(out / BOOKLET_FITTING, json.dumps(record).encode(), durable=False)
 
 
 def load_manifest(out: Path) -> dict:

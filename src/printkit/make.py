@@ -13,6 +13,7 @@ from .plan import BuildRequest, Imposition, Material
 
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
+DRAFTS = ".printkit/draft"  # whole materials laid out ahead of their full build, for the preview
 
 
 @dataclass
@@ -33,12 +34,14 @@ _worker: dict = {}
 
 @dataclass
 class Provisional:
-    """Pages of a material laid out ahead of its full build (pagewindow.py), in their own PDF."""
+    """Pages of a material laid out ahead of its full build, in their own PDF: a window of pages
+    from ``first`` on (pagewindow.py), or the whole material (``whole``)."""
 
     path: str
     pdf: str
     first: int
     settled: bool
+    whole: bool = False
 
 
 def build_task(material: Material, request: BuildRequest, programme: Programme,
@@ -79,6 +82,18 @@ def window_task(material: Material, request: BuildRequest, programme: Programme,
     pdf = Path(pagewindow.WINDOWS) / material.output
     write_atomic(request.out / pdf, pdf_bytes(window.document, context.options, material.output), durable=False)
     return Provisional(material.output, str(pdf), window.first, window.settled)
+
+
+def draft_task(material: Material, request: BuildRequest, programme: Programme) -> Provisional:
+    """The whole booklet laid out once, with the fitting's last choice, while the full build tries every choice."""
+    from .materials import draft_booklet
+    from .pdf import pdf_bytes
+
+    context = _context(request, programme)
+    document = draft_booklet(material, context).document
+    pdf = Path(DRAFTS) / material.output
+    write_atomic(request.out / pdf, pdf_bytes(document, context.options, material.output), durable=False)
+    return Provisional(material.output, str(pdf), 0, True, whole=True)
 
 
 def _context(request: BuildRequest, programme: Programme):

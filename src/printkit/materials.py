@@ -6,14 +6,13 @@ the smallest leaflet format that holds a theme).
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import Document
 
+from .cache import keep_fitting, kept_fitting
 from .errors import PrintkitError
-from .files import write_atomic
 from .html import render_html
 from .layouts import Layouts
 from .model import Programme
@@ -25,7 +24,6 @@ from .whitespace import blank_shares, holes
 BOOKLET_FILLERS = 3
 BOOKLET_HIGHLIGHTS = 5
 BOOKLET_CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
-BOOKLET_FITTING = ".printkit/booklet-fitting.json"  # the last choice, and what it was made from
 # Designed content a leaflet may take after its measures, in order (the tri-fold's flap
 # always holds the guarantees, so its inside panels never repeat them).
 LEAFLET_FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
@@ -117,8 +115,8 @@ def _booklet(material: Material, context: Context, layout: str) -> Rendered:
     first: when the pages after the measures are laid out from the same inputs as then
     (pagewindow.tail_inputs), the other choices would compare as they did, and it stands.
     """
-    fitting = _last_fitting(context.out, layout)
-    if fitting is not None:
+    fitting = kept_fitting(context.out)
+    if fitting is not None and fitting["layout"] == layout:
         html, document = _booklet_pages(material, context, tuple(fitting["closing"]))
         if tail_inputs(html, document) == fitting["inputs"]:
             return _booklet_rendered(material, html, document)
@@ -127,21 +125,19 @@ def _booklet(material: Material, context: Context, layout: str) -> Rendered:
         closed = _booklet_pages(material, context, (kind,))
         if len(closed[1].pages) == len(document.pages) and _emptiness(closed[1]) < _emptiness(document):
             (html, document), closing = closed, (kind,)
-    record = {"layout": layout, "closing": closing, "inputs": tail_inputs(html, document)}
-    write_atomic(context.out / BOOKLET_FITTING, json.dumps(record).encode(), durable=False)
+    keep_fitting(context.out, {"layout": layout, "closing": closing, "inputs": tail_inputs(html, document)})
     return _booklet_rendered(material, html, document)
+
+
+def draft_booklet(material: Material, context: Context) -> Rendered:
+    """The booklet laid out once, with the last choice of what follows the index, for the preview
+    to show while a new layout's fitting tries every choice."""
+    fitting = kept_fitting(context.out)
+    return _booklet_rendered(material, *_booklet_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
 
 
 def _booklet_rendered(material: Material, html: str, document: Document) -> Rendered:
     return Rendered(material, html, document, f"A5 booklet, {len(document.pages)} pages, saddle-stitched")
-
-
-def _last_fitting(out: Path, layout: str) -> dict | None:
-    try:
-        fitting = json.loads((out / BOOKLET_FITTING).read_text())
-    except (OSError, ValueError):
-        return None
-    return fitting if fitting.get("layout") == layout else None
 
 
 def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:

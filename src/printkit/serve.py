@@ -199,20 +199,22 @@ def _show(out: Path, state: PreviewState, output) -> None:
 
 
 def _show_provisional(out: Path, state: PreviewState, provisional) -> None:
-    """Show the booklet pages an edit touched, laid out alone, until the full build's pages replace them.
-
-    When the pages after them moved (``settled`` is false), those are marked stale.
+    """Show the booklet pages an edit touched, laid out alone, or a draft of the whole booklet,
+    until the full build's pages replace them. When the pages after a window moved (``settled``
+    is false), those are marked stale.
     """
     window = _pages(out, provisional.pdf)["pages"]
     with state.lock:
-        shown = next((m for m in state.materials if m["name"] == provisional.path), None)
-        if shown is None:
-            return
+        names = [material["name"] for material in state.materials]
+        if provisional.path not in names:  # the first build: a draft, shown with its own PDF
+            names.append(provisional.path)
+            state.materials.append({"name": provisional.path, "pdf": provisional.pdf, "pages": []})
+        shown = state.materials[names.index(provisional.path)]
         first = provisional.first
-        pages = shown["pages"][:first] + window + shown["pages"][first + len(window):]
+        pages = window if provisional.whole else shown["pages"][:first] + window + shown["pages"][first + len(window):]
         stale = None if provisional.settled else first + len(window)
-        state.materials[state.materials.index(shown)] = shown | {"pages": pages, "provisional": True,
-                                                                  "stale_from": stale}
+        state.materials[names.index(provisional.path)] = shown | {"pages": pages, "provisional": True,
+                                                                   "stale_from": stale}
         state.version += 1
 
 
