@@ -76,6 +76,9 @@ class Workers:
             child.kill()
         for child in children:
             child.join(1)
+        # The pool's manager thread sees its workers gone and closes its wake-up pipe; waiting for it
+        # keeps the interpreter's exit hook from writing to that pipe as it closes (Python 3.11).
+        self.pool.shutdown(wait=True)
 
 
 def _pool() -> ProcessPoolExecutor:
