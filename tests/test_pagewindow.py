@@ -143,7 +143,7 @@ def test_a_failing_window_leaves_the_full_build_to_show_the_edit(small, tmp_path
     finally:
         workers.stop()
     assert not state.error and [page["image"] for page in state.materials[0]["pages"]] != before
-    assert "laying out pages ahead of the full build failed" in caplog.text and "a layout the window cannot" in caplog.text
+    assert "showing pages ahead of the full build failed" in caplog.text and "a layout the window cannot" in caplog.text
 
 
 def test_a_layout_without_measures_has_a_whole_document_tail():

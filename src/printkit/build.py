@@ -54,8 +54,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     A long-lived caller (the preview server) passes its own pool, whose warm workers keep
     their imports, fonts and QR codes from one build to the next. ``progress`` is called
     with each file as soon as it is written, before its checks. ``provisional``, when given,
-    is called first with the booklet pages an edit of measures touches, laid out alone
-    before the full build starts (pagewindow.py).
+    is called with booklet pages laid out ahead of the full build: first those an edit of
+    measures touches (pagewindow.py), or after a new layout a draft of the whole booklet.
     """
     programme, warnings = read_programme(request.root / "programme")
     if request.pdfx is None and programme.campaign.imprint.complete:
@@ -80,7 +80,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         outputs, findings = _collect(names, made, keys, manifest)
         _retire(manifest, programme, request.out)
         cache.save_manifest(request.out, manifest)
-    return Report(outputs, data_findings(programme, warnings, request.out) + findings)
+        data = data_findings(programme, warnings, request.out)
+    return Report(outputs, data + findings)
 
 
 def _retire(manifest: dict, programme: Programme, out: Path) -> None:
@@ -221,14 +222,13 @@ class _Tasks:
         """Show pages laid out ahead of the full build; never over the full build's own."""
         try:
             result = future.result()
+            if result is not None and name not in self.made:
+                self.drafts_shown.add(name)
+                self.provisional(result)
         except BrokenProcessPool:
             raise
         except Exception:  # a shortcut only: whatever stops it, the full build follows and says why
-            log.warning("laying out pages ahead of the full build failed; the full build follows", exc_info=True)
-            return
-        if result is not None and name not in self.made:
-            self.drafts_shown.add(name)
-            self.provisional(result)
+            log.warning("showing pages ahead of the full build failed; the full build follows", exc_info=True)
 
     def _written(self, name: str, future: Future) -> None:
         self.made[name] = result = future.result()

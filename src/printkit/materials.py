@@ -17,7 +17,7 @@ from .html import render_html
 from .layouts import Layouts
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
-from .pagewindow import tail_inputs
+from .pagewindow import MEASURE, tail_inputs
 from .plan import Material
 from .whitespace import blank_shares, holes
 
@@ -118,14 +118,14 @@ def _booklet(material: Material, context: Context, layout: str) -> Rendered:
     fitting = kept_fitting(context.out)
     if fitting is not None and fitting["layout"] == layout:
         html, document = _booklet_pages(material, context, tuple(fitting["closing"]))
-        if tail_inputs(html, document) == fitting["inputs"]:
+        if _fitting_inputs(html, document) == fitting["inputs"]:
             return _booklet_rendered(material, html, document)
     html, document, closing = *_booklet_pages(material, context, ()), ()
     for kind in BOOKLET_CLOSING:
         closed = _booklet_pages(material, context, (kind,))
         if len(closed[1].pages) == len(document.pages) and _emptiness(closed[1]) < _emptiness(document):
             (html, document), closing = closed, (kind,)
-    keep_fitting(context.out, {"layout": layout, "closing": closing, "inputs": tail_inputs(html, document)})
+    keep_fitting(context.out, {"layout": layout, "closing": closing, "inputs": _fitting_inputs(html, document)})
     return _booklet_rendered(material, html, document)
 
 
@@ -134,6 +134,14 @@ def draft_booklet(material: Material, context: Context) -> Rendered:
     to show while a new layout's fitting tries every choice."""
     fitting = kept_fitting(context.out)
     return _booklet_rendered(material, *_booklet_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
+
+
+def _fitting_inputs(html: str, document: Document) -> str:
+    """What the choice after the index depends on: the inputs of the pages after the measures,
+    and how empty the pages up to the last measure are (the choice compares the emptiest page)."""
+    pages = document.pages
+    last = max((i for i, page in enumerate(pages) if any(a.startswith(MEASURE) for a in page.anchors)), default=-1)
+    return tail_inputs(html, document) + repr(_emptiness(document.copy(pages[:last + 1])))
 
 
 def _booklet_rendered(material: Material, html: str, document: Document) -> Rendered:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element, tostring
 
-from weasyprint import CSS, HTML, Document
+from weasyprint import HTML, Document
 
 from .files import write_atomic
 from .pdf import PrintOptions, ProjectFetcher
@@ -201,7 +201,7 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
     end = next((k for k, page in enumerate(window) if stop in page.anchors), len(window) - 1)
     if end == 0:
         return None
-    settled = starts[end] == stop and first + end < len(pages) and pages[first + end]["start"] == stop
+    settled = stop is not None and starts[end] == stop and first + end < len(pages) and pages[first + end]["start"] == stop
     return Window(laid.copy(window[:end]), first, settled)
 
 

@@ -148,13 +148,13 @@ def _rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> No
     try:
         error, materials = _outcome(request, state, _build(request, state, workers))
     except PrintkitError as failure:
-        error, materials = failure.format_message(), None
+        error, materials = failure.format_message(), _last_good_all(request.out, state)
     except Exception as bug:  # anything else is a bug, but the preview must go on with the next save
         if workers.stopped:  # the server is stopping and killed the workers under this build
             return
         log.exception("the rebuild failed unexpectedly")
         error, materials = f"the rebuild failed unexpectedly (the server's log has the traceback): " \
-                           f"{type(bug).__name__}: {bug}", None
+                           f"{type(bug).__name__}: {bug}", _last_good_all(request.out, state)
     with state.lock:
         state.error = error
         state.building = False
@@ -183,8 +183,23 @@ def _outcome(request: BuildRequest, state: PreviewState, report: Report) -> tupl
     error = "\n".join(f"{o.path}: {o.error}" for o in report.outputs if o.error)
     with state.lock:
         shown = {material["name"]: material for material in state.materials}
-    materials = [shown.get(o.path) or (None if o.error else _pages(request.out, o.path)) for o in report.outputs]
+    materials = [_last_good(request.out, shown.get(o.path)) or (None if o.error else _pages(request.out, o.path))
+                 for o in report.outputs]
     return error, [material for material in materials if material]
+
+
+def _last_good_all(out: Path, state: PreviewState) -> list[dict]:
+    with state.lock:
+        shown = list(state.materials)
+    return [material for material in (_last_good(out, m) for m in shown) if material]
+
+
+def _last_good(out: Path, material: dict | None) -> dict | None:
+    """What to show of a material after its build: pages shown ahead of a build that then failed
+    give way to the last good file's."""
+    if material is None or not material.get("provisional"):
+        return material
+    return _pages(out, material["name"]) if (out / material["name"]).is_file() else None
 
 
 def _show(out: Path, state: PreviewState, output) -> None:
@@ -209,6 +224,8 @@ def _show_provisional(out: Path, state: PreviewState, provisional) -> None:
     window = _pages(out, provisional.pdf)["pages"]
     with state.lock:
         names = [material["name"] for material in state.materials]
+        if provisional.path not in names and not provisional.whole:
+            return  # a window, but no pages yet to set it in (the server's first build)
         if provisional.path not in names:  # the first build: a draft, shown with its own PDF
             names.append(provisional.path)
             state.materials.append({"name": provisional.path, "pdf": provisional.pdf, "pages": []})
