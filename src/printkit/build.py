@@ -180,7 +180,6 @@ class _Tasks:
         self.progress, self.provisional = progress, provisional
         self.pending: dict[Future, tuple[Callable, str]] = {}
         self.made: dict[str, tuple[Output, list[Finding]]] = {}
-        self.drafts_shown: set[str] = set()  # the materials whose edited pages are shown already
 
     def run(self, executor, todo: list[Material], impositions: dict) -> dict[str, tuple[Output, list[Finding]]]:
         """Submit the materials, then wait for every task, starting the ones each result makes possible."""
@@ -213,22 +212,24 @@ class _Tasks:
                 continue
             layout = self.layouts[material.output]
             future = self.executor.submit(window_task, material, self.request, self.programme, layout)
-            self._drafted(material.output, future)
+            shown = self._drafted(material.output, future)
             fitting = cache.kept_fitting(self.request.out)
-            if not self.drafts_shown and (fitting is None or fitting["layout"] != layout):
+            if not shown and (fitting is None or fitting["layout"] != layout):
                 self._submit(self._drafted, material.output, draft_task, material, self.request, self.programme)
 
-    def _drafted(self, name: str, future: Future) -> None:
-        """Show pages laid out ahead of the full build; never over the full build's own."""
+    def _drafted(self, name: str, future: Future) -> bool:
+        """Show pages laid out ahead of the full build, never over the full build's own; whether it did."""
         try:
             result = future.result()
-            if result is not None and name not in self.made:
-                self.drafts_shown.add(name)
-                self.provisional(result)
+            if result is None or name in self.made:
+                return False
+            self.provisional(result)
+            return True
         except BrokenProcessPool:
             raise
         except Exception:  # a shortcut only: whatever stops it, the full build follows and says why
             log.warning("showing pages ahead of the full build failed; the full build follows", exc_info=True)
+            return False
 
     def _written(self, name: str, future: Future) -> None:
         self.made[name] = result = future.result()

@@ -13,6 +13,7 @@ from .plan import BuildRequest, Imposition, Material
 
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
+WINDOWS = ".printkit/window"  # the booklet pages an edit touched, laid out ahead of the full build
 DRAFTS = ".printkit/draft"  # whole materials laid out ahead of their full build, for the preview
 
 
@@ -71,7 +72,6 @@ def window_task(material: Material, request: BuildRequest, programme: Programme,
     """The pages an edit of measures touches, laid out alone, for the preview to show before the full build."""
     from . import pagewindow
     from .materials import booklet_html
-    from .pdf import pdf_bytes
 
     context = _context(request, programme)
     html = booklet_html(material, context)
@@ -79,21 +79,26 @@ def window_task(material: Material, request: BuildRequest, programme: Programme,
                                        context.options)
     if window is None:
         return None
-    pdf = Path(pagewindow.WINDOWS) / material.output
-    write_atomic(request.out / pdf, pdf_bytes(window.document, context.options, material.output), durable=False)
-    return Provisional(material.output, str(pdf), window.first, window.settled)
+    pdf = _write_ahead(WINDOWS, material, window.document, context, request)
+    return Provisional(material.output, pdf, window.first, window.settled)
 
 
 def draft_task(material: Material, request: BuildRequest, programme: Programme) -> Provisional:
     """The whole booklet laid out once, with the fitting's last choice, while the full build tries every choice."""
     from .materials import draft_booklet
-    from .pdf import pdf_bytes
 
     context = _context(request, programme)
-    document = draft_booklet(material, context).document
-    pdf = Path(DRAFTS) / material.output
+    pdf = _write_ahead(DRAFTS, material, draft_booklet(material, context).document, context, request)
+    return Provisional(material.output, pdf, 0, True, whole=True)
+
+
+def _write_ahead(folder: str, material: Material, document, context, request: BuildRequest) -> str:
+    """Write pages laid out ahead of the full build as a PDF for the preview; its path under the output."""
+    from .pdf import pdf_bytes
+
+    pdf = Path(folder) / material.output
     write_atomic(request.out / pdf, pdf_bytes(document, context.options, material.output), durable=False)
-    return Provisional(material.output, str(pdf), 0, True, whole=True)
+    return str(pdf)
 
 
 def _context(request: BuildRequest, programme: Programme):

@@ -17,7 +17,7 @@ from .html import render_html
 from .layouts import Layouts
 from .model import Programme
 from .pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
-from .pagewindow import MEASURE, tail_inputs
+from .pagewindow import measures_on, tail_inputs
 from .plan import Material
 from .whitespace import blank_shares, holes
 
@@ -140,7 +140,7 @@ def _fitting_inputs(html: str, document: Document) -> str:
     """What the choice after the index depends on: the inputs of the pages after the measures,
     and how empty the pages up to the last measure are (the choice compares the emptiest page)."""
     pages = document.pages
-    last = max((i for i, page in enumerate(pages) if any(a.startswith(MEASURE) for a in page.anchors)), default=-1)
+    last = max((i for i, page in enumerate(pages) if measures_on(page)), default=-1)
     return tail_inputs(html, document) + repr(_emptiness(document.copy(pages[:last + 1])))
 
 

@@ -15,6 +15,7 @@ pixel over every page of the real booklet); the full build follows and replaces 
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, tostring
 
@@ -24,7 +25,6 @@ from .files import write_atomic
 from .pdf import PrintOptions, ProjectFetcher
 
 PAGE_MAP = ".printkit/page-map.json"
-WINDOWS = ".printkit/window"  # the window's pages, as a PDF for the preview
 MEASURE = "mesure-"  # the layout contract: each measure's element has id="mesure-<number>"
 HEAD = "data-head"  # the layout contract: a running head's text, set by the element that carries it
 HIDDEN = "display: none"
@@ -43,7 +43,7 @@ class Window:
 
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
     """Record the page map of a material just laid out in full."""
-    pages = [{"measures": _measures_on(page), "height": page._page_box.height} for page in document.pages]
+    pages = [{"measures": measures_on(page), "height": page._page_box.height} for page in document.pages]
     starts = _starts(document)
     for page, start in zip(pages, starts):
         page["start"] = start
@@ -79,7 +79,9 @@ def _recorded(out: Path, name: str, layout_key: str) -> dict | None:
     return recorded if recorded.get("name") == name and recorded.get("key") == layout_key else None
 
 
+@lru_cache(maxsize=1)
 def _parse(html: str) -> Element:
+    """The tree of a booklet's HTML, read-only: the fitting's digest and the page map read the same one."""
     return HTML(string=html).etree_element
 
 
@@ -91,7 +93,8 @@ def _digest(element: Element) -> str:
     return hashlib.sha256(tostring(element)).hexdigest()
 
 
-def _measures_on(page) -> list[str]:
+def measures_on(page) -> list[str]:
+    """The measures a laid-out page holds, by their ids."""
     return [a for a in page.anchors if a.startswith(MEASURE)]
 
 
@@ -106,14 +109,13 @@ def _starts(document: Document) -> list[str | None]:
 
 
 def _first_measure(box) -> str | None:
-    for child in getattr(box, "children", None) or []:
-        element = getattr(child, "element", None)
-        if element is not None and child.element_tag == element.tag and element.get("id", "").startswith(MEASURE):
-            return element.get("id")
-        found = _first_measure(child)
-        if found:
-            return found
-    return None
+    return next((i for i in map(_element_id, _boxes(box)) if i.startswith(MEASURE)), None)
+
+
+def _element_id(box) -> str:
+    """The id of the element this box is the principal box of ("" for none, or a pseudo-element's box)."""
+    element = getattr(box, "element", None)
+    return element.get("id", "") if element is not None and box.element_tag == element.tag else ""
 
 
 def _span(pages: list[dict], changed: list[str]) -> tuple[int, str | None] | None:
@@ -228,8 +230,7 @@ def _bottom(document: Document, identity: str) -> tuple[int, float]:
     """The page where an element ends, and how far down it ends there."""
     for index in range(len(document.pages) - 1, -1, -1):
         bottoms = [box.position_y + box.margin_height() for box in _boxes(document.pages[index]._page_box)
-                   if getattr(box, "element", None) is not None and box.element.get("id") == identity
-                   and box.element_tag == box.element.tag]
+                   if _element_id(box) == identity]
         if bottoms:
             return index, max(bottoms)
     return -1, 0.0
