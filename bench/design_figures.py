@@ -13,9 +13,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from printkit.loader import load_programme
-from printkit.printcolour import contrast_with_white, delta_e, printed_rgb
-from printkit.textcheck import HYPHENS, printed_lines
+from printkit.checks.text import HYPHENS, printed_lines
+from printkit.prepress.printcolour import contrast_with_white, delta_e, printed_rgb
+from printkit.programme.loader import load_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,12 +6,13 @@ from itertools import combinations
 import pytest
 import yaml
 
-from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
-from printkit.datacheck import colour_findings
 from printkit.errors import PrintkitError
-from printkit.loader import load_programme
-from printkit.model import Colour
-from printkit.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
+from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
+from printkit.programme.datacheck import colour_findings
+from printkit.programme.loader import load_programme
+from printkit.programme.model import Colour
+
+from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
 
 
 def set_colours(project, **themes) -> None:
@@ -107,7 +108,7 @@ def test_thin_reversed_text_fails_the_build(project, tmp_path):
 
 
 def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
-    from printkit.typography import body_text
+    from printkit.render.typography import body_text
     html = str(body_text("Rendre la ville aux clamartois et au plan « Logementdabord » en Île-de-France, "
                          "le plan « Logement d'abord ».", "Clamart"))
     assert '<span class="name">clamartois</span>' in html
@@ -126,7 +127,7 @@ def printed(body: str, style: str = "") -> bytes:
 
 
 def whats(data: bytes) -> list[str]:
-    from printkit.textcheck import text_findings
+    from printkit.checks.text import text_findings
     return [finding.what for finding in text_findings(data, "leaflets/test.pdf")]
 
 
@@ -171,7 +172,8 @@ def test_check_reads_french_spacing_in_a_designers_template(project, tmp_path):
 
 def test_real_build_hyphenates_body_text_only_within_limits(real_build):
     import pypdfium2 as pdfium
-    from printkit.textcheck import hyphen_findings, printed_lines
+
+    from printkit.checks.text import hyphen_findings, printed_lines
     for path in sorted(real_build.rglob("*.pdf")):
         lines = printed_lines(pdfium.PdfDocument(path))
         assert hyphen_findings(lines, path.name) == [], path

@@ -8,15 +8,14 @@ import pytest
 import yaml
 from weasyprint import HTML
 
-from pdfcheck import squeezed, text
+from printkit.pipeline.plan import Material
+from printkit.programme.loader import load_programme
+from printkit.render.html import render_html
+from printkit.render.layouts import Layouts
+from printkit.render.whitespace import MAX_BLANK, blank_findings, blank_shares
 
 from conftest import build_card, make_designer, run_printkit, write_yaml
-from printkit.html import render_html
-from printkit.layouts import Layouts
-from printkit.loader import load_programme
-from printkit.plan import Material
-from printkit.typography import NBSP, NNBSP
-from printkit.whitespace import MAX_BLANK, blank_findings, blank_shares
+from pdfcheck import squeezed, text
 
 A5 = "<style>@page { size: A5; margin: 10mm }</style>"
 

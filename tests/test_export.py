@@ -4,7 +4,7 @@ import json
 import re
 from collections import Counter
 
-from conftest import ROOT, SEED, run_printkit
+from conftest import SEED, run_printkit
 
 
 def exported() -> dict:
@@ -54,8 +54,8 @@ def test_tracking_puts_the_query_before_the_fragment(small):
     campaign = (small / "programme" / "campaign.yaml").read_text()
     campaign = campaign.replace("tracking: null", "tracking: {utm_source: imprime, utm_campaign: mun2026}")
     (small / "programme" / "campaign.yaml").write_text(campaign)
-    from printkit.loader import load_programme
-    from printkit.urls import measure_url, theme_url
+    from printkit.programme.loader import load_programme
+    from printkit.programme.urls import measure_url, theme_url
     programme = load_programme(small / "programme")
     url = measure_url(programme, programme.measures[0], "tract")
     assert url == "https://www.clamartagauche.fr/Programme?utm_source=imprime&utm_medium=tract&utm_campaign=mun2026#mesure-1"

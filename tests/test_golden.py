@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from printkit.html import render_html
-from printkit.layouts import Layouts
-from printkit.loader import load_programme
-from printkit.plan import Material
+from printkit.pipeline.plan import Material
+from printkit.programme.loader import load_programme
+from printkit.render.html import render_html
+from printkit.render.layouts import Layouts
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {

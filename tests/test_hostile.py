@@ -7,13 +7,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from printkit.build import BuildRequest, build
 from printkit.errors import InvalidInput, PrintkitError
-from printkit.loader import read_programme
-
-from pdfcheck import text
+from printkit.pipeline.build import BuildRequest, build
+from printkit.programme.loader import read_programme
 
 from conftest import SMALL_MEASURES, run_printkit, write_yaml
+from pdfcheck import text
 
 
 def set_title(project, title: str) -> None:

@@ -1,11 +1,8 @@
 """`printkit import`: the seed reproduces the committed programme exactly; bad text names its line."""
 
 import shutil
-from pathlib import Path
 
-import pytest
-
-from printkit.importer import atomic_labels, split_labels
+from printkit.programme.importer import atomic_labels, split_labels
 
 from conftest import ROOT, SEED, run_printkit
 

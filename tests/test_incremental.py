@@ -2,10 +2,9 @@
 
 import yaml
 
-from printkit.build import BuildRequest, build
+from printkit.pipeline.build import BuildRequest, build
 
 from conftest import write_yaml
-
 
 SPORT_SHEETS = {"cards/sheets/sra3/sport.pdf", "cards/sheets/a4/sport.pdf"}
 

@@ -3,9 +3,8 @@
 import pytest
 import yaml
 
-from pdfcheck import squeezed, text
-
 from conftest import build_card, make_designer, run_printkit, write_yaml
+from pdfcheck import squeezed, text
 
 
 def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small, tmp_path):
@@ -23,7 +22,7 @@ def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small,
 
 @pytest.mark.parametrize("files, message", [
     ({"card/card.html": '{% extends "!builtin/card/card.html" %}\n{% block title %}\n{{ campaign.nmae }}\n{% endblock %}\n'},
-     "designer/card/card.html:3:1: UndefinedError: 'printkit.model.Campaign object' has no attribute 'nmae'"),
+     "designer/card/card.html:3:1: UndefinedError: 'printkit.programme.model.Campaign object' has no attribute 'nmae'"),
     ({"card/card.html": "<p>\n{% if %}\n"}, "designer/card/card.html:2:1: Expected an expression"),
     ({"card/card.css": '@import url("file:///etc/passwd");\n.card-front { background: url("https://example.org/x.png"); }\n'},
      "cannot load a resource the layout needs: /etc/passwd is outside the project's"),

@@ -10,12 +10,13 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
+from printkit.errors import InvalidInput
+from printkit.letters.recipients import read_recipients
+from printkit.letters.source import read_letter
+from printkit.programme.loader import read_programme
+
 from conftest import FIXTURES, ROOT, make_designer, run_printkit
 from pdfcheck import text_under_images
-from printkit.errors import InvalidInput
-from printkit.letter_source import read_letter
-from printkit.loader import read_programme
-from printkit.recipients import read_recipients
 
 MM = 72 / 25.4
 SEED = FIXTURES / "letter-arpe.txt"
@@ -317,7 +318,7 @@ def test_a_word_cut_by_a_page_break_is_warned_of(letters, tmp_path):
 
 
 def test_a_letter_with_an_odd_page_count_gets_a_blank_back_in_a_merge():
-    from printkit.mailmerge import merge_letters, split_letters
+    from printkit.letters.mailmerge import merge_letters, split_letters
 
     def pdf(pages: int) -> bytes:
         document = pikepdf.new()

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from printkit.errors import InvalidInput
-from printkit.loader import read_programme
+from printkit.programme.loader import read_programme
 
 from conftest import ROOT, run_printkit, write_yaml
 

@@ -6,10 +6,10 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
+from printkit.render.qr import QrCodes, qr_png
 
 from conftest import ROOT, run_printkit
-from printkit.qr import QrCodes, qr_png
+from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
 
 BLEED = 3.0
 EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)

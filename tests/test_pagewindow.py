@@ -8,12 +8,13 @@ import pytest
 import yaml
 from PIL import Image, ImageChops
 
-from printkit import pagewindow, serve
-from printkit.loader import read_programme
-from printkit.make import render_context
-from printkit.materials import render_material
-from printkit.pdf import pdf_bytes
-from printkit.plan import BuildRequest, Material
+from printkit.pipeline.make import render_context
+from printkit.pipeline.plan import BuildRequest, Material
+from printkit.preview import serve
+from printkit.products.fitting import render_material
+from printkit.programme.loader import read_programme
+from printkit.render import pagewindow
+from printkit.render.pdf import pdf_bytes
 
 from conftest import ROOT, write_yaml
 

@@ -19,12 +19,13 @@ import zxingcpp
 from PIL import Image
 from weasyprint import HTML
 
+from printkit.checks.preflight import check_pdf, layout_findings
+from printkit.prepress.finish import finish_pdf, font_program, fonts, program_digest, required_versions
+from printkit.programme.datacheck import data_findings, proof_findings
+from printkit.programme.loader import read_programme
+from printkit.render.qr import qr_modules, qr_png, qr_width
+
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
-from printkit.check import check_pdf, layout_findings
-from printkit.datacheck import data_findings, proof_findings
-from printkit.finish import finish_pdf, font_program, fonts, program_digest, required_versions
-from printkit.loader import read_programme
-from printkit.qr import qr_modules, qr_png, qr_width
 
 FONTS = f"@font-face {{ font-family: Inter; src: url({(ROOT / 'fonts' / 'Inter-Regular.otf').as_uri()}) }}"
 PAGE = "@page { size: A6; margin: 10mm; bleed: 3mm } body { margin: 0; font: 9pt Inter; color: device-cmyk(0 0 0 1) }"

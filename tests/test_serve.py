@@ -17,12 +17,12 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from pdfcheck import squeezed, text
-from printkit import serve
-from printkit.build import BuildRequest, Report
-from printkit.drawing import page_digests
+from printkit.pipeline.build import BuildRequest, Report
+from printkit.preview import serve
+from printkit.render.drawing import page_digests
 
 from conftest import run_printkit, write_yaml
+from pdfcheck import squeezed, text
 from processes import descendants, still_running
 
 CHROMIUM = "/usr/bin/chromium"

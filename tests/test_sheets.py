@@ -8,9 +8,10 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+from printkit.prepress.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet
+
 from conftest import make_small, run_printkit
 from pdfcheck import squeezed
-from printkit.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet
 
 BLEED = 3 * MM
 A6 = (105 * MM, 148 * MM)
@@ -196,7 +197,7 @@ def test_sra3_booklet_has_bleed_marks_and_instructions(built):
 
 def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):
     """With text allowed 3 mm from the trim, the spreads shrink until the safe zone is printable."""
-    from printkit.impose import impose_booklet_a4
+    from printkit.prepress.impose import impose_booklet_a4
 
     source = (built / "booklet.pdf").read_bytes()
     with pikepdf.open(built / "booklet.pdf") as pdf:

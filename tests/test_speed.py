@@ -2,15 +2,13 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
 import zxingcpp
 
-import yaml
-
-from printkit import check
+from printkit.checks import preflight as check
 
 from conftest import run_printkit, write_yaml
 
@@ -43,7 +41,7 @@ def test_checking_a_pdf_imports_no_weasyprint(small, tmp_path):
 
 
 def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build(small, tmp_path):
-    from printkit import serve
+    from printkit.preview import serve
 
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
     run_printkit("build", "--out", str(incremental), cwd=small)
@@ -66,9 +64,9 @@ def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build
 
 
 def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small, tmp_path):
-    from printkit.check import check_pdf
-    from printkit.loader import read_programme
-    from printkit.make import READINGS
+    from printkit.checks.preflight import check_pdf
+    from printkit.pipeline.make import READINGS
+    from printkit.programme.loader import read_programme
 
     out = tmp_path / "out"
     run_printkit("build", "--out", str(out), cwd=small)
@@ -93,7 +91,7 @@ def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(proje
     """The rebuild lays the booklet out once, with the last fitting's choice after the index,
     when what the pages after the measures are laid out from is unchanged (materials._booklet);
     else it tries every choice, as a cold build does. Both give the cold build's files."""
-    from printkit.cache import BOOKLET_FITTING
+    from printkit.pipeline.cache import BOOKLET_FITTING
 
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
     run_printkit("build", "booklet", "--out", str(incremental), cwd=project)

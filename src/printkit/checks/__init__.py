@@ -1,0 +1,1 @@
+"""The preflight, as a printer's would read each PDF."""

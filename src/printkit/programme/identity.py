@@ -1,0 +1,103 @@
+"""The campaign's face, from the optional ``programme/identity.yaml``: slogan, head of the list,
+logo, photos with credits, contact, procuration link and public meetings.
+
+Every field is optional and the file itself may be absent: the layouts are designed for
+absence (no empty frame where a photo would be). Problems point at ``file:line:column``
+and join the loader's, so that every mistake is reported at once.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from printkit.programme.model import Contact, Identity, Meeting, Photo
+from printkit.programme.yamlsource import Reader, read_yaml
+
+FILE = "identity.yaml"
+KEYS = ("slogan", "head_of_list", "logo", "photos", "contact", "procuration", "meetings")
+LOGO_TYPES = (".svg", ".png")
+PHOTO_TYPES = (".png", ".jpg", ".jpeg")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+PHONE = re.compile(r"^\+?[0-9 .]{6,20}$")
+
+
+def read_identity(folder: Path, reader: Reader) -> Identity:
+    """The identity file's fields, or an empty identity when the file does not exist."""
+    if not (folder / FILE).is_file():
+        return Identity()
+    node = read_yaml(folder / FILE, reader.label, reader.problems)
+    keys = reader.mapping(node, FILE, optional=KEYS) if node is not None else None
+    if not keys:
+        return Identity()
+    text = {key: reader.text(keys[key], key) or "" for key in ("slogan", "head_of_list") if key in keys}
+    return Identity(
+        **text,
+        logo=_file(reader, keys["logo"], folder, "the logo", LOGO_TYPES) if "logo" in keys else None,
+        photos=_present(_photo(reader, item, folder) for item in reader.sequence(keys.get("photos"), "photos"))
+        if "photos" in keys else (),
+        contact=_contact(reader, keys["contact"]) if "contact" in keys else Contact(),
+        procuration=_https(reader, keys["procuration"], "the procuration link") if "procuration" in keys else "",
+        meetings=_present(_meeting(reader, item) for item in reader.sequence(keys.get("meetings"), "meetings"))
+        if "meetings" in keys else (),
+    )
+
+
+def _present(items) -> tuple:
+    return tuple(item for item in items if item is not None)
+
+
+def _file(reader: Reader, node: yaml.Node, folder: Path, what: str, types: tuple[str, ...]) -> Photo | None:
+    """A picture beside the programme, kept with a digest so that replacing it rebuilds what shows it."""
+    name = reader.text(node, what)
+    if name is None:
+        return None
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        reader.fail(node, f"{what} '{name}' must be a file inside the programme folder")
+    elif path.suffix.lower() not in types:
+        reader.fail(node, f"{what} '{name}' must be one of: {', '.join(types)}")
+    elif not path.is_file():
+        reader.fail(node, f"{what} '{name}' does not exist (expected it beside {FILE})")
+    else:
+        return Photo(name, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+    return None
+
+
+def _photo(reader: Reader, node: yaml.Node, folder: Path) -> Photo | None:
+    keys = reader.mapping(node, "a photo", required=("file", "credit"), optional=("caption",)) or {}
+    picture = _file(reader, keys["file"], folder, "the photo", PHOTO_TYPES) if "file" in keys else None
+    credit = reader.text(keys["credit"], "the photo's credit") if "credit" in keys else None
+    caption = reader.text(keys["caption"], "the photo's caption") if "caption" in keys else ""
+    if picture is None or credit is None:
+        return None
+    return Photo(picture.file, picture.digest, credit, caption or "")
+
+
+def _contact(reader: Reader, node: yaml.Node) -> Contact:
+    keys = reader.mapping(node, "contact", optional=("email", "phone", "social")) or {}
+    email = reader.text(keys["email"], "the email address") if "email" in keys else ""
+    if email and not EMAIL.match(email):
+        reader.fail(keys["email"], f"'{email}' is not an email address")
+    phone = reader.text(keys["phone"], "the phone number") if "phone" in keys else ""
+    if phone and not PHONE.match(phone):
+        reader.fail(keys["phone"], f"'{phone}' is not a phone number (digits, spaces, dots, a leading +)")
+    social = tuple(reader.texts(keys["social"], "a social account")) if "social" in keys else ()
+    return Contact(email or "", phone or "", social)
+
+
+def _https(reader: Reader, node: yaml.Node, what: str) -> str:
+    url = reader.text(node, what) or ""
+    if url and not url.startswith("https://"):
+        reader.fail(node, f"{what} must be an https:// address, not '{url}'")
+        return ""
+    return url
+
+
+def _meeting(reader: Reader, node: yaml.Node) -> Meeting | None:
+    keys = reader.mapping(node, "a meeting", required=("date", "place"), optional=("time",)) or {}
+    day = reader.date(keys["date"], "the meeting's date") if "date" in keys else None
+    place = reader.text(keys["place"], "the meeting's place") if "place" in keys else None
+    time = reader.text(keys["time"], "the meeting's time") if "time" in keys else ""
+    return Meeting(day, time or "", place) if day and place else None

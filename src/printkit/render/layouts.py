@@ -1,0 +1,96 @@
+"""The Jinja2 environment: a designer's folder first, the built-in layouts second.
+
+A designer's template can extend the built-in one it overrides with the ``!builtin/``
+prefix, as Pelican's ``!theme/``: ``{% extends "!builtin/card/card.html" %}``.
+"""
+
+from pathlib import Path
+
+import jinja2
+
+from printkit.errors import PrintkitError, Where
+from printkit.programme.model import Programme
+from printkit.programme.urls import measure_url, programme_url, theme_url
+from printkit.render.qr import QrCodes, qr_width
+from printkit.render.typography import body_text, french, long_date, short_date
+
+BUILTIN_PREFIX = "!builtin"
+
+
+class Layouts:
+    """Where templates and stylesheets are looked up, in order."""
+
+    def __init__(self, builtin: Path, designer: Path | None = None, qr_codes: QrCodes | None = None):
+        if designer is not None and not designer.is_dir():
+            raise PrintkitError(f"{designer}: no such layouts folder")
+        self.builtin = builtin.resolve()
+        self.folders = [folder.resolve() for folder in (designer, builtin) if folder is not None]
+        self.environment = _environment(self.folders, self.builtin, qr_codes or QrCodes())
+        self.programme = self.builtin.parent / "programme"
+
+    def asset(self, name: str) -> str:
+        """The file URL of a stylesheet or image, from the first folder that has it."""
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return (folder / name).as_uri()
+        raise PrintkitError(f"no layout file '{name}' in {', '.join(map(str, self.folders))}")
+
+    def programme_file(self, picture) -> str:
+        """The file URL of a picture named in identity.yaml (the loader checked that it exists)."""
+        return (self.programme / picture.file).as_uri()
+
+    def template_file(self, template: str) -> str:
+        """Where a template is read from, as a user would name it in a message."""
+        return _shown(self.environment.get_template(template).filename or template)
+
+    def render(self, template: str, **context) -> str:
+        """Render a template; a template error names the template file and line."""
+        try:
+            return self.environment.get_template(template).render(asset=self.asset, programme_file=self.programme_file,
+                                                                  **context)
+        except jinja2.TemplateSyntaxError as error:
+            raise PrintkitError(f"{Where(_shown(error.filename or error.name), error.lineno, 1)}: {error.message}")
+        except jinja2.TemplateNotFound as error:
+            raise PrintkitError(f"template '{error.name}' not found in {', '.join(map(str, self.folders))}")
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as error:
+            raise PrintkitError(f"{_template_frame(error)}: {type(error).__name__}: {error}") from None
+
+
+def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(builtin)}, delimiter="/"),
+        jinja2.FileSystemLoader(folders),
+    ])
+    environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(fr=french, fr_body=body_text, long_date=long_date, short_date=short_date)
+    environment.globals.update(qr=qr_codes, qr_width=qr_width)
+    return environment
+
+
+def _template_frame(error: BaseException) -> Where:
+    """The innermost template line on the traceback, which Jinja2 maps back to the source."""
+    where = Where("template")
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css", ".j2")):
+            where = Where(_shown(filename), tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return where
+
+
+def _shown(filename: str) -> str:
+    try:
+        return str(Path(filename).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return filename
+
+
+def url_helpers(programme: Programme, material: str) -> dict:
+    """The functions templates call to get the address a QR code encodes."""
+    return {
+        "measure_url": lambda measure: measure_url(programme, measure, material),
+        "theme_url": lambda theme: theme_url(programme, theme, material),
+        "programme_url": lambda: programme_url(programme, material),
+    }
