@@ -8,7 +8,7 @@ import pytest
 import yaml
 from weasyprint import HTML
 
-from printkit.pipeline.plan import Material
+from printkit.products import Material
 from printkit.programme.loader import load_programme
 from printkit.render.html import render_html
 from printkit.render.layouts import Layouts

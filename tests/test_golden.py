@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from printkit.pipeline.plan import Material
+from printkit.products import Material
 from printkit.programme.loader import load_programme
 from printkit.render.html import render_html
 from printkit.render.layouts import Layouts

@@ -9,8 +9,9 @@ import yaml
 from PIL import Image, ImageChops
 
 from printkit.pipeline.make import render_context
-from printkit.pipeline.plan import BuildRequest, Material
+from printkit.pipeline.plan import BuildRequest
 from printkit.preview import serve
+from printkit.products import Material
 from printkit.products.fitting import render_material
 from printkit.programme.loader import read_programme
 from printkit.render import pagewindow

@@ -27,8 +27,8 @@ from PIL import Image
 from printkit.checks.text import text_findings
 from printkit.errors import Finding
 from printkit.files import write_atomic
-from printkit.pipeline.plan import MEDIUMS
 from printkit.prepress.finish import font_program, fonts, is_pdfx1a, program_digest, required_versions, transparent
+from printkit.products import product
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
@@ -134,21 +134,21 @@ def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
     parts = Path(name).parts
     slug = Path(name).stem
     if parts[0] == "letters":  # which measures a letter must show is read from its text: letter_findings
-        return {measure_url(programme, m, MEDIUMS["letter"]) for m in programme.measures}, set()
+        return {measure_url(programme, m, product("letter").medium) for m in programme.measures}, set()
     if parts[0].startswith("booklet"):
-        required = {measure_url(programme, m, MEDIUMS["booklet"]) for m in programme.measures}
-        return required | {programme_url(programme, MEDIUMS["booklet"])}, required
+        required = {measure_url(programme, m, product("booklet").medium) for m in programme.measures}
+        return required | {programme_url(programme, product("booklet").medium)}, required
     if parts[0] == "leaflets" and slug in {t.slug for t in programme.themes}:
         theme = programme.theme(slug)
-        required = {measure_url(programme, m, MEDIUMS["leaflet"]) for m in programme.measures_of(slug)}
-        required.add(theme_url(programme, theme, MEDIUMS["leaflet"]))
-        return required | {programme_url(programme, MEDIUMS["leaflet"])}, required
-    card = MEDIUMS["card"]
+        required = {measure_url(programme, m, product("leaflet").medium) for m in programme.measures_of(slug)}
+        required.add(theme_url(programme, theme, product("leaflet").medium))
+        return required | {programme_url(programme, product("leaflet").medium)}, required
+    card = product("card").medium
     cards = {theme_url(programme, t, card) for t in programme.themes} | {programme_url(programme, card)}
     if slug == "programme":
         return {programme_url(programme, card)}, {programme_url(programme, card)}
     if slug in {t.slug for t in programme.themes}:
-        url = theme_url(programme, programme.theme(slug), MEDIUMS["card"])
+        url = theme_url(programme, programme.theme(slug), product("card").medium)
         return {url}, {url}
     return cards, cards
 
@@ -767,7 +767,7 @@ def letter_findings(data: bytes, name: str, programme: Programme) -> list[Findin
     end = len(texts) - 1
     body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
     cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
-    urls = {measure_url(programme, m, MEDIUMS["letter"]): m.number for m in programme.measures}
+    urls = {measure_url(programme, m, product("letter").medium): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(data, i) if url in urls]
     return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
 

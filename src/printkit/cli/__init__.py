@@ -11,6 +11,7 @@ from rich.table import Table
 
 from printkit import __version__
 from printkit.pipeline.build import BuildRequest, build
+from printkit.products import products
 from printkit.programme.export import programme_json
 from printkit.programme.importer import import_programme
 from printkit.programme.loader import load_programme, read_programme
@@ -60,7 +61,7 @@ def export(root: Path, as_json: bool) -> None:
 
 
 @cli.command("build")
-@click.argument("which", type=click.Choice(["all", "booklet", "leaflets", "cards"]), default="all")
+@click.argument("which", type=click.Choice(["all", *(kind.name for kind in products() if kind.built)]), default="all")
 @click.option("--theme", help="Only this theme's leaflet and card (its slug).")
 @click.option("--marks", is_flag=True, help="Crop marks, for a copy shop that trims by hand.")
 @click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="PDF/X variant, with a CMYK output intent [default: x-4 once campaign.yaml names a printer].")

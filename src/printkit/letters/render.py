@@ -19,9 +19,11 @@ from printkit.files import write_atomic
 from printkit.letters.recipients import Recipient
 from printkit.letters.source import Letter
 from printkit.pipeline.make import page_count, render_context
-from printkit.pipeline.plan import BuildRequest, Material
+from printkit.pipeline.plan import BuildRequest
 from printkit.prepress.finish import finish_pdf
+from printkit.products import FileSubject, Material
 from printkit.products.fitting import Context
+from printkit.products.letter import A4 as A4_LETTER
 from printkit.programme.model import Programme
 from printkit.render.html import colour_tokens
 from printkit.render.layouts import url_helpers
@@ -50,7 +52,8 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     files = {material.output: data}
     if recipients is not None:
         files = _merged(letter, material, context, document, data, recipients, split)
-    files = {name: finish_pdf(content) for name, content in files.items()}  # like every PDF printkit writes
+    subject = FileSubject(material.kind, A4_LETTER.name)
+    files = {name: finish_pdf(content, subject) for name, content in files.items()}  # like every PDF printkit writes
     write_atomic(request.out / "html" / "letters" / f"{letter.stem}.html", html.encode())
     for name, content in files.items():
         write_atomic(request.out / name, content)

@@ -28,7 +28,8 @@ from printkit.pipeline.make import (
     impose_task,
     window_task,
 )
-from printkit.pipeline.plan import BuildRequest, Material, plan_impositions, plan_materials
+from printkit.pipeline.plan import BuildRequest, plan_impositions, plan_materials
+from printkit.products import Material
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Programme

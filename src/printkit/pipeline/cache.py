@@ -13,7 +13,7 @@ from pathlib import Path
 
 from printkit.errors import Finding
 from printkit.files import write_atomic
-from printkit.pipeline.plan import Material
+from printkit.products.registry import Material
 from printkit.programme.model import Programme
 
 MANIFEST = ".printkit/manifest.json"
@@ -71,7 +71,7 @@ def _data(material: Material, programme: Programme) -> dict:
               "introduction": programme.introduction, "guarantees": programme.guarantees,
               "themes": [asdict(t) for t in programme.themes], "identity": asdict(programme.identity),
               "theme_counts": [len(programme.measures_of(t.slug)) for t in programme.themes]}
-    if material.kind == "booklet":
+    if material.product.shows_everything:
         return asdict(programme)
     if material.theme is None:
         return common

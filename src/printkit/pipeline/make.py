@@ -3,12 +3,13 @@ impose, check. The scheduler (build.py) decides which files to make and when."""
 
 import datetime
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
 from printkit.files import write_atomic
-from printkit.pipeline.plan import BuildRequest, Imposition, Material
+from printkit.pipeline.plan import BuildRequest
+from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
 
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
@@ -57,7 +58,7 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
     try:
         rendered = _render(material, context, layout)
         data = _write(rendered, context, request)
-        if material.kind == "booklet":
+        if material.product.previewed_ahead:
             from printkit.render import pagewindow
 
             pagewindow.record(request.out, material.output, rendered.html, rendered.document, layout)
@@ -65,16 +66,15 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
         return Output(material.output, error=error.format_message()), []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
-    return Output(material.output, rendered.format, page_count(data), len(data), notes=rendered.notes), found
+    return Output(material.output, rendered.description, page_count(data), len(data), notes=rendered.notes), found
 
 
 def window_task(material: Material, request: BuildRequest, programme: Programme, layout: str) -> Provisional | None:
     """The pages an edit of measures touches, laid out alone, for the preview to show before the full build."""
-    from printkit.products.fitting import booklet_html
     from printkit.render import pagewindow
 
     context = _context(request, programme)
-    html = booklet_html(material, context)
+    html = material.product.full_html(material, context)
     window = pagewindow.lay_out_window(request.out, material.output, html, layout, context.base, context.fetcher,
                                        context.options)
     if window is None:
@@ -85,10 +85,8 @@ def window_task(material: Material, request: BuildRequest, programme: Programme,
 
 def draft_task(material: Material, request: BuildRequest, programme: Programme) -> Provisional:
     """The whole booklet laid out once, with the fitting's last choice, while the full build tries every choice."""
-    from printkit.products.fitting import draft_booklet
-
     context = _context(request, programme)
-    pdf = _write_ahead(DRAFTS, material, draft_booklet(material, context).document, context, request)
+    pdf = _write_ahead(DRAFTS, material, material.product.draft(material, context).document, context, request)
     return Provisional(material.output, pdf, 0, True, whole=True)
 
 
@@ -193,11 +191,11 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
         data = pdf_bytes(rendered.document, context.options, rendered.material.output)
     _refuse_missing_glyphs(rendered.material.output, warnings)
     bleed = context.options.bleed_mm * 72 / 25.4
-    if rendered.leaflet is not None and rendered.leaflet.trifold:
+    if rendered.format.panels:
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)
-    data = finish_pdf(data)
+    data = finish_pdf(data, rendered.subject)
     write_atomic(request.out / rendered.material.output, data)
     return data
 
@@ -215,52 +213,64 @@ def page_count(data: bytes) -> int:
 
 
 def impose_task(imposition: Imposition, request: BuildRequest,
-                 programme: Programme) -> tuple[Output, list[Finding]]:
+                programme: Programme) -> tuple[Output, list[Finding]]:
     """Impose a material's pages on the sheets of a copy shop, write them, then check them."""
-    from printkit.prepress import impose
     from printkit.prepress.finish import finish_pdf
 
     _pin_font_dates(creation_time(programme.campaign.printing.build_date))
     source = (request.out / imposition.source).read_bytes()
-    settings = programme.campaign.printing
-    bleed = settings.bleed_mm * impose.MM
-    if imposition.sheet == "booklet-a4":
-        data = impose.impose_booklet_a4(source, settings.safe_mm * impose.MM)
-        description = "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
-    else:
-        data, description = _step_and_repeat(imposition, source, bleed, request, programme)
-    data = finish_pdf(data)
+    data, description = IMPOSE[imposition.sheet.method](imposition, source, request, programme)
+    data = finish_pdf(data, _subject_of(source, imposition.sheet.name))
     write_atomic(request.out / imposition.output, data)
     output = Output(imposition.output, description, page_count(data), len(data))
     return output, check_task(request.out, imposition.output, programme)
 
 
-def _step_and_repeat(imposition: Imposition, source: bytes, bleed: float, request: BuildRequest,
+def _subject_of(source: bytes, sheet: str) -> FileSubject:
+    """What an imposed file is: what its pages are, on a sheet."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(source)) as pdf:
+        return replace(FileSubject.read(pdf.docinfo), sheet=sheet)
+
+
+def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:
+    """A booklet's pages two to a side of the sheet, in saddle-stitch order, untrimmed."""
+    from printkit.prepress import impose
+
+    data = impose.impose_booklet_a4(source, programme.campaign.printing.safe_mm * impose.MM)
+    return data, "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
+
+
+def _spreads(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:
+    """A booklet's spreads, in saddle-stitch order, step-and-repeated."""
+    from printkit.prepress import impose
+
+    bleed = programme.campaign.printing.bleed_mm * impose.MM
+    return _step_and_repeat(imposition, impose.spreads(source, bleed), request, programme)
+
+
+def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildRequest,
                      programme: Programme) -> tuple[bytes, str]:
-    """Copies of one card, or of the booklet's spreads, with bleed, gutters, crop marks and how to print them."""
+    """Copies of one piece, with bleed, gutters, crop marks and how to print them."""
     from printkit.prepress import impose
     from printkit.render.pdf import slug_pdf
 
-    kind, size = imposition.sheet.split("-")
-    if kind == "booklet":
-        source = impose.spreads(source, bleed)
-    layout = impose.plan_sheet(impose.trim_size(source), bleed, {"a4": impose.A4, "sra3": impose.SRA3}[size])
-    what = _piece_name(imposition, programme)
-    finishing = "rogner aux traits, plier, agrafer 2 points au pli" if kind == "booklet" else "couper aux traits"
-    quantity = programme.campaign.quantity(imposition.source.removesuffix(".pdf"))
-    lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing, quantity)
+    settings, kind = programme.campaign.printing, imposition.material.product
+    size = tuple(side * impose.MM for side in imposition.sheet.size_mm)
+    layout = impose.plan_sheet(impose.trim_size(source), settings.bleed_mm * impose.MM, size)
+    what = kind.piece_name(programme, imposition.material.theme)
+    quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
+    lines = impose.sheet_instructions(layout, what, kind.paper_for(settings), kind.sheet_finishing, quantity)
     width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
     slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
-    description = (f"{size.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
+    description = (f"{imposition.sheet.name.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
                    f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")
     return data, description
 
 
-def _piece_name(imposition: Imposition, programme: Programme) -> str:
-    """What a sheet holds, in French, for its slug line."""
-    if imposition.sheet.startswith("booklet"):
-        return "livret A5 (planche 2 pages)"
-    slug = Path(imposition.source).stem
-    themes = {t.slug: t.name for t in programme.themes}
-    return f"carte A6 « {themes[slug]} »" if slug in themes else "carte A6 « programme »"
+# How each kind of sheet is made (products declare which their sheets take: products.Sheet.method).
+IMPOSE = {"saddle-2-up": _saddle_2_up, "spreads": _spreads, "step-and-repeat": _step_and_repeat}

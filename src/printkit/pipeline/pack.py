@@ -11,19 +11,12 @@ import pikepdf
 
 from printkit.errors import Finding, PrintkitError
 from printkit.pipeline.build import BuildRequest, Output, Report, build
-from printkit.pipeline.plan import Material, plan_materials
+from printkit.pipeline.plan import plan_materials
+from printkit.products import FileSubject, Material, product
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Programme
 
 MM = 72 / 25.4
-# Fold and stitching of each format, by the start of the format's name in the build summary.
-FINISHING = {
-    "A5 booklet": ("pli au milieu", "piqûre à cheval, 2 agrafes au pli"),
-    "A5 flyer": ("aucun", "aucune"),
-    "A4 tri-fold": ("pli roulé en 3 volets, fermé 99 × 210 mm (DL), volet rentrant de 97 mm", "aucune"),
-    "A4 folded to A5": ("pli simple au milieu, A4 ouvert, A5 fermé", "aucune"),
-    "A6 card": ("aucun", "aucune"),
-}
 
 
 def pack(request: BuildRequest, to: Path) -> list[Path]:
@@ -64,21 +57,23 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         bleed = [float(v) for v in pdf.pages[0].obj.get("/BleedBox", pdf.pages[0].obj.TrimBox)]
         standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or "PDF (pas PDF/X)"
-    fold, stitching = next(v for k, v in FINISHING.items() if output.format.startswith(k))
-    product = material.output.removesuffix(".pdf")
-    quantity = programme.campaign.quantity(product)
+        subject = FileSubject.read(pdf.docinfo)
+    kind = product(subject.kind)
+    finished = kind.format_named(subject.format)
+    name = material.output.removesuffix(".pdf")
+    quantity = programme.campaign.quantity(material.product.quantity_key(material.output))
     printing = programme.campaign.printing
     rows = [
         ("Commanditaire", programme.campaign.imprint.publisher),
         ("Imprimeur", f"{programme.campaign.imprint.printer_name}, {programme.campaign.imprint.printer_address}"),
-        ("Produit", f"{product} — {output.format}"),
+        ("Produit", f"{name} — {output.format}"),
         ("Fichier", f"{file} ({standard}, profil {Path(printing.icc_profile).name})"),
         ("Format fini", f"{(trim[2] - trim[0]) / MM:.0f} × {(trim[3] - trim[1]) / MM:.0f} mm"
                         f" (fond perdu {(trim[0] - bleed[0]) / MM:g} mm, TrimBox et BleedBox dans le PDF)"),
         ("Pages", f"{output.pages} pages du PDF, quadrichromie recto verso"),
-        ("Papier suggéré", printing.paper_for(material.kind)),
-        ("Pli", fold),
-        ("Reliure", stitching),
+        ("Papier suggéré", kind.paper_for(printing)),
+        ("Pli", finished.fold),
+        ("Reliure", finished.binding),
         ("Coupe", "au format fini, sans traits de coupe dans le fichier (les boîtes du PDF les donnent)"),
         ("Quantité", f"{quantity} exemplaires" if quantity else "à préciser (quantities dans campaign.yaml)"),
     ]

@@ -17,13 +17,17 @@ import zlib
 import pikepdf
 from fontTools.ttLib import TTFont
 
+from printkit.products.registry import FileSubject
+
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 _STREAMS = re.compile(rb"/Type\s*/(?:ObjStm|XRef)\b")
 
 
-def finish_pdf(data: bytes) -> bytes:
-    """The PDF with unique subset names and a header version that covers the features it uses."""
+def finish_pdf(data: bytes, subject: FileSubject) -> bytes:
+    """The PDF with unique subset names, a header version that covers the features it uses,
+    and what the file is in its metadata."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        subject.write(pdf.docinfo)
         x1a = is_pdfx1a(pdf)
         for font in fonts(pdf):
             _rename_subset(font)

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from printkit.errors import Problem, Problems, Where
+from printkit.products import products
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
 from printkit.programme.model import (
-    PAPER,
     Campaign,
     Colour,
     Imprint,
@@ -32,7 +32,6 @@ FILES = ("campaign.yaml", "themes.yaml", "programme.yaml", "measures.yaml")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 40
 DEFAULT_ICC = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
-QUANTITY_KEY = re.compile(r"booklet|(leaflets|cards)/[a-z0-9]+(?:-[a-z0-9]+)*")
 BLUE_HUES = (190, 255)
 RED_HUES = (340, 15)
 
@@ -190,9 +189,10 @@ def _printing(reader: Reader, node: yaml.Node) -> PrintSettings | None:
 
 
 def _paper(reader: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    keys = reader.mapping(node, "paper", optional=tuple(PAPER)) or {}
+    kinds = tuple(kind.kind for kind in products() if kind.paper)
+    keys = reader.mapping(node, "paper", optional=kinds) or {}
     papers = {kind: reader.text(value, f"the paper for the {kind}") for kind, value in keys.items()}
-    return tuple(sorted((kind, paper) for kind, paper in papers.items() if kind in PAPER and paper))
+    return tuple(sorted((kind, paper) for kind, paper in papers.items() if kind in kinds and paper))
 
 
 def _quantities(reader: Reader, node: yaml.Node, located: _Located) -> tuple[tuple[str, int], ...]:
@@ -212,13 +212,30 @@ def _quantities(reader: Reader, node: yaml.Node, located: _Located) -> tuple[tup
     return tuple(sorted(found.items()))
 
 
+def _quantity_forms() -> list[str]:
+    """The keys quantities accept, from the product registry; `<theme>` stands for a theme's slug."""
+    return [key for kind in products() if kind.built for key in kind.quantity_keys(["<theme>"])]
+
+
+def _quantity_theme(product: str) -> str | None:
+    """The theme a quantity key names ('' for a product of the whole programme); None for no product's key."""
+    for form in sorted(_quantity_forms(), key=lambda form: "<theme>" in form):  # cards/programme is no theme
+        head, placeholder, tail = form.partition("<theme>")
+        if not placeholder and product == form:
+            return ""
+        middle = product[len(head):len(product) - len(tail)]
+        if placeholder and product.startswith(head) and product.endswith(tail) and SLUG.fullmatch(middle):
+            return middle
+    return None
+
+
 def _product_ok(reader: Reader, node: yaml.Node, product: str, seen: set, located: _Located) -> bool:
     if product in seen:
         reader.fail(node, f"the quantity of '{product}' is given twice")
         return False
-    if not QUANTITY_KEY.fullmatch(product):
-        reader.fail(node, f"unknown product '{product}' (expected booklet, leaflets/<theme>, "
-                          "cards/<theme> or cards/programme)")
+    if _quantity_theme(product) is None:
+        forms = _quantity_forms()
+        reader.fail(node, f"unknown product '{product}' (expected {', '.join(forms[:-1])} or {forms[-1]})")
         return False
     located.products.append((product, reader.where(node)))
     return True
@@ -373,8 +390,8 @@ def _cross_check(problems: Problems, located: _Located, themes: list, colours: d
     for slug in colours.keys() - known:
         problems.add(located.colours[slug], f"colour given for '{slug}', which is not a theme in themes.yaml")
     for product, where in located.products:
-        kind, _, slug = product.partition("/")
-        if slug and slug not in known and product != "cards/programme":
+        slug = _quantity_theme(product)
+        if slug and slug not in known:
             problems.add(where, f"quantity for '{product}': '{slug}' is not a theme in themes.yaml")
     if not measures and not problems.items:
         reader.fail(node, "the programme has no measure (expected at least one section with measures)")

@@ -125,14 +125,7 @@ class PrintSettings:
     safe_mm: float
     icc_profile: str
     build_date: datetime.date
-    paper: tuple[tuple[str, str], ...] = ()  # (kind, paper) given in campaign.yaml, over PAPER
-
-    def paper_for(self, kind: str) -> str:
-        """The paper suggested to the printer for a kind of material (booklet, leaflet, card)."""
-        return dict(PAPER | dict(self.paper))[kind]
-
-
-PAPER = {"booklet": "couché demi-mat 135 g", "leaflet": "couché demi-mat 135 g", "card": "couché mat 350 g"}
+    paper: tuple[tuple[str, str], ...] = ()  # (product kind, paper) given in campaign.yaml (products: paper_for)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import datetime
 from markupsafe import Markup
 
 from printkit.pipeline.cache import shown_data_hash
-from printkit.pipeline.plan import Material
+from printkit.products import Material
 from printkit.programme.model import Programme
 from printkit.render.layouts import Layouts, url_helpers
 

@@ -1,0 +1,241 @@
+"""The product registry: what a product kind declares, and the kinds registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from printkit.errors import PrintkitError
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+    from printkit.products.fitting import Context
+    from printkit.programme.model import PrintSettings, Programme
+
+
+@dataclass(frozen=True)
+class Format:
+    """A finished product a material can be laid out as: what the layout calls it, what the
+    build summary and the job ticket say, and how the printer folds and binds it."""
+
+    name: str  # in the PDF's metadata: which format this file is
+    layout: str  # the value of ``format`` in the template (several formats may share one layout)
+    label: str  # the build summary's description; ``{pages}`` stands for the page count
+    pages: int  # PDF pages the format holds (0: as many as the content takes)
+    fold: str = "aucun"  # for the job ticket, in French: the printer's words
+    binding: str = "aucune"
+    panels: bool = False  # laid out a panel a page; the build imposes the panels on the sheet's two sides
+
+    def describe(self, pages: int) -> str:
+        """The build summary's description of a file in this format."""
+        return self.label.format(pages=pages)
+
+
+@dataclass(frozen=True)
+class Material:
+    """One PDF to build: what kind, for which theme (None for the whole programme), and where it goes."""
+
+    kind: str
+    theme: str | None
+    output: str
+
+    @property
+    def product(self) -> "Product":
+        """The registered product this material is one of."""
+        return product(self.kind)
+
+    @property
+    def template(self) -> str:
+        """The layout template that renders this material."""
+        return self.product.template
+
+    @property
+    def medium(self) -> str:
+        """The material's name in tracking parameters (utm_medium)."""
+        return self.product.medium
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A copy-shop sheet a product's pages are imposed on, one file per material."""
+
+    name: str  # "a4", "sra3": in the file's name and metadata
+    size_mm: tuple[float, float]  # portrait
+    method: str = "step-and-repeat"  # or "saddle-2-up", or "spreads" (pipeline/make.py: impose_task)
+
+
+@dataclass(frozen=True)
+class Imposition:
+    """A file made by placing the pages of a material on a copy shop's sheets."""
+
+    output: str
+    material: Material
+    sheet: Sheet
+
+    @property
+    def source(self) -> str:
+        """The file whose pages it places."""
+        return self.material.output
+
+
+@dataclass(frozen=True)
+class FileSubject:
+    """What a file is, written into its metadata: the checks and the pack read it, never its name."""
+
+    kind: str
+    format: str
+    theme: str | None = None
+    sheet: str | None = None  # the copy-shop sheet its pages are imposed on
+
+    KEYS: ClassVar[dict[str, str]] = {"kind": "/PrintkitProduct", "format": "/PrintkitFormat",
+                                      "theme": "/PrintkitTheme", "sheet": "/PrintkitSheet"}
+
+    def write(self, docinfo) -> None:
+        """Record it in a PDF's Info dictionary (a pikepdf ``Pdf.docinfo``)."""
+        for field_name, key in self.KEYS.items():
+            if getattr(self, field_name) is not None:
+                docinfo[key] = getattr(self, field_name)
+
+    @classmethod
+    def read(cls, docinfo) -> FileSubject | None:
+        """What a PDF's Info dictionary says it is; None for a file printkit did not write."""
+        values = {name: str(docinfo[key]) for name, key in cls.KEYS.items() if key in docinfo}
+        return cls(**values) if {"kind", "format"} <= values.keys() else None
+
+
+@dataclass
+class Rendered:
+    """A material laid out and ready to write, in the format its fitting chose."""
+
+    material: Material
+    html: str
+    document: Document
+    format: Format
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        """What the build summary says of the file."""
+        return self.format.describe(len(self.document.pages))
+
+    @property
+    def subject(self) -> FileSubject:
+        """What the written file is."""
+        return FileSubject(self.material.kind, self.format.name, self.material.theme)
+
+
+class Product:
+    """A kind of printed material. Subclasses declare the class attributes and may override
+    the methods; ``register`` makes the kind known to every stage."""
+
+    kind: ClassVar[str]  # its layout folder and template name, its key in printing.paper
+    name: ClassVar[str]  # what `printkit build NAME` and campaign.yaml's quantities call it
+    folder: ClassVar[str] = ""  # where its files go under output/ ("" for the top)
+    medium: ClassVar[str]  # its name in the QR codes' tracking parameters (utm_medium)
+    paper: ClassVar[str] = ""  # the paper suggested to the printer, unless campaign.yaml names one
+    per_theme: ClassVar[bool] = False  # one file per theme
+    whole: ClassVar[str | None] = None  # the stem of its file for the whole programme, if it has one
+    built: ClassVar[bool] = True  # made by `printkit build` (letters come from `printkit letter`)
+    formats: ClassVar[tuple[Format, ...]] = ()  # from the smallest to the largest
+    sheets: ClassVar[tuple[Sheet, ...]] = ()
+    shows_everything: ClassVar[bool] = False  # every part of the programme: any edit rebuilds it
+    page_multiple: ClassVar[int] = 1  # a saddle-stitched booklet needs a multiple of 4
+    previewed_ahead: ClassVar[bool] = False  # the preview lays out the pages an edit touches first (full_html, draft)
+    piece: ClassVar[str] = ""  # what a copy-shop sheet's slug line calls one copy, in French ("carte A6")
+    sheet_finishing: ClassVar[str] = "couper aux traits"  # the slug line's finishing, in French
+
+    @property
+    def template(self) -> str:
+        """The layout template that renders this kind."""
+        return f"{self.kind}/{self.kind}.html"
+
+    def materials(self, slugs: list[str], whole: bool) -> list[Material]:
+        """The files of this kind for these themes, and for the whole programme when asked."""
+        folder = f"{self.folder}/" if self.folder else ""
+        themed = [Material(self.kind, slug, f"{folder}{slug}.pdf") for slug in slugs] if self.per_theme else []
+        return themed + ([Material(self.kind, None, f"{folder}{self.whole}.pdf")] if whole and self.whole else [])
+
+    def quantity_key(self, output: str) -> str:
+        """The key of a file in campaign.yaml's quantities."""
+        return output.removesuffix(".pdf")
+
+    def quantity_keys(self, slugs: list[str]) -> list[str]:
+        """Every quantity key this kind accepts, for these themes."""
+        return [self.quantity_key(material.output) for material in self.materials(slugs, whole=True)]
+
+    def paper_for(self, settings: PrintSettings) -> str:
+        """The paper suggested to the printer: campaign.yaml's, or this kind's default."""
+        return dict(settings.paper).get(self.kind) or self.paper
+
+    def format_named(self, name: str) -> Format:
+        """One of this kind's formats, by the name its files carry in their metadata."""
+        found = next((f for f in self.formats if f.name == name), None)
+        if found is None:
+            raise PrintkitError(f"a {self.kind} has no format '{name}' (expected one of: "
+                                f"{', '.join(f.name for f in self.formats)})")
+        return found
+
+    def fit(self, material: Material, context: Context, layout: str) -> Rendered:
+        """Lay the material out, fitted to one of this kind's formats."""
+        raise NotImplementedError(f"the {self.kind} product does not say how it is fitted")
+
+    def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
+        """The addresses this kind's QR codes may lead to, and those they must lead to."""
+        raise NotImplementedError(f"the {self.kind} product does not say where its QR codes lead")
+
+    def full_html(self, material: Material, context: Context) -> str:
+        """The material's HTML before the fitting's choices, for the preview's page window."""
+        raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
+
+    def draft(self, material: Material, context: Context) -> Rendered:
+        """The material laid out once, with the fitting's last choice, for the preview."""
+        raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
+
+    def impositions(self, material: Material) -> list[Imposition]:
+        """The copy-shop files made from one material: one per sheet."""
+        return [Imposition(self.sheet_output(material.output, sheet), material, sheet) for sheet in self.sheets]
+
+    def sheet_output(self, output: str, sheet: Sheet) -> str:
+        """Where a material imposed on a sheet goes: beside its folder, in sheets/<sheet>/."""
+        folder, _, name = output.rpartition("/")
+        return f"{folder}/sheets/{sheet.name}/{name}" if folder else f"sheets/{sheet.name}/{name}"
+
+    def piece_name(self, programme: Programme, theme: str | None) -> str:
+        """What a copy-shop sheet holds, in French, for its slug line."""
+        return f"{self.piece} « {programme.theme(theme).name if theme else self.whole} »"
+
+
+_PRODUCTS: dict[str, Product] = {}
+
+
+def register(cls: type[Product]) -> type[Product]:
+    """Make a product kind known to the plan, the checks, the pack, the loader and the command line."""
+    if cls.kind in _PRODUCTS or any(p.name == cls.name for p in _PRODUCTS.values()):
+        raise ValueError(f"a product kind '{cls.kind}' ({cls.name}) is registered already")
+    _PRODUCTS[cls.kind] = cls()
+    return cls
+
+
+def unregister(kind: str) -> None:
+    """Forget a product kind (a test's own, once the test is done)."""
+    del _PRODUCTS[kind]
+
+
+def product(kind: str) -> Product:
+    """The registered product of a kind."""
+    if kind not in _PRODUCTS:
+        raise PrintkitError(f"unknown product kind '{kind}' (known: {', '.join(_PRODUCTS)})")
+    return _PRODUCTS[kind]
+
+
+def products() -> list[Product]:
+    """Every registered product, in the order a build makes them."""
+    return list(_PRODUCTS.values())
+
+
+def named(name: str) -> Product:
+    """The product `printkit build NAME` asks for."""
+    return next(p for p in _PRODUCTS.values() if p.name == name)
+
