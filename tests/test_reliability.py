@@ -9,7 +9,10 @@ import sys
 import time
 
 import pikepdf
+import pytest
 import yaml
+
+from printkit.pipeline.plan import BuildRequest
 
 from conftest import make_designer, run_printkit, write_yaml
 
@@ -85,3 +88,37 @@ def test_one_failing_material_does_not_stop_the_others(small, tmp_path):
     assert "FAILED" in result.stdout and "UndefinedError" in result.stdout
     assert (out / "booklet.pdf").exists() and (out / "leaflets" / "sport.pdf").exists()
     assert not (out / "cards" / "sport.pdf").exists()
+
+
+def _retitle(root, title: str) -> str:
+    """Give the first measure a new title; return the old one."""
+    measures = yaml.safe_load((root / "programme" / "measures.yaml").read_text())
+    old, measures[0]["measures"][0]["title"] = measures[0]["measures"][0]["title"], title
+    write_yaml(root / "programme" / "measures.yaml", measures)
+    return old
+
+
+def test_an_edit_undone_after_a_build_killed_before_recording_is_rebuilt(small, tmp_path, monkeypatch):
+    """The worst a print tool can do: a file written with an edit that was then undone, shipped as current.
+
+    The build is killed between writing the first file and recording it; after the undo, the
+    next build must give exactly what a cold build gives."""
+    from printkit.pipeline import build as scheduler
+
+    cold, out = tmp_path / "cold", tmp_path / "out"
+    scheduler.build(BuildRequest(small, cold, jobs=1))
+    scheduler.build(BuildRequest(small, out, jobs=1))
+    old = _retitle(small, "Titre modifié puis annulé")
+
+    def killed(self, name, output, found):
+        raise KeyboardInterrupt  # as SIGKILL would: the file is written, its record is not
+
+    with monkeypatch.context() as patch:
+        patch.setattr(scheduler._Record, "__call__", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scheduler.build(BuildRequest(small, out, jobs=1))
+    assert digests(out) != digests(cold)  # the edited file reached the folder
+    _retitle(small, old)
+    report = scheduler.build(BuildRequest(small, out, jobs=1))
+    assert report.rebuilt  # the file that no longer matches its record is made again
+    assert digests(out) == digests(cold)

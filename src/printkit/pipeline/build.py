@@ -83,11 +83,11 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         rendered = {m.output for m in todo}
         fresh = {name: imposition for name, imposition in covered.items()
                  if imposition.source in rendered or _stale(name, keys[name], manifest, request.out)}
-        tasks = _Tasks(request, programme, layouts, progress, provisional)
+        tasks = _Tasks(request, programme, layouts, progress, provisional, _Record(request.out, manifest, keys))
         made = _run(tasks, todo, fresh, pool)
         # An imposed file whose pages failed to build is left out, neither made nor unchanged.
         names = [m.output for m in materials] + [name for name in covered if name in made or name not in fresh]
-        outputs, findings = _collect(names, made, keys, manifest)
+        outputs, findings = _collect(names, made, manifest)
         _retire(manifest, programme, request.out)
         cache.save_manifest(request.out, manifest)
         data = data_findings(programme, warnings, request.out)
@@ -116,7 +116,11 @@ def _layout_key(material: Material, programme: Programme, request: BuildRequest)
 
 
 def _stale(name: str, key: str, manifest: dict, out: Path) -> bool:
-    return manifest.get(name, {}).get("key") != key or not (out / name).is_file()
+    """Made from other inputs, missing, or not the bytes recorded: a build killed between writing a
+    file and recording it leaves a file its recorded key does not describe (as Ninja's log, the
+    digest is the proof)."""
+    entry = manifest.get(name, {})
+    return entry.get("key") != key or cache.file_digest(out / name) != entry.get("output", {}).get("sha256")
 
 
 def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
@@ -125,14 +129,29 @@ def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
         raise PrintkitError("the bundled fonts cannot draw the programme:\n" + "\n".join(f"  {f.what}" for f in missing))
 
 
-def _collect(names: list[str], made: dict, keys: dict, manifest: dict) -> tuple[list, list]:
-    """Each file's summary and findings: from this build, recorded with its key, or from the manifest."""
+@dataclass
+class _Record:
+    """The manifest, recorded again the moment a file is written or checked: a build killed
+    later leaves every file it wrote described by its key and digest."""
+
+    out: Path
+    manifest: dict
+    keys: dict
+
+    def __call__(self, name: str, output: Output, found: list[Finding]) -> None:
+        """Record a file this build wrote, with its findings so far."""
+        if not output.error:
+            self.manifest[name] = {"key": self.keys[name], "output": asdict(output),
+                                   "findings": [f.as_dict() for f in found]}
+            cache.save_manifest(self.out, self.manifest)
+
+
+def _collect(names: list[str], made: dict, manifest: dict) -> tuple[list, list]:
+    """Each file's summary and findings: from this build (recorded as it went), or from the manifest."""
     outputs, findings = [], []
     for name in names:
         if name in made:
             output, found = made[name]
-            if not output.error:
-                manifest[name] = {"key": keys[name], "output": asdict(output), "findings": [f.as_dict() for f in found]}
         else:
             entry = manifest[name]
             output, found = Output(**(entry["output"] | {"rebuilt": False})), cache.findings_from(entry)
@@ -185,9 +204,10 @@ class _Tasks:
     its pages start the moment it is written, while other materials still render."""
 
     def __init__(self, request: BuildRequest, programme: Programme, layouts: dict[str, str],
-                 progress: Callable[[Output], None], provisional: Callable[[Provisional], None] | None) -> None:
+                 progress: Callable[[Output], None], provisional: Callable[[Provisional], None] | None,
+                 record: _Record) -> None:
         self.request, self.programme, self.layouts = request, programme, layouts
-        self.progress, self.provisional = progress, provisional
+        self.progress, self.provisional, self.record = progress, provisional, record
         self.pending: dict[Future, tuple[Callable, str]] = {}
         self.made: dict[str, tuple[Output, list[Finding]]] = {}
 
@@ -243,6 +263,7 @@ class _Tasks:
 
     def _written(self, name: str, future: Future) -> None:
         self.made[name] = result = future.result()
+        self.record(name, *result)
         self.progress(result[0])
         if not result[0].error:
             self._submit(self._checked, name, check_task, self.request.out, name, self.programme)
@@ -250,6 +271,7 @@ class _Tasks:
 
     def _checked(self, name: str, future: Future) -> None:
         self.made[name][1].extend(future.result())
+        self.record(name, *self.made[name])
 
     def _impose_ready(self) -> None:
         for name, sources in list(self.waiting.items()):
@@ -261,4 +283,5 @@ class _Tasks:
 
     def _imposed(self, name: str, future: Future) -> None:
         self.made[name] = result = future.result()
+        self.record(name, *result)
         self.progress(result[0])

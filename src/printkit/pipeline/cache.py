@@ -49,6 +49,14 @@ def _file_digest(path: Path) -> bytes:
     return _digests[identity]
 
 
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, as the manifest records it; None for a missing file."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
 def shown_data_hash(material: Material, programme: Programme) -> str:
     """A short fingerprint of the programme data a material shows, for its build stamp: a file
     that a build leaves alone keeps the stamp a cold build would give it."""

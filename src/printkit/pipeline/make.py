@@ -26,6 +26,7 @@ class Output:
     format: str = ""
     pages: int = 0
     size: int = 0
+    sha256: str = ""  # of the bytes written: a file whose bytes differ was not written by the build that recorded it
     error: str = ""
     notes: list[str] = field(default_factory=list)
     rebuilt: bool = True
@@ -66,7 +67,8 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
         return Output(material.output, error=error.format_message()), []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
-    return Output(material.output, rendered.description, page_count(data), len(data), notes=rendered.notes), found
+    return Output(material.output, rendered.description, page_count(data), len(data), sha256(data),
+                  notes=rendered.notes), found
 
 
 def window_task(material: Material, request: BuildRequest, programme: Programme, layout: str) -> Provisional | None:
@@ -200,6 +202,13 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
     return data
 
 
+def sha256(data: bytes) -> str:
+    """The digest the manifest records for a file's bytes."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def page_count(data: bytes) -> int:
     """The number of pages of a PDF."""
     import io
@@ -222,7 +231,7 @@ def impose_task(imposition: Imposition, request: BuildRequest,
     data, description = IMPOSE[imposition.sheet.method](imposition, source, request, programme)
     data = finish_pdf(data, _subject_of(source, imposition.sheet.name))
     write_atomic(request.out / imposition.output, data)
-    output = Output(imposition.output, description, page_count(data), len(data))
+    output = Output(imposition.output, description, page_count(data), len(data), sha256(data))
     return output, check_task(request.out, imposition.output, programme)
 
 
