@@ -2,10 +2,13 @@
 
 import hashlib
 import json
+import shutil
 
 import pikepdf
 import pytest
 import yaml
+
+from printkit.pipeline.plan import BuildRequest
 
 from conftest import ROOT, make_small, run_printkit
 from pdfcheck import squeezed
@@ -18,6 +21,12 @@ def edit_campaign(project, edit) -> None:
     """Change campaign.yaml as a volunteer would, keeping its comments and line numbers."""
     path = project / CAMPAIGN
     path.write_text(edit(path.read_text()))
+
+
+def edit(project, name: str, change) -> None:
+    """Change one of the project's files as a volunteer would."""
+    path = project / name
+    path.write_text(change(path.read_text()))
 
 
 def with_quantities(lines: str):
@@ -101,3 +110,55 @@ def test_bad_quantities_are_located(project):
     assert f"campaign.yaml:{line + 3}:3: unknown product 'posters'" in result.stderr
     assert f"campaign.yaml:{line + 4}:3: the quantity of 'booklet' is given twice" in result.stderr
     assert not (project / "output").exists()
+
+
+def _pack_digests(pack) -> dict:
+    return {str(p.relative_to(pack)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(pack.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_renamed_theme_leaves_the_pack_and_no_staging_is_left(packed, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(packed, root, ignore=shutil.ignore_patterns("pack"))
+    run_printkit("pack", cwd=root, check=True)
+    edit(root, "programme/themes.yaml", lambda text: text.replace("slug: sport", "slug: sports"))
+    edit(root, CAMPAIGN, lambda text: text.replace("sport:", "sports:").replace("cards/sport:", "cards/sports:"))
+    edit(root, "programme/measures.yaml", lambda text: text.replace("- sport", "- sports"))
+    run_printkit("pack", cwd=root, check=True)
+    folders = sorted(p.name for p in (root / "pack").iterdir())
+    assert "cards-sports" in folders and "cards-sport" not in folders and "leaflets-sport" not in folders
+    assert not [p for p in root.iterdir() if p.name.startswith(".pack.") and p.name.endswith(".part")]
+
+
+def test_an_interrupted_pack_leaves_the_old_pack_whole(packed, tmp_path, monkeypatch):
+    from printkit.pipeline import pack as packing
+
+    root = tmp_path / "root"
+    shutil.copytree(packed, root)
+    before = _pack_digests(root / "pack")
+    edit(root, "programme/programme.yaml", lambda text: text.replace("Petit programme", "Petit programme revu"))
+    written = []
+
+    def product_then_killed(*args):
+        if written:
+            raise KeyboardInterrupt  # as a kill would, after one product of the new pack
+        written.append(real(*args))
+        return written[-1]
+
+    real = packing._product
+    monkeypatch.setattr(packing, "_product", product_then_killed)
+    with pytest.raises(KeyboardInterrupt):
+        packing.pack(BuildRequest(root, root / "output", jobs=1), root / "pack")
+    assert _pack_digests(root / "pack") == before  # never a mix of the old and the new
+    assert not [p for p in root.iterdir() if p.name.endswith(".part")]
+
+
+def test_pack_refuses_to_replace_a_folder_it_did_not_write(packed, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(packed, root, ignore=shutil.ignore_patterns("pack"))
+    (root / "pack").mkdir()
+    (root / "pack" / "notes.txt").write_text("mes notes")
+    result = run_printkit("pack", cwd=root)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "holds files that printkit pack did not write" in result.stderr
+    assert (root / "pack" / "notes.txt").read_text() == "mes notes"

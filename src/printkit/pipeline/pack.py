@@ -1,15 +1,20 @@
 """The printer's package. For each product, what a coordinator uploads or mails to a
 printer: the PDF/X file, a job ticket, the preflight report and SHA-256 checksums."""
 
+import ctypes
+import fcntl
 import hashlib
 import io
+import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
 
 from printkit.errors import Finding, PrintkitError
+from printkit.files import write_atomic
 from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import plan_materials
 from printkit.products import FileSubject, Material, product
@@ -36,8 +41,49 @@ def pack(request: BuildRequest, to: Path) -> list[Path]:
         raise PrintkitError("the build has errors; fix them before packing:\n"
                             + "\n".join(f"  {f.file}: page {f.page}: {f.what}" for f in errors))
     outputs = {o.path: o for o in report.outputs}
-    return [_product(material, outputs[material.output], report, programme, request.out, to)
-            for material in plan_materials(programme)]
+    with _staging(to) as staging:
+        folders = [_product(material, outputs[material.output], report, programme, request.out, staging)
+                   for material in plan_materials(programme)]
+        _swap(staging, to)
+    return [to / folder.name for folder in folders]
+
+
+@contextmanager
+def _staging(to: Path):
+    """A folder beside the pack to write the new one in, removed whatever happens (after the swap
+    it holds the old pack). One pack at a time: staging left by a killed pack is removed first."""
+    to.parent.mkdir(parents=True, exist_ok=True)
+    with open(to.parent / f".{to.name}.lock", "w") as lock:
+        try:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise PrintkitError(f"another printkit pack is writing {to}; wait for it to finish") from None
+        for stale in to.parent.glob(f".{to.name}.*.part"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(dir=to.parent, prefix=f".{to.name}.", suffix=".part"))
+        try:
+            yield staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, to: Path) -> None:
+    """Put the new pack in place in one step: a reader sees the old pack or the new one, never a
+    mix, and products no longer made leave with the old one."""
+    if not to.exists():
+        staging.rename(to)
+        return
+    if not all((entry / "SHA256SUMS").is_file() and (entry / "ticket.txt").is_file() for entry in to.iterdir()):
+        raise PrintkitError(f"{to} holds files that printkit pack did not write; pack into another folder "
+                            "(--to) or empty it")
+    if _LIBC.renameat2(AT_FDCWD, os.fsencode(staging), AT_FDCWD, os.fsencode(to), RENAME_EXCHANGE) != 0:
+        error = ctypes.get_errno()
+        raise PrintkitError(f"cannot put the new pack in place of {to}: {os.strerror(error)}")
+
+
+# Linux's renameat2 swaps two folders atomically (glibc 2.28 and later).
+_LIBC = ctypes.CDLL(None, use_errno=True)
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 
 def _product(material: Material, output: Output, report: Report, programme: Programme, out: Path, to: Path) -> Path:
@@ -48,7 +94,9 @@ def _product(material: Material, output: Output, report: Report, programme: Prog
              "preflight.txt": preflight_report(material.output, report.findings).encode()}
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(content).hexdigest()}  {file}\n"
                                   for file, content in files.items()).encode()
-    return _write_folder(to / name, files)
+    for file, content in files.items():
+        write_atomic(to / name / file, content)
+    return to / name
 
 
 def job_ticket(material: Material, output: Output, data: bytes, programme: Programme, file: str) -> str:
@@ -85,20 +133,3 @@ def preflight_report(name: str, findings: list[Finding]) -> str:
     own = sorted(f for f in findings if f.file == name)
     lines = [f"{f.level}: page {f.page or '-'}: {f.what}" for f in own] or ["aucune anomalie"]
     return f"printkit check — {name}\n\n" + "\n".join(lines) + "\n"
-
-
-def _write_folder(folder: Path, files: dict[str, bytes]) -> Path:
-    """Write the folder's files beside it, then swap it into place: never a half-written package."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".part"))
-    for file, content in files.items():
-        (staging / file).write_bytes(content)
-    if folder.exists():
-        old = folder.with_name(f".{folder.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        folder.rename(old)
-        staging.rename(folder)
-        shutil.rmtree(old)
-    else:
-        staging.rename(folder)
-    return folder
