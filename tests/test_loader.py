@@ -122,6 +122,14 @@ def test_empty_file(small):
     assert problem.endswith("measures.yaml:1:1: the file is empty")
 
 
+def test_text_where_a_number_is_expected_is_an_error(small):
+    campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
+    campaign["printing"]["bleed_mm"] = "trois"
+    write_yaml(small / "programme" / "campaign.yaml", campaign)
+    [problem] = problems_of(small / "programme")
+    assert "campaign.yaml:" in problem and "bleed_mm must be a number, not 'trois'" in problem
+
+
 def test_theme_without_colour_and_colour_without_theme(small):
     campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
     campaign["colours"]["themes"] = {"ecologie": [85, 10, 100, 42], "sprot": [0, 75, 100, 20]}
