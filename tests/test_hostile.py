@@ -81,6 +81,34 @@ def test_loader_never_crashes(small, measures, themes):
         assert error.problems and all(str(p.where) for p in error.problems)
 
 
+CAMPAIGN_KEYS = ["name", "rounds", "website", "urls", "urls.measure", "tracking", "tracking.utm_source", "imprint",
+                 "imprint.printer_name", "printing", "printing.bleed_mm", "printing.paper", "printing.paper.card",
+                 "colours", "colours.brand", "colours.themes", "colours.themes.sport", "quantities",
+                 "quantities.booklet", "x"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(CAMPAIGN_KEYS), value=yaml_values)
+def test_loader_never_crashes_on_campaign_yaml(small, key, value):
+    path = small / "programme" / "campaign.yaml"
+    original = path.read_text(encoding="utf-8")
+    campaign = yaml.safe_load(original)
+    *parents, last = key.split(".")
+    holder = campaign
+    for parent in parents:
+        if not isinstance(holder.get(parent), dict):
+            holder[parent] = {}
+        holder = holder[parent]
+    holder[last] = value
+    write_yaml(path, campaign)
+    try:
+        read_programme(small / "programme")
+    except InvalidInput as error:
+        assert error.problems and all(str(p.where) for p in error.problems)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
 titles = st.text(st.characters(codec="latin-1", exclude_categories=("Cc", "Cs")), min_size=1, max_size=200)
 
 

@@ -122,6 +122,64 @@ def test_empty_file(small):
     assert problem.endswith("measures.yaml:1:1: the file is empty")
 
 
+def test_text_where_a_number_is_expected_is_an_error(small):
+    campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
+    campaign["printing"]["bleed_mm"] = "trois"
+    write_yaml(small / "programme" / "campaign.yaml", campaign)
+    [problem] = problems_of(small / "programme")
+    assert "campaign.yaml:" in problem and "bleed_mm must be a number, not 'trois'" in problem
+
+
+BROKEN_CAMPAIGN = """\
+name: Clamart à gauche !
+city: [Clamart]
+rounds: [2026-03-22, 2026-03-15]
+website: http://www.clamartagauche.fr
+urls:
+  programme: https://www.clamartagauche.fr/Programme
+  measure: https://www.clamartagauche.fr/Programme#mesure
+  theme: https://www.clamartagauche.fr/Programme?theme={slug}
+tracking: {utm_source: imprimé}
+imprint:
+  printer_name: ""
+  printer_address: ""
+printing:
+  bleed_mm: 12
+  safe_mm: cinq
+  build_date: 2026-01-15
+  icc_profil: /tmp/x.icc
+colours:
+  brand: [0, 100, 90]
+  accent: [0, 22, 100, 0]
+  themes: rouge
+quantities:
+  cards/sport: 0
+"""
+
+
+def test_every_problem_of_campaign_yaml_is_reported_at_once_with_its_line(small):
+    """A missing key no longer hides the others, and a wrong colours.themes is a message, not a traceback."""
+    (small / "programme" / "campaign.yaml").write_text(BROKEN_CAMPAIGN, encoding="utf-8")
+    problems = [problem.split("campaign.yaml:", 1)[1] for problem in problems_of(small / "programme")]
+    assert problems == [
+        "1:1: campaign.yaml lacks the key 'election'",
+        "2:7: city must be text",
+        "3:9: rounds must be in chronological order",
+        "4:10: website must be an https:// address, not 'http://www.clamartagauche.fr'",
+        "7:12: urls.measure must use {number}; it uses none",
+        "9:11: tracking lacks the key 'utm_campaign'",
+        "9:24: tracking.utm_source may hold only letters, digits, '.', '_' and '-'",
+        "11:3: imprint lacks the key 'publisher'",
+        "14:13: printing.bleed_mm must be from 0 to 10 mm, not 12",
+        "15:12: printing.safe_mm must be a number, not 'cinq'",
+        "17:3: unknown key 'icc_profil' in printing (expected one of: bleed_mm, build_date, icc_profile, paper, "
+        "safe_mm)",
+        "19:10: colours.brand must be four ink percentages [C, M, Y, K], each from 0 to 100",
+        "21:11: colours.themes must be a mapping of keys to values",
+        "23:16: quantities.cards/sport must be 1 or more, not 0",
+    ]
+
+
 def test_theme_without_colour_and_colour_without_theme(small):
     campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
     campaign["colours"]["themes"] = {"ecologie": [85, 10, 100, 42], "sprot": [0, 75, 100, 20]}

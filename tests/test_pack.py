@@ -104,11 +104,11 @@ def test_bad_quantities_are_located(project):
     line = next(i for i, text in enumerate((project / CAMPAIGN).read_text().splitlines(), 1) if "beaucoup" in text)
     result = run_printkit("build", cwd=project)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert f"campaign.yaml:{line}:12: the quantity of 'booklet' must be a whole number" in result.stderr
-    assert f"campaign.yaml:{line + 1}:16: the quantity of 'cards/sport' must be 1 or more" in result.stderr
+    assert f"campaign.yaml:{line}:12: quantities.booklet must be a whole number, not 'beaucoup'" in result.stderr
+    assert f"campaign.yaml:{line + 1}:16: quantities.cards/sport must be 1 or more, not 0" in result.stderr
     assert f"campaign.yaml:{line + 2}:3: quantity for 'leaflets/nulle-part'" in result.stderr
-    assert f"campaign.yaml:{line + 3}:3: unknown product 'posters'" in result.stderr
-    assert f"campaign.yaml:{line + 4}:3: the quantity of 'booklet' is given twice" in result.stderr
+    assert f"campaign.yaml:{line + 3}:3: unknown key 'posters' in quantities (expected one of: booklet, " in result.stderr
+    assert f"campaign.yaml:{line + 4}:3: key 'booklet' is repeated in quantities" in result.stderr
     assert not (project / "output").exists()
 
 

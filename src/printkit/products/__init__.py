@@ -11,21 +11,10 @@ Declarations import nothing heavy: a build with nothing to do never loads WeasyP
 The fitting runs in a worker and reaches the layout engine through its ``Context``.
 """
 
-from printkit.products import booklet, card, leaflet, letter  # noqa: E402,F401  the built-in kinds, in build order
-from printkit.products.registry import (
-                                        FileSubject,
-                                        Format,
-                                        Imposition,
-                                        Material,
-                                        Product,
-                                        Rendered,
-                                        Sheet,
-                                        named,
-                                        product,
-                                        products,
-                                        register,
-                                        unregister,
-)
+from printkit.products.registry import (FileSubject, Format, Imposition, Material, Product, Rendered, Sheet, named,
+                                        product, products, quantity_forms, quantity_theme, register, unregister)
 
-__all__ = ["FileSubject", "Format", "Imposition", "Material", "Product", "Rendered", "Sheet", "named", "product", "products",
-           "register", "unregister"]
+from printkit.products import booklet, leaflet, card, letter  # noqa: E402,F401,I001  the built-in kinds, in build order
+
+__all__ = ["FileSubject", "Format", "Imposition", "Material", "Product", "Rendered", "Sheet", "named", "product",
+           "products", "quantity_forms", "quantity_theme", "register", "unregister"]

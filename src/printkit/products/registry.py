@@ -239,3 +239,20 @@ def named(name: str) -> Product:
     """The product `printkit build NAME` asks for."""
     return next(p for p in _PRODUCTS.values() if p.name == name)
 
+
+def quantity_forms() -> list[str]:
+    """The keys campaign.yaml's quantities accept, in build order; `<theme>` stands for a theme's slug."""
+    return [key for kind in products() if kind.built for key in kind.quantity_keys(["<theme>"])]
+
+
+def quantity_theme(key: str) -> str | None:
+    """The theme a quantity key names ('' for a product of the whole programme); None for no product's
+    key. Whether the theme exists is checked against themes.yaml once every file is read."""
+    for form in sorted(quantity_forms(), key=lambda form: "<theme>" in form):  # cards/programme is no theme
+        head, placeholder, tail = form.partition("<theme>")
+        if not placeholder and key == form:
+            return ""
+        middle = key[len(head):len(key) - len(tail)]
+        if placeholder and key.startswith(head) and key.endswith(tail) and middle and "/" not in middle:
+            return middle
+    return None

@@ -4,26 +4,16 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 import yaml
 
 from printkit.errors import Problem, Problems, Where
-from printkit.products import products
+from printkit.products import quantity_theme
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
-from printkit.programme.model import (
-    Campaign,
-    Colour,
-    Imprint,
-    Measure,
-    PrintSettings,
-    Programme,
-    Section,
-    Theme,
-    UrlTemplates,
-)
-from printkit.programme.urls import PLACEHOLDERS, placeholders
+from printkit.programme.model import Campaign, Imprint, Measure, PrintSettings, Programme, Section, Theme, UrlTemplates
+from printkit.programme.schema import CAMPAIGN, Values
 from printkit.programme.yamlsource import Reader, read_yaml
 
 log = logging.getLogger("printkit")
@@ -31,7 +21,6 @@ log = logging.getLogger("printkit")
 FILES = ("campaign.yaml", "themes.yaml", "programme.yaml", "measures.yaml")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 40
-DEFAULT_ICC = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 BLUE_HUES = (190, 255)
 RED_HUES = (340, 15)
 
@@ -52,15 +41,16 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     problems.raise_if_any()
     located = _Located()
     themes = _themes(readers["themes.yaml"], nodes["themes.yaml"], located)
-    campaign, colours = _campaign(readers["campaign.yaml"], nodes["campaign.yaml"], located)
+    settings = CAMPAIGN.read(readers["campaign.yaml"], nodes["campaign.yaml"], "")  # "": the file, its keys unprefixed
     title, introduction, guarantees = _texts(readers["programme.yaml"], nodes["programme.yaml"])
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
     identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems))
-    _cross_check(problems, located, themes, colours, measures, readers["measures.yaml"], nodes["measures.yaml"])
+    _cross_check(problems, located, themes, settings, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
-    themes = tuple(Theme(slug, label, colours[slug], short) for slug, label, short in themes)
-    programme = Programme(campaign, title, introduction, guarantees, themes, sections, measures, identity)
-    return programme, _warnings(programme, located)
+    palette = settings["colours"]["themes"]
+    themes = tuple(Theme(slug, label, palette[slug], short) for slug, label, short in themes)
+    programme = Programme(_campaign(settings), title, introduction, guarantees, themes, sections, measures, identity)
+    return programme, _warnings(programme, located, palette.where)
 
 
 def _label(folder: Path, name: str) -> str:
@@ -77,202 +67,36 @@ class _Located:
     def __init__(self) -> None:
         self.measures: dict[int, Where] = {}
         self.themes: dict[str, Where] = {}
-        self.colours: dict[str, Where] = {}
         self.theme_refs: list[tuple[str, Where]] = []
-        self.palette: Where | None = None
-        self.products: list[tuple[str, Where]] = []
 
 
 # campaign.yaml
 
-CAMPAIGN_KEYS = ("name", "city", "election", "rounds", "website", "urls", "imprint", "printing", "colours")
 
-
-def _campaign(reader: Reader, node: yaml.Node, located: _Located) -> tuple[Campaign | None, dict]:
-    keys = reader.mapping(node, "campaign.yaml", required=CAMPAIGN_KEYS, optional=("tracking", "quantities"))
-    if keys is None or any(key not in keys for key in CAMPAIGN_KEYS):
-        return None, {}
-    website = _https(reader, keys["website"], "website")
-    urls = _urls(reader, keys["urls"], keys.get("tracking"), website)
-    colours = _colours(reader, keys["colours"], located)
-    campaign = Campaign(
-        name=reader.text(keys["name"], "the list's name"),
-        city=reader.text(keys["city"], "the city"),
-        election=reader.text(keys["election"], "the election"),
-        rounds=_rounds(reader, keys["rounds"]),
-        website=website,
-        urls=urls,
-        imprint=_imprint(reader, keys["imprint"]),
-        printing=_printing(reader, keys["printing"]),
-        brand=colours.pop("brand", None),
-        accent=colours.pop("accent", None),
-        quantities=_quantities(reader, keys["quantities"], located) if "quantities" in keys else (),
+def _campaign(settings: Values) -> Campaign:
+    """The typed campaign settings, once the schema has found campaign.yaml valid."""
+    printing, colours = settings["printing"], settings["colours"]
+    return Campaign(
+        **{key: settings[key] for key in ("name", "city", "election", "website")},
+        rounds=tuple(settings["rounds"]),
+        urls=UrlTemplates(**settings["urls"], tracking=_pairs(settings["tracking"])),
+        imprint=Imprint(**settings["imprint"]),
+        printing=PrintSettings(**printing | {"paper": _pairs(printing["paper"])}),
+        brand=colours["brand"],
+        accent=colours["accent"],
+        quantities=_pairs(settings["quantities"]),
     )
-    return campaign, colours
 
 
-def _https(reader: Reader, node: yaml.Node, what: str) -> str | None:
-    url = reader.text(node, what)
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.netloc:
-        reader.fail(node, f"{what} must be an https:// address, not '{url}'")
-        return None
-    return url
+def _pairs(values: dict) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted(values.items()))
 
 
-def _urls(reader: Reader, node: yaml.Node, tracking_node: yaml.Node | None, website: str | None) -> UrlTemplates:
-    keys = reader.mapping(node, "urls", required=tuple(PLACEHOLDERS)) or {}
-    templates = {kind: _template(reader, keys[kind], kind, website) for kind in PLACEHOLDERS if kind in keys}
-    tracking = _tracking(reader, tracking_node) if tracking_node is not None else ()
-    return UrlTemplates(**templates, tracking=tracking) if len(templates) == len(PLACEHOLDERS) else None
-
-
-def _template(reader: Reader, node: yaml.Node, kind: str, website: str | None) -> str | None:
-    template = _https(reader, node, f"the {kind} URL template")
-    if template is None:
-        return None
-    try:
-        used = placeholders(template)
-    except ValueError as error:
-        reader.fail(node, f"the {kind} URL template has a broken placeholder: {error}")
-        return None
-    expected = PLACEHOLDERS[kind]
-    if used != expected:
-        wanted = ", ".join(f"{{{name}}}" for name in sorted(expected)) or "no placeholder"
-        reader.fail(node, f"the {kind} URL template must use {wanted}; it uses {', '.join(sorted(used)) or 'none'}")
-        return None
-    if website and urlsplit(template).netloc != urlsplit(website).netloc:
-        reader.fail(node, f"the {kind} URL template must point at the website {urlsplit(website).netloc}")
-        return None
-    return template
-
-
-def _tracking(reader: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-        return ()
-    keys = reader.mapping(node, "tracking", required=("utm_source", "utm_campaign")) or {}
-    values = {key: reader.text(value, key) for key, value in keys.items()}
-    for key, value in values.items():
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9._-]+", value):
-            reader.fail(keys[key], f"{key} may hold only letters, digits, '.', '_' and '-'")
-    return tuple(sorted(values.items())) if all(values.values()) else ()
-
-
-def _rounds(reader: Reader, node: yaml.Node) -> tuple:
-    dates = [reader.date(item, "a round's date") for item in reader.sequence(node, "rounds")]
-    if not 1 <= len(dates) <= 2:
-        reader.fail(node, "rounds must list one or two dates")
-    elif None not in dates and dates != sorted(dates):
-        reader.fail(node, "rounds must be in chronological order")
-    return tuple(dates)
-
-
-def _imprint(reader: Reader, node: yaml.Node) -> Imprint | None:
-    keys = reader.mapping(node, "imprint", required=("printer_name", "printer_address", "publisher"))
-    if keys is None or len(keys) < 3:
-        return None
-    return Imprint(**{key: reader.text(keys[key], key, empty_ok=key != "publisher") for key in keys})
-
-
-def _printing(reader: Reader, node: yaml.Node) -> PrintSettings | None:
-    keys = reader.mapping(node, "printing", required=("bleed_mm", "safe_mm", "build_date"),
-                          optional=("icc_profile", "paper"))
-    if keys is None or len(keys.keys() - {"icc_profile", "paper"}) < 3:
-        return None
-    bleed = _millimetres(reader, keys["bleed_mm"], "bleed_mm", 0, 10)
-    safe = _millimetres(reader, keys["safe_mm"], "safe_mm", 3, 20)
-    icc = reader.text(keys["icc_profile"], "icc_profile") if "icc_profile" in keys else DEFAULT_ICC
-    paper = _paper(reader, keys["paper"]) if "paper" in keys else ()
-    return PrintSettings(bleed, safe, icc, reader.date(keys["build_date"], "build_date"), paper)
-
-
-def _paper(reader: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    kinds = tuple(kind.kind for kind in products() if kind.paper)
-    keys = reader.mapping(node, "paper", optional=kinds) or {}
-    papers = {kind: reader.text(value, f"the paper for the {kind}") for kind, value in keys.items()}
-    return tuple(sorted((kind, paper) for kind, paper in papers.items() if kind in kinds and paper))
-
-
-def _quantities(reader: Reader, node: yaml.Node, located: _Located) -> tuple[tuple[str, int], ...]:
-    """Copies per product; products naming a theme are checked against themes.yaml later."""
-    if not isinstance(node, yaml.MappingNode):
-        reader.fail(node, "quantities must be a mapping of products (booklet, leaflets/<theme>, cards/<theme>) "
-                          "to numbers of copies")
-        return ()
-    seen, found = set(), {}
-    for key_node, value_node in node.value:
-        product = str(key_node.value)
-        known = _product_ok(reader, key_node, product, seen, located)
-        seen.add(product)
-        copies = _copies(reader, value_node, product)  # checked even under a bad key: every problem at once
-        if known and copies is not None:
-            found[product] = copies
-    return tuple(sorted(found.items()))
-
-
-def _quantity_forms() -> list[str]:
-    """The keys quantities accept, from the product registry; `<theme>` stands for a theme's slug."""
-    return [key for kind in products() if kind.built for key in kind.quantity_keys(["<theme>"])]
-
-
-def _quantity_theme(product: str) -> str | None:
-    """The theme a quantity key names ('' for a product of the whole programme); None for no product's key."""
-    for form in sorted(_quantity_forms(), key=lambda form: "<theme>" in form):  # cards/programme is no theme
-        head, placeholder, tail = form.partition("<theme>")
-        if not placeholder and product == form:
-            return ""
-        middle = product[len(head):len(product) - len(tail)]
-        if placeholder and product.startswith(head) and product.endswith(tail) and SLUG.fullmatch(middle):
-            return middle
-    return None
-
-
-def _product_ok(reader: Reader, node: yaml.Node, product: str, seen: set, located: _Located) -> bool:
-    if product in seen:
-        reader.fail(node, f"the quantity of '{product}' is given twice")
-        return False
-    if _quantity_theme(product) is None:
-        forms = _quantity_forms()
-        reader.fail(node, f"unknown product '{product}' (expected {', '.join(forms[:-1])} or {forms[-1]})")
-        return False
-    located.products.append((product, reader.where(node)))
-    return True
-
-
-def _copies(reader: Reader, node: yaml.Node, product: str) -> int | None:
-    copies = reader.integer(node, f"the quantity of '{product}'")
-    if copies is not None and copies < 1:
-        reader.fail(node, f"the quantity of '{product}' must be 1 or more, not {copies}")
-        return None
-    return copies
-
-
-def _millimetres(reader: Reader, node: yaml.Node, what: str, low: float, high: float) -> float | None:
-    value = reader.number(node, what)
-    if value is not None and not low <= value <= high:
-        reader.fail(node, f"{what} must lie between {low:g} and {high:g} mm")
-    return value
-
-
-def _colours(reader: Reader, node: yaml.Node, located: _Located) -> dict[str, Colour]:
-    keys = reader.mapping(node, "colours", required=("brand", "accent", "themes")) or {}
-    colours = {name: _colour(reader, keys[name], name) for name in ("brand", "accent") if name in keys}
-    if "themes" in keys:
-        located.palette = reader.where(keys["themes"])
-        for key_node, value_node in getattr(keys["themes"], "value", []):
-            located.colours[key_node.value] = reader.where(key_node)
-            colours[key_node.value] = _colour(reader, value_node, f"the colour of '{key_node.value}'")
-    return colours
-
-
-def _colour(reader: Reader, node: yaml.Node, what: str) -> Colour | None:
-    inks = [reader.number(item, f"{what}'s ink") for item in reader.sequence(node, what)]
-    if len(inks) != 4 or None in inks or not all(0 <= ink <= 100 for ink in inks):
-        reader.fail(node, f"{what} must be four ink percentages [C, M, Y, K], each from 0 to 100")
-        return None
-    return Colour(*inks)
+def _found(settings: Values | None, *keys: str) -> Values | None:
+    """A mapping as written in campaign.yaml; None when it, or one holding it, is wrong or left out."""
+    for key in keys:
+        settings = settings.get(key) if isinstance(settings, Values) else None
+    return settings if isinstance(settings, Values) else None
 
 
 # themes.yaml and programme.yaml
@@ -379,27 +203,39 @@ def _theme_refs(reader: Reader, node: yaml.Node, number: int | None, located: _L
 # across files
 
 
-def _cross_check(problems: Problems, located: _Located, themes: list, colours: dict,
+def _cross_check(problems: Problems, located: _Located, themes: list, settings: Values | None,
                  measures: tuple, reader: Reader, node: yaml.Node) -> None:
     known = {slug for slug, _, _ in themes}
     for slug, where in located.theme_refs:
         if slug not in known:
             problems.add(where, f"unknown theme '{slug}' (expected one of: {', '.join(sorted(known))})")
-    for slug in known - colours.keys():
-        problems.add(located.palette or located.themes[slug], f"theme '{slug}' has no colour in colours.themes")
-    for slug in colours.keys() - known:
-        problems.add(located.colours[slug], f"colour given for '{slug}', which is not a theme in themes.yaml")
-    for product, where in located.products:
-        slug = _quantity_theme(product)
-        if slug and slug not in known:
-            problems.add(where, f"quantity for '{product}': '{slug}' is not a theme in themes.yaml")
+    _colours_of_themes(problems, known, _found(settings, "colours", "themes"))
+    _products_of_themes(problems, known, _found(settings, "quantities"))
     if not measures and not problems.items:
         reader.fail(node, "the programme has no measure (expected at least one section with measures)")
 
 
-def _warnings(programme: Programme, located: _Located) -> list[Problem]:
+def _colours_of_themes(problems: Problems, known: set[str], palette: Values | None) -> None:
+    if palette is None:  # colours.themes is missing or wrong, which the schema has already reported
+        return
+    for slug in known - palette.keys():
+        problems.add(palette.where, f"theme '{slug}' has no colour in colours.themes")
+    for slug in palette.keys() - known:
+        problems.add(palette.key_at[slug], f"colour given for '{slug}', which is not a theme in themes.yaml")
+
+
+def _products_of_themes(problems: Problems, known: set[str], quantities: Values | None) -> None:
+    if quantities is None:
+        return
+    for product, where in quantities.key_at.items():
+        slug = quantity_theme(product)
+        if slug and slug not in known:
+            problems.add(where, f"quantity for '{product}': '{slug}' is not a theme in themes.yaml")
+
+
+def _warnings(programme: Programme, located: _Located, palette: Where) -> list[Problem]:
     return sorted(_gaps(programme, located) + _unused_themes(programme, located)
-                  + _duplicate_titles(programme, located) + _tricolour(programme, located))
+                  + _duplicate_titles(programme, located) + _tricolour(programme, palette))
 
 
 def _gaps(programme: Programme, located: _Located) -> list[Problem]:
@@ -424,12 +260,12 @@ def _duplicate_titles(programme: Programme, located: _Located) -> list[Problem]:
     return warnings
 
 
-def _tricolour(programme: Programme, located: _Located) -> list[Problem]:
+def _tricolour(programme: Programme, palette: Where) -> list[Problem]:
     colours = [programme.campaign.brand, programme.campaign.accent] + [t.colour for t in programme.themes]
     vivid = [c for c in colours if c.saturation > 0.35]
     blue = any(BLUE_HUES[0] <= c.hue <= BLUE_HUES[1] for c in vivid)
     red = any(c.hue >= RED_HUES[0] or c.hue <= RED_HUES[1] for c in vivid)
     if not (blue and red):
         return []
-    return [Problem(located.palette, "the palette holds both a blue and a red: printed side by side on white they "
-                                     "could read as the national colours (Code électoral R27)")]
+    return [Problem(palette, "the palette holds both a blue and a red: printed side by side on white they "
+                             "could read as the national colours (Code électoral R27)")]

@@ -5,8 +5,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from printkit.programme.model import Measure, Programme, Theme
 
-PLACEHOLDERS = {"measure": {"number"}, "theme": {"slug"}, "programme": set()}
-
 
 def placeholders(template: str) -> set[str]:
     """The ``{names}`` a URL template uses."""

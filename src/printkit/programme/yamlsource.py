@@ -12,8 +12,9 @@ import yaml
 from printkit.errors import Problems, Where
 
 STR_TAG = "tag:yaml.org,2002:str"
-TEXT_TAGS = {STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+TEXT_TAGS = {STR_TAG, INT_TAG, FLOAT_TAG}
 NULL_TAG = "tag:yaml.org,2002:null"
 LOADER = yaml.CSafeLoader  # libyaml (in PyYAML's wheels): the same marks, several times faster than PyYAML's parser
 
@@ -54,6 +55,21 @@ def _byte_position(path: Path, label: str, offset: int) -> Where:
     before = path.read_bytes()[:offset]
     line = before.count(b"\n") + 1
     return Where(label, line, offset - (before.rfind(b"\n") + 1) + 1)
+
+
+def number_of(node: yaml.Node) -> float | None:
+    """A scalar written as a number, whole or decimal; None for text, dates, lists and the rest."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (INT_TAG, FLOAT_TAG):
+        return None
+    try:
+        return float(node.value)
+    except ValueError:  # YAML 1.1 forms Python does not read, such as 0x1A or 1:30
+        return None
+
+
+def _not(node: yaml.Node) -> str:
+    """What was written instead, quoted when it is a single value (a list or a mapping is not)."""
+    return f", not '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
 
 
 class Reader:
@@ -117,17 +133,15 @@ class Reader:
         """A whole number."""
         if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG:
             return int(node.value)
-        self.fail(node, f"{what} must be a whole number, not '{getattr(node, 'value', '')}'")
+        self.fail(node, f"{what} must be a whole number{_not(node)}")
         return None
 
     def number(self, node: yaml.Node, what: str) -> float | None:
         """A number, whole or decimal."""
-        try:
-            return float(node.value) if isinstance(node, yaml.ScalarNode) and node.tag != STR_TAG else None
-        except ValueError:
-            pass
-        self.fail(node, f"{what} must be a number")
-        return None
+        value = number_of(node)
+        if value is None:
+            self.fail(node, f"{what} must be a number{_not(node)}")
+        return value
 
     def date(self, node: yaml.Node, what: str) -> datetime.date | None:
         """A calendar date written YYYY-MM-DD."""
