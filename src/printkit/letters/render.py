@@ -16,6 +16,7 @@ from weasyprint import Document
 from printkit.checks.preflight import check_pdf, layout_findings
 from printkit.errors import Finding, InvalidInput, PrintkitError, Problem
 from printkit.files import write_atomic
+from printkit.pipeline.cache import shown_data_hash
 from printkit.letters.recipients import Recipient
 from printkit.letters.source import Letter
 from printkit.pipeline.make import page_count, render_context
@@ -52,7 +53,7 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     files = {material.output: data}
     if recipients is not None:
         files = _merged(letter, material, context, document, data, recipients, split)
-    subject = FileSubject(material.kind, A4_LETTER.name)
+    subject = FileSubject(material.kind, A4_LETTER.name, programme=shown_data_hash(material, programme))
     files = {name: finish_pdf(content, subject) for name, content in files.items()}  # like every PDF printkit writes
     write_atomic(request.out / "html" / "letters" / f"{letter.stem}.html", html.encode())
     for name, content in files.items():

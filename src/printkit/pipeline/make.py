@@ -8,6 +8,7 @@ from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
 from printkit.files import write_atomic
+from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
@@ -197,7 +198,9 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
         data = impose_trifold(data, bleed)
     if request.marks:
         data = add_crop_marks(data, bleed)
-    data = finish_pdf(data, rendered.subject)
+    material = rendered.material
+    data = finish_pdf(data, FileSubject(material.kind, rendered.format.name, material.theme,
+                                        programme=shown_data_hash(material, context.programme)))
     write_atomic(request.out / rendered.material.output, data)
     return data
 

@@ -22,6 +22,7 @@ class Letter(Product):
     folder = "letters"
     medium = "lettre"
     built = False
+    shows_everything = True  # any measure may be cited: its stamp covers the whole programme
     formats = (A4,)
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:

@@ -87,9 +87,11 @@ class FileSubject:
     format: str
     theme: str | None = None
     sheet: str | None = None  # the copy-shop sheet its pages are imposed on
+    programme: str | None = None  # the fingerprint of the programme data it shows (cache.shown_data_hash)
 
     KEYS: ClassVar[dict[str, str]] = {"kind": "/PrintkitProduct", "format": "/PrintkitFormat",
-                                      "theme": "/PrintkitTheme", "sheet": "/PrintkitSheet"}
+                                      "theme": "/PrintkitTheme", "sheet": "/PrintkitSheet",
+                                      "programme": "/PrintkitProgramme"}
 
     def write(self, docinfo) -> None:
         """Record it in a PDF's Info dictionary (a pikepdf ``Pdf.docinfo``)."""
@@ -119,11 +121,6 @@ class Rendered:
     def description(self) -> str:
         """What the build summary says of the file."""
         return self.format.describe(len(self.document.pages))
-
-    @property
-    def subject(self) -> FileSubject:
-        """What the written file is."""
-        return FileSubject(self.material.kind, self.format.name, self.material.theme)
 
 
 class Product:

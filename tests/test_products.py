@@ -1,0 +1,100 @@
+"""The product registry: a product kind is one module plus one layout folder, and a file says what it is."""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+
+from conftest import FIXTURES, make_small, run_printkit, write_yaml
+from printkit.checks import check_outputs
+from printkit.pipeline.build import build
+from printkit.pipeline.plan import BuildRequest
+from printkit.products import FileSubject, products, unregister
+from printkit.programme.loader import read_programme
+
+BOOKMARK = FIXTURES / "bookmark"
+
+
+@pytest.fixture
+def bookmark():
+    """The test-only bookmark product, registered for one test."""
+    sys.path.insert(0, str(BOOKMARK))
+    try:
+        import bookmark as module  # registers it
+        yield module
+    finally:
+        unregister("bookmark")
+        sys.modules.pop("bookmark", None)
+        sys.path.remove(str(BOOKMARK))
+
+
+def tracked(root: Path) -> Path:
+    """Give the small project tracking parameters, so that each product's codes lead to its own address."""
+    campaign = yaml.safe_load((root / "programme" / "campaign.yaml").read_text())
+    write_yaml(root / "programme" / "campaign.yaml", campaign | {"tracking": {"utm_source": "imprime",
+                                                                              "utm_campaign": "test"}})
+    return root
+
+
+def bookmark_build(root: Path, layouts: Path):
+    return build(BuildRequest(root, root / "output", which="bookmarks", layouts=layouts, jobs=1))
+
+
+def test_a_product_registered_in_a_test_is_built_and_checked_end_to_end(bookmark, tmp_path):
+    root = tracked(make_small(tmp_path / "project"))
+    report = bookmark_build(root, BOOKMARK / "layouts")
+    assert [(o.path, o.pages, o.error) for o in report.outputs] == [
+        ("bookmarks/ecologie.pdf", 2, ""), ("bookmarks/sport.pdf", 2, "")]
+    assert not [f for f in report.findings if f.level == "error"]
+    with pikepdf.open(root / "output" / "bookmarks" / "sport.pdf") as pdf:
+        assert FileSubject.read(pdf.docinfo) == FileSubject("bookmark", "bookmark-50x110", "sport", None,
+                                                            FileSubject.read(pdf.docinfo).programme)
+    programme, warnings = read_programme(root / "programme")
+    assert not [f for f in check_outputs([root / "output"], programme, warnings, root / "fonts") if f.level == "error"]
+
+
+def test_the_check_holds_a_new_product_to_its_own_qr_addresses(bookmark, tmp_path):
+    """Without its theme's code, a bookmark is refused for the address its own module declares."""
+    root = tracked(make_small(tmp_path / "project"))
+    layouts = tmp_path / "layouts"
+    shutil.copytree(BOOKMARK / "layouts", layouts)
+    template = layouts / "bookmark" / "bookmark.html"
+    template.write_text(template.read_text().replace('{{ qr_box(theme_url(theme), "Ce thème en ligne") }}', ""))
+    bookmark_build(root, layouts)
+    programme, warnings = read_programme(root / "programme")
+    found = [f.what for f in check_outputs([root / "output" / "bookmarks"], programme, warnings, root / "fonts")]
+    assert "no QR code for https://www.clamartagauche.fr/Programme?theme=sport&utm_source=imprime" \
+           "&utm_medium=marque-page&utm_campaign=test" in found
+
+
+def test_the_registry_names_every_built_in_kind_once():
+    kinds = [kind.kind for kind in products()]
+    assert kinds == ["booklet", "leaflet", "card", "letter"]
+    assert len({kind.name for kind in products()}) == len(kinds)
+
+
+def _findings(root: Path, *paths: Path) -> list[tuple[int, str, str]]:
+    result = run_printkit("check", "--json", *map(str, paths), cwd=root)
+    return sorted((f["page"], f["level"], f["what"]) for f in json.loads(result.stdout) if f["file"] != "campaign.yaml")
+
+
+def test_check_reads_what_a_file_is_not_its_name(small, tmp_path):
+    """A leaflet with a 3 mm bleed under a 2 mm specification: the same findings wherever it is and whatever
+    it is called, a theme slugged `timesheets` and a folder named `sheets/` included."""
+    for path in (small / "programme" / "themes.yaml", small / "programme" / "measures.yaml",
+                 small / "programme" / "campaign.yaml"):
+        path.write_text(path.read_text().replace("sport", "timesheets"))
+    run_printkit("build", "leaflets", "--theme", "timesheets", cwd=small, check=True)
+    campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
+    write_yaml(small / "programme" / "campaign.yaml", campaign | {"printing": campaign["printing"] | {"bleed_mm": 2}})
+    built = small / "output" / "leaflets" / "timesheets.pdf"
+    moved = tmp_path / "sheets" / "imposed-copy.pdf"
+    moved.parent.mkdir()
+    shutil.copy(built, moved)
+    here = _findings(small, built)
+    assert (1, "error", "bleed is 3.0 mm, not the 2 mm asked") in here
+    assert _findings(small, moved) == here
