@@ -239,6 +239,47 @@ def test_unreadable_recipient_files(tmp_path, text, encoding, expected):
     assert expected in str(error.value)
 
 
+def test_rows_shifted_by_a_comma_and_bad_postcodes_are_refused_at_once(letters, tmp_path):
+    # An unquoted comma in a name used to shift every cell: « Dupont / Jean / 1 rue de la Paix 92140 », exit 0.
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville,civilite\n"
+                                    "Camille Martin,2 rue de la Paix,92140,Clamart,Madame\n"
+                                    "Dupont, Jean,1 rue de la Paix,92140,Clamart,Monsieur\n"
+                                    "Alex Roy,3 rue Y,92 140,Clamart,Madame\n"
+                                    "Léa Roux,4 rue Z,92140\n"
+                                    "Paul Petit,5 rue W,1000,Bourg-en-Bresse,Monsieur\n")
+    out = tmp_path / "o"
+    result = run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--out", str(out), cwd=letters)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert f"{recipients}:3:1: 6 cells under 5 headers: a value holding a comma must be in double quotes" in lines
+    assert f"{recipients}:4:1: postcode « 92 140 » is not one of FR: 5 digits (NF Z10-011)" in lines
+    assert f"{recipients}:5:1: 3 cells under 5 headers: each row needs one cell per column, empty ones included" in lines
+    assert any(line.startswith(f"{recipients}:6:1: postcode « 1000 »") and "leading 0" in line for line in lines)
+    assert "1 rue de la Paix" not in result.stderr  # a shifted row is reported once, not as a postcode too
+    assert not out.exists()
+
+
+def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tmp_path):
+    path = csv_file(tmp_path, "nom,adresse,code_postal,ville,pays\n"
+                              "Élise Roy,3 rue X,92140,Clamart,\n"
+                              "Jan Peeters,Rue Haute 1,1000,Bruxelles,BE\n"
+                              "Anna Keller,Bahnhofstrasse 2,8001,Zürich,Suisse\n")
+    recipients = read_recipients(path, set(), ROOT / "fonts")
+    assert [r.address[-2:] for r in recipients] == [("3 rue X", "92140 CLAMART"), ("1000 BRUXELLES", "BELGIQUE"),
+                                                     ("8001 ZÜRICH", "SUISSE")]
+    path = csv_file(tmp_path, "nom,adresse,code_postal,ville,pays\n"
+                              "A,1 rue X,92140,Bruxelles,be\n"
+                              "B,2 rue Y,1000,Paris,FR\n"
+                              "C,3 rue Z,12345,Atlantide,ZZ\n")
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(path, set(), ROOT / "fonts")
+    found = [str(p) for p in error.value.problems]
+    assert found[0] == f"{path}:2:1: postcode « 92140 » is not one of BE: 4 digits"
+    assert found[1].startswith(f"{path}:3:1: postcode « 1000 » is not one of FR: 5 digits (NF Z10-011)")
+    assert found[2].startswith(f"{path}:4:1: country « ZZ » unknown: give a code or a name among FR (France), MC (Monaco), BE")
+    assert len(found) == 3
+
+
 def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
     source = (letters / "letters/arpe.md").read_text().replace("greeting: Madame la Présidente,", "greeting: \"{civilite},\"")
     write(letters / "letters", "merge.md", source)
