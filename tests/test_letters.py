@@ -1,5 +1,6 @@
 """Letters: references found and checked, the letter laid out and checked, mail merge, register."""
 
+import hashlib
 import io
 import json
 import shutil
@@ -303,6 +304,45 @@ def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
     assert "Élie Durand" in pdf_text(split[1]) and len(pdfium.PdfDocument(split[1])) == 4
     checked = run_printkit("check", str(out / "letters"), cwd=letters)  # the folder: named as under output/
     assert checked.returncode == 0, checked.stdout
+
+
+def test_split_removes_the_letters_of_recipients_no_longer_listed(letters, tmp_path):
+    rows = ["Camille Martin,2 rue de la Paix,92140,Clamart", "Élie Durand,5 avenue Jean Jaurès,92140,Clamart",
+            "Zoé Ferrand,1 place de la Mairie,92140,Clamart"]
+    out = tmp_path / "out"
+    folder = out / "letters" / "arpe"
+
+    def split(*listed: str):
+        recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville\n" + "\n".join(listed) + "\n")
+        return run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--split", "--out", str(out),
+                            cwd=letters, check=True)
+
+    split(*rows)
+    shutil.copy(folder / "0004-zoe-ferrand.pdf", folder / "zoe-annotee.pdf")  # the user's own files stay
+    (folder / "0009-brouillon.pdf").write_bytes(b"%PDF-1.7 mine")
+    with (folder / "0003-elie-durand.pdf").open("ab") as edited:  # and so does a split letter the user changed
+        edited.write(b"% annotated\n")
+    result = split(rows[0])
+    pdfs = sorted(p.name for p in folder.glob("*.pdf"))
+    assert pdfs == ["0002-camille-martin.pdf", "0003-elie-durand.pdf", "0009-brouillon.pdf", "zoe-annotee.pdf"]
+    assert "removed 1 letter of a recipient no longer in the list" in result.stdout
+    assert f"{folder / '0003-elie-durand.pdf'}: kept, since it changed after printkit wrote it" in result.stderr
+    assert "removed" not in split(rows[0]).stdout
+
+
+def test_a_split_record_edited_by_hand_reaches_no_file_outside_its_folder(tmp_path):
+    from printkit.letters.splitfiles import RECORD, remove_stale
+
+    folder = tmp_path / "letters" / "arpe"
+    folder.mkdir(parents=True)
+    for name in ("outside.pdf", "letters/arpe.pdf", "letters/arpe/0002-a.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF")
+    digest = hashlib.sha256(b"%PDF").hexdigest()
+    (folder / RECORD).write_text(json.dumps({"../../outside.pdf": digest, "../arpe.pdf": digest}))
+    assert remove_stale(folder, {"0002-a.pdf": b"%PDF"}) == []
+    assert (tmp_path / "outside.pdf").exists() and (tmp_path / "letters/arpe.pdf").exists()
+    (folder / RECORD).write_text("[not, a, record")  # damaged: 0002-a.pdf is no longer known to be printkit's
+    assert remove_stale(folder, {}) == [] and (folder / "0002-a.pdf").exists()
 
 
 def test_a_column_in_the_body_is_refused(letters, tmp_path):
