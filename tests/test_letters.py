@@ -1,5 +1,6 @@
 """Letters: references found and checked, the letter laid out and checked, mail merge, register."""
 
+import hashlib
 import io
 import json
 import shutil
@@ -239,6 +240,47 @@ def test_unreadable_recipient_files(tmp_path, text, encoding, expected):
     assert expected in str(error.value)
 
 
+def test_rows_shifted_by_a_comma_and_bad_postcodes_are_refused_at_once(letters, tmp_path):
+    # An unquoted comma in a name used to shift every cell: « Dupont / Jean / 1 rue de la Paix 92140 », exit 0.
+    recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville,civilite\n"
+                                    "Camille Martin,2 rue de la Paix,92140,Clamart,Madame\n"
+                                    "Dupont, Jean,1 rue de la Paix,92140,Clamart,Monsieur\n"
+                                    "Alex Roy,3 rue Y,92 140,Clamart,Madame\n"
+                                    "Léa Roux,4 rue Z,92140\n"
+                                    "Paul Petit,5 rue W,1000,Bourg-en-Bresse,Monsieur\n")
+    out = tmp_path / "o"
+    result = run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--out", str(out), cwd=letters)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert f"{recipients}:3:1: 6 cells under 5 headers: a value holding a comma must be in double quotes" in lines
+    assert f"{recipients}:4:1: postcode « 92 140 » is not one of FR: 5 digits (NF Z10-011)" in lines
+    assert f"{recipients}:5:1: 3 cells under 5 headers: each row needs one cell per column, empty ones included" in lines
+    assert any(line.startswith(f"{recipients}:6:1: postcode « 1000 »") and "leading 0" in line for line in lines)
+    assert "1 rue de la Paix" not in result.stderr  # a shifted row is reported once, not as a postcode too
+    assert not out.exists()
+
+
+def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tmp_path):
+    path = csv_file(tmp_path, "nom,adresse,code_postal,ville,pays\n"
+                              "Élise Roy,3 rue X,92140,Clamart,\n"
+                              "Jan Peeters,Rue Haute 1,1000,Bruxelles,BE\n"
+                              "Anna Keller,Bahnhofstrasse 2,8001,Zürich,Suisse\n")
+    recipients = read_recipients(path, set(), ROOT / "fonts")
+    assert [r.address[-2:] for r in recipients] == [("3 rue X", "92140 CLAMART"), ("1000 BRUXELLES", "BELGIQUE"),
+                                                     ("8001 ZÜRICH", "SUISSE")]
+    path = csv_file(tmp_path, "nom,adresse,code_postal,ville,pays\n"
+                              "A,1 rue X,92140,Bruxelles,be\n"
+                              "B,2 rue Y,1000,Paris,FR\n"
+                              "C,3 rue Z,12345,Atlantide,ZZ\n")
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(path, set(), ROOT / "fonts")
+    found = [str(p) for p in error.value.problems]
+    assert found[0] == f"{path}:2:1: postcode « 92140 » is not one of BE: 4 digits"
+    assert found[1].startswith(f"{path}:3:1: postcode « 1000 » is not one of FR: 5 digits (NF Z10-011)")
+    assert found[2].startswith(f"{path}:4:1: country « ZZ » unknown: give a code or a name among FR (France), MC (Monaco), BE")
+    assert len(found) == 3
+
+
 def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
     source = (letters / "letters/arpe.md").read_text().replace("greeting: Madame la Présidente,", "greeting: \"{civilite},\"")
     write(letters / "letters", "merge.md", source)
@@ -262,6 +304,45 @@ def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
     assert "Élie Durand" in pdf_text(split[1]) and len(pdfium.PdfDocument(split[1])) == 4
     checked = run_printkit("check", str(out / "letters"), cwd=letters)  # the folder: named as under output/
     assert checked.returncode == 0, checked.stdout
+
+
+def test_split_removes_the_letters_of_recipients_no_longer_listed(letters, tmp_path):
+    rows = ["Camille Martin,2 rue de la Paix,92140,Clamart", "Élie Durand,5 avenue Jean Jaurès,92140,Clamart",
+            "Zoé Ferrand,1 place de la Mairie,92140,Clamart"]
+    out = tmp_path / "out"
+    folder = out / "letters" / "arpe"
+
+    def split(*listed: str):
+        recipients = csv_file(tmp_path, "nom,adresse,code_postal,ville\n" + "\n".join(listed) + "\n")
+        return run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--split", "--out", str(out),
+                            cwd=letters, check=True)
+
+    split(*rows)
+    shutil.copy(folder / "0004-zoe-ferrand.pdf", folder / "zoe-annotee.pdf")  # the user's own files stay
+    (folder / "0009-brouillon.pdf").write_bytes(b"%PDF-1.7 mine")
+    with (folder / "0003-elie-durand.pdf").open("ab") as edited:  # and so does a split letter the user changed
+        edited.write(b"% annotated\n")
+    result = split(rows[0])
+    pdfs = sorted(p.name for p in folder.glob("*.pdf"))
+    assert pdfs == ["0002-camille-martin.pdf", "0003-elie-durand.pdf", "0009-brouillon.pdf", "zoe-annotee.pdf"]
+    assert "removed 1 letter of a recipient no longer in the list" in result.stdout
+    assert f"{folder / '0003-elie-durand.pdf'}: kept, since it changed after printkit wrote it" in result.stderr
+    assert "removed" not in split(rows[0]).stdout
+
+
+def test_a_split_record_edited_by_hand_reaches_no_file_outside_its_folder(tmp_path):
+    from printkit.letters.splitfiles import RECORD, remove_stale
+
+    folder = tmp_path / "letters" / "arpe"
+    folder.mkdir(parents=True)
+    for name in ("outside.pdf", "letters/arpe.pdf", "letters/arpe/0002-a.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF")
+    digest = hashlib.sha256(b"%PDF").hexdigest()
+    (folder / RECORD).write_text(json.dumps({"../../outside.pdf": digest, "../arpe.pdf": digest}))
+    assert remove_stale(folder, {"0002-a.pdf": b"%PDF"}) == []
+    assert (tmp_path / "outside.pdf").exists() and (tmp_path / "letters/arpe.pdf").exists()
+    (folder / RECORD).write_text("[not, a, record")  # damaged: 0002-a.pdf is no longer known to be printkit's
+    assert remove_stale(folder, {}) == [] and (folder / "0002-a.pdf").exists()
 
 
 def test_a_column_in_the_body_is_refused(letters, tmp_path):

@@ -168,12 +168,20 @@ def _letter(request: BuildRequest, programme, warnings, source: Path, recipients
     main, *split_files = result.files.items()
     click.echo(f"wrote {request.out / main[0]} ({main[1]} pages)")
     if split_files:
-        click.echo(f"wrote {len(split_files)} letters, one per recipient, in {request.out / Path(main[0]).with_suffix('')}")
+        _report_split(request.out / Path(main[0]).with_suffix(""), len(split_files), len(result.removed))
     findings = data_findings(programme, warnings) + result.findings
     _findings(findings)
     levels = {"error", "warning"} if request.strict else {"error"}
     if any(f.level in levels for f in findings):
         raise click.ClickException(f"{_count(findings, 'error')} errors, {_count(findings, 'warning')} warnings")
+
+
+def _report_split(folder: Path, written: int, removed: int) -> None:
+    """What a split wrote, and how many letters of an earlier split it removed."""
+    click.echo(f"wrote {written} letters, one per recipient, in {folder}")
+    if removed:
+        whose = "recipients" if removed > 1 else "a recipient"
+        click.echo(f"removed {removed} letter{'s' if removed > 1 else ''} of {whose} no longer in the list")
 
 
 def _register(root: Path, programme, as_json: bool) -> None:

@@ -1,8 +1,10 @@
 """Read the recipients' CSV, as a campaign's spreadsheet exports it.
 
 Every row is checked before anything is laid out: a missing column or value, an empty row,
-a line longer than La Poste's 38 characters, bad UTF-8 or a character the bundled fonts
-cannot draw is reported as ``FILE.csv:row``, all at once.
+a row whose cells do not line up with the header (an unquoted comma shifts every cell after
+it), a postcode that is not one of the row's country, a line longer than La Poste's 38
+characters, bad UTF-8 or a character the bundled fonts cannot draw is reported as
+``FILE.csv:row``, all at once.
 """
 
 import csv
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from printkit.errors import Problems, Where
+from printkit.letters.postal import country_code, country_line, postcode_problem, unknown_country
 from printkit.letters.source import address_problems
 from printkit.programme.datacheck import uncovered_characters
 
@@ -22,9 +25,10 @@ COLUMNS = {
     "adresse": ("adresse", "address", "street"),
     "code_postal": ("code_postal", "code postal", "cp", "postcode", "postal_code", "zip"),
     "ville": ("ville", "localite", "localité", "city", "town"),
+    "pays": ("pays", "country", "code_pays", "country_code"),
 }
-OPTIONAL = {"complement"}
-DELIMITERS = (",", ";", "\t")
+OPTIONAL = {"complement", "pays"}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,17 @@ class Recipient:
         return "".join(literal + (self.columns[name] if name else "") for literal, name, _, _ in parts)
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    """What every row is read against: the file's label, header, address columns and delimiter."""
+
+    label: str
+    header: list[str]
+    columns: dict[str, int]
+    delimiter: str
+    fonts: Path
+
+
 def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None = None,
                     body_fields: tuple = ()) -> list[Recipient]:
     """Read and check every row; ``fields`` are the columns the letter's greeting uses, ``body_fields``
@@ -54,15 +69,16 @@ def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None
     problems = Problems()
     text = _decode(path, label, problems)
     problems.raise_if_any()
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    delimiter = _delimiter(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header = [name.strip().lower() for name in rows[0]] if rows else []
     columns = _columns(header, fields, label, problems)
     for name, where in body_fields:
         if name in header:
             problems.add(where, f"{{{name}}}: only the greeting can use a recipient's column; the body is the same for all")
     problems.raise_if_any()
-    recipients = [_recipient(number, row, header, columns, fonts, label, problems)
-                  for number, row in enumerate(rows[1:], 2)]
+    sheet = _Sheet(label, header, columns, delimiter, fonts)
+    recipients = [_recipient(number, row, sheet, problems) for number, row in enumerate(rows[1:], 2)]
     if not recipients:
         problems.add(Where(label, 1, 1), "no recipient: the file holds a header row only")
     problems.raise_if_any()
@@ -100,26 +116,47 @@ def _columns(header: list[str], fields: set[str], label: str, problems: Problems
     return found
 
 
-def _recipient(number: int, row: list[str], header: list[str], columns: dict[str, int], fonts: Path,
-               label: str, problems: Problems) -> Recipient | None:
-    where = Where(label, number, 1)
-    values = {part: row[index].strip() if index < len(row) else "" for part, index in columns.items()}
-    if not any(cell.strip() for cell in row):
-        problems.add(where, "empty row")
+def _recipient(number: int, row: list[str], sheet: _Sheet, problems: Problems) -> Recipient | None:
+    where = Where(sheet.label, number, 1)
+    shape = _shape_problem(row, sheet)
+    if shape:  # the cells of a shifted row sit under the wrong headers: checking them would only mislead
+        problems.add(where, shape)
         return None
-    for part in COLUMNS:
-        if part in columns and part not in OPTIONAL and not values[part]:
-            problems.add(where, f"no value in column '{header[columns[part]]}'")
-    address = _address(values)
-    for problem in address_problems(address) + _glyph_problems(row, fonts):
+    values = {part: row[index].strip() for part, index in sheet.columns.items()}
+    country = country_code(values.get("pays", ""))
+    address = _address(values, country)
+    for problem in _value_problems(values, country, sheet) + address_problems(address) + _glyph_problems(row, sheet.fonts):
         problems.add(where, problem)
-    return Recipient(where, address, dict(zip(header, (cell.strip() for cell in row))))
+    return Recipient(where, address, dict(zip(sheet.header, (cell.strip() for cell in row))))
 
 
-def _address(values: dict[str, str]) -> tuple[str, ...]:
-    """NF Z10-011's order: name, complement (flat, building), street, then postcode and TOWN."""
+def _shape_problem(row: list[str], sheet: _Sheet) -> str | None:
+    """An empty row, or one with more or fewer cells than the header has names."""
+    cells, names = len(row), len(sheet.header)
+    if not any(cell.strip() for cell in row):
+        return "empty row"
+    if cells > names:
+        return f"{cells} cells under {names} headers: a value holding a {DELIMITERS[sheet.delimiter]} must be in double quotes"
+    if cells < names:
+        return f"{cells} cells under {names} headers: each row needs one cell per column, empty ones included"
+    return None
+
+
+def _value_problems(values: dict[str, str], country: str | None, sheet: _Sheet) -> list[str]:
+    """Required values left empty; an unknown country, or a postcode that is not one of the row's country."""
+    found = [f"no value in column '{sheet.header[index]}'" for part, index in sheet.columns.items()
+             if part not in OPTIONAL and not values[part]]
+    if country is None:
+        return found + [unknown_country(values["pays"])]
+    postcode = values["code_postal"] and postcode_problem(values["code_postal"], country)
+    return found + ([postcode] if postcode else [])
+
+
+def _address(values: dict[str, str], country: str | None) -> tuple[str, ...]:
+    """NF Z10-011's order: name, complement (flat, building), street, postcode and TOWN, then the country abroad."""
     town = f"{values['code_postal']} {values['ville'].upper()}"
-    return tuple(line for line in (values["nom"], values.get("complement", ""), values["adresse"], town) if line)
+    lines = (values["nom"], values.get("complement", ""), values["adresse"], town)
+    return tuple(line for line in lines if line) + (country_line(country) if country else ())
 
 
 def _glyph_problems(row: list[str], fonts: Path) -> list[str]:

@@ -19,6 +19,7 @@ from printkit.files import write_atomic
 from printkit.pipeline.cache import shown_data_hash
 from printkit.letters.recipients import Recipient
 from printkit.letters.source import Letter
+from printkit.letters.splitfiles import remove_stale, split_name
 from printkit.pipeline.make import page_count, render_context
 from printkit.pipeline.plan import BuildRequest
 from printkit.prepress.finish import finish_pdf
@@ -40,6 +41,7 @@ class LetterResult:
 
     files: dict[str, int] = field(default_factory=dict)  # name under the output folder: pages
     findings: list[Finding] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # letters of an earlier split, for recipients no longer listed
 
 
 def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
@@ -56,11 +58,21 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     subject = FileSubject(material.kind, A4_LETTER.name, programme=shown_data_hash(material, programme))
     files = {name: finish_pdf(content, subject) for name, content in files.items()}  # like every PDF printkit writes
     write_atomic(request.out / "html" / "letters" / f"{letter.stem}.html", html.encode())
-    for name, content in files.items():
-        write_atomic(request.out / name, content)
-    result = LetterResult({name: page_count(content) for name, content in files.items()})
+    removed = _written(request.out, files, material.output if split and recipients is not None else None)
+    result = LetterResult({name: page_count(content) for name, content in files.items()}, removed=removed)
     result.findings = check_pdf(request.out / material.output, material.output, programme)
     return result
+
+
+def _written(out: Path, files: dict[str, bytes], split_from: str | None) -> list[str]:
+    """Write every file; after a split of ``split_from``, remove the letters of recipients no longer listed."""
+    for name, content in files.items():
+        write_atomic(out / name, content)
+    if split_from is None:
+        return []
+    folder = Path(split_from).with_suffix("")
+    return remove_stale(out / folder, {Path(name).name: content for name, content in files.items()
+                                       if Path(name).parent == folder})
 
 
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
@@ -119,7 +131,7 @@ def _merged(letter: Letter, material: Material, context: Context, document: Docu
     files = {material.output: combined}
     if split:
         folder = Path(material.output).with_suffix("")
-        names = [f"{folder}/{r.row:04d}-{_slug(r.address[0])}.pdf" for r in recipients]
+        names = [f"{folder}/{split_name(r.row, r.address[0])}" for r in recipients]
         files |= dict(zip(names, split_letters(combined, len(recipients))))
     return files
 
@@ -194,9 +206,3 @@ def _line_width(box) -> float:
     """The width of the text set on a block's lines (a greeting is one unbreakable line)."""
     return max((sum(child.margin_width() for child in line.children) for line in box.children), default=0)
 
-
-def _slug(text: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())[:40] or "destinataire"

@@ -2,7 +2,8 @@
 
 The page's format: a title, introduction paragraphs, the guarantees as bullets, then
 sections ("Title" followed by "Points : 1, 2") holding measures (a line of theme labels
-run together, "N)", the title, then "  • •" detail lines). campaign.yaml is never touched.
+run together, "N)", the title, then "  • •" detail lines). campaign.yaml is never touched,
+and what volunteers added to the other files is kept (see reimport.py).
 """
 
 import re
@@ -14,6 +15,7 @@ import yaml
 
 from printkit.errors import Problems, Where
 from printkit.files import write_atomic
+from printkit.programme.reimport import merge_programme, merge_sections, merge_themes, merged_text
 from printkit.programme.yamlsource import Reader, read_yaml
 
 GUARANTEES_HEADING = "Les garanties programmatiques"
@@ -228,17 +230,28 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence(
     "tag:yaml.org,2002:seq", data, flow_style=True))
 
-HEADER = "# Imported by `printkit import` from the website's programme page; edit freely.\n"
-
 
 def _write(folder: Path, page: ImportedPage, themes: dict[str, dict]) -> None:
+    """Write the three files, each merged into what volunteers made of it; none if one would lose anything."""
+    problems = Problems()
+    texts = {name: merged_text(folder / name, dump_yaml(data), merge, problems)
+             for name, (data, merge) in _files(page, themes).items()}
+    problems.raise_if_any()
     folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        write_atomic(folder / name, text.encode())
+
+
+def _files(page: ImportedPage, themes: dict[str, dict]) -> dict[str, tuple]:
+    """Each file's data as the page gives it, and how it merges into the file."""
     slugs = {label: entry["slug"] for label, entry in themes.items()}
-    themes = [{"slug": entry["slug"], "label": label, **entry} for label, entry in themes.items()]
-    texts = {"title": page.title, "introduction": page.introduction, "guarantees": page.guarantees}
-    sections = [{"section": s.title, "measures": [_measure_data(m, slugs) for m in s.measures]} for s in page.sections]
-    for name, data in (("themes.yaml", themes), ("programme.yaml", texts), ("measures.yaml", sections)):
-        write_atomic(folder / name, (HEADER + dump_yaml(data)).encode())
+    return {
+        "themes.yaml": ([{"slug": entry["slug"], "label": label, **entry} for label, entry in themes.items()], merge_themes),
+        "programme.yaml": ({"title": page.title, "introduction": page.introduction, "guarantees": page.guarantees},
+                           merge_programme),
+        "measures.yaml": ([{"section": s.title, "measures": [_measure_data(m, slugs) for m in s.measures]}
+                           for s in page.sections], merge_sections),
+    }
 
 
 def _measure_data(measure: ImportedMeasure, slugs: dict[str, str]) -> dict:
