@@ -23,6 +23,7 @@ from printkit.pipeline.plan import BuildRequest, Material
 from printkit.prepress.finish import finish_pdf
 from printkit.products.fitting import Context
 from printkit.programme.model import Programme
+from printkit.render import weasy
 from printkit.render.html import colour_tokens
 from printkit.render.layouts import url_helpers
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out, pdf_bytes
@@ -163,24 +164,18 @@ def _stamp_pages(html: str, setting: Setting, label: str, column: float) -> tupl
 
 
 def _greeting_box(page):
-    return _box_with_class(page._page_box, "greeting")
+    return _box_with_class(page, "greeting")
 
 
-def _box_with_class(root, name: str):
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        element = getattr(box, "element", None)
-        if element is not None and name in (element.get("class") or "").split():
-            return box
-        stack.extend(getattr(box, "children", ()))
-    return None
+def _box_with_class(page, name: str):
+    """The first box on the page, in document order, made for an element of that class, or None."""
+    return next((box for box in weasy.walk_boxes(weasy.page_box(page)) if name in weasy.classes(box)), None)
 
 
 def _greeting_position(document: Document) -> tuple[float, float]:
     """Where the greeting's border box sits on the first page, in mm from the top left of the letter's head."""
     page = document.pages[0]
-    box, head = _greeting_box(page), _box_with_class(page._page_box, "letter-head")
+    box, head = _greeting_box(page), _box_with_class(page, "letter-head")
     if box is None:
         return 0.0, 0.0
     return ((box.border_box_x() - head.border_box_x()) * MM_PER_PX, (box.border_box_y() - head.border_box_y()) * MM_PER_PX)
