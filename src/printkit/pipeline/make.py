@@ -11,7 +11,6 @@ from printkit.files import write_atomic
 from printkit.pipeline.plan import BuildRequest, Imposition, Material
 from printkit.programme.model import Programme
 
-_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
 WINDOWS = ".printkit/window"  # the booklet pages an edit touched, laid out ahead of the full build
 DRAFTS = ".printkit/draft"  # whole materials laid out ahead of their full build, for the preview
@@ -140,14 +139,8 @@ def render_context(request: BuildRequest, programme: Programme):
         roots.append(Path(settings.icc_profile))
     options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            creation_time(settings.build_date))
-    _pin_font_dates(options.created)
     return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root,
                    request.out)
-
-
-def _pin_font_dates(created: datetime.datetime) -> None:
-    """fontTools stamps each font subset it writes with the current time unless this is set."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
 
 
 def _require_profile(profile: Path) -> None:
@@ -158,8 +151,8 @@ def _require_profile(profile: Path) -> None:
 
 def creation_time(build_date: datetime.date) -> datetime.datetime:
     """The date written into every PDF: SOURCE_DATE_EPOCH when set, else campaign.yaml's build_date."""
-    epoch = _USER_EPOCH
-    if epoch and epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     return datetime.datetime.combine(build_date, datetime.time(), datetime.timezone.utc)
 
@@ -220,7 +213,6 @@ def impose_task(imposition: Imposition, request: BuildRequest,
     from printkit.prepress import impose
     from printkit.prepress.finish import finish_pdf
 
-    _pin_font_dates(creation_time(programme.campaign.printing.build_date))
     source = (request.out / imposition.source).read_bytes()
     settings = programme.campaign.printing
     bleed = settings.bleed_mm * impose.MM
@@ -250,7 +242,8 @@ def _step_and_repeat(imposition: Imposition, source: bytes, bleed: float, reques
     quantity = programme.campaign.quantity(imposition.source.removesuffix(".pdf"))
     lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing, quantity)
     width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
-    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
+    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts",
+                    creation_time(programme.campaign.printing.build_date))
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
     description = (f"{size.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
                    f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")

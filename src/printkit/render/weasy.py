@@ -9,14 +9,24 @@ private (``Page._page_box``) and the box classes live in
 upgrade is checked against this file. The boxes handed out are WeasyPrint's own, read for
 their geometry (``position_y``, ``margin_height()``, ``border_box_x()``…), ``style`` and
 ``element``.
+
+Writing a PDF goes through ``write_pdf`` here too, for the dates of the fonts WeasyPrint
+embeds (fontTools 4.x).
 """
 
+import datetime
 from collections.abc import Iterator
+from contextvars import ContextVar
 
-from weasyprint import Page
+from fontTools.misc.timeTools import timestampNow, timestampSinceEpoch
+from fontTools.ttLib.tables import _h_e_a_d
+from weasyprint import HTML, Document, Page
 from weasyprint.formatting_structure.boxes import Box, MarginBox, ReplacedBox, TextBox
 
-__all__ = ["Box", "MarginBox", "ReplacedBox", "TextBox", "classes", "element_id", "page_box", "walk_boxes"]
+__all__ = ["Box", "MarginBox", "ReplacedBox", "TextBox", "classes", "element_id", "page_box", "walk_boxes",
+           "write_pdf"]
+
+_font_date: ContextVar[int | None] = ContextVar("font_date", default=None)  # in fontTools' units
 
 
 def page_box(page: Page) -> Box:
@@ -44,3 +54,29 @@ def classes(box: Box) -> set[str]:
     """The classes of the element a box was made for (anonymous boxes, such as lines, share their parent's)."""
     element = getattr(box, "element", None)
     return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def write_pdf(source: HTML | Document, created: datetime.datetime, **options) -> bytes:
+    """``source.write_pdf(**options)``, every font that fontTools writes for it dated ``created``.
+
+    WeasyPrint subsets fonts with HarfBuzz, which keeps a font's dates, but with fontTools
+    when libharfbuzz-subset is missing or older than 4.1, and instantiates variable fonts
+    and strips colour fonts with fontTools too. fontTools dates each font it saves (the
+    ``head`` table's ``modified``) with the current time, or with SOURCE_DATE_EPOCH: dated
+    here instead, the same inputs give the same bytes on any day, and the environment, which
+    worker processes started by spawn or forkserver inherit, is left as the user set it.
+    """
+    token = _font_date.set(timestampSinceEpoch(int(created.timestamp())))
+    try:
+        return source.write_pdf(**options)
+    finally:
+        _font_date.reset(token)
+
+
+def _font_clock() -> int:
+    """fontTools' clock for a font's ``head.modified``: the creation date of the PDF being written, else its own."""
+    date = _font_date.get()
+    return timestampNow() if date is None else date
+
+
+_h_e_a_d.timestampNow = _font_clock  # the name the head table reads the time through when fontTools saves a font
