@@ -26,7 +26,8 @@ from printkit.programme.model import Programme
 from printkit.render import weasy
 from printkit.render.html import colour_tokens
 from printkit.render.layouts import url_helpers
-from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out, pdf_bytes
+from printkit.render.pdf import (PrintOptions, ProjectFetcher, checked_pdf_bytes, counting_warnings, lay_out,
+                                 refuse_missing_glyphs)
 
 MM_PER_PX = 25.4 / 96
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves
@@ -47,7 +48,7 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     context.fetcher = ProjectFetcher([*context.fetcher.roots, letter.path.parent])
     material = Material("letter", None, f"letters/{letter.stem}.pdf")
     html, document = _laid_out(letter, material, context, merge=recipients is not None)
-    data = pdf_bytes(document, context.options, material.output)
+    data = checked_pdf_bytes(document, context.options, material.output)
     files = {material.output: data}
     if recipients is not None:
         files = _merged(letter, material, context, document, data, recipients, split)
@@ -90,9 +91,7 @@ def _checked_layout(html: str, label: str, setting: Setting, safe_zone: bool = T
     """Lay out, refusing a missing glyph or text outside the safe zone, as every material does."""
     with counting_warnings() as warnings:
         document = lay_out(html, setting.base, ProjectFetcher(list(setting.roots)), setting.options, label)
-    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:
-        raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    refuse_missing_glyphs(label, warnings)
     if safe_zone:
         _require_safe_zone(document, label, setting)
     return document
@@ -160,7 +159,7 @@ def _stamp_pages(html: str, setting: Setting, label: str, column: float) -> tupl
     if wide:
         return b"", wide
     _require_safe_zone(document, label, setting)
-    return pdf_bytes(document, setting.options, label), wide
+    return checked_pdf_bytes(document, setting.options, label), wide
 
 
 def _greeting_box(page):

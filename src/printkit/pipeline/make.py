@@ -160,31 +160,24 @@ def creation_time(build_date: datetime.date) -> datetime.datetime:
 def _render(material: Material, context, layout: str):
     from printkit.checks.preflight import layout_findings
     from printkit.products.fitting import render_material
+    from printkit.render.pdf import refuse_missing_glyphs
 
     rendered = render_material(material, context, layout)
-    _refuse_missing_glyphs(material.output, rendered.warnings)
+    refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
     return rendered
 
 
-def _refuse_missing_glyphs(name: str, warnings: list[str]) -> None:
-    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
-        raise PrintkitError(f"{name}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
-
-
 def _write(rendered, context, request: BuildRequest) -> bytes:
     from printkit.prepress.finish import finish_pdf
     from printkit.prepress.impose import add_crop_marks, impose_trifold
-    from printkit.render.pdf import counting_warnings, pdf_bytes
+    from printkit.render.pdf import checked_pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
-    with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
-        data = pdf_bytes(rendered.document, context.options, rendered.material.output)
-    _refuse_missing_glyphs(rendered.material.output, warnings)
+    data = checked_pdf_bytes(rendered.document, context.options, rendered.material.output)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.leaflet is not None and rendered.leaflet.trifold:
         data = impose_trifold(data, bleed)

@@ -104,6 +104,22 @@ def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes
     return weasy.write_pdf(document, options.created, pdf_identifier=identifier, **options.variant_options())
 
 
+def checked_pdf_bytes(document: Document, options: PrintOptions, label: str) -> bytes:
+    """``pdf_bytes``, refused if WeasyPrint drew a missing glyph: it warns of those while drawing, not laying out."""
+    with counting_warnings() as warnings:
+        data = pdf_bytes(document, options, label)
+    refuse_missing_glyphs(label, warnings)
+    return data
+
+
+def refuse_missing_glyphs(label: str, warnings: list[str]) -> None:
+    """Stop on WeasyPrint's warning of a character no font draws: it prints as a box ("tofu"),
+    so it is never a mere warning."""
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:
+        raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+
+
 def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path, created: datetime.datetime) -> bytes:
     """One page per line, the given size: the printing instructions in a copy-shop sheet's slug,
     set in the layouts' type and ink (layouts/sheet/slug.css), French typography applied; its fonts
