@@ -24,8 +24,7 @@ from printkit.prepress.finish import finish_pdf
 from printkit.products.fitting import Context
 from printkit.programme.model import Programme
 from printkit.render import weasy
-from printkit.render.html import colour_tokens
-from printkit.render.layouts import url_helpers
+from printkit.render.html import template_context
 from printkit.render.pdf import (PrintOptions, ProjectFetcher, checked_pdf_bytes, counting_warnings, lay_out,
                                  refuse_missing_glyphs)
 
@@ -63,12 +62,10 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
 
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
     programme = context.programme
-    html = context.layouts.render(
-        material.template, programme=programme, campaign=programme.campaign, material=material, theme=None,
-        letter=letter, measures=[programme.measure(n) for n in letter.cited], merge=merge,
-        colour_tokens=colour_tokens(programme), build_date=context.build_date, created=context.options.created.isoformat(),
-        content_hash=programme.content_hash(), proof=not programme.campaign.imprint.complete,
-        **url_helpers(programme, material.medium))
+    names = template_context(material, programme, context.options.created)
+    # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
+    names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge}
+    html = context.layouts.render(material.template, **names)
     return html, _checked_layout(html, material.output, Setting.of(context))
 
 

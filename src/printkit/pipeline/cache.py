@@ -71,7 +71,7 @@ def _data(material: Material, programme: Programme) -> dict:
               "introduction": programme.introduction, "guarantees": programme.guarantees,
               "themes": [asdict(t) for t in programme.themes], "identity": asdict(programme.identity),
               "theme_counts": [len(programme.measures_of(t.slug)) for t in programme.themes]}
-    if material.kind == "booklet":
+    if material.kind in ("booklet", "letter"):  # a letter may cite any measure
         return asdict(programme)
     if material.theme is None:
         return common

@@ -139,8 +139,7 @@ def render_context(request: BuildRequest, programme: Programme):
         roots.append(Path(settings.icc_profile))
     options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            creation_time(settings.build_date))
-    return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root,
-                   request.out)
+    return Context(programme, layouts, ProjectFetcher(roots), options, request.root, request.out)
 
 
 def _require_profile(profile: Path) -> None:

@@ -5,7 +5,6 @@ re-renders when the fit asks for it (designed filler pages, the titles a card ca
 the smallest leaflet format that holds a theme).
 """
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from printkit.errors import PrintkitError
 from printkit.pipeline.cache import keep_fitting, kept_fitting
 from printkit.pipeline.plan import Material
 from printkit.programme.model import Programme
-from printkit.render.html import render_html
+from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
 from printkit.render.pagewindow import measures_on, tail_inputs
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
@@ -60,7 +59,6 @@ class Context:
     layouts: Layouts
     fetcher: ProjectFetcher
     options: PrintOptions
-    build_date: datetime.date
     base: Path
     out: Path  # where the build writes, and keeps what the next build reuses
     laid: dict[str, Document] = field(default_factory=dict)  # the material's layouts so far, by their HTML
@@ -93,11 +91,10 @@ def render_material(material: Material, context: Context, layout: str) -> Render
     return rendered
 
 
-def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
+def _render(material: Material, context: Context, fitting: Fitting) -> tuple[str, Document]:
     """The material's HTML for these fitting choices, laid out; the fitting tries some choices that
     give the same HTML (the A5 formats' bare layout, parts before ``whole_from``): laid out once."""
-    html = render_html(material, context.programme, context.layouts, context.build_date,
-                       created=context.options.created.isoformat(), **fitting)
+    html = render_html(material, context.programme, context.layouts, context.options.created, fitting)
     if html not in context.laid:
         context.laid[html] = lay_out(html, context.base, context.fetcher, context.options, material.output)
     return html, context.laid[html]
@@ -150,9 +147,8 @@ def _booklet_rendered(material: Material, html: str, document: Document) -> Rend
 
 def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:
     """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
-    return render_html(material, context.programme, context.layouts, context.build_date,
-                       created=context.options.created.isoformat(), fillers=BOOKLET_FILLERS,
-                       highlights=BOOKLET_HIGHLIGHTS, closing=closing)
+    return render_html(material, context.programme, context.layouts, context.options.created,
+                       Fitting(fillers=BOOKLET_FILLERS, highlights=BOOKLET_HIGHLIGHTS, closing=closing))
 
 
 def _booklet_pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
@@ -186,7 +182,7 @@ def _fitted(material: Material, context: Context, spec: LeafletFormat) -> tuple[
     format still holds everything. The parts flow after the measures; when pages remain to
     fill, the later parts take whole pages (and the closing becomes the back page).
     """
-    bare = _render(material, context, format=spec.layout, fillers=(), whole_from=0)
+    bare = _render(material, context, Fitting(format=spec.layout))
     if len(bare[1].pages) > spec.pages:
         return None
     candidates = []
@@ -222,8 +218,8 @@ def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tup
     """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
     best, chosen = bare, ()
     for kind in kinds:
-        html, document = _render(material, context, format=spec.layout, fillers=chosen + (kind,),
-                                 whole_from=whole_from)
+        html, document = _render(material, context, Fitting(format=spec.layout, fillers=chosen + (kind,),
+                                                             whole_from=whole_from))
         if len(document.pages) <= spec.pages:
             best, chosen = (html, document), chosen + (kind,)
     return best
@@ -232,16 +228,16 @@ def _greedy(material: Material, context: Context, spec: LeafletFormat, bare: tup
 def _card(material: Material, context: Context) -> Rendered:
     """As many measure titles as the back of the card holds, then how many more are online."""
     total = len(context.programme.measures_of(material.theme)) if material.theme else 0
-    html, document = _render(material, context, shown=total, vote=False)
+    html, document = _render(material, context, Fitting(shown=total))
     shown = _titles_on_back(document) if material.theme else 0
     if total and not shown and not _titles_in(html):
         raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no measure "
                             "title an id 'mesure-<number>', which the build reads back to count the titles that "
                             "fit (see « The layout contract » in the README)")
     if shown < total:
-        html, document = _render(material, context, shown=shown, vote=False)
+        html, document = _render(material, context, Fitting(shown=shown))
     elif holes(document):  # every title fits with room to spare: say how to vote by proxy too
-        roomier = _render(material, context, shown=shown, vote=True)
+        roomier = _render(material, context, Fitting(shown=shown, vote=True))
         if len(roomier[1].pages) == 2 and _titles_on_back(roomier[1]) == shown:
             html, document = roomier
     if len(document.pages) != 2:
