@@ -10,7 +10,7 @@ from weasyprint import HTML
 
 from printkit.products import Material
 from printkit.programme.loader import load_programme
-from printkit.render.html import render_html
+from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
 from printkit.render.whitespace import MAX_BLANK, blank_findings, blank_shares
 
@@ -94,8 +94,8 @@ def test_identity_problems_are_all_reported_with_their_line(small):
 
 def rendered(small, material, **fitting) -> str:
     programme = load_programme(small / "programme")
-    return render_html(material, programme, Layouts(small / "layouts"), datetime.date(2026, 1, 15),
-                       created="2026-01-15T00:00:00+00:00", **fitting)
+    return render_html(material, programme, Layouts(small / "layouts"),
+                       datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc), Fitting(**fitting))
 
 
 def test_priority_decides_what_cards_lead_with(small):

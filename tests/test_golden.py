@@ -13,10 +13,11 @@ import pytest
 
 from printkit.products import Material
 from printkit.programme.loader import load_programme
-from printkit.render.html import render_html
+from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
 
 GOLDEN = Path(__file__).parent / "golden"
+CREATED = datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc)
 CASES = {
     "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
     "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"),
@@ -31,8 +32,7 @@ CASES = {
 
 def rendered(small: Path, material: Material, fitting: dict) -> str:
     programme = load_programme(small / "programme")
-    html = render_html(material, programme, Layouts(small / "layouts"), datetime.date(2026, 1, 15),
-                       created="2026-01-15T00:00:00+00:00", **fitting)
+    html = render_html(material, programme, Layouts(small / "layouts"), CREATED, Fitting(**fitting))
     return html.replace(small.resolve().as_uri(), "file://PROJECT")
 
 

@@ -129,6 +129,18 @@ def test_remote_files_and_undrawable_text_are_refused(tmp_path, programme, body,
     assert any(expected in p and p.startswith("l.md:10:") for p in found), found
 
 
+def test_a_character_no_font_draws_is_refused_when_the_letter_is_laid_out(letters, tmp_path):
+    """The source check reads the letter as typed; an entity becomes its character in the HTML only,
+    where WeasyPrint would draw it as a box: the letter is refused, as any material is, and not written."""
+    write(letters / "letters", "glyphe.md", FRONT + "Un hiéroglyphe : &#x13000;.\n")
+    out = tmp_path / "out"
+    result = run_printkit("letter", "letters/glyphe.md", "--out", str(out), cwd=letters)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("letters/glyphe.pdf: WeasyPrint warned: .notdef glyph rendered for Unicode string unsupported by fonts: "
+            '"\U00013000" (U+13000)') in result.stderr
+    assert not list(out.rglob("glyphe.*"))
+
+
 # the seed letter, end to end
 
 

@@ -1,20 +1,33 @@
 """Nothing lost, nothing half-written: determinism, interruption, concurrency, failures kept apart."""
 
+import datetime
 import fcntl
 import hashlib
+import io
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import pikepdf
 import pytest
+import weasyprint.pdf.fonts
 import yaml
+from fontTools.misc.timeTools import timestampSinceEpoch
+from fontTools.ttLib import TTFont
+from weasyprint import HTML
 
-from printkit.pipeline.plan import BuildRequest
+from printkit.pipeline.make import build_task, creation_time, impose_task
+from printkit.pipeline.plan import BuildRequest, plan_impositions
+from printkit.prepress.finish import font_program, fonts
+from printkit.products import Material
+from printkit.programme.loader import read_programme
+from printkit.render.pdf import PrintOptions, pdf_bytes
 
-from conftest import make_designer, run_printkit, write_yaml
+from conftest import ROOT, make_designer, run_printkit, write_yaml
 
 
 def digests(out) -> dict:
@@ -35,6 +48,45 @@ def test_source_date_epoch_sets_the_creation_date(small, tmp_path):
                     str(tmp_path)], cwd=small, env=env, check=True, capture_output=True)
     with pikepdf.open(tmp_path / "cards" / "sport.pdf") as pdf:
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20260101")
+
+
+def test_fonts_that_fonttools_writes_carry_the_creation_date_not_today(monkeypatch):
+    """WeasyPrint writes fonts with fontTools when libharfbuzz-subset is missing (and for variable
+    or colour fonts), and fontTools dates each with the current time: a build one day later must
+    still give the same bytes, with SOURCE_DATE_EPOCH unset."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a machine without it
+    font = (ROOT / "fonts" / "Inter-Regular.otf").as_uri()
+    document = HTML(string=f"<style>@font-face {{ font-family: T; src: url({font}) }} p {{ font-family: T }}</style>"
+                           "<p>Bonjour</p>").render()
+    created = datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc)
+    today = time.time()
+    plain, printed = [], []
+    for day in (0, 1):
+        monkeypatch.setattr(time, "time", lambda: today + day * 86400)
+        plain.append(document.write_pdf(pdf_identifier=b"0"))
+        printed.append(pdf_bytes(document, PrintOptions(3, None, "", created), "test"))
+    assert plain[0] != plain[1], "WeasyPrint no longer writes this font with fontTools: the test proves nothing"
+    assert printed[0] == printed[1]
+    with pikepdf.open(io.BytesIO(printed[0])) as pdf:
+        program = font_program(next(fonts(pdf)))
+        assert TTFont(io.BytesIO(program.read_bytes()))["head"].modified == timestampSinceEpoch(created.timestamp())
+
+
+def test_a_build_leaves_the_environment_alone(small, tmp_path, monkeypatch):
+    """Worker processes started by spawn or forkserver (Python 3.14's default) inherit the environment,
+    so a build writes nothing to it: a worker started after one dates the next from campaign.yaml."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dict(os.environ)
+    request, programme = BuildRequest(small, tmp_path), read_programme(small / "programme")[0]
+    card = Material("card", "sport", "cards/sport.pdf")
+    output, _ = build_task(card, request, programme, "layout")
+    imposed, _ = impose_task(plan_impositions([card])[0], request, programme)  # its slug is a PDF of its own
+    assert not output.error and not imposed.error
+    assert dict(os.environ) == before
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        later = pool.submit(creation_time, datetime.date(2026, 2, 1)).result()
+    assert later == datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)
 
 
 def test_a_second_build_on_the_same_folder_refuses(small, tmp_path):

@@ -50,18 +50,18 @@ BOLD = 700
 # layout time
 
 
-boxes = None  # weasyprint.formatting_structure.boxes, imported by layout_findings: `printkit check` alone needs no WeasyPrint
+boxes = None  # printkit.render.weasy, imported by layout_findings: `printkit check` alone needs no WeasyPrint
 
 
 def layout_findings(document, name: str, safe_mm: float) -> list[Finding]:
     """Text or QR codes outside the safe zone, or set below the minimum size, from the real boxes of
     a WeasyPrint document."""
     global boxes
-    from weasyprint.formatting_structure import boxes
+    from printkit.render import weasy as boxes
     findings = []
     for number, page in enumerate(document.pages, 1):
         safe = _safe_rect(page, safe_mm * PT_PER_MM)
-        for box, measure in _content_boxes(page._page_box, None):
+        for box, measure in _content_boxes(boxes.page_box(page), None):
             findings += _box_findings(box, measure, safe, name, number)
     return sorted(set(findings))
 

@@ -27,9 +27,10 @@ from printkit.products import FileSubject, Material
 from printkit.products.fitting import Context
 from printkit.products.letter import A4 as A4_LETTER
 from printkit.programme.model import Programme
-from printkit.render.html import colour_tokens
-from printkit.render.layouts import url_helpers
-from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out, pdf_bytes
+from printkit.render import weasy
+from printkit.render.html import template_context
+from printkit.render.pdf import (PrintOptions, ProjectFetcher, checked_pdf_bytes, counting_warnings, lay_out,
+                                 refuse_missing_glyphs)
 
 MM_PER_PX = 25.4 / 96
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves
@@ -51,7 +52,7 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     context.fetcher = ProjectFetcher([*context.fetcher.roots, letter.path.parent])
     material = Material("letter", None, f"letters/{letter.stem}.pdf")
     html, document = _laid_out(letter, material, context, merge=recipients is not None)
-    data = pdf_bytes(document, context.options, material.output)
+    data = checked_pdf_bytes(document, context.options, material.output)
     files = {material.output: data}
     if recipients is not None:
         files = _merged(letter, material, context, document, data, recipients, split)
@@ -77,12 +78,10 @@ def _written(out: Path, files: dict[str, bytes], split_from: str | None) -> list
 
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
     programme = context.programme
-    html = context.layouts.render(
-        material.template, programme=programme, campaign=programme.campaign, material=material, theme=None,
-        letter=letter, measures=[programme.measure(n) for n in letter.cited], merge=merge,
-        colour_tokens=colour_tokens(programme), build_date=context.build_date, created=context.options.created.isoformat(),
-        content_hash=programme.content_hash(), proof=not programme.campaign.imprint.complete,
-        **url_helpers(programme, material.medium))
+    names = template_context(material, programme, context.options.created)
+    # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
+    names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge}
+    html = context.layouts.render(material.template, **names)
     return html, _checked_layout(html, material.output, Setting.of(context))
 
 
@@ -105,9 +104,7 @@ def _checked_layout(html: str, label: str, setting: Setting, safe_zone: bool = T
     """Lay out, refusing a missing glyph or text outside the safe zone, as every material does."""
     with counting_warnings() as warnings:
         document = lay_out(html, setting.base, ProjectFetcher(list(setting.roots)), setting.options, label)
-    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:
-        raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+    refuse_missing_glyphs(label, warnings)
     if safe_zone:
         _require_safe_zone(document, label, setting)
     return document
@@ -175,28 +172,22 @@ def _stamp_pages(html: str, setting: Setting, label: str, column: float) -> tupl
     if wide:
         return b"", wide
     _require_safe_zone(document, label, setting)
-    return pdf_bytes(document, setting.options, label), wide
+    return checked_pdf_bytes(document, setting.options, label), wide
 
 
 def _greeting_box(page):
-    return _box_with_class(page._page_box, "greeting")
+    return _box_with_class(page, "greeting")
 
 
-def _box_with_class(root, name: str):
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        element = getattr(box, "element", None)
-        if element is not None and name in (element.get("class") or "").split():
-            return box
-        stack.extend(getattr(box, "children", ()))
-    return None
+def _box_with_class(page, name: str):
+    """The first box on the page, in document order, made for an element of that class, or None."""
+    return next((box for box in weasy.walk_boxes(weasy.page_box(page)) if name in weasy.classes(box)), None)
 
 
 def _greeting_position(document: Document) -> tuple[float, float]:
     """Where the greeting's border box sits on the first page, in mm from the top left of the letter's head."""
     page = document.pages[0]
-    box, head = _greeting_box(page), _box_with_class(page._page_box, "letter-head")
+    box, head = _greeting_box(page), _box_with_class(page, "letter-head")
     if box is None:
         return 0.0, 0.0
     return ((box.border_box_x() - head.border_box_x()) * MM_PER_PX, (box.border_box_y() - head.border_box_y()) * MM_PER_PX)

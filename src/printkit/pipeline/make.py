@@ -13,7 +13,6 @@ from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
 
-_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
 WINDOWS = ".printkit/window"  # the booklet pages an edit touched, laid out ahead of the full build
 DRAFTS = ".printkit/draft"  # whole materials laid out ahead of their full build, for the preview
@@ -141,14 +140,7 @@ def render_context(request: BuildRequest, programme: Programme):
         roots.append(Path(settings.icc_profile))
     options = PrintOptions(settings.bleed_mm, request.pdfx, settings.icc_profile,
                            creation_time(settings.build_date))
-    _pin_font_dates(options.created)
-    return Context(programme, layouts, ProjectFetcher(roots), options, options.created.date(), request.root,
-                   request.out)
-
-
-def _pin_font_dates(created: datetime.datetime) -> None:
-    """fontTools stamps each font subset it writes with the current time unless this is set."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
+    return Context(programme, layouts, ProjectFetcher(roots), options, request.root, request.out)
 
 
 def _require_profile(profile: Path) -> None:
@@ -159,8 +151,8 @@ def _require_profile(profile: Path) -> None:
 
 def creation_time(build_date: datetime.date) -> datetime.datetime:
     """The date written into every PDF: SOURCE_DATE_EPOCH when set, else campaign.yaml's build_date."""
-    epoch = _USER_EPOCH
-    if epoch and epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     return datetime.datetime.combine(build_date, datetime.time(), datetime.timezone.utc)
 
@@ -168,31 +160,24 @@ def creation_time(build_date: datetime.date) -> datetime.datetime:
 def _render(material: Material, context, layout: str):
     from printkit.checks.preflight import layout_findings
     from printkit.products.fitting import render_material
+    from printkit.render.pdf import refuse_missing_glyphs
 
     rendered = render_material(material, context, layout)
-    _refuse_missing_glyphs(material.output, rendered.warnings)
+    refuse_missing_glyphs(material.output, rendered.warnings)
     findings = layout_findings(rendered.document, material.output, context.programme.campaign.printing.safe_mm)
     if findings:
         raise PrintkitError("; ".join(f"page {f.page}: {f.what}" for f in findings))
     return rendered
 
 
-def _refuse_missing_glyphs(name: str, warnings: list[str]) -> None:
-    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
-    if glyphs:  # a missing glyph prints as a box ("tofu"): never a mere warning
-        raise PrintkitError(f"{name}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
-
-
 def _write(rendered, context, request: BuildRequest) -> bytes:
     from printkit.prepress.finish import finish_pdf
     from printkit.prepress.impose import add_crop_marks, impose_trifold
-    from printkit.render.pdf import counting_warnings, pdf_bytes
+    from printkit.render.pdf import checked_pdf_bytes
 
     html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
     write_atomic(html_path, rendered.html.encode())
-    with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
-        data = pdf_bytes(rendered.document, context.options, rendered.material.output)
-    _refuse_missing_glyphs(rendered.material.output, warnings)
+    data = checked_pdf_bytes(rendered.document, context.options, rendered.material.output)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.panels:
         data = impose_trifold(data, bleed)
@@ -229,7 +214,6 @@ def impose_task(imposition: Imposition, request: BuildRequest,
     """Impose a material's pages on the sheets of a copy shop, write them, then check them."""
     from printkit.prepress.finish import finish_pdf
 
-    _pin_font_dates(creation_time(programme.campaign.printing.build_date))
     source = (request.out / imposition.source).read_bytes()
     data, description = IMPOSE[imposition.sheet.method](imposition, source, request, programme)
     data = finish_pdf(data, _subject_of(source, imposition.sheet.name))
@@ -277,7 +261,8 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
     lines = impose.sheet_instructions(layout, what, kind.paper_for(settings), kind.sheet_finishing, quantity)
     width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
-    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
+    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts",
+                    creation_time(programme.campaign.printing.build_date))
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
     description = (f"{imposition.sheet.name.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
                    f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")

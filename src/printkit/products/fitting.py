@@ -5,7 +5,6 @@ reads the resulting pages, and re-renders when the fit asks for it (designed fil
 pages, the titles a card can hold, the smallest leaflet format that holds a theme).
 """
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from weasyprint import Document
 
 from printkit.products.registry import Material, Rendered, product
 from printkit.programme.model import Programme
-from printkit.render.html import render_html
+from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
 from printkit.render.whitespace import blank_shares, holes
@@ -27,15 +26,13 @@ class Context:
     layouts: Layouts
     fetcher: ProjectFetcher
     options: PrintOptions
-    build_date: datetime.date
     base: Path
     out: Path  # where the build writes, and keeps what the next build reuses
     laid: dict[str, Document] = field(default_factory=dict)  # the material's layouts so far, by their HTML
 
     def html(self, material: Material, **fitting) -> str:
-        """The material's HTML for these fitting choices."""
-        return render_html(material, self.programme, self.layouts, self.build_date,
-                           created=self.options.created.isoformat(), **fitting)
+        """The material's HTML for these fitting choices (the names of ``Fitting``)."""
+        return render_html(material, self.programme, self.layouts, self.options.created, Fitting(**fitting))
 
     def lay_out(self, html: str, label: str) -> Document:
         """HTML laid out into pages, with the build's print options."""

@@ -1,6 +1,7 @@
-"""Render a material's HTML with Jinja2."""
+"""Render a material's HTML with Jinja2, from the names every layout reads."""
 
 import datetime
+from dataclasses import asdict, dataclass
 
 from markupsafe import Markup
 
@@ -10,24 +11,45 @@ from printkit.programme.model import Programme
 from printkit.render.layouts import Layouts, url_helpers
 
 
-def render_html(material: Material, programme: Programme, layouts: Layouts, build_date: datetime.date,
-                **fitting) -> str:
-    """The HTML of one material; ``fitting`` holds what the layout fitting decided (format, counts)."""
+@dataclass(frozen=True)
+class Fitting:
+    """What the copy-fitting decided for one render, under the names the layouts read (the layout
+    contract, in the README). Every template receives them all; each product reads its own."""
+
+    format: str | None = None  # leaflet: its format's layout, "a5" or "trifold"
+    fillers: tuple[str, ...] | int = ()  # leaflet: the designed parts after the measures, in order;
+    # booklet: how many designed filler pages to offer, the fitting keeping those it needs
+    whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
+    shown: int | None = None  # card: how many measure titles its back shows
+    vote: bool = False  # card: whether its back also says how to vote by proxy
+    highlights: int = 0  # booklet: how many flagship measures its contents page lists
+    closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
+
+
+def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
+                fitting: Fitting = Fitting()) -> str:
+    """The HTML of one material, as the fitting decided; ``created`` is the build's creation time."""
+    return layouts.render(material.template, **template_context(material, programme, created), **asdict(fitting))
+
+
+def template_context(material: Material, programme: Programme, created: datetime.datetime) -> dict:
+    """The names every layout reads, letters included: programme, campaign, the material with its
+    theme and measures, colour tokens, build date and creation time, the proof flag, the
+    addresses QR codes encode, and the fingerprint of the data the material shows."""
     theme = programme.theme(material.theme) if material.theme else None
-    return layouts.render(
-        material.template,
-        programme=programme,
-        campaign=programme.campaign,
-        material=material,
-        theme=theme,
-        measures=programme.measures_of(theme.slug) if theme else programme.measures,
-        colour_tokens=colour_tokens(programme),
-        build_date=build_date,
-        content_hash=shown_data_hash(material, programme),
-        proof=not programme.campaign.imprint.complete,
+    return {
+        "programme": programme,
+        "campaign": programme.campaign,
+        "material": material,
+        "theme": theme,
+        "measures": programme.measures_of(theme.slug) if theme else programme.measures,
+        "colour_tokens": colour_tokens(programme),
+        "build_date": created.date(),
+        "created": created.isoformat(),
+        "content_hash": shown_data_hash(material, programme),
+        "proof": not programme.campaign.imprint.complete,
         **url_helpers(programme, material.medium),
-        **fitting,
-    )
+    }
 
 
 def colour_tokens(programme: Programme) -> Markup:

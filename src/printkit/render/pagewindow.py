@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element, tostring
 from weasyprint import HTML, Document
 
 from printkit.files import write_atomic
+from printkit.render import weasy
 from printkit.render.pdf import PrintOptions, ProjectFetcher
 
 PAGE_MAP = ".printkit/page-map.json"
@@ -43,7 +44,7 @@ class Window:
 
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
     """Record the page map of a material just laid out in full."""
-    pages = [{"measures": measures_on(page), "height": page._page_box.height} for page in document.pages]
+    pages = [{"measures": measures_on(page), "height": weasy.page_box(page).height} for page in document.pages]
     starts = _starts(document)
     for page, start in zip(pages, starts):
         page["start"] = start
@@ -102,20 +103,14 @@ def _starts(document: Document) -> list[str | None]:
     """For each page, the measure that begins at its top, if one does (None for a continued one)."""
     starts, before = [], set()
     for page in document.pages:
-        top = _first_measure(page._page_box)
+        top = _first_measure(weasy.page_box(page))
         starts.append(top if top in page.anchors and top not in before else None)
         before = set(page.anchors)
     return starts
 
 
 def _first_measure(box) -> str | None:
-    return next((i for i in map(_element_id, _boxes(box)) if i.startswith(MEASURE)), None)
-
-
-def _element_id(box) -> str:
-    """The id of the element this box is the principal box of ("" for none, or a pseudo-element's box)."""
-    element = getattr(box, "element", None)
-    return element.get("id", "") if element is not None and box.element_tag == element.tag else ""
+    return next((i for i in map(weasy.element_id, weasy.walk_boxes(box)) if i.startswith(MEASURE)), None)
 
 
 def _span(pages: list[dict], changed: list[str]) -> tuple[int, str | None] | None:
@@ -229,14 +224,9 @@ def tail_inputs(html: str, document: Document) -> str:
 def _bottom(document: Document, identity: str) -> tuple[int, float]:
     """The page where an element ends, and how far down it ends there."""
     for index in range(len(document.pages) - 1, -1, -1):
-        bottoms = [box.position_y + box.margin_height() for box in _boxes(document.pages[index]._page_box)
-                   if _element_id(box) == identity]
+        page = weasy.page_box(document.pages[index])
+        bottoms = [box.position_y + box.margin_height() for box in weasy.walk_boxes(page)
+                   if weasy.element_id(box) == identity]
         if bottoms:
             return index, max(bottoms)
     return -1, 0.0
-
-
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", None) or []:
-        yield from _boxes(child)

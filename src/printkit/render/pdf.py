@@ -11,6 +11,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from printkit.errors import PrintkitError
+from printkit.render import weasy
 
 PDFX_VARIANTS = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}
 
@@ -100,12 +101,29 @@ def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:
     """The PDF of a laid-out document, identical byte for byte for identical inputs."""
     identifier = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, **options.variant_options())
+    return weasy.write_pdf(document, options.created, pdf_identifier=identifier, **options.variant_options())
 
 
-def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path) -> bytes:
+def checked_pdf_bytes(document: Document, options: PrintOptions, label: str) -> bytes:
+    """``pdf_bytes``, refused if WeasyPrint drew a missing glyph: it warns of those while drawing, not laying out."""
+    with counting_warnings() as warnings:
+        data = pdf_bytes(document, options, label)
+    refuse_missing_glyphs(label, warnings)
+    return data
+
+
+def refuse_missing_glyphs(label: str, warnings: list[str]) -> None:
+    """Stop on WeasyPrint's warning of a character no font draws: it prints as a box ("tofu"),
+    so it is never a mere warning."""
+    glyphs = [w for w in warnings if "glyph" in w.lower() or "no font" in w.lower()]
+    if glyphs:
+        raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
+
+
+def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path, created: datetime.datetime) -> bytes:
     """One page per line, the given size: the printing instructions in a copy-shop sheet's slug,
-    set in the layouts' type and ink (layouts/sheet/slug.css), French typography applied."""
+    set in the layouts' type and ink (layouts/sheet/slug.css), French typography applied; its fonts
+    dated ``created``, as the sheet's."""
     from printkit.render.typography import french
 
     links = "".join(f'<link rel="stylesheet" href="{name}">'
@@ -114,4 +132,5 @@ def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path) -> b
     html = f'<!doctype html><html lang="fr"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
     page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }}")
     fetcher = ProjectFetcher([layouts, layouts.parent / "fonts"])
-    return HTML(string=html, base_url=layouts.as_uri() + "/", url_fetcher=fetcher).write_pdf(stylesheets=[page])
+    return weasy.write_pdf(HTML(string=html, base_url=layouts.as_uri() + "/", url_fetcher=fetcher), created,
+                           stylesheets=[page])

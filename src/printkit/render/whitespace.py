@@ -9,9 +9,9 @@ by the layout contract's ``page-cover`` class, are designed as a whole and exemp
 from dataclasses import dataclass
 
 from weasyprint import Document
-from weasyprint.formatting_structure import boxes
 
 from printkit.errors import Finding
+from printkit.render import weasy
 
 MAX_BLANK = 0.30  # the most of a page's live area that may end blank, covers aside
 COVER_CLASS = "page-cover"
@@ -28,7 +28,7 @@ class Blank:
 
 def blank_shares(document: Document) -> list[Blank]:
     """For every page: the share of the live area's height below the last text or image."""
-    return [_blank(number, page._page_box) for number, page in enumerate(document.pages, 1)]
+    return [_blank(number, weasy.page_box(page)) for number, page in enumerate(document.pages, 1)]
 
 
 def holes(document: Document, limit: float = MAX_BLANK) -> list[Blank]:
@@ -47,22 +47,9 @@ def _blank(number: int, page_box) -> Blank:
     top = page_box.content_box_y()
     height = page_box.height
     bottoms, cover = [top], False
-    for box in _content(page_box):
-        if _classes(box) & {COVER_CLASS}:
+    for box in weasy.walk_boxes(page_box, margins=False):
+        if COVER_CLASS in weasy.classes(box):
             cover = True
-        if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)) and top - 1 <= box.position_y < top + height:
+        if isinstance(box, (weasy.TextBox, weasy.ReplacedBox)) and top - 1 <= box.position_y < top + height:
             bottoms.append(min(box.position_y + box.margin_height(), top + height))
     return Blank(number, max(0.0, (top + height - max(bottoms)) / height), cover)
-
-
-def _content(box):
-    if isinstance(box, boxes.MarginBox):
-        return
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _content(child)
-
-
-def _classes(box) -> set[str]:
-    element = getattr(box, "element", None)
-    return set((element.get("class") or "").split()) if element is not None else set()
