@@ -2,11 +2,18 @@
 
 A designer's template can extend the built-in one it overrides with the ``!builtin/``
 prefix, as Pelican's ``!theme/``: ``{% extends "!builtin/card/card.html" %}``.
+
+Campaigns share and download layout folders: a template is data, not code. It is rendered
+in Jinja's sandbox, which refuses Python's internals (``cycler.__init__.__globals__``) and
+changes to the data, and may not touch a file or a module it reaches through the data.
 """
 
-from pathlib import Path
+import io
+import types
+from pathlib import Path, PurePath
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from printkit.errors import PrintkitError, Where
 from printkit.programme.model import Programme
@@ -15,6 +22,16 @@ from printkit.render.qr import QrCodes, qr_width
 from printkit.render.typography import body_text, french, long_date, short_date
 
 BUILTIN_PREFIX = "!builtin"
+# What a template may print but never use: a Path's read_text() would open any file.
+INERT = (PurePath, io.IOBase, types.ModuleType)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no attribute of a path, a file or a module."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        """Whether a template may read ``obj.attr``."""
+        return not isinstance(obj, INERT) and super().is_safe_attribute(obj, attr, value)
 
 
 class Layouts:
@@ -52,17 +69,20 @@ class Layouts:
             raise PrintkitError(f"{Where(_shown(error.filename or error.name), error.lineno, 1)}: {error.message}")
         except jinja2.TemplateNotFound as error:
             raise PrintkitError(f"template '{error.name}' not found in {', '.join(map(str, self.folders))}")
+        except SecurityError as error:
+            raise PrintkitError(f"{_template_frame(error)}: SecurityError: {error} "
+                                "A layout is data: it may only read what printkit gives it.") from None
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as error:
             raise PrintkitError(f"{_template_frame(error)}: {type(error).__name__}: {error}") from None
 
 
-def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> jinja2.Environment:
+def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> Sandbox:
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(builtin)}, delimiter="/"),
         jinja2.FileSystemLoader(folders),
     ])
-    environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True)
+    environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(fr=french, fr_body=body_text, long_date=long_date, short_date=short_date)
     environment.globals.update(qr=qr_codes, qr_width=qr_width)
     return environment
