@@ -58,3 +58,15 @@ def test_a_letter_layout_is_sandboxed_too(project, tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert "designer/letter/letter.html:3:1: SecurityError: access to attribute '__init__'" in result.stderr
     assert "uid=" not in written(tmp_path / "out")
+
+
+def test_a_template_linked_to_a_file_outside_the_layouts_is_refused(small, tmp_path):
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("SECRET-PAYROLL")
+    designer = make_designer(tmp_path, titled('{% include "card/notes.html" %}'))
+    (designer / "card" / "notes.html").symlink_to(secret)
+    result = build_card(small, tmp_path, designer)
+    assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+    assert f"designer/card/card.html:3:1: SecurityError: card/notes.html leads to {secret}" in result.stderr
+    assert "SECRET-PAYROLL" not in written(tmp_path / "out")

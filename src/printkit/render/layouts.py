@@ -6,6 +6,8 @@ prefix, as Pelican's ``!theme/``: ``{% extends "!builtin/card/card.html" %}``.
 Campaigns share and download layout folders: a template is data, not code. It is rendered
 in Jinja's sandbox, which refuses Python's internals (``cycler.__init__.__globals__``) and
 changes to the data, and may not touch a file or a module it reaches through the data.
+A template that is a link to a file outside its folder is refused, as the fetcher refuses
+such a stylesheet or image.
 """
 
 import io
@@ -32,6 +34,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         """Whether a template may read ``obj.attr``."""
         return not isinstance(obj, INERT) and super().is_safe_attribute(obj, attr, value)
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates from folders, none of them a link to a file outside its folder."""
+
+    def get_source(self, environment, template: str):
+        """The template's source, once its real path is known to lie inside a searched folder."""
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise SecurityError(f"{template} leads to {real}, outside the layouts folders.")
+        return source, filename, uptodate
 
 
 class Layouts:
@@ -78,8 +92,8 @@ class Layouts:
 
 def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> Sandbox:
     loader = jinja2.ChoiceLoader([
-        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(builtin)}, delimiter="/"),
-        jinja2.FileSystemLoader(folders),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: FolderLoader(builtin)}, delimiter="/"),
+        FolderLoader(folders),
     ])
     environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
