@@ -1,15 +1,18 @@
 """What printkit trusts: a layout folder is data, volunteers' files stay inside the project,
 output files follow the user's umask (docs/trust.md)."""
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pikepdf
 import pytest
+import yaml
 
 from printkit.render.pdf import ProjectFetcher
 
-from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
+from conftest import ROOT, SEED, build_card, make_designer, make_small, run_printkit, write_yaml
 from pdfcheck import text
 
 RUNS_CODE = "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
@@ -188,3 +191,24 @@ def test_the_fetcher_opens_exactly_the_file_it_checked(allowed):
     response = ProjectFetcher([allowed]).fetch(f"{allowed.as_uri()}/sub/..%2Fin%20side.txt?v=2#top")
     assert response.read() == b"inside" and response.content_type == "text/plain"
     assert Path(response.path) == allowed / "in side.txt"
+
+
+@pytest.mark.parametrize("umask, file_mode, folder_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
+def test_output_follows_the_umask(tmp_path, umask, file_mode, folder_mode):
+    campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
+    root = make_small(tmp_path / "project", imprint=campaign["imprint"] | {
+        "printer_name": "Imprimerie Exemple", "printer_address": "1 rue du Test, 92140 Clamart"})
+    (tmp_path / "imported").mkdir()
+    previous = os.umask(umask)
+    try:
+        run_printkit("pack", cwd=root, check=True)
+        run_printkit("import", str(SEED), cwd=tmp_path / "imported", check=True)
+    finally:
+        os.umask(previous)
+    made = [*(root / "output").rglob("*"), *(root / "pack").rglob("*"), *(tmp_path / "imported").rglob("*")]
+    assert root / "output" / "booklet.pdf" in made and root / "pack" / "cards-sport" / "cards-sport.pdf" in made
+    assert tmp_path / "imported" / "programme" / "measures.yaml" in made
+    modes = {path: stat.S_IMODE(path.stat().st_mode) for path in made}
+    wrong = {str(path.relative_to(tmp_path)): oct(mode) for path, mode in modes.items()
+             if mode != (folder_mode if path.is_dir() else file_mode)}
+    assert not wrong

@@ -4,12 +4,12 @@ printer: the PDF/X file, a job ticket, the preflight report and SHA-256 checksum
 import hashlib
 import io
 import shutil
-import tempfile
 from pathlib import Path
 
 import pikepdf
 
 from printkit.errors import Finding, PrintkitError
+from printkit.files import staging_folder
 from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import plan_materials
 from printkit.products import FileSubject, Material, product
@@ -90,7 +90,7 @@ def preflight_report(name: str, findings: list[Finding]) -> str:
 def _write_folder(folder: Path, files: dict[str, bytes]) -> Path:
     """Write the folder's files beside it, then swap it into place: never a half-written package."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".part"))
+    staging = staging_folder(folder)
     for file, content in files.items():
         (staging / file).write_bytes(content)
     if folder.exists():
