@@ -20,12 +20,17 @@ SECRET = "SECRET-PAYROLL"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">{}</svg>'
 
 
+def secret_file(tmp_path: Path, name: str = "secret.txt", content: str = SECRET) -> Path:
+    """A file outside the project, whose content no output may show."""
+    path = tmp_path / "elsewhere" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(content)
+    return path
+
+
 def secret_svg(tmp_path: Path) -> Path:
     """A picture outside the project, whose text no output may show."""
-    path = tmp_path / "elsewhere" / "secret.svg"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(SVG.format(f'<text x="0" y="30" font-family="Inter">{SECRET}</text>'))
-    return path
+    return secret_file(tmp_path, "secret.svg", SVG.format(f'<text x="0" y="30" font-family="Inter">{SECRET}</text>'))
 
 
 def written(out: Path) -> str:
@@ -50,21 +55,19 @@ def titled(payload: str, template: str = "card/card.html") -> dict[str, str]:
 
 def test_a_layout_cannot_run_code(small, tmp_path):
     result = build_card(small, tmp_path, make_designer(tmp_path, titled(RUNS_CODE)))
+    assert "uid=" not in written(tmp_path / "out")
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert "designer/card/card.html:3:1: SecurityError: access to attribute '__init__'" in result.stderr
-    assert "uid=" not in written(tmp_path / "out")
 
 
 def test_a_layout_cannot_open_a_file_through_a_path_in_its_data(small, tmp_path):
-    secret = tmp_path / "elsewhere" / "secret.txt"
-    secret.parent.mkdir()
-    secret.write_text("SECRET-PAYROLL")
+    secret = secret_file(tmp_path)
     designer = make_designer(tmp_path, titled(f"{{{{ qr.folder.joinpath('{secret}').read_text() }}}}"))
     result = build_card(small, tmp_path, designer)
+    assert SECRET not in written(tmp_path / "out")
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert ("designer/card/card.html:3:1: SecurityError: access to attribute 'joinpath' of 'PosixPath' object "
             "is unsafe") in result.stderr
-    assert "SECRET-PAYROLL" not in written(tmp_path / "out")
 
 
 def test_a_letter_layout_is_sandboxed_too(project, tmp_path):
@@ -72,21 +75,19 @@ def test_a_letter_layout_is_sandboxed_too(project, tmp_path):
     designer = make_designer(tmp_path, titled(RUNS_CODE, "letter/letter.html"))
     result = run_printkit("letter", "letters/arpe.md", "--layouts", str(designer), "--out", str(tmp_path / "out"),
                           cwd=project)
+    assert "uid=" not in written(tmp_path / "out")
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert "designer/letter/letter.html:3:1: SecurityError: access to attribute '__init__'" in result.stderr
-    assert "uid=" not in written(tmp_path / "out")
 
 
 def test_a_template_linked_to_a_file_outside_the_layouts_is_refused(small, tmp_path):
-    secret = tmp_path / "elsewhere" / "secret.txt"
-    secret.parent.mkdir()
-    secret.write_text("SECRET-PAYROLL")
+    secret = secret_file(tmp_path)
     designer = make_designer(tmp_path, titled('{% include "card/notes.html" %}'))
     (designer / "card" / "notes.html").symlink_to(secret)
     result = build_card(small, tmp_path, designer)
+    assert SECRET not in written(tmp_path / "out")
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert f"designer/card/card.html:3:1: SecurityError: card/notes.html leads to {secret}" in result.stderr
-    assert "SECRET-PAYROLL" not in written(tmp_path / "out")
 
 
 def test_a_percent_encoded_image_in_the_logo_cannot_leave_the_project(small, tmp_path):
@@ -130,9 +131,7 @@ def attaching(href: str, tag: str = LINKED) -> dict[str, str]:
 
 @pytest.mark.parametrize("tag", [LINKED, '<a rel="attachment" href="{}">pièce jointe</a>'], ids=["link", "a"])
 def test_a_percent_encoded_attachment_cannot_leave_the_project(small, tmp_path, tag):
-    secret = tmp_path / "elsewhere" / "secret.txt"
-    secret.parent.mkdir()
-    secret.write_text(SECRET)
+    secret = secret_file(tmp_path)
     # relative to the project; the designer's folder is allowed, and holds a decoy of that name
     designer = make_designer(tmp_path, attaching("designer/..%2Felsewhere%2Fsecret.txt", tag))
     (designer / "..%2Felsewhere%2Fsecret.txt").write_text("a decoy, for a check that does not decode")
