@@ -120,6 +120,7 @@ def test_raw_html_prints_literally(tmp_path, programme):
 @pytest.mark.parametrize("body, expected", [
     ("![logo](https://example.org/logo.png)\n", "an image to 'https://example.org/logo.png' is refused"),
     ("![logo](../../secret.png)\n", "an image to '../../secret.png' is refused"),
+    ("![logo](..%2F..%2Fsecret.png)\n", "an image to '..%2F..%2Fsecret.png' is refused"),
     ("[site](http://example.org)\n", "a link to 'http://example.org' is refused"),
     ("Bravo 🎉 !\n", "no glyph in the bundled fonts for 🎉"),
     ("שלום\n", "no glyph in the bundled fonts for ש"),

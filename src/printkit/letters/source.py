@@ -13,7 +13,7 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from markdown_it import MarkdownIt
@@ -257,7 +257,7 @@ def _inside(target: str, folder: Path) -> bool:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or target.startswith("/"):
         return False
-    return (folder / parts.path).resolve().is_relative_to(folder.resolve())
+    return (folder / unquote(parts.path)).resolve().is_relative_to(folder.resolve())  # as the fetcher decodes it
 
 
 def _citations(tokens, source: list[str], label: str, body_line: int) -> list[Citation]:

@@ -7,14 +7,13 @@ import hashlib
 import io
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
 
 from printkit.errors import Finding, PrintkitError
-from printkit.files import write_atomic
+from printkit.files import staging_folder, write_atomic
 from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import plan_materials
 from printkit.products import FileSubject, Material, product
@@ -60,7 +59,7 @@ def _staging(to: Path):
             raise PrintkitError(f"another printkit pack is writing {to}; wait for it to finish") from None
         for stale in to.parent.glob(f".{to.name}.*.part"):
             shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(dir=to.parent, prefix=f".{to.name}.", suffix=".part"))
+        staging = staging_folder(to)
         try:
             yield staging
         finally:

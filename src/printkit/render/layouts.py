@@ -2,11 +2,20 @@
 
 A designer's template can extend the built-in one it overrides with the ``!builtin/``
 prefix, as Pelican's ``!theme/``: ``{% extends "!builtin/card/card.html" %}``.
+
+Campaigns share and download layout folders: a template is data, not code. It is rendered
+in Jinja's sandbox, which refuses Python's internals (``cycler.__init__.__globals__``) and
+changes to the data, and may not touch a file or a module it reaches through the data.
+A template that is a link to a file outside its folder is refused, as the fetcher refuses
+such a stylesheet or image.
 """
 
-from pathlib import Path
+import io
+import types
+from pathlib import Path, PurePath
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from printkit.errors import PrintkitError, Where
 from printkit.programme.model import Programme
@@ -15,6 +24,28 @@ from printkit.render.qr import QrCodes, qr_width
 from printkit.render.typography import body_text, french, long_date, short_date
 
 BUILTIN_PREFIX = "!builtin"
+# What a template may print but never use: a Path's read_text() would open any file.
+INERT = (PurePath, io.IOBase, types.ModuleType)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no attribute of a path, a file or a module."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        """Whether a template may read ``obj.attr``."""
+        return not isinstance(obj, INERT) and super().is_safe_attribute(obj, attr, value)
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates from folders, none of them a link to a file outside its folder."""
+
+    def get_source(self, environment, template: str):
+        """The template's source, once its real path is known to lie inside a searched folder."""
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise SecurityError(f"{template} leads to {real}, outside the layouts folders.")
+        return source, filename, uptodate
 
 
 class Layouts:
@@ -52,17 +83,20 @@ class Layouts:
             raise PrintkitError(f"{Where(_shown(error.filename or error.name), error.lineno, 1)}: {error.message}")
         except jinja2.TemplateNotFound as error:
             raise PrintkitError(f"template '{error.name}' not found in {', '.join(map(str, self.folders))}")
+        except SecurityError as error:
+            raise PrintkitError(f"{_template_frame(error)}: SecurityError: {error} "
+                                "A layout is data: it may only read what printkit gives it.") from None
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as error:
             raise PrintkitError(f"{_template_frame(error)}: {type(error).__name__}: {error}") from None
 
 
-def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> jinja2.Environment:
+def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> Sandbox:
     loader = jinja2.ChoiceLoader([
-        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(builtin)}, delimiter="/"),
-        jinja2.FileSystemLoader(folders),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: FolderLoader(builtin)}, delimiter="/"),
+        FolderLoader(folders),
     ])
-    environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True)
+    environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(fr=french, fr_body=body_text, long_date=long_date, short_date=short_date)
     environment.globals.update(qr=qr_codes, qr_width=qr_width)
     return environment

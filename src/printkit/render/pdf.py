@@ -3,12 +3,14 @@
 import datetime
 import hashlib
 import logging
+import mimetypes
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML, Document
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from printkit.errors import PrintkitError
 from printkit.render import weasy
@@ -41,23 +43,70 @@ class PrintOptions:
 
 
 class ProjectFetcher(URLFetcher):
-    """Fetches data: URIs and files under the allowed folders; anything else stops the build."""
+    """Fetches data: URIs and files under the allowed folders; anything else is refused.
+
+    A file URL is decoded (``%2F`` is a slash), resolved (links followed), checked, and
+    exactly the file checked is read: the URL is never handed back to urllib, which would
+    decode it again. Every failure is also recorded, as WeasyPrint only logs some of them
+    (an image inside an SVG picture): see ``fetching``.
+    """
 
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
         self.roots = [root.resolve() for root in roots]
+        self.failures: list[str] = []
 
     def fetch(self, url, headers=None):
-        """Fetch a URL after checking that it stays inside the project."""
-        if url.startswith("file:"):
-            path = Path(url.split("?")[0].removeprefix("file://")).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"{path} is outside the project's layouts, fonts and programme folders")
-            if not path.is_file():
-                raise FileNotFoundError(f"{path} does not exist")
-        elif not url.startswith("data:"):
-            raise ValueError(f"'{url[:80]}' is not allowed: builds fetch nothing from the network")
-        return super().fetch(url, headers)
+        """Fetch a data: URI, or a file URL that stays inside the project."""
+        try:
+            if urlsplit(url).scheme.lower() == "data":
+                return super().fetch(url, headers)
+            return _read(self.project_file(url))
+        except Exception as error:
+            self.failures.append(str(error))
+            raise
+
+    def project_file(self, url: str) -> Path:
+        """The file a file URL names, decoded and resolved, once it is known to lie inside an allowed folder."""
+        path = _decoded(url).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise ValueError(f"{path} is outside the project's layouts, fonts and programme folders")
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} does not exist")
+        return path
+
+
+def _decoded(url: str) -> Path:
+    """The path of a file URL on this machine, percent-escapes decoded, query and fragment dropped."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        raise ValueError(f"'{url[:80]}' is not allowed: builds fetch nothing from the network")
+    if parts.netloc not in ("", "localhost"):
+        raise ValueError(f"'{url[:80]}' names another machine: builds fetch nothing from the network")
+    path = unquote(parts.path, errors="surrogateescape")  # the bytes of a non-UTF-8 name, as os.fsencode gives them
+    if "\0" in path:
+        raise ValueError(f"'{url[:80]}' is not a file name")
+    return Path(path)
+
+
+def _read(path: Path) -> URLFetcherResponse:
+    """The file's bytes, typed as urllib types a file (text/plain when it cannot tell), at its checked path's URL."""
+    mime_type = mimetypes.guess_type(path.name)[0] or "text/plain"
+    return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+
+
+@contextmanager
+def fetching(fetcher: ProjectFetcher, label: str):
+    """Turn what the fetcher could not fetch while the block ran, even what WeasyPrint only
+    logged, into one error naming the file being made, ``label``."""
+    fetcher.failures.clear()
+    try:
+        yield
+    except FatalURLFetchingError as error:  # the fetcher recorded why, unless another fetcher failed
+        fetcher.failures.append(str(error.__cause__ or error))
+    if fetcher.failures:
+        reasons = "; ".join(dict.fromkeys(fetcher.failures))
+        raise PrintkitError(f"{label}: cannot load a resource the layout needs: {reasons}")
 
 
 class WarningCounter(logging.Handler):
@@ -85,10 +134,8 @@ def counting_warnings():
 
 def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOptions, label: str) -> Document:
     """Lay out a material's HTML into pages."""
-    try:
+    with fetching(fetcher, label):
         return render_parsed(HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher), fetcher, options)
-    except FatalURLFetchingError as error:
-        raise PrintkitError(f"{label}: cannot load a resource the layout needs: {error.__cause__ or error}") from None
 
 
 def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions, css: str = "") -> Document:
@@ -99,9 +146,13 @@ def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions
 
 
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:
-    """The PDF of a laid-out document, identical byte for byte for identical inputs."""
+    """The PDF of a laid-out document, identical byte for byte for identical inputs.
+
+    Attachments and the images inside SVG pictures are fetched only now, while writing.
+    """
     identifier = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
-    return weasy.write_pdf(document, options.created, pdf_identifier=identifier, **options.variant_options())
+    with fetching(document.url_fetcher, identity):
+        return weasy.write_pdf(document, options.created, pdf_identifier=identifier, **options.variant_options())
 
 
 def checked_pdf_bytes(document: Document, options: PrintOptions, label: str) -> bytes:
