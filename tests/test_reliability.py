@@ -12,6 +12,7 @@ import pikepdf
 import yaml
 
 from conftest import make_designer, run_printkit, write_yaml
+from processes import descendants, started_in, still_running
 
 
 def digests(out) -> dict:
@@ -85,3 +86,47 @@ def test_one_failing_material_does_not_stop_the_others(small, tmp_path):
     assert "FAILED" in result.stdout and "UndefinedError" in result.stdout
     assert (out / "booklet.pdf").exists() and (out / "leaflets" / "sport.pdf").exists()
     assert not (out / "cards" / "sport.pdf").exists()
+
+
+def test_a_killed_build_takes_its_workers_with_it_and_writes_nothing_after(project, tmp_path):
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "build", "--out", str(out), "--jobs", "2"],
+                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        workers = _in_the_middle_of_a_build(process, out)
+        process.kill()
+        process.wait()
+        killed = _snapshot(out)
+        survivors = still_running(workers, timeout=2)
+        time.sleep(0.5)  # what a worker that outlived the build would write next
+        assert survivors == [], "workers outlived the build they worked for"
+        assert _snapshot(out) == killed, "a file under the output changed after the build was killed"
+    finally:
+        process.kill()
+        process.wait()
+        for pid in started_in(tmp_path):  # the build's workers, orphans or not
+            os.kill(pid, signal.SIGKILL)
+
+
+def _in_the_middle_of_a_build(process, out) -> list[int]:
+    """The build's workers, once it has written its first PDF and still has the booklet to lay out."""
+    deadline = time.monotonic() + 120
+    while not list(out.rglob("[!.]*.pdf")):
+        assert process.poll() is None and time.monotonic() < deadline, "the build wrote no PDF in time"
+        time.sleep(0.05)
+    workers = descendants(process.pid)
+    assert workers and not (out / "booklet.pdf").exists(), "no longer in the middle of the build"
+    return workers
+
+
+def _snapshot(out) -> dict:
+    """Every file under ``out``, temporary ones too, with what writing or replacing it changes."""
+    found = {}
+    for path in out.rglob("*"):
+        try:
+            status = path.stat()
+        except FileNotFoundError:  # renamed or deleted while listed
+            continue
+        found[str(path.relative_to(out))] = (status.st_ino, status.st_mtime_ns, status.st_size)
+    return found
+

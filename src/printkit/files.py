@@ -4,6 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
+Staged = tuple[Path, Path]  # a temporary file, written in full, and the name it is to take
+
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it over ``path``.
@@ -12,6 +14,11 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     never a truncated file under the final name. Caches and preview images, which the next
     run can make again, pass ``durable=False`` and skip the costly flush to disk.
     """
+    commit(stage(path, data, durable))
+
+
+def stage(path: Path, data: bytes, durable: bool = True) -> Staged:
+    """The first half of write_atomic: ``data`` in a temporary file beside ``path``, for commit()."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -20,7 +27,35 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary), path
+
+
+def commit(staged: Staged) -> None:
+    """The second half of write_atomic: rename the temporary file over its final name."""
+    temporary, path = staged
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def discard(staged: list[Staged]) -> None:
+    """Delete the temporary files of staged writes that will not be committed."""
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def stage_all(files: dict[Path, bytes]) -> list[Staged]:
+    """Stage several files that are to be committed together, or none of them."""
+    staged = []
+    try:
+        for path, data in files.items():
+            staged.append(stage(path, data))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged

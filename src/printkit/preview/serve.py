@@ -7,7 +7,6 @@ traceback and the server keeps watching. SIGINT, SIGTERM and SIGHUP stop the ser
 its worker processes; a worker that dies (the kernel's out-of-memory killer) is replaced.
 """
 
-import ctypes
 import functools
 import io
 import json
@@ -16,7 +15,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -32,12 +30,12 @@ import watchfiles
 from printkit.errors import PrintkitError
 from printkit.files import write_atomic
 from printkit.pipeline.build import BuildRequest, Report, build
+from printkit.pipeline.workers import die_with_parent, worker_pool
 
 log = logging.getLogger("printkit")
 PREVIEW_DPI = 72
 PREVIEW = ".printkit/preview"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C; systemd, Docker, kill; a closed terminal
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class Stopped(BaseException):
@@ -83,33 +81,27 @@ class Workers:
 
 def _pool() -> ProcessPoolExecutor:
     """Warm workers, started now: a rebuild skips imports, fonts, QR codes, even the first edit
-    after a start that had nothing to build."""
-    pool = ProcessPoolExecutor(os.cpu_count(), initializer=_start_worker, initargs=(os.getpid(),))
+    after a start that had nothing to build. They are forked by the thread that calls this (the
+    main thread, or the watcher's after a worker died), both of which live as long as the server."""
+    pool = worker_pool(os.cpu_count(), _start_worker)
     for _ in range(os.cpu_count()):
         pool.submit(int)
     return pool
 
 
 def _start_worker(server: int) -> None:
-    _die_with_server(server)
+    _leave_stopping_to_the_server()
+    die_with_parent(server)
     from printkit.pipeline.make import warm_up
 
     warm_up()
 
 
-def _die_with_server(server: int) -> None:
-    """In each worker, first: die with the server, even when it is killed hard, and leave stopping to it."""
+def _leave_stopping_to_the_server() -> None:
+    """In each worker, first: ignore the signals that stop the server, which stops its workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole terminal group; the server stops us
     for number in (signal.SIGTERM, signal.SIGHUP):  # fork copied the server's handlers, which raise Stopped
         signal.signal(number, signal.SIG_DFL)
-    if sys.platform == "linux":
-        # SIGKILL when the thread that forked this worker ends: the server's watcher or main thread,
-        # both of which live as long as the server.
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    if os.getppid() != server:  # the server died before prctl
-        os._exit(1)
 
 
 @dataclass
