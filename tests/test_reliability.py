@@ -1,15 +1,21 @@
 """Nothing lost, nothing half-written: determinism, interruption, concurrency, failures kept apart."""
 
+import errno
 import fcntl
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pikepdf
+import pytest
 import yaml
+
+from printkit.pipeline.build import BuildRequest, build
 
 from conftest import make_designer, run_printkit, write_yaml
 from processes import descendants, started_in, still_running
@@ -130,3 +136,51 @@ def _snapshot(out) -> dict:
         found[str(path.relative_to(out))] = (status.st_ino, status.st_mtime_ns, status.st_size)
     return found
 
+
+def test_a_full_disk_while_writing_one_file_names_it_and_the_others_still_build(small, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    full = out / "cards" / "sport.pdf"
+    flush = os.fsync
+
+    def fsync(descriptor: int) -> None:  # the disk fills up as this one file is flushed
+        if os.readlink(f"/proc/self/fd/{descriptor}").startswith(f"{full.parent}/.{full.name}."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        flush(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    report = build(BuildRequest(small, out, jobs=1))
+    failed = {output.path: output.error for output in report.outputs if output.error}
+    assert failed == {"cards/sport.pdf": f"cannot write {full}: No space left on device"}
+    assert not full.exists() and not list(out.rglob(".*.part"))
+    built = [output.path for output in report.outputs if not output.error]
+    assert len(built) == 11 and all((out / name).is_file() for name in built)  # the card's 2 sheets left out
+
+
+def test_a_read_only_output_folder_is_one_line_naming_the_path(small, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with read_only(out) as (prefix, why):
+        result = subprocess.run([*prefix, sys.executable, "-m", "printkit.cli", "build", "--out", str(out)],
+                                cwd=small, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.splitlines() == [f"Error: cannot write {out}/.printkit.lock: {why}"]
+
+
+@contextmanager
+def read_only(folder):
+    """``folder`` made read-only for a command run with the prefix given, and the error writing in it gives.
+
+    The tests run as root, which write bits do not stop: a read-only bind mount in a mount namespace
+    of the command's own (the error reported: a read-only file system), else the immutable attribute.
+    """
+    bind = f'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+    prefix = ["unshare", "--mount", "--propagation", "private", "sh", "-c", bind, "sh", str(folder)]
+    if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+        yield prefix, "Read-only file system"
+    elif shutil.which("chattr") and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
+        try:
+            yield [], "Operation not permitted"
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        pytest.skip("neither a read-only bind mount nor the immutable attribute can be had here")

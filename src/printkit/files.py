@@ -1,8 +1,11 @@
-"""Output files are replaced whole or not at all."""
+"""Output files are replaced whole or not at all; one that cannot be written is named in one line."""
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from printkit.errors import PrintkitError
 
 Staged = tuple[Path, Path]  # a temporary file, written in full, and the name it is to take
 
@@ -19,17 +22,18 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
 def stage(path: Path, data: bytes, durable: bool = True) -> Staged:
     """The first half of write_atomic: ``data`` in a temporary file beside ``path``, for commit()."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                if durable:
+                    stream.flush()
+                    os.fsync(stream.fileno())
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     return Path(temporary), path
 
 
@@ -37,10 +41,24 @@ def commit(staged: Staged) -> None:
     """The second half of write_atomic: rename the temporary file over its final name."""
     temporary, path = staged
     try:
-        os.replace(temporary, path)
+        with writing(path):
+            os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def writing(path: Path):
+    """Report a failure to write ``path`` (a full disk, a read-only folder) as a message naming it, not a traceback.
+
+    The final path is named, not the temporary file beside it, nor none at all (a full disk
+    reports no file).
+    """
+    try:
+        yield
+    except OSError as error:
+        raise PrintkitError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def discard(staged: list[Staged]) -> None:

@@ -76,8 +76,10 @@ def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: 
                   layouts: Path | None, out: Path | None, strict: bool, jobs: int | None, force: bool) -> None:
     """Build the booklet, the leaflets and the cards into output/, then check them."""
     request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0, force)
+    console = Console(stderr=True)
+    # no bar where stderr is not a terminal: it would draw nothing but a blank line before the messages
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("building", total=None)
         report = build(request, progress=lambda output: _progress(bar, task, output))
     _summary(report.outputs)

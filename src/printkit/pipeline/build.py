@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
-from printkit.files import Staged, commit
+from printkit.files import Staged, commit, discard, writing
 from printkit.pipeline import cache
 from printkit.pipeline.make import (
     Output,
@@ -106,7 +106,8 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
     materials = plan_materials(programme)
     current = {m.output for m in materials} | {i.output for i in plan_impositions(materials)}
     for name in [name for name in manifest if name not in current]:
-        (out / name).unlink(missing_ok=True)
+        with writing(out / name):
+            (out / name).unlink(missing_ok=True)
         del manifest[name]
 
 
@@ -151,8 +152,11 @@ def output_lock(out: Path):
     A POSIX record lock (lockf), not flock: worker processes forked during the build must
     not inherit it, or a long-lived pool would hold it after the build.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".printkit.lock", "w") as lock:
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+    with writing(out / ".printkit.lock"):
+        lock = open(out / ".printkit.lock", "w")  # the first file written: a read-only folder stops here
+    with lock:
         try:
             fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -276,6 +280,10 @@ def _placed(output: Output, findings: list[Finding], staged: list[Staged]) -> tu
     build takes the folder. Files a killed build had not placed stay temporary files, which the
     next build deletes (output_lock).
     """
-    for each in staged:
-        commit(each)
+    try:
+        for each in staged:
+            commit(each)
+    except PrintkitError as error:  # a full disk, a folder made read-only: this file fails, the others go on
+        discard(staged)
+        return replace(output, error=error.format_message()), []
     return output, findings

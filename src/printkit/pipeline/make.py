@@ -115,7 +115,10 @@ def check_task(out: Path, name: str, programme: Programme, path: Path | None = N
     only the pages no earlier build read."""
     from printkit.checks.preflight import check_pdf
 
-    return check_pdf(path or out / name, name, programme, out / READINGS)
+    try:
+        return check_pdf(path or out / name, name, programme, out / READINGS)
+    except PrintkitError as error:  # a full disk under the pages' readings kept: the file itself is made
+        return [Finding(name, 0, "error", f"not checked: {error.format_message()}")]
 
 
 def warm_up() -> None:
@@ -225,7 +228,10 @@ def impose_task(imposition: Imposition, request: BuildRequest,
     source = (request.out / imposition.source).read_bytes()
     data, description = IMPOSE[imposition.sheet.method](imposition, source, request, programme)
     data = finish_pdf(data, _subject_of(source, imposition.sheet.name))
-    staged = stage(request.out / imposition.output, data)
+    try:
+        staged = stage(request.out / imposition.output, data)
+    except PrintkitError as error:  # a full disk: this file fails, the others go on
+        return Output(imposition.output, error=error.format_message()), [], []
     output = Output(imposition.output, description, page_count(data), len(data))
     return output, check_task(request.out, imposition.output, programme, staged[0]), [staged]
 
