@@ -1,5 +1,6 @@
 """`printkit serve` in a real browser: Debian's Chromium, driven by Playwright."""
 
+import http.client
 import json
 import logging
 import os
@@ -10,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,8 +44,8 @@ def state(port: int) -> dict:
 
 
 @contextmanager
-def running_server(project, out, during_first_build=lambda process: None):
-    """`printkit serve` on ``project``, once its first build is shown; its log goes to ``out``/../serve.log.
+def started_server(project, out, *options):
+    """`printkit serve` on ``project`` with ``options``, as soon as it is started; its log goes to ``out``/../serve.log.
 
     On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
     session's `nothing_left_running` fails the run otherwise).
@@ -51,13 +53,8 @@ def running_server(project, out, during_first_build=lambda process: None):
     port = free_port()
     with open(out.parent / "serve.log", "w") as log:
         process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
-                                    "--out", str(out)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+                                    "--out", str(out), *options], cwd=project, stdout=log, stderr=subprocess.STDOUT)
     try:
-        while not (out / "html").exists():  # the workers have started writing
-            assert process.poll() is None, "the preview server exited"
-            time.sleep(0.05)
-        during_first_build(process)
-        wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
         yield process, port
     finally:
         process.terminate()
@@ -66,6 +63,18 @@ def running_server(project, out, during_first_build=lambda process: None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running_server(project, out, *options, during_first_build=lambda process: None):
+    """`printkit serve` on ``project``, once its first build is shown."""
+    with started_server(project, out, *options) as (process, port):
+        while not (out / "html").exists():  # the workers have started writing
+            assert process.poll() is None, "the preview server exited"
+            time.sleep(0.05)
+        during_first_build(process)
+        wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
+        yield process, port
 
 
 def wait_for_state(port: int, ready, process, timeout: float = 180) -> dict:
@@ -179,7 +188,8 @@ def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_pat
 
 def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
     title = "Une fête du sport dans chaque quartier"
-    with running_server(small, tmp_path / "out", lambda process: edit_title(small, title)) as (process, port):
+    with running_server(small, tmp_path / "out",
+                        during_first_build=lambda process: edit_title(small, title)) as (process, port):
         booklet = tmp_path / "out" / "booklet.pdf"
         shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(booklet))
                                and not current["building"], process, timeout=60)
@@ -293,8 +303,37 @@ def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(sma
         killed.extend(descendants(process.pid))
         os.kill(killed[0], signal.SIGKILL)
 
-    with running_server(small, tmp_path / "out", kill_a_worker) as (process, port):
+    with running_server(small, tmp_path / "out", during_first_build=kill_a_worker) as (process, port):
         shown = state(port)
         assert shown["error"] == "" and len(shown["materials"]) == 14  # 6 materials, 2 booklet impositions, 6 card sheets
         assert "a worker process died" in (tmp_path / "serve.log").read_text()
         assert not set(descendants(process.pid)) & set(killed)
+
+
+def get(port: int, path: str, host: str | None = None, timeout: float = 5) -> tuple[int, str]:
+    """A GET on 127.0.0.1 whose Host header is ``host`` (127.0.0.1:port unless given); its status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{port}" if host is None else host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_two_hundred_concurrent_requests_are_all_answered(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        together = threading.Barrier(200)
+
+        def fetch(_) -> tuple[int, float]:
+            together.wait(timeout=30)
+            started = time.monotonic()
+            status, _ = get(port, "/", timeout=10)
+            return status, time.monotonic() - started
+
+        with ThreadPoolExecutor(200) as clients:
+            answers = list(clients.map(fetch, range(200)))
+    assert [status for status, _ in answers] == [200] * 200
+    assert max(seconds for _, seconds in answers) < 5, "a request waited for the listen queue"

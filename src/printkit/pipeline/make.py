@@ -48,7 +48,8 @@ class Provisional:
 
 def build_task(material: Material, request: BuildRequest, programme: Programme,
                layout: str) -> tuple[Output, list[Finding], list[Staged]]:
-    """Lay out one material and stage its files, reusing the worker's set-up while the request and programme stay the same.
+    """Lay out one material and stage its files, reusing the worker's set-up while the request and
+    programme stay the same.
 
     The build puts the staged files under their final names (build.py: _placed). The booklet's
     page map is recorded with its layout key, for the preview's next edit (window_task).

@@ -36,6 +36,8 @@ log = logging.getLogger("printkit")
 PREVIEW_DPI = 72
 PREVIEW = ".printkit/preview"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C; systemd, Docker, kill; a closed terminal
+BACKLOG = 128  # connections the kernel holds while every thread is busy; http.server's 5 dropped a burst's
+THREADS = 32  # requests answered at once, each on a thread of its own; a browser opens 6 at most
 
 
 class Stopped(BaseException):
@@ -293,6 +295,28 @@ def _source_files(change, path: str) -> bool:
     return not name.startswith(".") and not name.endswith(("~", ".swp", ".part"))
 
 
+class PreviewServer(ThreadingHTTPServer):
+    """At most THREADS requests answered at once; the next ones wait in a listen backlog of BACKLOG."""
+
+    request_queue_size = BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type) -> None:
+        self.threads = threading.BoundedSemaphore(THREADS)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        """Answer on a new thread once one of the THREADS is free: until then, accept no more."""
+        self.threads.acquire()
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        """Answer, then free the thread's place."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.threads.release()
+
+
 def make_server(request: BuildRequest, state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
     """The HTTP server: the page, its state, and the files under the output folder."""
     page = files("printkit.preview").joinpath("preview.html").read_bytes()
@@ -333,7 +357,7 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             pass
 
     try:
-        return ThreadingHTTPServer((host, port), Handler)
+        return PreviewServer((host, port), Handler)
     except OSError as error:  # before the first build: a port in use fails at once
         raise PrintkitError(f"cannot serve on {host}:{port}: {error.strerror}; choose another --port") from None
 
