@@ -44,15 +44,17 @@ def state(port: int) -> dict:
 
 
 @contextmanager
-def started_server(project, out, *options):
+def started_server(project, out, *options, prelude=""):
     """`printkit serve` on ``project`` with ``options``, as soon as it is started; its log goes to ``out``/../serve.log.
 
-    On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
-    session's `nothing_left_running` fails the run otherwise).
+    ``prelude``, Python run before the command line, sets a module's constant. On leaving,
+    SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the session's
+    `nothing_left_running` fails the run otherwise).
     """
     port = free_port()
+    command = ["-c", f"{prelude}\nfrom printkit.cli import main\nmain()"] if prelude else ["-m", "printkit.cli"]
     with open(out.parent / "serve.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
+        process = subprocess.Popen([sys.executable, *command, "serve", "--port", str(port),
                                     "--out", str(out), *options], cwd=project, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield process, port
@@ -66,9 +68,9 @@ def started_server(project, out, *options):
 
 
 @contextmanager
-def running_server(project, out, *options, during_first_build=lambda process: None):
+def running_server(project, out, *options, during_first_build=lambda process: None, prelude=""):
     """`printkit serve` on ``project``, once its first build is shown."""
-    with started_server(project, out, *options) as (process, port):
+    with started_server(project, out, *options, prelude=prelude) as (process, port):
         while not (out / "html").exists():  # the workers have started writing
             assert process.poll() is None, "the preview server exited"
             time.sleep(0.05)
@@ -337,3 +339,14 @@ def test_two_hundred_concurrent_requests_are_all_answered(small, tmp_path):
             answers = list(clients.map(fetch, range(200)))
     assert [status for status, _ in answers] == [200] * 200
     assert max(seconds for _, seconds in answers) < 5, "a request waited for the listen queue"
+
+
+def test_a_connection_that_sends_nothing_is_closed(small, tmp_path):
+    with running_server(small, tmp_path / "out", prelude="from printkit.preview import serve\n"
+                                                          "serve.CONNECTION_TIMEOUT = 1") as (process, port):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+            started = time.monotonic()
+            assert idle.recv(1) == b"", "the server sent something to a client that asked nothing"
+            assert time.monotonic() - started < 5
+        assert get(port, "/state.json")[0] == 200
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()

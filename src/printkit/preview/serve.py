@@ -38,6 +38,7 @@ PREVIEW = ".printkit/preview"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C; systemd, Docker, kill; a closed terminal
 BACKLOG = 128  # connections the kernel holds while every thread is busy; http.server's 5 dropped a burst's
 THREADS = 32  # requests answered at once, each on a thread of its own; a browser opens 6 at most
+CONNECTION_TIMEOUT = 30  # seconds a connection may stay silent before it is closed, and its thread freed
 
 
 class Stopped(BaseException):
@@ -323,6 +324,8 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
     out = request.out.resolve()
 
     class Handler(BaseHTTPRequestHandler):
+        timeout = CONNECTION_TIMEOUT  # read when the server is made: a test sets a shorter one first
+
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
             path = self.path.split("?")[0]
             if path == "/":
