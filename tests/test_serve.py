@@ -325,6 +325,26 @@ def get(port: int, path: str, host: str | None = None, timeout: float = 5) -> tu
         connection.close()
 
 
+def test_a_request_for_another_host_name_is_refused(small, tmp_path):
+    # DNS rebinding: a web page's own name, pointed at 127.0.0.1, must not let it read the drafts
+    with running_server(small, tmp_path / "out") as (process, port):
+        for host in ("127.0.0.1", f"127.0.0.1:{port}", f"localhost:{port}", "LocalHost", f"[::1]:{port}", "[::1]"):
+            assert get(port, "/state.json", host)[0] == 200, host
+        for host in ("attacker.example", f"attacker.example:{port}", f"localhost.attacker.example:{port}",
+                     "127.0.0.1.attacker.example", "", "[::1]x", f"localhost:{port}@attacker.example"):
+            for path in ("/", "/state.json", "/files/booklet.pdf"):
+                status, body = get(port, path, host)
+                assert status == 403 and "--allow-host" in body, (host, path)
+
+
+def test_names_given_with_allow_host_are_answered(small, tmp_path):
+    with running_server(small, tmp_path / "out", "--allow-host", "Apercu.local", "--allow-host", "10.0.0.7") \
+            as (process, port):
+        for host in (f"apercu.local:{port}", "APERCU.LOCAL", f"10.0.0.7:{port}", f"localhost:{port}"):
+            assert get(port, "/state.json", host)[0] == 200, host
+        assert get(port, "/", "other.local")[0] == 403
+
+
 def test_two_hundred_concurrent_requests_are_all_answered(small, tmp_path):
     with running_server(small, tmp_path / "out") as (process, port):
         together = threading.Barrier(200)

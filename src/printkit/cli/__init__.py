@@ -200,12 +200,16 @@ def _register(root: Path, programme, as_json: bool) -> None:
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
               help="A designer's layouts folder, used before the built-in layouts.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
+@click.option("--allow-host", "allowed_hosts", metavar="NAME", multiple=True,
+              help="Also answer requests for this host name, without the port (repeatable); "
+                   "127.0.0.1, localhost and [::1] always are.")
 @click.pass_obj
-def serve_command(root: Path, host: str, port: int, layouts: Path | None, out: Path | None) -> None:
+def serve_command(root: Path, host: str, port: int, layouts: Path | None, out: Path | None,
+                  allowed_hosts: tuple[str, ...]) -> None:
     """Preview the real printed pages in a browser, rebuilt on every save."""
     from printkit.preview.serve import serve
 
-    serve(BuildRequest(root, out or root / "output", layouts=layouts), host, port)
+    serve(BuildRequest(root, out or root / "output", layouts=layouts), host, port, allowed_hosts)
 
 
 def _count(findings, level: str) -> int:

@@ -13,6 +13,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import threading
@@ -39,6 +40,10 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C; systemd
 BACKLOG = 128  # connections the kernel holds while every thread is busy; http.server's 5 dropped a burst's
 THREADS = 32  # requests answered at once, each on a thread of its own; a browser opens 6 at most
 CONNECTION_TIMEOUT = 30  # seconds a connection may stay silent before it is closed, and its thread freed
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the names a browser on this machine reaches the server by
+HOST_HEADER = re.compile(r"(\[[0-9a-fA-F:.]*\]|[^:\[\]]*)(?::\d{1,5})?")  # a name, or an IPv6 address in brackets
+REFUSED = ("printkit serve answers only requests for 127.0.0.1, localhost or [::1]; "
+           "to open the preview under another name, start it with --allow-host NAME\n")
 
 
 class Stopped(BaseException):
@@ -318,17 +323,32 @@ class PreviewServer(ThreadingHTTPServer):
             self.threads.release()
 
 
-def make_server(request: BuildRequest, state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
-    """The HTTP server: the page, its state, and the files under the output folder."""
+def host_allowed(header: str | None, names: frozenset[str]) -> bool:
+    """Whether a request's Host header is one of ``names`` (in lower case), on any port.
+
+    A web page whose own name is pointed at 127.0.0.1 (DNS rebinding) could otherwise read the
+    drafts: the browser sends it the page's name.
+    """
+    match = HOST_HEADER.fullmatch(header or "")
+    return match is not None and match[1].lower() in names
+
+
+def make_server(request: BuildRequest, state: PreviewState, host: str, port: int,
+                allowed_hosts: tuple[str, ...] = ()) -> ThreadingHTTPServer:
+    """The HTTP server: the page, its state, and the files under the output folder, for requests
+    to this machine's loopback names or to ``allowed_hosts``."""
     page = files("printkit.preview").joinpath("preview.html").read_bytes()
     out = request.out.resolve()
+    names = frozenset(name.lower() for name in (*LOCAL_NAMES, *allowed_hosts))
 
     class Handler(BaseHTTPRequestHandler):
         timeout = CONNECTION_TIMEOUT  # read when the server is made: a test sets a shorter one first
 
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
             path = self.path.split("?")[0]
-            if path == "/":
+            if not host_allowed(self.headers.get("Host"), names):
+                self._send(REFUSED.encode(), "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+            elif path == "/":
                 self._send(page, "text/html; charset=utf-8")
             elif path == "/state.json":
                 self._send(state.as_json(), "application/json")
@@ -345,9 +365,9 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             kind = "application/pdf" if target.suffix == ".pdf" else "image/png"
             self._send(target.read_bytes(), kind)
 
-        def _send(self, body: bytes, kind: str) -> None:
+        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
             try:
-                self.send_response(HTTPStatus.OK)
+                self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
@@ -365,10 +385,10 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
         raise PrintkitError(f"cannot serve on {host}:{port}: {error.strerror}; choose another --port") from None
 
 
-def serve(request: BuildRequest, host: str, port: int) -> None:
+def serve(request: BuildRequest, host: str, port: int, allowed_hosts: tuple[str, ...] = ()) -> None:
     """Build once, then serve the preview and rebuild on every change until a stop signal."""
     state = PreviewState()
-    server = make_server(request, state, host, port)
+    server = make_server(request, state, host, port, allowed_hosts)
     workers = Workers()
     stop = threading.Event()
     _stop_on_signals()
