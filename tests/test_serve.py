@@ -370,3 +370,18 @@ def test_a_connection_that_sends_nothing_is_closed(small, tmp_path):
             assert time.monotonic() - started < 5
         assert get(port, "/state.json")[0] == 200
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def test_the_server_answers_at_once_during_its_first_build_and_says_so(small, tmp_path):
+    with started_server(small, tmp_path / "out") as (process, port):
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "out" / ".printkit.lock").exists():  # listening, and the first build has begun
+            assert process.poll() is None and time.monotonic() < deadline, "the server did not start its build"
+            time.sleep(0.05)
+        status, page = get(port, "/", timeout=2)
+        first = state(port)
+        assert first["building"] and not first["built_at"], "no longer in the first build"
+        assert status == 200 and '<p id="first-build">' in page and "Première construction en cours" in page
+        wait_for_state(port, lambda current: current["built_at"] and not current["building"], process)
+        status, page = get(port, "/", timeout=2)
+        assert status == 200 and '<p id="first-build" hidden>' in page

@@ -1,7 +1,8 @@
 """`printkit serve`: a preview of the real printed pages, rebuilt on every save.
 
 The server only calls the build, then rasterises the PDF pages it rebuilt: what the
-designer sees is what prints, trim line and bleed included. A data, template or CSS
+designer sees is what prints, trim line and bleed included. It answers from its start: until
+its first build ends, the page says that build is running. A data, template or CSS
 error is shown in the page; the next good save recovers. So is a bug: it is logged with its
 traceback and the server keeps watching. SIGINT, SIGTERM and SIGHUP stop the server and
 its worker processes; a worker that dies (the kernel's out-of-memory killer) is replaced.
@@ -42,6 +43,7 @@ THREADS = 32  # requests answered at once, each on a thread of its own; a browse
 CONNECTION_TIMEOUT = 30  # seconds a connection may stay silent before it is closed, and its thread freed
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the names a browser on this machine reaches the server by
 HOST_HEADER = re.compile(r"(\[[0-9a-fA-F:.]*\]|[^:\[\]]*)(?::\d{1,5})?")  # a name, or an IPv6 address in brackets
+FIRST_BUILD = b'<p id="first-build">'  # preview.html's message, shown until the first build ends
 REFUSED = ("printkit serve answers only requests for 127.0.0.1, localhost or [::1]; "
            "to open the preview under another name, start it with --allow-host NAME\n")
 
@@ -90,7 +92,7 @@ class Workers:
 def _pool() -> ProcessPoolExecutor:
     """Warm workers, started now: a rebuild skips imports, fonts, QR codes, even the first edit
     after a start that had nothing to build. They are forked by the thread that calls this (the
-    main thread, or the watcher's after a worker died), both of which live as long as the server."""
+    main thread, or the builds' after a worker died), both of which live as long as the server."""
     pool = worker_pool(os.cpu_count(), _start_worker)
     for _ in range(os.cpu_count()):
         pool.submit(int)
@@ -124,6 +126,11 @@ class PreviewState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     rebuilding: threading.Lock = field(default_factory=threading.Lock)  # one rebuild at a time
 
+    def page(self, page: bytes) -> bytes:
+        """The page, its first-build message hidden once a build has ended: a page loaded then does
+        not show it until its first poll (the page hides it itself when the build it shows ends)."""
+        return page.replace(FIRST_BUILD, b'<p id="first-build" hidden>') if self.built_at else page
+
     def as_json(self) -> bytes:
         """The state the browser polls."""
         with self.lock:
@@ -137,7 +144,7 @@ def rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> Non
 
     It raises nothing: an error, even a bug, is shown in the page and the last good pages stay.
     """
-    with state.rebuilding:  # the first build runs while the watcher starts, and may see a save
+    with state.rebuilding:  # a caller on another thread waits for its turn
         _rebuild(request, state, workers)
 
 
@@ -289,10 +296,22 @@ def watched(request: BuildRequest) -> list[Path]:
     return [request.root / "programme", *request.layout_folders, request.root / "fonts"]
 
 
-def watch(request: BuildRequest, state: PreviewState, workers: Workers, stop: threading.Event) -> None:
-    """Rebuild after each burst of saves has settled."""
+def watch(request: BuildRequest, changed: threading.Event, stop: threading.Event) -> None:
+    """Ask for a rebuild after each burst of saves has settled."""
     for _ in watchfiles.watch(*watched(request), debounce=200, step=50, stop_event=stop,
                               watch_filter=_source_files):
+        changed.set()
+
+
+def build_on_change(request: BuildRequest, state: PreviewState, workers: Workers, changed: threading.Event) -> None:
+    """Build whenever ``changed`` is set, the saves made during a build once after it.
+
+    All builds run on this thread, which lives as long as the server: a pool that replaces one
+    whose worker died is forked here, and its workers die with the thread that forked them.
+    """
+    while True:
+        changed.wait()
+        changed.clear()
         rebuild(request, state, workers)
 
 
@@ -349,7 +368,7 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             if not host_allowed(self.headers.get("Host"), names):
                 self._send(REFUSED.encode(), "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
             elif path == "/":
-                self._send(page, "text/html; charset=utf-8")
+                self._send(state.page(page), "text/html; charset=utf-8")
             elif path == "/state.json":
                 self._send(state.as_json(), "application/json")
             elif path.startswith("/files/"):
@@ -386,16 +405,17 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
 
 
 def serve(request: BuildRequest, host: str, port: int, allowed_hosts: tuple[str, ...] = ()) -> None:
-    """Build once, then serve the preview and rebuild on every change until a stop signal."""
+    """Serve the preview at once, build, then rebuild on every change until a stop signal."""
     state = PreviewState()
     server = make_server(request, state, host, port, allowed_hosts)
     workers = Workers()
-    stop = threading.Event()
+    stop, changed = threading.Event(), threading.Event()
+    changed.set()  # the first build
     _stop_on_signals()
     try:
         # watching from the start: a save during the first build is rebuilt after it, not missed
-        threading.Thread(target=watch, args=(request, state, workers, stop), daemon=True).start()
-        rebuild(request, state, workers)
+        threading.Thread(target=watch, args=(request, changed, stop), daemon=True).start()
+        threading.Thread(target=build_on_change, args=(request, state, workers, changed), daemon=True).start()
         log.info("preview on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
         server.serve_forever()
     except Stopped as stopped:
@@ -407,7 +427,7 @@ def serve(request: BuildRequest, host: str, port: int, allowed_hosts: tuple[str,
 
 
 def _stop_on_signals() -> None:
-    """Each stop signal raises Stopped in the main thread, out of the HTTP loop or the first build."""
+    """Each stop signal raises Stopped in the main thread, out of the HTTP loop."""
     def handler(number: int, frame) -> None:
         for each in STOP_SIGNALS:  # a second signal kills at once; the workers die with the server (PDEATHSIG)
             signal.signal(each, signal.SIG_DFL)
