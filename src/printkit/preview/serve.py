@@ -92,7 +92,7 @@ class Workers:
 def _pool() -> ProcessPoolExecutor:
     """Warm workers, started now: a rebuild skips imports, fonts, QR codes, even the first edit
     after a start that had nothing to build. They are forked by the thread that calls this (the
-    main thread, or the builds' after a worker died), both of which live as long as the server."""
+    main thread, or the builds' thread after a worker died), both of which live as long as the server."""
     pool = worker_pool(os.cpu_count(), _start_worker)
     for _ in range(os.cpu_count()):
         pool.submit(int)
