@@ -212,3 +212,16 @@ def test_cli_reports_without_traceback_and_writes_nothing(small):
     assert "Traceback" not in result.stderr
     assert "unknown key 'colour' in a theme" in result.stderr
     assert not (small / "output").exists()
+
+
+def test_a_raw_nul_in_yaml_is_located_by_line_and_column(small):
+    # libyaml reports a forbidden character by its byte offset alone; accents before it count once each
+    path = small / "programme" / "measures.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if "Créer" in line)
+    lines[number] = lines[number].replace("Créer", "Cré\0er")
+    path.write_text("".join(lines))
+    [problem] = problems_of(small / "programme")
+    column = lines[number].index("\0") + 1
+    assert problem.startswith(f"{path}:{number + 1}:{column}: "), problem
+    assert "U+0000" in problem and "position" not in problem

@@ -1,16 +1,19 @@
 """Nothing lost, nothing half-written: determinism, interruption, concurrency, failures kept apart."""
 
 import datetime
+import errno
 import fcntl
 import hashlib
 import io
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 import pikepdf
 import pytest
@@ -20,6 +23,7 @@ from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
+from printkit.pipeline.build import build
 from printkit.pipeline.make import build_task, creation_time, impose_task
 from printkit.pipeline.plan import BuildRequest, plan_impositions
 from printkit.prepress.finish import font_program, fonts
@@ -28,6 +32,7 @@ from printkit.programme.loader import read_programme
 from printkit.render.pdf import PrintOptions, pdf_bytes
 
 from conftest import ROOT, make_designer, run_printkit, write_yaml
+from processes import descendants, started_in, still_running
 
 
 def digests(out) -> dict:
@@ -174,3 +179,95 @@ def test_an_edit_undone_after_a_build_killed_before_recording_is_rebuilt(small, 
     report = scheduler.build(BuildRequest(small, out, jobs=1))
     assert report.rebuilt  # the file that no longer matches its record is made again
     assert digests(out) == digests(cold)
+
+
+def test_a_killed_build_takes_its_workers_with_it_and_writes_nothing_after(project, tmp_path):
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "build", "--out", str(out), "--jobs", "2"],
+                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        workers = _in_the_middle_of_a_build(process, out)
+        process.kill()
+        process.wait()
+        killed = _snapshot(out)
+        survivors = still_running(workers, timeout=2)
+        time.sleep(0.5)  # what a worker that outlived the build would write next
+        assert survivors == [], "workers outlived the build they worked for"
+        assert _snapshot(out) == killed, "a file under the output changed after the build was killed"
+    finally:
+        process.kill()
+        process.wait()
+        for pid in started_in(tmp_path):  # the build's workers, orphans or not
+            os.kill(pid, signal.SIGKILL)
+
+
+def _in_the_middle_of_a_build(process, out) -> list[int]:
+    """The build's workers, once it has written its first PDF and still has the booklet to lay out."""
+    deadline = time.monotonic() + 120
+    while not list(out.rglob("[!.]*.pdf")):
+        assert process.poll() is None and time.monotonic() < deadline, "the build wrote no PDF in time"
+        time.sleep(0.05)
+    workers = descendants(process.pid)
+    assert workers and not (out / "booklet.pdf").exists(), "no longer in the middle of the build"
+    return workers
+
+
+def _snapshot(out) -> dict:
+    """Every file under ``out``, temporary ones too, with what writing or replacing it changes."""
+    found = {}
+    for path in out.rglob("*"):
+        try:
+            status = path.stat()
+        except FileNotFoundError:  # renamed or deleted while listed
+            continue
+        found[str(path.relative_to(out))] = (status.st_ino, status.st_mtime_ns, status.st_size)
+    return found
+
+
+def test_a_full_disk_while_writing_one_file_names_it_and_the_others_still_build(small, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    full = out / "cards" / "sport.pdf"
+    flush = os.fsync
+
+    def fsync(descriptor: int) -> None:  # the disk fills up as this one file is flushed
+        if os.readlink(f"/proc/self/fd/{descriptor}").startswith(f"{full.parent}/.{full.name}."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        flush(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    report = build(BuildRequest(small, out, jobs=1))
+    failed = {output.path: output.error for output in report.outputs if output.error}
+    assert failed == {"cards/sport.pdf": f"cannot write {full}: No space left on device"}
+    assert not full.exists() and not list(out.rglob(".*.part"))
+    built = [output.path for output in report.outputs if not output.error]
+    assert len(built) == 11 and all((out / name).is_file() for name in built)  # the card's 2 sheets left out
+
+
+def test_a_read_only_output_folder_is_one_line_naming_the_path(small, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with read_only(out) as (prefix, why):
+        result = subprocess.run([*prefix, sys.executable, "-m", "printkit.cli", "build", "--out", str(out)],
+                                cwd=small, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.splitlines() == [f"Error: cannot write {out}/.printkit.lock: {why}"]
+
+
+@contextmanager
+def read_only(folder):
+    """``folder`` made read-only for a command run with the prefix given, and the error writing in it gives.
+
+    The tests run as root, which write bits do not stop: a read-only bind mount in a mount namespace
+    of the command's own (the error reported: a read-only file system), else the immutable attribute.
+    """
+    bind = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+    prefix = ["unshare", "--mount", "--propagation", "private", "sh", "-c", bind, "sh", str(folder)]
+    if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+        yield prefix, "Read-only file system"
+    elif shutil.which("chattr") and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
+        try:
+            yield [], "Operation not permitted"
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        pytest.skip("neither a read-only bind mount nor the immutable attribute can be had here")

@@ -1,5 +1,6 @@
 """`printkit serve` in a real browser: Debian's Chromium, driven by Playwright."""
 
+import http.client
 import json
 import logging
 import os
@@ -10,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,22 +44,19 @@ def state(port: int) -> dict:
 
 
 @contextmanager
-def running_server(project, out, during_first_build=lambda process: None):
-    """`printkit serve` on ``project``, once its first build is shown; its log goes to ``out``/../serve.log.
+def started_server(project, out, *options, prelude=""):
+    """`printkit serve` on ``project`` with ``options``, as soon as it is started; its log goes to ``out``/../serve.log.
 
-    On leaving, SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the
-    session's `nothing_left_running` fails the run otherwise).
+    ``prelude``, Python run before the command line, sets a module's constant. On leaving,
+    SIGTERM, as systemd or Docker stop it: it must stop its workers itself (the session's
+    `nothing_left_running` fails the run otherwise).
     """
     port = free_port()
+    command = ["-c", f"{prelude}\nfrom printkit.cli import main\nmain()"] if prelude else ["-m", "printkit.cli"]
     with open(out.parent / "serve.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "serve", "--port", str(port),
-                                    "--out", str(out)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, *command, "serve", "--port", str(port),
+                                    "--out", str(out), *options], cwd=project, stdout=log, stderr=subprocess.STDOUT)
     try:
-        while not (out / "html").exists():  # the workers have started writing
-            assert process.poll() is None, "the preview server exited"
-            time.sleep(0.05)
-        during_first_build(process)
-        wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
         yield process, port
     finally:
         process.terminate()
@@ -66,6 +65,18 @@ def running_server(project, out, during_first_build=lambda process: None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running_server(project, out, *options, during_first_build=lambda process: None, prelude=""):
+    """`printkit serve` on ``project``, once its first build is shown."""
+    with started_server(project, out, *options, prelude=prelude) as (process, port):
+        while not (out / "html").exists():  # the workers have started writing
+            assert process.poll() is None, "the preview server exited"
+            time.sleep(0.05)
+        during_first_build(process)
+        wait_for_state(port, lambda current: current["version"] >= 1 and not current["building"], process)
+        yield process, port
 
 
 def wait_for_state(port: int, ready, process, timeout: float = 180) -> dict:
@@ -179,7 +190,8 @@ def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_pat
 
 def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
     title = "Une fête du sport dans chaque quartier"
-    with running_server(small, tmp_path / "out", lambda process: edit_title(small, title)) as (process, port):
+    with running_server(small, tmp_path / "out",
+                        during_first_build=lambda process: edit_title(small, title)) as (process, port):
         booklet = tmp_path / "out" / "booklet.pdf"
         shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(booklet))
                                and not current["building"], process, timeout=60)
@@ -293,8 +305,83 @@ def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(sma
         killed.extend(descendants(process.pid))
         os.kill(killed[0], signal.SIGKILL)
 
-    with running_server(small, tmp_path / "out", kill_a_worker) as (process, port):
+    with running_server(small, tmp_path / "out", during_first_build=kill_a_worker) as (process, port):
         shown = state(port)
         assert shown["error"] == "" and len(shown["materials"]) == 14  # 6 materials, 2 booklet impositions, 6 card sheets
         assert "a worker process died" in (tmp_path / "serve.log").read_text()
         assert not set(descendants(process.pid)) & set(killed)
+
+
+def get(port: int, path: str, host: str | None = None, timeout: float = 5) -> tuple[int, str]:
+    """A GET on 127.0.0.1 whose Host header is ``host`` (127.0.0.1:port unless given); its status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{port}" if host is None else host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_a_request_for_another_host_name_is_refused(small, tmp_path):
+    # DNS rebinding: a web page's own name, pointed at 127.0.0.1, must not let it read the drafts
+    with running_server(small, tmp_path / "out") as (process, port):
+        for host in ("127.0.0.1", f"127.0.0.1:{port}", f"localhost:{port}", "LocalHost", f"[::1]:{port}", "[::1]"):
+            assert get(port, "/state.json", host)[0] == 200, host
+        for host in ("attacker.example", f"attacker.example:{port}", f"localhost.attacker.example:{port}",
+                     "127.0.0.1.attacker.example", "", "[::1]x", f"localhost:{port}@attacker.example"):
+            for path in ("/", "/state.json", "/files/booklet.pdf"):
+                status, body = get(port, path, host)
+                assert status == 403 and "--allow-host" in body, (host, path)
+
+
+def test_names_given_with_allow_host_are_answered(small, tmp_path):
+    with running_server(small, tmp_path / "out", "--allow-host", "Apercu.local", "--allow-host", "10.0.0.7") \
+            as (process, port):
+        for host in (f"apercu.local:{port}", "APERCU.LOCAL", f"10.0.0.7:{port}", f"localhost:{port}"):
+            assert get(port, "/state.json", host)[0] == 200, host
+        assert get(port, "/", "other.local")[0] == 403
+
+
+def test_two_hundred_concurrent_requests_are_all_answered(small, tmp_path):
+    with running_server(small, tmp_path / "out") as (process, port):
+        together = threading.Barrier(200)
+
+        def fetch(_) -> tuple[int, float]:
+            together.wait(timeout=30)
+            started = time.monotonic()
+            status, _ = get(port, "/", timeout=10)
+            return status, time.monotonic() - started
+
+        with ThreadPoolExecutor(200) as clients:
+            answers = list(clients.map(fetch, range(200)))
+    assert [status for status, _ in answers] == [200] * 200
+    assert max(seconds for _, seconds in answers) < 5, "a request waited for the listen queue"
+
+
+def test_a_connection_that_sends_nothing_is_closed(small, tmp_path):
+    with running_server(small, tmp_path / "out", prelude="from printkit.preview import serve\n"
+                                                          "serve.CONNECTION_TIMEOUT = 1") as (process, port):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+            started = time.monotonic()
+            assert idle.recv(1) == b"", "the server sent something to a client that asked nothing"
+            assert time.monotonic() - started < 5
+        assert get(port, "/state.json")[0] == 200
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def test_the_server_answers_at_once_during_its_first_build_and_says_so(small, tmp_path):
+    with started_server(small, tmp_path / "out") as (process, port):
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "out" / ".printkit.lock").exists():  # listening, and the first build has begun
+            assert process.poll() is None and time.monotonic() < deadline, "the server did not start its build"
+            time.sleep(0.05)
+        status, page = get(port, "/", timeout=2)
+        first = state(port)
+        assert first["building"] and not first["built_at"], "no longer in the first build"
+        assert status == 200 and '<p id="first-build">' in page and "Première construction en cours" in page
+        wait_for_state(port, lambda current: current["built_at"] and not current["building"], process)
+        status, page = get(port, "/", timeout=2)
+        assert status == 200 and '<p id="first-build" hidden>' in page

@@ -76,8 +76,10 @@ def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: 
                   layouts: Path | None, out: Path | None, strict: bool, jobs: int | None, force: bool) -> None:
     """Build the booklet, the leaflets and the cards into output/, then check them."""
     request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0, force)
+    console = Console(stderr=True)
+    # no bar where stderr is not a terminal: it would draw nothing but a blank line before the messages
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("building", total=None)
         report = build(request, progress=lambda output: _progress(bar, task, output))
     _summary(report.outputs)
@@ -206,12 +208,16 @@ def _register(root: Path, programme, as_json: bool) -> None:
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
               help="A designer's layouts folder, used before the built-in layouts.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/].")
+@click.option("--allow-host", "allowed_hosts", metavar="NAME", multiple=True,
+              help="Also answer requests for this host name, without the port (repeatable); "
+                   "127.0.0.1, localhost and [::1] always are.")
 @click.pass_obj
-def serve_command(root: Path, host: str, port: int, layouts: Path | None, out: Path | None) -> None:
+def serve_command(root: Path, host: str, port: int, layouts: Path | None, out: Path | None,
+                  allowed_hosts: tuple[str, ...]) -> None:
     """Preview the real printed pages in a browser, rebuilt on every save."""
     from printkit.preview.serve import serve
 
-    serve(BuildRequest(root, out or root / "output", layouts=layouts), host, port)
+    serve(BuildRequest(root, out or root / "output", layouts=layouts), host, port, allowed_hosts)
 
 
 def _count(findings, level: str) -> int:

@@ -1,8 +1,9 @@
 """The pipeline's scheduler: load → plan → (make each file: make.py) → check, on worker processes.
 
 Only the materials whose inputs changed are rebuilt (see cache.py). Those are built in
-parallel worker processes: one that fails is reported and the others still build. Each
-file is written atomically. WeasyPrint and the PDF libraries are imported only when
+parallel worker processes, which die with the build: one that fails is reported and the
+others still build. Each file is written atomically, beside its final name by a worker, then
+renamed into place by the build. WeasyPrint and the PDF libraries are imported only when
 something has to be rendered, so that a build with nothing to do returns at once.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
+from printkit.files import Staged, commit, discard, writing
 from printkit.pipeline import cache
 from printkit.pipeline.make import (
     Output,
@@ -29,6 +31,7 @@ from printkit.pipeline.make import (
     window_task,
 )
 from printkit.pipeline.plan import BuildRequest, plan_impositions, plan_materials
+from printkit.pipeline.workers import worker_pool
 from printkit.products import Material
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.loader import read_programme
@@ -103,7 +106,8 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
     materials = plan_materials(programme)
     current = {m.output for m in materials} | {i.output for i in plan_impositions(materials)}
     for name in [name for name in manifest if name not in current]:
-        (out / name).unlink(missing_ok=True)
+        with writing(out / name):
+            (out / name).unlink(missing_ok=True)
         del manifest[name]
 
 
@@ -167,8 +171,11 @@ def output_lock(out: Path):
     A POSIX record lock (lockf), not flock: worker processes forked during the build must
     not inherit it, or a long-lived pool would hold it after the build.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".printkit.lock", "w") as lock:
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+    with writing(out / ".printkit.lock"):
+        lock = open(out / ".printkit.lock", "w")  # the first file written: a read-only folder stops here
+    with lock:
         try:
             fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -186,7 +193,7 @@ def _run(tasks: "_Tasks", todo: list[Material], impositions: dict, pool: Process
     jobs = min(tasks.request.jobs or os.cpu_count() or 1, max(len(todo), 1))
     if pool is None and jobs == 1:
         return tasks.run(_InlineExecutor(), todo, impositions)
-    with nullcontext(pool) if pool is not None else ProcessPoolExecutor(jobs) as executor:
+    with nullcontext(pool) if pool is not None else worker_pool(jobs) as executor:
         return tasks.run(executor, todo, impositions)
 
 
@@ -262,7 +269,7 @@ class _Tasks:
             return False
 
     def _written(self, name: str, future: Future) -> None:
-        self.made[name] = result = future.result()
+        self.made[name] = result = _placed(*future.result())
         self.record(name, *result)
         self.progress(result[0])
         if not result[0].error:
@@ -282,6 +289,24 @@ class _Tasks:
                                  self.programme)
 
     def _imposed(self, name: str, future: Future) -> None:
-        self.made[name] = result = future.result()
+        self.made[name] = result = _placed(*future.result())
         self.record(name, *result)
         self.progress(result[0])
+
+
+def _placed(output: Output, findings: list[Finding], staged: list[Staged]) -> tuple[Output, list[Finding]]:
+    """A task's files renamed into place here, in the build, not in the worker that wrote them.
+
+    Only the build holds the output folder's lock, and only while it lives. A worker dies with
+    the build (workers.py), but a signal takes effect only once the system call under way returns:
+    a worker that renamed its own files could finish a rename just after the build died, as a new
+    build takes the folder. Files a killed build had not placed stay temporary files, which the
+    next build deletes (output_lock).
+    """
+    try:
+        for each in staged:
+            commit(each)
+    except PrintkitError as error:  # a full disk, a folder made read-only: this file fails, the others go on
+        discard(staged)
+        return replace(output, error=error.format_message()), []
+    return output, findings

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
-from printkit.files import write_atomic
+from printkit.files import Staged, discard, stage, stage_all, write_atomic
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
@@ -48,27 +48,32 @@ class Provisional:
 
 
 def build_task(material: Material, request: BuildRequest, programme: Programme,
-               layout: str) -> tuple[Output, list[Finding]]:
-    """Lay out and write one material, reusing the worker's set-up while the request and programme stay the same.
+               layout: str) -> tuple[Output, list[Finding], list[Staged]]:
+    """Lay out one material and stage its files, reusing the worker's set-up while the request and
+    programme stay the same.
 
-    The booklet's page map is recorded with its layout key, for the preview's next edit (window_task).
+    The build puts the staged files under their final names (build.py: _placed). The booklet's
+    page map is recorded with its layout key, for the preview's next edit (window_task).
     """
     from printkit.render.whitespace import blank_findings
 
     context = _context(request, programme)
+    staged = []
     try:
         rendered = _render(material, context, layout)
-        data = _write(rendered, context, request)
+        data, staged = _write(rendered, context, request)
         if material.product.previewed_ahead:
             from printkit.render import pagewindow
 
             pagewindow.record(request.out, material.output, rendered.html, rendered.document, layout)
     except PrintkitError as error:
-        return Output(material.output, error=error.format_message()), []
+        discard(staged)
+        return Output(material.output, error=error.format_message()), [], []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
-    return Output(material.output, rendered.description, page_count(data), len(data), sha256(data),
-                  notes=rendered.notes), found
+    output = Output(material.output, rendered.description, page_count(data), len(data), sha256(data),
+                    notes=rendered.notes)
+    return output, found, staged
 
 
 def window_task(material: Material, request: BuildRequest, programme: Programme, layout: str) -> Provisional | None:
@@ -108,11 +113,15 @@ def _context(request: BuildRequest, programme: Programme):
     return _worker["context"]
 
 
-def check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
-    """Every document check on a file the build wrote, reading again only the pages no earlier build read."""
+def check_task(out: Path, name: str, programme: Programme, path: Path | None = None) -> list[Finding]:
+    """Every document check on a file the build made, at ``path`` while it is staged, reading again
+    only the pages no earlier build read."""
     from printkit.checks.preflight import check_pdf
 
-    return check_pdf(out / name, name, programme, out / READINGS)
+    try:
+        return check_pdf(path or out / name, name, programme, out / READINGS)
+    except PrintkitError as error:  # a full disk under the pages' readings kept: the file itself is made
+        return [Finding(name, 0, "error", f"not checked: {error.format_message()}")]
 
 
 def warm_up() -> None:
@@ -170,13 +179,12 @@ def _render(material: Material, context, layout: str):
     return rendered
 
 
-def _write(rendered, context, request: BuildRequest) -> bytes:
+def _write(rendered, context, request: BuildRequest) -> tuple[bytes, list[Staged]]:
+    """The material's PDF, and it and the HTML it was rendered from staged beside their final names."""
     from printkit.prepress.finish import finish_pdf
     from printkit.prepress.impose import add_crop_marks, impose_trifold
     from printkit.render.pdf import checked_pdf_bytes
 
-    html_path = request.out / "html" / Path(rendered.material.output).with_suffix(".html")
-    write_atomic(html_path, rendered.html.encode())
     data = checked_pdf_bytes(rendered.document, context.options, rendered.material.output)
     bleed = context.options.bleed_mm * 72 / 25.4
     if rendered.format.panels:
@@ -186,8 +194,8 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
     material = rendered.material
     data = finish_pdf(data, FileSubject(material.kind, rendered.format.name, material.theme,
                                         programme=shown_data_hash(material, context.programme)))
-    write_atomic(request.out / rendered.material.output, data)
-    return data
+    html = request.out / "html" / Path(material.output).with_suffix(".html")
+    return data, stage_all({request.out / material.output: data, html: rendered.html.encode()})
 
 
 def sha256(data: bytes) -> str:
@@ -210,16 +218,19 @@ def page_count(data: bytes) -> int:
 
 
 def impose_task(imposition: Imposition, request: BuildRequest,
-                programme: Programme) -> tuple[Output, list[Finding]]:
-    """Impose a material's pages on the sheets of a copy shop, write them, then check them."""
+                programme: Programme) -> tuple[Output, list[Finding], list[Staged]]:
+    """Impose a material's pages on the sheets of a copy shop, stage them, then check them."""
     from printkit.prepress.finish import finish_pdf
 
     source = (request.out / imposition.source).read_bytes()
     data, description = IMPOSE[imposition.sheet.method](imposition, source, request, programme)
     data = finish_pdf(data, _subject_of(source, imposition.sheet.name))
-    write_atomic(request.out / imposition.output, data)
+    try:
+        staged = stage(request.out / imposition.output, data)
+    except PrintkitError as error:  # a full disk: this file fails, the others go on
+        return Output(imposition.output, error=error.format_message()), [], []
     output = Output(imposition.output, description, page_count(data), len(data), sha256(data))
-    return output, check_task(request.out, imposition.output, programme)
+    return output, check_task(request.out, imposition.output, programme, staged[0]), [staged]
 
 
 def _subject_of(source: bytes, sheet: str) -> FileSubject:

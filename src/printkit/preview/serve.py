@@ -1,22 +1,22 @@
 """`printkit serve`: a preview of the real printed pages, rebuilt on every save.
 
 The server only calls the build, then rasterises the PDF pages it rebuilt: what the
-designer sees is what prints, trim line and bleed included. A data, template or CSS
+designer sees is what prints, trim line and bleed included. It answers from its start: until
+its first build ends, the page says that build is running. A data, template or CSS
 error is shown in the page; the next good save recovers. So is a bug: it is logged with its
 traceback and the server keeps watching. SIGINT, SIGTERM and SIGHUP stop the server and
 its worker processes; a worker that dies (the kernel's out-of-memory killer) is replaced.
 """
 
-import ctypes
 import functools
 import io
 import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import signal
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -32,12 +32,20 @@ import watchfiles
 from printkit.errors import PrintkitError
 from printkit.files import write_atomic
 from printkit.pipeline.build import BuildRequest, Report, build
+from printkit.pipeline.workers import die_with_parent, worker_pool
 
 log = logging.getLogger("printkit")
 PREVIEW_DPI = 72
 PREVIEW = ".printkit/preview"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C; systemd, Docker, kill; a closed terminal
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+BACKLOG = 128  # connections the kernel holds while every thread is busy; http.server's 5 dropped a burst's
+THREADS = 32  # requests answered at once, each on a thread of its own; a browser opens 6 at most
+CONNECTION_TIMEOUT = 30  # seconds a connection may stay silent before it is closed, and its thread freed
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the names a browser on this machine reaches the server by
+HOST_HEADER = re.compile(r"(\[[0-9a-fA-F:.]*\]|[^:\[\]]*)(?::\d{1,5})?")  # a name, or an IPv6 address in brackets
+FIRST_BUILD = b'<p id="first-build">'  # preview.html's message, shown until the first build ends
+REFUSED = ("printkit serve answers only requests for 127.0.0.1, localhost or [::1]; "
+           "to open the preview under another name, start it with --allow-host NAME\n")
 
 
 class Stopped(BaseException):
@@ -83,33 +91,27 @@ class Workers:
 
 def _pool() -> ProcessPoolExecutor:
     """Warm workers, started now: a rebuild skips imports, fonts, QR codes, even the first edit
-    after a start that had nothing to build."""
-    pool = ProcessPoolExecutor(os.cpu_count(), initializer=_start_worker, initargs=(os.getpid(),))
+    after a start that had nothing to build. They are forked by the thread that calls this (the
+    main thread, or the builds' thread after a worker died), both of which live as long as the server."""
+    pool = worker_pool(os.cpu_count(), _start_worker)
     for _ in range(os.cpu_count()):
         pool.submit(int)
     return pool
 
 
 def _start_worker(server: int) -> None:
-    _die_with_server(server)
+    _leave_stopping_to_the_server()
+    die_with_parent(server)
     from printkit.pipeline.make import warm_up
 
     warm_up()
 
 
-def _die_with_server(server: int) -> None:
-    """In each worker, first: die with the server, even when it is killed hard, and leave stopping to it."""
+def _leave_stopping_to_the_server() -> None:
+    """In each worker, first: ignore the signals that stop the server, which stops its workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole terminal group; the server stops us
     for number in (signal.SIGTERM, signal.SIGHUP):  # fork copied the server's handlers, which raise Stopped
         signal.signal(number, signal.SIG_DFL)
-    if sys.platform == "linux":
-        # SIGKILL when the thread that forked this worker ends: the server's watcher or main thread,
-        # both of which live as long as the server.
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    if os.getppid() != server:  # the server died before prctl
-        os._exit(1)
 
 
 @dataclass
@@ -124,6 +126,11 @@ class PreviewState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     rebuilding: threading.Lock = field(default_factory=threading.Lock)  # one rebuild at a time
 
+    def page(self, page: bytes) -> bytes:
+        """The page, its first-build message hidden once a build has ended: a page loaded then does
+        not show it until its first poll (the page hides it itself when the build it shows ends)."""
+        return page.replace(FIRST_BUILD, b'<p id="first-build" hidden>') if self.built_at else page
+
     def as_json(self) -> bytes:
         """The state the browser polls."""
         with self.lock:
@@ -137,7 +144,7 @@ def rebuild(request: BuildRequest, state: PreviewState, workers: Workers) -> Non
 
     It raises nothing: an error, even a bug, is shown in the page and the last good pages stay.
     """
-    with state.rebuilding:  # the first build runs while the watcher starts, and may see a save
+    with state.rebuilding:  # a caller on another thread waits for its turn
         _rebuild(request, state, workers)
 
 
@@ -289,10 +296,22 @@ def watched(request: BuildRequest) -> list[Path]:
     return [request.root / "programme", *request.layout_folders, request.root / "fonts"]
 
 
-def watch(request: BuildRequest, state: PreviewState, workers: Workers, stop: threading.Event) -> None:
-    """Rebuild after each burst of saves has settled."""
+def watch(request: BuildRequest, changed: threading.Event, stop: threading.Event) -> None:
+    """Ask for a rebuild after each burst of saves has settled."""
     for _ in watchfiles.watch(*watched(request), debounce=200, step=50, stop_event=stop,
                               watch_filter=_source_files):
+        changed.set()
+
+
+def build_on_change(request: BuildRequest, state: PreviewState, workers: Workers, changed: threading.Event) -> None:
+    """Build whenever ``changed`` is set, the saves made during a build once after it.
+
+    All builds run on this thread, which lives as long as the server: a pool that replaces one
+    whose worker died is forked here, and its workers die with the thread that forked them.
+    """
+    while True:
+        changed.wait()
+        changed.clear()
         rebuild(request, state, workers)
 
 
@@ -301,16 +320,55 @@ def _source_files(change, path: str) -> bool:
     return not name.startswith(".") and not name.endswith(("~", ".swp", ".part"))
 
 
-def make_server(request: BuildRequest, state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
-    """The HTTP server: the page, its state, and the files under the output folder."""
+class PreviewServer(ThreadingHTTPServer):
+    """At most THREADS requests answered at once; the next ones wait in a listen backlog of BACKLOG."""
+
+    request_queue_size = BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type) -> None:
+        self.threads = threading.BoundedSemaphore(THREADS)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        """Answer on a new thread once one of the THREADS is free: until then, accept no more."""
+        self.threads.acquire()
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        """Answer, then free the thread's place."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.threads.release()
+
+
+def host_allowed(header: str | None, names: frozenset[str]) -> bool:
+    """Whether a request's Host header is one of ``names`` (in lower case), on any port.
+
+    A web page whose own name is pointed at 127.0.0.1 (DNS rebinding) could otherwise read the
+    drafts: the browser sends it the page's name.
+    """
+    match = HOST_HEADER.fullmatch(header or "")
+    return match is not None and match[1].lower() in names
+
+
+def make_server(request: BuildRequest, state: PreviewState, host: str, port: int,
+                allowed_hosts: tuple[str, ...] = ()) -> ThreadingHTTPServer:
+    """The HTTP server: the page, its state, and the files under the output folder, for requests
+    to this machine's loopback names or to ``allowed_hosts``."""
     page = files("printkit.preview").joinpath("preview.html").read_bytes()
     out = request.out.resolve()
+    names = frozenset(name.lower() for name in (*LOCAL_NAMES, *allowed_hosts))
 
     class Handler(BaseHTTPRequestHandler):
+        timeout = CONNECTION_TIMEOUT  # read when the server is made: a test sets a shorter one first
+
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
             path = self.path.split("?")[0]
-            if path == "/":
-                self._send(page, "text/html; charset=utf-8")
+            if not host_allowed(self.headers.get("Host"), names):
+                self._send(REFUSED.encode(), "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+            elif path == "/":
+                self._send(state.page(page), "text/html; charset=utf-8")
             elif path == "/state.json":
                 self._send(state.as_json(), "application/json")
             elif path.startswith("/files/"):
@@ -326,9 +384,9 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             kind = "application/pdf" if target.suffix == ".pdf" else "image/png"
             self._send(target.read_bytes(), kind)
 
-        def _send(self, body: bytes, kind: str) -> None:
+        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
             try:
-                self.send_response(HTTPStatus.OK)
+                self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
@@ -341,22 +399,23 @@ def make_server(request: BuildRequest, state: PreviewState, host: str, port: int
             pass
 
     try:
-        return ThreadingHTTPServer((host, port), Handler)
+        return PreviewServer((host, port), Handler)
     except OSError as error:  # before the first build: a port in use fails at once
         raise PrintkitError(f"cannot serve on {host}:{port}: {error.strerror}; choose another --port") from None
 
 
-def serve(request: BuildRequest, host: str, port: int) -> None:
-    """Build once, then serve the preview and rebuild on every change until a stop signal."""
+def serve(request: BuildRequest, host: str, port: int, allowed_hosts: tuple[str, ...] = ()) -> None:
+    """Serve the preview at once, build, then rebuild on every change until a stop signal."""
     state = PreviewState()
-    server = make_server(request, state, host, port)
+    server = make_server(request, state, host, port, allowed_hosts)
     workers = Workers()
-    stop = threading.Event()
+    stop, changed = threading.Event(), threading.Event()
+    changed.set()  # the first build
     _stop_on_signals()
     try:
         # watching from the start: a save during the first build is rebuilt after it, not missed
-        threading.Thread(target=watch, args=(request, state, workers, stop), daemon=True).start()
-        rebuild(request, state, workers)
+        threading.Thread(target=watch, args=(request, changed, stop), daemon=True).start()
+        threading.Thread(target=build_on_change, args=(request, state, workers, changed), daemon=True).start()
         log.info("preview on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
         server.serve_forever()
     except Stopped as stopped:
@@ -368,7 +427,7 @@ def serve(request: BuildRequest, host: str, port: int) -> None:
 
 
 def _stop_on_signals() -> None:
-    """Each stop signal raises Stopped in the main thread, out of the HTTP loop or the first build."""
+    """Each stop signal raises Stopped in the main thread, out of the HTTP loop."""
     def handler(number: int, frame) -> None:
         for each in STOP_SIGNALS:  # a second signal kills at once; the workers die with the server (PDEATHSIG)
             signal.signal(each, signal.SIG_DFL)

@@ -27,7 +27,7 @@ def read_yaml(path: Path, label: str, problems: Problems) -> yaml.Node | None:
         problems.add(Where(label), "file not found (expected a YAML file here)")
         return None
     except UnicodeDecodeError as error:
-        problems.add(_byte_position(path, label, error.start), "not valid UTF-8 (save the file as UTF-8)")
+        problems.add(_position(path.read_bytes(), label, error.start), "not valid UTF-8 (save the file as UTF-8)")
         return None
     except OSError as error:
         problems.add(Where(label), f"cannot read the file: {error.strerror}")
@@ -43,6 +43,10 @@ def _compose(text: str, label: str, problems: Problems) -> yaml.Node | None:
         where = Where(label, mark.line + 1, mark.column + 1) if mark else Where(label)
         problems.add(where, f"malformed YAML: {error.problem or error.context}")
         return None
+    except yaml.reader.ReaderError as error:  # a character YAML forbids, located by libyaml as a byte offset only
+        problems.add(_position(text.encode(), label, error.position),
+                     f"malformed YAML: the character U+{error.character:04X} is not allowed ({error.reason})")
+        return None
     except yaml.YAMLError as error:
         problems.add(Where(label), f"malformed YAML: {error}")
         return None
@@ -51,10 +55,10 @@ def _compose(text: str, label: str, problems: Problems) -> yaml.Node | None:
     return node
 
 
-def _byte_position(path: Path, label: str, offset: int) -> Where:
-    before = path.read_bytes()[:offset]
-    line = before.count(b"\n") + 1
-    return Where(label, line, offset - (before.rfind(b"\n") + 1) + 1)
+def _position(data: bytes, label: str, offset: int) -> Where:
+    """Where the byte at ``offset`` of a UTF-8 file is, its column counted in characters."""
+    before = data[:offset].decode("utf-8", errors="replace")
+    return Where(label, before.count("\n") + 1, len(before) - before.rfind("\n"))
 
 
 def number_of(node: yaml.Node) -> float | None:
