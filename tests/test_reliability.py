@@ -23,13 +23,14 @@ from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
+from printkit.files import commit, discard
 from printkit.pipeline.build import build
 from printkit.pipeline.make import build_task, creation_time, impose_task
 from printkit.pipeline.plan import BuildRequest, plan_impositions
 from printkit.prepress.finish import font_program, fonts
 from printkit.products import Material
 from printkit.programme.loader import read_programme
-from printkit.render.pdf import PrintOptions, pdf_bytes
+from printkit.render.pdf import PrintOptions, ProjectFetcher, pdf_bytes
 
 from conftest import ROOT, make_designer, run_printkit, write_yaml
 from processes import descendants, started_in, still_running
@@ -63,7 +64,7 @@ def test_fonts_that_fonttools_writes_carry_the_creation_date_not_today(monkeypat
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a machine without it
     font = (ROOT / "fonts" / "Inter-Regular.otf").as_uri()
     document = HTML(string=f"<style>@font-face {{ font-family: T; src: url({font}) }} p {{ font-family: T }}</style>"
-                           "<p>Bonjour</p>").render()
+                           "<p>Bonjour</p>", url_fetcher=ProjectFetcher([ROOT / "fonts"])).render()
     created = datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc)
     today = time.time()
     plain, printed = [], []
@@ -85,8 +86,11 @@ def test_a_build_leaves_the_environment_alone(small, tmp_path, monkeypatch):
     before = dict(os.environ)
     request, programme = BuildRequest(small, tmp_path), read_programme(small / "programme")[0]
     card = Material("card", "sport", "cards/sport.pdf")
-    output, _ = build_task(card, request, programme, "layout")
-    imposed, _ = impose_task(plan_impositions([card])[0], request, programme)  # its slug is a PDF of its own
+    output, _, staged = build_task(card, request, programme, "layout")
+    for each in staged:  # as the build places a worker's files
+        commit(each)
+    imposed, _, staged = impose_task(plan_impositions([card])[0], request, programme)  # its slug is a PDF of its own
+    discard(staged)
     assert not output.error and not imposed.error
     assert dict(os.environ) == before
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
