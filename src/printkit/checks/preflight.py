@@ -24,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 import zxingcpp
 from PIL import Image
 
+from printkit.checks.subject import FileSubject, output_name, subject_from_name
 from printkit.checks.text import text_findings
 from printkit.errors import Finding
 from printkit.files import write_atomic
@@ -129,27 +130,24 @@ def _distance(x: float, y: float, right: float, bottom: float, safe: tuple) -> f
 # documents
 
 
-def expected_urls(programme: Programme, name: str) -> tuple[set[str], set[str]]:
-    """The URLs a file's QR codes may encode, and those it must encode, from its name in output/."""
-    parts = Path(name).parts
-    slug = Path(name).stem
-    if parts[0] == "letters":  # which measures a letter must show is read from its text: letter_findings
+def expected_urls(programme: Programme, subject: FileSubject) -> tuple[set[str], set[str]]:
+    """The URLs a file's QR codes may encode, and those it must encode."""
+    if subject.kind == "letter":  # which measures a letter must show is read from its text: letter_findings
         return {measure_url(programme, m, MEDIUMS["letter"]) for m in programme.measures}, set()
-    if parts[0].startswith("booklet"):
+    if subject.kind == "booklet":
         required = {measure_url(programme, m, MEDIUMS["booklet"]) for m in programme.measures}
         return required | {programme_url(programme, MEDIUMS["booklet"])}, required
-    if parts[0] == "leaflets" and slug in {t.slug for t in programme.themes}:
-        theme = programme.theme(slug)
-        required = {measure_url(programme, m, MEDIUMS["leaflet"]) for m in programme.measures_of(slug)}
-        required.add(theme_url(programme, theme, MEDIUMS["leaflet"]))
+    if subject.kind == "leaflet":
+        required = {measure_url(programme, m, MEDIUMS["leaflet"]) for m in programme.measures_of(subject.theme)}
+        required.add(theme_url(programme, programme.theme(subject.theme), MEDIUMS["leaflet"]))
         return required | {programme_url(programme, MEDIUMS["leaflet"])}, required
     card = MEDIUMS["card"]
-    cards = {theme_url(programme, t, card) for t in programme.themes} | {programme_url(programme, card)}
-    if slug == "programme":
+    if subject.kind == "card" and subject.theme is None:
         return {programme_url(programme, card)}, {programme_url(programme, card)}
-    if slug in {t.slug for t in programme.themes}:
-        url = theme_url(programme, programme.theme(slug), MEDIUMS["card"])
+    if subject.kind == "card":
+        url = theme_url(programme, programme.theme(subject.theme), card)
         return {url}, {url}
+    cards = {theme_url(programme, t, card) for t in programme.themes} | {programme_url(programme, card)}
     return cards, cards
 
 
@@ -157,27 +155,30 @@ def check_pdf(path: Path, name: str, programme: Programme, readings: Path | None
     """Every document check on one written PDF; a build passes ``readings``, the folder where
     each page's rendered reading is kept by what the page draws."""
     data = path.read_bytes()
-    letter = Path(name).parts[0] == "letters"
+    subject = subject_from_name(name, programme)
+    letter = subject.kind == "letter"
     # A mail merge repeats one letter, laid out once, with only each address and greeting laid
     # out again (inside the window, safe-zone checked as they are laid out): its text and its
     # rendered pages are read in the first letter; the structure of every page below.
     first = first_letter(data) if letter else data
-    findings = _rendered_findings(first, name, programme, readings)
+    findings = _rendered_findings(first, name, subject, programme, readings)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = _distinct_pages(pdf)
-        findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, programme)
+        findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, subject, programme)
         findings += _colour_findings(pdf, name) + _subset_findings(pdf, name) + _version_findings(pdf, data, name)
         findings += _content_findings(pdf, name, pages)
     findings += _imprint_findings(data, name, programme) + _object_findings(data, name, pages)
-    findings += text_findings(first, name)
+    if not subject.sheet:  # imposed copies are read in their source file
+        findings += text_findings(first, name)
     if letter:
         findings += letter_findings(data, name, programme)
     return findings
 
 
-def _rendered_findings(data: bytes, name: str, programme: Programme, readings: Path | None) -> list[Finding]:
+def _rendered_findings(data: bytes, name: str, subject: FileSubject, programme: Programme,
+                       readings: Path | None) -> list[Finding]:
     """What shows on each distinct page rendered at 300 dpi: the QR codes, the bleed, the sheet's margins."""
-    allowed, required = expected_urls(programme, name)
+    allowed, required = expected_urls(programme, subject)
     findings, seen = [], set()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         counted = {}
@@ -185,8 +186,8 @@ def _rendered_findings(data: bytes, name: str, programme: Programme, readings: P
         pages = _distinct_pages(pdf)
     digests = page_digests(data) if readings is not None else None
     for index in pages:
-        kept = readings and readings / f"{digests[index]}{'-sheet' if _is_sheet(name) else ''}{_READING}"
-        reading = _page_reading(data, index, drawn[index] > 0, _is_sheet(name), kept)
+        kept = readings and readings / f"{digests[index]}{'-sheet' if subject.sheet else ''}{_READING}"
+        reading = _page_reading(data, index, drawn[index] > 0, subject.sheet, kept)
         seen.update(text for text, _, _ in reading["codes"])
         if drawn[index]:
             findings += _qr_page_findings(reading["codes"], drawn[index], allowed, programme, name, index + 1)
@@ -356,10 +357,10 @@ def _fonts(owner):
             yield from _fonts(xobject)
 
 
-def _geometry_findings(pdf: pikepdf.Pdf, name: str, programme: Programme) -> list[Finding]:
+def _geometry_findings(pdf: pikepdf.Pdf, name: str, subject: FileSubject, programme: Programme) -> list[Finding]:
     findings = []
     bleed = programme.campaign.printing.bleed_mm
-    imposed = "imposed" in name or "sheets" in name
+    imposed = subject.sheet
     for number, page in enumerate(pdf.pages, 1):
         if "/TrimBox" not in page.obj or "/BleedBox" not in page.obj and not imposed:
             findings.append(Finding(name, number, "error", "no TrimBox or no BleedBox"))
@@ -369,7 +370,7 @@ def _geometry_findings(pdf: pikepdf.Pdf, name: str, programme: Programme) -> lis
             given = (trim[0] - box[0]) / PT_PER_MM
             if abs(given - bleed) > 0.05:
                 findings.append(Finding(name, number, "error", f"bleed is {given:.1f} mm, not the {bleed:g} mm asked"))
-    if name == "booklet.pdf" and len(pdf.pages) % 4:
+    if subject.kind == "booklet" and not imposed and len(pdf.pages) % 4:
         findings.append(Finding(name, 0, "error", f"{len(pdf.pages)} pages: a saddle-stitched booklet needs a multiple of 4"))
     return findings
 
@@ -487,11 +488,6 @@ MAX_INK = 300
 MIN_PPI = 300
 SLUG_MM = 3  # a guillotine drifts: nothing but marks between the trim and this far outside it
 SHEET_MARGIN_MM = 5  # office and copy-shop printers cannot print nearer the sheet's edge
-
-
-def _is_sheet(name: str) -> bool:
-    """An imposed file: the sheets a copy shop or an office printer prints on."""
-    return "imposed" in name or "sheets" in name
 
 
 def _to_pixels(page, x: float, y: float) -> tuple[int, int]:
@@ -822,14 +818,6 @@ def _pdfs(paths: list[Path]):
     for path in paths:
         if path.is_dir():
             for pdf in sorted(path.rglob("*.pdf")):
-                yield pdf, _name(pdf, str(pdf.relative_to(path)))
+                yield pdf, output_name(pdf, str(pdf.relative_to(path)))
         else:
-            yield path, _name(path, path.name)
-
-
-def _name(pdf: Path, given: str) -> str:
-    """A PDF's name as under output/, which says what it must hold, wherever the user points."""
-    for depth, folder in enumerate(pdf.parents[:2]):
-        if folder.name == "letters":  # a letter, or a file of a mail merge split per recipient
-            return str(Path("letters", *pdf.parts[len(pdf.parts) - depth - 1:]))
-    return str(Path(pdf.parent.name, pdf.name)) if pdf.parent.name in ("leaflets", "cards") else given
+            yield path, output_name(path, path.name)

@@ -22,9 +22,7 @@ _ORDINAL = re.compile(r"\b(\d+)(ER|ERE|ÈRE|RE|E|EME|ÈME|D|ème|ère)\b")
 
 
 def text_findings(data: bytes, name: str) -> list[Finding]:
-    """Hyphenation and French-spacing warnings on one PDF (imposed copies are read in their source file)."""
-    if "imposed" in name or "sheets" in name:
-        return []
+    """Hyphenation and French-spacing warnings on one PDF."""
     document = pdfium.PdfDocument(data)
     return hyphen_findings(printed_lines(document), name) + spacing_findings(document, name)
 
