@@ -127,8 +127,10 @@ def printed(body: str, style: str = "") -> bytes:
 
 
 def whats(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
     from printkit.checks.text import text_findings
-    return [finding.what for finding in text_findings(data, "leaflets/test.pdf")]
+    return [finding.what for finding in text_findings(pdfium.PdfDocument(data), "leaflets/test.pdf")]
 
 
 def test_hyphen_ladder_and_hyphenated_share_are_warnings():

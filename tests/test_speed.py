@@ -9,12 +9,14 @@ import yaml
 import zxingcpp
 
 from printkit.checks import preflight as check
+from printkit.checks.document import CheckedPdf
+from printkit.checks.subject import FileSubject
 
 from conftest import run_printkit, write_yaml
 
 
-def whole_page_codes(data: bytes, index: int) -> list[str]:
-    codes = zxingcpp.read_barcodes(check._rendered(data, index), formats=zxingcpp.BarcodeFormat.QRCode)
+def whole_page_codes(checked: CheckedPdf, index: int) -> list[str]:
+    codes = zxingcpp.read_barcodes(checked.rendered(index), formats=zxingcpp.BarcodeFormat.QRCode)
     return [c.text for c in sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
 
 
@@ -23,11 +25,11 @@ def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path
     pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
     compared = 0
     for pdf in pdfs:
-        data = pdf.read_bytes()
-        for index in range(len(pdfium.PdfDocument(data))):
-            whole = whole_page_codes(data, index)
-            assert check._decoded(data, index) == whole, f"{pdf.name} page {index + 1}"
-            compared += len(whole)
+        with CheckedPdf(pdf.name, FileSubject("unknown", None, False), pdf.read_bytes()) as checked:
+            for index in range(len(checked.document)):
+                whole = whole_page_codes(checked, index)
+                assert check._decoded(checked, index) == whole, f"{pdf.name} page {index + 1}"
+                compared += len(whole)
     assert compared >= 3 * len(pdfs)  # every file holds codes: booklet, leaflets, cards, imposed sheets
 
 

@@ -10,11 +10,9 @@ content streams, colours, the legal imprint. Each finding says file, page and wh
 
 import ctypes
 import hashlib
-import io
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 import zxingcpp
 from PIL import Image
 
+from printkit.checks.document import CheckedPdf
 from printkit.checks.subject import FileSubject, output_name, subject_from_name
 from printkit.checks.text import text_findings
 from printkit.errors import Finding
@@ -33,7 +32,7 @@ from printkit.prepress.finish import font_program, fonts, is_pdfx1a, program_dig
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
-from printkit.render.drawing import page_digests
+from printkit.render.drawing import page_digests_of
 from printkit.render.qr import MODULE_MM
 
 PT_PER_MM = 72 / 25.4
@@ -152,48 +151,45 @@ def expected_urls(programme: Programme, subject: FileSubject) -> tuple[set[str],
 
 
 def check_pdf(path: Path, name: str, programme: Programme, readings: Path | None = None) -> list[Finding]:
-    """Every document check on one written PDF; a build passes ``readings``, the folder where
-    each page's rendered reading is kept by what the page draws."""
-    data = path.read_bytes()
-    subject = subject_from_name(name, programme)
-    letter = subject.kind == "letter"
+    """Every document check on one written PDF, opened once; a build passes ``readings``, the
+    folder where each page's rendered reading is kept by what the page draws."""
+    with CheckedPdf(name, subject_from_name(name, programme), path.read_bytes()) as checked:
+        return _file_findings(checked, programme, readings)
+
+
+def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | None) -> list[Finding]:
+    letter = checked.subject.kind == "letter"
     # A mail merge repeats one letter, laid out once, with only each address and greeting laid
     # out again (inside the window, safe-zone checked as they are laid out): its text and its
     # rendered pages are read in the first letter; the structure of every page below.
-    first = first_letter(data) if letter else data
-    findings = _rendered_findings(first, name, subject, programme, readings)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        pages = _distinct_pages(pdf)
-        findings += _font_findings(pdf, name) + _geometry_findings(pdf, name, subject, programme)
-        findings += _colour_findings(pdf, name) + _subset_findings(pdf, name) + _version_findings(pdf, data, name)
-        findings += _content_findings(pdf, name, pages)
-    findings += _imprint_findings(data, name, programme) + _object_findings(data, name, pages)
-    if not subject.sheet:  # imposed copies are read in their source file
-        findings += text_findings(first, name)
+    shown = first_letter(checked) if letter else range(len(checked.pdf.pages))
+    findings = _rendered_findings(checked, shown, programme, readings)
+    findings += _font_findings(checked) + _geometry_findings(checked, programme) + _colour_findings(checked)
+    findings += _subset_findings(checked) + _version_findings(checked) + _content_findings(checked)
+    findings += _imprint_findings(checked, programme) + _object_findings(checked)
+    if not checked.subject.sheet:  # imposed copies are read in their source file
+        findings += text_findings(checked.document, checked.name, shown)
     if letter:
-        findings += letter_findings(data, name, programme)
+        findings += letter_findings(checked, programme)
     return findings
 
 
-def _rendered_findings(data: bytes, name: str, subject: FileSubject, programme: Programme,
+def _rendered_findings(checked: CheckedPdf, shown: range, programme: Programme,
                        readings: Path | None) -> list[Finding]:
     """What shows on each distinct page rendered at 300 dpi: the QR codes, the bleed, the sheet's margins."""
-    allowed, required = expected_urls(programme, subject)
-    findings, seen = [], set()
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        counted = {}
-        drawn = [_drawn_images(page.obj, counted) for page in pdf.pages]
-        pages = _distinct_pages(pdf)
-    digests = page_digests(data) if readings is not None else None
-    for index in pages:
-        kept = readings and readings / f"{digests[index]}{'-sheet' if subject.sheet else ''}{_READING}"
-        reading = _page_reading(data, index, drawn[index] > 0, subject.sheet, kept)
+    allowed, required = expected_urls(programme, checked.subject)
+    findings, seen, counted = [], set(), {}
+    digests = page_digests_of(checked.pdf) if readings is not None else None
+    for index in (i for i in checked.pages if i in shown):
+        drawn = _drawn_images(checked.pdf.pages[index].obj, counted)
+        kept = readings and readings / f"{digests[index]}{'-sheet' if checked.subject.sheet else ''}{_READING}"
+        reading = _page_reading(checked, index, drawn > 0, kept)
         seen.update(text for text, _, _ in reading["codes"])
-        if drawn[index]:
-            findings += _qr_page_findings(reading["codes"], drawn[index], allowed, programme, name, index + 1)
-        findings += [Finding(name, index + 1, level, what) for level, what in reading["pixels"]]
+        if drawn:
+            findings += _qr_page_findings(reading["codes"], drawn, allowed, programme, checked.name, index + 1)
+        findings += [Finding(checked.name, index + 1, level, what) for level, what in reading["pixels"]]
     for url in sorted(required - seen):
-        findings.append(Finding(name, 0, "error", f"no QR code for {url}"))
+        findings.append(Finding(checked.name, 0, "error", f"no QR code for {url}"))
     return findings
 
 
@@ -202,14 +198,14 @@ def _rendered_findings(data: bytes, name: str, subject: FileSubject, programme: 
 _READING = f"-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}.json"
 
 
-def _page_reading(data: bytes, index: int, images: bool, sheet: bool, kept: Path | None) -> dict:
+def _page_reading(checked: CheckedPdf, index: int, images: bool, kept: Path | None) -> dict:
     """The QR codes (text, module size in mm, where) and the pixel problems (level, what) of a page;
     whether it draws images is part of what its digest stands for."""
     if kept is not None and kept.exists():
         return json.loads(kept.read_text())
-    page, image = pdfium.PdfDocument(data)[index], _rendered(data, index)
-    pixels = _bleed_findings(page, image, "", 0) + (_sheet_edge_findings(image, "", 0) if sheet else [])
-    reading = {"codes": [(c.text, _module_mm(c), _px_where(c)) for c in (_codes(data, index) if images else [])],
+    page, image = checked.document[index], checked.rendered(index)
+    pixels = _bleed_findings(page, image, "", 0) + (_sheet_edge_findings(image, "", 0) if checked.subject.sheet else [])
+    reading = {"codes": [(c.text, _module_mm(c), _px_where(c)) for c in (_codes(checked, index) if images else [])],
                "pixels": [(f.level, f.what) for f in pixels]}
     if kept is not None:
         write_atomic(kept, json.dumps(reading).encode(), durable=False)
@@ -246,12 +242,6 @@ def _px_where(decoded: "_Code") -> str:
     return f"{x / QR_DPI * 25.4:.0f} mm from the left, {y / QR_DPI * 25.4:.0f} mm from the top"
 
 
-@lru_cache(maxsize=2)
-def _rendered(data: bytes, index: int):
-    """A page rendered at 300 dpi in grey, as the QR decoder and the pixel checks read it."""
-    return pdfium.PdfDocument(data)[index].render(scale=QR_DPI / 72, grayscale=True).to_pil()
-
-
 @dataclass(frozen=True)
 class _Code:
     """A decoded QR code, and where the crop it was decoded from sits on the page image."""
@@ -266,15 +256,18 @@ class _Code:
         return self.code.text
 
 
-@lru_cache(maxsize=8)
-def _codes(data: bytes, index: int) -> list[_Code]:
+def _codes(checked: CheckedPdf, index: int) -> list[_Code]:
     """The QR codes of a page as zxing-cpp decodes them, in reading order, top to bottom
-    (kept: letters read the annex's again, and its order must follow the order of citation).
+    (kept: letters read the annex's again, and its order must follow the order of citation)."""
+    if index not in checked.codes:
+        checked.codes[index] = _decode(checked.document[index], checked.rendered(index))
+    return checked.codes[index]
 
-    Each image is decoded from a crop of the page rendered at 300 dpi around where it is
+
+def _decode(page, image) -> list[_Code]:
+    """Each image is decoded from a crop of the page rendered at 300 dpi around where it is
     drawn, which is everything on the page there: a twentieth of the pixels of a booklet
     page, for the same codes. A page whose images pdfium cannot place is decoded whole."""
-    page, image = pdfium.PdfDocument(data)[index], _rendered(data, index)
     crops = sorted(_image_crops(page, image.size))
     if not crops:
         crops = [(0, 0, *image.size)]
@@ -298,25 +291,9 @@ def _image_crops(page, size: tuple[int, int]) -> set[tuple[int, int, int, int]]:
     return crops
 
 
-def _decoded(data: bytes, index: int) -> list[str]:
+def _decoded(checked: CheckedPdf, index: int) -> list[str]:
     """The texts of a page's QR codes, in reading order."""
-    return [code.text for code in _codes(data, index)]
-
-
-def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
-    """Each distinct page once. A mail merge repeats the same pages, as the same form
-    XObjects, for every recipient: a page that draws exactly what an earlier one drew looks
-    exactly the same, so its codes and text need reading once."""
-    seen, pages = set(), []
-    for index, page in enumerate(pdf.pages):
-        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
-        contents = page.obj.get("/Contents")
-        drawing = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else index
-        signature = (drawing, tuple((str(k), v.objgen) for k, v in xobjects.items()))
-        if signature not in seen:
-            seen.add(signature)
-            pages.append(index)
-    return pages
+    return [code.text for code in _codes(checked, index)]
 
 
 def _drawn_images(owner, counted: dict | None = None) -> int:
@@ -338,14 +315,14 @@ def _drawn_images(owner, counted: dict | None = None) -> int:
     return count
 
 
-def _font_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
+def _font_findings(checked: CheckedPdf) -> list[Finding]:
     findings = set()
-    for number, page in enumerate(pdf.pages, 1):
+    for number, page in enumerate(checked.pdf.pages, 1):
         for font in _fonts(page.obj):
             for descendant in font.get("/DescendantFonts", [font]):
                 descriptor = descendant.get("/FontDescriptor")
                 if descriptor is None or not {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()):
-                    findings.add(Finding(name, number, "error", f"font {font.get('/BaseFont')} is not embedded"))
+                    findings.add(Finding(checked.name, number, "error", f"font {font.get('/BaseFont')} is not embedded"))
     return sorted(findings)
 
 
@@ -357,10 +334,10 @@ def _fonts(owner):
             yield from _fonts(xobject)
 
 
-def _geometry_findings(pdf: pikepdf.Pdf, name: str, subject: FileSubject, programme: Programme) -> list[Finding]:
-    findings = []
+def _geometry_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
+    pdf, name, findings = checked.pdf, checked.name, []
     bleed = programme.campaign.printing.bleed_mm
-    imposed = subject.sheet
+    imposed = checked.subject.sheet
     for number, page in enumerate(pdf.pages, 1):
         if "/TrimBox" not in page.obj or "/BleedBox" not in page.obj and not imposed:
             findings.append(Finding(name, number, "error", "no TrimBox or no BleedBox"))
@@ -370,12 +347,13 @@ def _geometry_findings(pdf: pikepdf.Pdf, name: str, subject: FileSubject, progra
             given = (trim[0] - box[0]) / PT_PER_MM
             if abs(given - bleed) > 0.05:
                 findings.append(Finding(name, number, "error", f"bleed is {given:.1f} mm, not the {bleed:g} mm asked"))
-    if subject.kind == "booklet" and not imposed and len(pdf.pages) % 4:
+    if checked.subject.kind == "booklet" and not imposed and len(pdf.pages) % 4:
         findings.append(Finding(name, 0, "error", f"{len(pdf.pages)} pages: a saddle-stitched booklet needs a multiple of 4"))
     return findings
 
 
-def _colour_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
+def _colour_findings(checked: CheckedPdf) -> list[Finding]:
+    pdf, name = checked.pdf, checked.name
     x1a = is_pdfx1a(pdf)
     findings, visited = set(), set()
     for number, page in enumerate(pdf.pages, 1):
@@ -444,26 +422,23 @@ def _space_problems(space, x1a: bool):
         yield "RGB (ICC) colour space in a PDF/X-1a file"
 
 
-def _imprint_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+def _imprint_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
     imprint = programme.campaign.imprint
     needed = {"no « Ne pas jeter sur la voie publique »": _squeeze("Ne pas jeter sur la voie publique")}
     if imprint.complete:
         needed["the printer's name and address (legal imprint) are missing"] = _squeeze(imprint.printer_name)
     else:
         needed["no printer in campaign.yaml and no proof mark (ÉPREUVE)"] = "ÉPREUVE"
-    text = _text_until(data, set(needed.values()))
-    return [Finding(name, 0, "error", what) for what, needle in needed.items() if needle not in text]
+    text = _text_until(checked, set(needed.values()))
+    return [Finding(checked.name, 0, "error", what) for what, needle in needed.items() if needle not in text]
 
 
-def _text_until(data: bytes, needles: set[str]) -> str:
+def _text_until(checked: CheckedPdf, needles: set[str]) -> str:
     """The text inside the trim of each distinct page, read until every needle has been seen
     (a merge of 1,000 letters shows its imprint in the first one)."""
-    document = pdfium.PdfDocument(data)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        pages = _distinct_pages(pdf)
     text = ""
-    for index in pages:
-        text += _trimmed_text(document[index])
+    for index in checked.pages:
+        text += _trimmed_text(checked.document[index])
         if all(needle in text for needle in needles):
             break
     return text
@@ -551,33 +526,32 @@ def _sheet_edge_findings(image, name: str, number: int) -> list[Finding]:
     return findings
 
 
-def _subset_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
+def _subset_findings(checked: CheckedPdf) -> list[Finding]:
     """One subset name must stand for one font program: RIPs cache fonts by name."""
     programs: dict[str, set[str]] = {}
-    for font in fonts(pdf):
+    for font in fonts(checked.pdf):
         program, base = font_program(font), str(font.get("/BaseFont", ""))
         if program is not None and "+" in base:
             programs.setdefault(base.lstrip("/"), set()).add(program_digest(program))
-    return [Finding(name, 0, "error", f"subset name {base} stands for {len(digests)} different font programs")
+    return [Finding(checked.name, 0, "error", f"subset name {base} stands for {len(digests)} different font programs")
             for base, digests in sorted(programs.items()) if len(digests) > 1]
 
 
-def _version_findings(pdf: pikepdf.Pdf, data: bytes, name: str) -> list[Finding]:
+def _version_findings(checked: CheckedPdf) -> list[Finding]:
     """The header's version must cover every feature the file uses."""
-    needed: dict[str, str] = {}
-    for version, feature in required_versions(pdf, data):
+    pdf, needed = checked.pdf, {}
+    for version, feature in required_versions(pdf, checked.data):
         needed[feature] = max(version, needed.get(feature, version))
-    return [Finding(name, 0, "error", f"the header says PDF {pdf.pdf_version}, but {feature} need PDF {version}")
+    return [Finding(checked.name, 0, "error", f"the header says PDF {pdf.pdf_version}, but {feature} need PDF {version}")
             for feature, version in sorted(needed.items()) if version > pdf.pdf_version]
 
 
-def _object_findings(data: bytes, name: str, pages: list[int]) -> list[Finding]:
+def _object_findings(checked: CheckedPdf) -> list[Finding]:
     """Page objects as pdfium reads them, on each distinct page: reversed text, image resolution,
     text beside the trim."""
-    document = pdfium.PdfDocument(data)
-    findings = []
-    for index in pages:
-        page, number = document[index], index + 1
+    name, findings = checked.name, []
+    for index in checked.pages:
+        page, number = checked.document[index], index + 1
         text = page.get_textpage()
         for obj, matrix in _page_objects(page):
             kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -662,13 +636,13 @@ def _slug_text_findings(page, text, name: str, number: int) -> list[Finding]:
     return findings
 
 
-def _content_findings(pdf: pikepdf.Pdf, name: str, pages: list[int]) -> list[Finding]:
+def _content_findings(checked: CheckedPdf) -> list[Finding]:
     """Lines thinner than MIN_LINE_PT and colours above MAX_INK % total ink, from the content
     streams of each distinct page."""
     findings = set()
-    for index in pages:
-        for problem in _paint_problems(pdf.pages[index].obj, (1, 0, 0, 1, 0, 0)):
-            findings.add(Finding(name, index + 1, "error", problem))
+    for index in checked.pages:
+        for problem in _paint_problems(checked.pdf.pages[index].obj, (1, 0, 0, 1, 0, 0)):
+            findings.add(Finding(checked.name, index + 1, "error", problem))
     return sorted(findings)
 
 
@@ -747,7 +721,7 @@ def _thin_fills(rects: list[list[float]], ctm: tuple):
 # letters
 
 
-def letter_findings(data: bytes, name: str, programme: Programme) -> list[Finding]:
+def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
     """The annex holds exactly the measures that the letter's text cites, each with its QR code.
 
     Read from the PDF as printed: references found in the text before « Les mesures citées »,
@@ -755,29 +729,21 @@ def letter_findings(data: bytes, name: str, programme: Programme) -> list[Findin
     """
     from printkit.letters.source import DIGITS, REFERENCE
 
-    document = pdfium.PdfDocument(data)
-    texts = _first_letter(document)
+    texts = _first_letter(checked.document)
     start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
     if start is None:
-        return [Finding(name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
+        return [Finding(checked.name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
     end = len(texts) - 1
     body = "\n".join(texts[:start]).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
     cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
     urls = {measure_url(programme, m, MEDIUMS["letter"]): m.number for m in programme.measures}
-    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(data, i) if url in urls]
-    return _annex_findings(name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
+    annexed = [urls[url] for i in range(start, end + 1) for url in _decoded(checked, i) if url in urls]
+    return _annex_findings(checked.name, list(dict.fromkeys(cited)), list(dict.fromkeys(annexed)), programme)
 
 
-def first_letter(data: bytes) -> bytes:
-    """The pages of a file's first letter only (the whole file for a single letter)."""
-    count = len(_first_letter(pdfium.PdfDocument(data)))
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        if count == len(pdf.pages):
-            return data
-        del pdf.pages[count:]
-        buffer = io.BytesIO()
-        pdf.save(buffer)
-        return buffer.getvalue()
+def first_letter(checked: CheckedPdf) -> range:
+    """The pages of a file's first letter (every page, for a single letter)."""
+    return range(len(_first_letter(checked.document)))
 
 
 def _first_letter(document) -> list[str]:
