@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from printkit.checks.subject import FileSubject
+from printkit.units import PT_PER_INCH
 
 RENDER_DPI = 300  # what the QR decoder and the pixel checks read
 
@@ -37,7 +38,7 @@ class CheckedPdf:
         """A page rendered at RENDER_DPI in grey. The last one is kept: the checks that read pixels
         read one page after another, and a booklet's pages would weigh 150 MB."""
         if self._rendered is None or self._rendered[0] != index:
-            image = self.document[index].render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
+            image = self.document[index].render(scale=RENDER_DPI / PT_PER_INCH, grayscale=True).to_pil()
             self._rendered = index, image
         return self._rendered[1]
 

@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 import zxingcpp
 from PIL import Image
 
-from printkit.checks.document import CheckedPdf
+from printkit.checks.document import RENDER_DPI, CheckedPdf
 from printkit.checks.subject import FileSubject, output_name, subject_from_name
 from printkit.checks.text import text_findings
 from printkit.errors import Finding
@@ -33,17 +33,14 @@ from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
 from printkit.render.drawing import page_digests_of
-from printkit.render.qr import MODULE_MM
+from printkit.units import (MAX_INK, MIN_LINE_PT, MIN_PPI, MIN_REVERSED_PT, MIN_TEXT_PT, MM_PER_INCH,
+                            ONE_INK_BELOW_PT, PT_PER_INCH, PX_PER_PT, QR_MODULE_MM, SHEET_MARGIN_MM, SLUG_MM,
+                            mm_to_pt, pt_to_mm)
 
-PT_PER_MM = 72 / 25.4
-PX_PER_PT = 4 / 3
-MIN_TEXT_PT = 6
-QR_DPI = 300
+QR_DPI = RENDER_DPI
 QR_CROP_MARGIN_PT = 3  # around each image decoded: its quiet zone is inside it, a neighbour's code stays out
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
 ANNEX_TITLE = "Les mesures citées"
-ONE_INK_BELOW_PT = 9  # smaller text in several inks blurs with the slightest misregistration on offset
-REVERSED_MIN_PT = 8  # white text on a colour: at least 8 pt bold
 BOLD = 700
 
 
@@ -60,7 +57,7 @@ def layout_findings(document, name: str, safe_mm: float) -> list[Finding]:
     from weasyprint.formatting_structure import boxes
     findings = []
     for number, page in enumerate(document.pages, 1):
-        safe = _safe_rect(page, safe_mm * PT_PER_MM)
+        safe = _safe_rect(page, mm_to_pt(safe_mm))
         for box, measure in _content_boxes(page._page_box, None):
             findings += _box_findings(box, measure, safe, name, number)
     return sorted(set(findings))
@@ -110,9 +107,9 @@ def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> lis
     if size_pt < ONE_INK_BELOW_PT and inks > 1:
         return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {inks} inks; "
                                              f"below {ONE_INK_BELOW_PT} pt, text takes one ink or black")]
-    if white and (size_pt < REVERSED_MIN_PT - 0.01 or style["font_weight"] < BOLD):
+    if white and (size_pt < MIN_REVERSED_PT - 0.01 or style["font_weight"] < BOLD):
         return [Finding(name, page, "error", f"{what}: reversed (white) text at {size_pt:.1f} pt, weight "
-                                             f"{style['font_weight']}; it needs {REVERSED_MIN_PT} pt bold at least")]
+                                             f"{style['font_weight']}; it needs {MIN_REVERSED_PT} pt bold at least")]
     return []
 
 
@@ -123,7 +120,7 @@ def _describe(box) -> str:
 
 
 def _distance(x: float, y: float, right: float, bottom: float, safe: tuple) -> float:
-    return max(safe[0] - x, safe[1] - y, right - safe[2], bottom - safe[3]) / PT_PER_MM
+    return pt_to_mm(max(safe[0] - x, safe[1] - y, right - safe[2], bottom - safe[3]))
 
 
 # documents
@@ -222,9 +219,9 @@ def _qr_page_findings(codes: list[tuple[str, float, str]], drawn: int, allowed: 
         parts = urlsplit(text)
         if parts.scheme != "https" or parts.netloc != website or text not in allowed:
             findings.append(Finding(name, page, "error", f"QR code leads to an unexpected address: {text}"))
-        if module < MODULE_MM - 0.005:
+        if module < QR_MODULE_MM - 0.005:
             findings.append(Finding(name, page, "error", f"QR code for {text} has {module:.2f} mm modules, below "
-                                                         f"{MODULE_MM} mm ({where})"))
+                                                         f"{QR_MODULE_MM} mm ({where})"))
     return findings
 
 
@@ -234,12 +231,12 @@ def _module_mm(decoded: "_Code") -> float:
     corners = code.position
     side = math.dist((corners.top_left.x, corners.top_left.y), (corners.top_right.x, corners.top_right.y))
     modules = 17 + 4 * int(code.extra["Version"])
-    return side / modules / QR_DPI * 25.4
+    return side / modules / QR_DPI * MM_PER_INCH
 
 
 def _px_where(decoded: "_Code") -> str:
     x, y = decoded.left + decoded.code.position.top_left.x, decoded.top + decoded.code.position.top_left.y
-    return f"{x / QR_DPI * 25.4:.0f} mm from the left, {y / QR_DPI * 25.4:.0f} mm from the top"
+    return f"{x / QR_DPI * MM_PER_INCH:.0f} mm from the left, {y / QR_DPI * MM_PER_INCH:.0f} mm from the top"
 
 
 @dataclass(frozen=True)
@@ -284,7 +281,7 @@ def _image_crops(page, size: tuple[int, int]) -> set[tuple[int, int, int, int]]:
     for obj, matrix in _page_objects(page):
         if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             corners = [_to_pixels(page, *matrix.on_point(u, v)) for u in (0, 1) for v in (0, 1)]
-            margin = round(QR_CROP_MARGIN_PT * QR_DPI / 72)
+            margin = round(QR_CROP_MARGIN_PT * QR_DPI / PT_PER_INCH)
             xs, ys = [x for x, _ in corners], [y for _, y in corners]
             crops.add((max(min(ys) - margin, 0), max(min(xs) - margin, 0),
                        min(max(xs) + margin, size[0]), min(max(ys) + margin, size[1])))
@@ -344,7 +341,7 @@ def _geometry_findings(checked: CheckedPdf, programme: Programme) -> list[Findin
             continue
         if not imposed:
             trim, box = [float(v) for v in page.obj.TrimBox], [float(v) for v in page.obj.BleedBox]
-            given = (trim[0] - box[0]) / PT_PER_MM
+            given = pt_to_mm(trim[0] - box[0])
             if abs(given - bleed) > 0.05:
                 findings.append(Finding(name, number, "error", f"bleed is {given:.1f} mm, not the {bleed:g} mm asked"))
     if checked.subject.kind == "booklet" and not imposed and len(pdf.pages) % 4:
@@ -457,17 +454,11 @@ def _squeeze(text: str) -> str:
 # what a printer's preflight reads: the rendered page, the page objects, the content streams
 
 WHITE = 250  # luminance (0-255) above which a pixel carries no ink
-MIN_REVERSED_PT = 8
-MIN_LINE_PT = 0.25
-MAX_INK = 300
-MIN_PPI = 300
-SLUG_MM = 3  # a guillotine drifts: nothing but marks between the trim and this far outside it
-SHEET_MARGIN_MM = 5  # office and copy-shop printers cannot print nearer the sheet's edge
 
 
 def _to_pixels(page, x: float, y: float) -> tuple[int, int]:
     left, _, _, top = page.get_cropbox()
-    scale = QR_DPI / 72
+    scale = QR_DPI / PT_PER_INCH
     return round((x - left) * scale), round((top - y) * scale)
 
 
@@ -479,7 +470,7 @@ def _white_share(page, image, rect: tuple[float, float, float, float], along_x: 
     (x0, y0), (x1, y1) = _to_pixels(page, rect[0], rect[3]), _to_pixels(page, rect[2], rect[1])
     strip = image.crop((x0, y0, max(x1, x0 + 1), max(y1, y0 + 1))).point(lambda v: 255 if v >= WHITE else 0)
     length = (rect[2] - rect[0]) if along_x else (rect[3] - rect[1])
-    steps = max(1, round(length / PT_PER_MM))
+    steps = max(1, round(pt_to_mm(length)))
     reduced = strip.resize((steps, 1) if along_x else (1, steps), resample=Image.Resampling.BOX)
     return list(reduced.tobytes())
 
@@ -488,7 +479,7 @@ def _bleed_strips(trim, bleed):
     """For each edge: the strip just inside the trim and the strip at the bleed's outer edge."""
     left, bottom, right, top = trim
     outer_left, outer_bottom, outer_right, outer_top = bleed
-    near, far = 0.3 * PT_PER_MM, 1 * PT_PER_MM
+    near, far = mm_to_pt(0.3), mm_to_pt(1)
     yield "bottom", (left, bottom + near, right, bottom + far), (left, outer_bottom + near, right, outer_bottom + far), True
     yield "top", (left, top - far, right, top - near), (left, outer_top - far, right, outer_top - near), True
     yield "left", (left + near, bottom, left + far, top), (outer_left + near, bottom, outer_left + far, top), False
@@ -498,7 +489,7 @@ def _bleed_strips(trim, bleed):
 def _bleed_findings(page, image, name: str, number: int) -> list[Finding]:
     """Ink that reaches the trim must run on to the bleed's edge: compared on the rendered page."""
     trim, bleed = page.get_trimbox(), page.get_bleedbox()
-    if min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) < 1.5 * PT_PER_MM:
+    if min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) < mm_to_pt(1.5):
         return []  # no bleed to fill (an office printer's sheet), or the bleed-size rule reports it
     findings = []
     for edge, inside, outside, along_x in _bleed_strips(trim, bleed):
@@ -514,14 +505,14 @@ def _bleed_findings(page, image, name: str, number: int) -> list[Finding]:
 def _sheet_edge_findings(image, name: str, number: int) -> list[Finding]:
     """Ink within SHEET_MARGIN_MM of an imposed sheet's edge, which office and copy-shop printers cannot print."""
     width, height = image.size
-    band = round(SHEET_MARGIN_MM / 25.4 * QR_DPI)
+    band = round(SHEET_MARGIN_MM / MM_PER_INCH * QR_DPI)
     lines = {"left": lambda d: (d, 0, d + 1, height), "right": lambda d: (width - 1 - d, 0, width - d, height),
              "top": lambda d: (0, d, width, d + 1), "bottom": lambda d: (0, height - 1 - d, width, height - d)}
     findings = []
     for edge, line in lines.items():
         inked = next((d for d in range(band) if image.crop(line(d)).getextrema()[0] < WHITE), None)
         if inked is not None:
-            findings.append(Finding(name, number, "error", f"ink {inked / QR_DPI * 25.4:.1f} mm from the sheet's "
+            findings.append(Finding(name, number, "error", f"ink {inked / QR_DPI * MM_PER_INCH:.1f} mm from the sheet's "
                                     f"{edge} edge: keep the outer {SHEET_MARGIN_MM} mm of a sheet free of ink"))
     return findings
 
@@ -585,7 +576,7 @@ def _scale(matrix: pdfium.PdfMatrix) -> float:
 
 
 def _where(x: float, y: float) -> str:
-    return f"at {x / PT_PER_MM:.0f} mm from the left, {y / PT_PER_MM:.0f} mm from the bottom"
+    return f"at {pt_to_mm(x):.0f} mm from the left, {pt_to_mm(y):.0f} mm from the bottom"
 
 
 def _reversed_findings(obj, matrix: pdfium.PdfMatrix, text, name: str, number: int) -> list[Finding]:
@@ -612,7 +603,7 @@ def _resolution_findings(obj, matrix: pdfium.PdfMatrix, name: str, number: int) 
     """Raster images below MIN_PPI at their printed size."""
     width, height = ctypes.c_uint(), ctypes.c_uint()
     pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(width), ctypes.byref(height))
-    printed = (math.hypot(matrix.a, matrix.b) / 72, math.hypot(matrix.c, matrix.d) / 72)
+    printed = (math.hypot(matrix.a, matrix.b) / PT_PER_INCH, math.hypot(matrix.c, matrix.d) / PT_PER_INCH)
     ppi = min(width.value / max(printed[0], 1e-6), height.value / max(printed[1], 1e-6))
     if ppi >= MIN_PPI - 0.5:
         return []
@@ -623,7 +614,7 @@ def _resolution_findings(obj, matrix: pdfium.PdfMatrix, name: str, number: int) 
 def _slug_text_findings(page, text, name: str, number: int) -> list[Finding]:
     """Text between the trim and SLUG_MM outside it, where a drifting cut prints it on part of the run."""
     left, bottom, right, top = page.get_trimbox()
-    slug = SLUG_MM * PT_PER_MM
+    slug = mm_to_pt(SLUG_MM)
     bands = {"bottom": (left - slug, bottom - slug, right + slug, bottom),
              "top": (left - slug, top, right + slug, top + slug),
              "left": (left - slug, bottom, left, top), "right": (right, bottom, right + slug, top)}

@@ -26,8 +26,8 @@ from printkit.programme.model import Programme
 from printkit.render.html import colour_tokens
 from printkit.render.layouts import url_helpers
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out, pdf_bytes
+from printkit.units import MM_PER_PX
 
-MM_PER_PX = 25.4 / 96
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves
 
 

@@ -10,6 +10,7 @@ from printkit.errors import Finding, PrintkitError
 from printkit.files import write_atomic
 from printkit.pipeline.plan import BuildRequest, Imposition, Material
 from printkit.programme.model import Programme
+from printkit.units import mm_to_pt, pt_to_mm
 
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read once: the build sets it for fontTools
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
@@ -192,7 +193,7 @@ def _write(rendered, context, request: BuildRequest) -> bytes:
     with counting_warnings() as warnings:  # WeasyPrint reports .notdef glyphs while drawing, not laying out
         data = pdf_bytes(rendered.document, context.options, rendered.material.output)
     _refuse_missing_glyphs(rendered.material.output, warnings)
-    bleed = context.options.bleed_mm * 72 / 25.4
+    bleed = mm_to_pt(context.options.bleed_mm)
     if rendered.leaflet is not None and rendered.leaflet.trifold:
         data = impose_trifold(data, bleed)
     if request.marks:
@@ -223,9 +224,9 @@ def impose_task(imposition: Imposition, request: BuildRequest,
     _pin_font_dates(creation_time(programme.campaign.printing.build_date))
     source = (request.out / imposition.source).read_bytes()
     settings = programme.campaign.printing
-    bleed = settings.bleed_mm * impose.MM
+    bleed = mm_to_pt(settings.bleed_mm)
     if imposition.sheet == "booklet-a4":
-        data = impose.impose_booklet_a4(source, settings.safe_mm * impose.MM)
+        data = impose.impose_booklet_a4(source, mm_to_pt(settings.safe_mm))
         description = "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
     else:
         data, description = _step_and_repeat(imposition, source, bleed, request, programme)
@@ -249,8 +250,8 @@ def _step_and_repeat(imposition: Imposition, source: bytes, bleed: float, reques
     finishing = "rogner aux traits, plier, agrafer 2 points au pli" if kind == "booklet" else "couper aux traits"
     quantity = programme.campaign.quantity(imposition.source.removesuffix(".pdf"))
     lines = impose.sheet_instructions(layout, what, programme.campaign.printing.paper_for(kind), finishing, quantity)
-    width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
-    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts")
+    width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), request.root / "layouts")
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
     description = (f"{size.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
                    f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")

@@ -14,8 +14,8 @@ from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import Material, plan_materials
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Programme
+from printkit.units import pt_to_mm
 
-MM = 72 / 25.4
 # Fold and stitching of each format, by the start of the format's name in the build summary.
 FINISHING = {
     "A5 booklet": ("pli au milieu", "piqûre à cheval, 2 agrafes au pli"),
@@ -73,8 +73,8 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         ("Imprimeur", f"{programme.campaign.imprint.printer_name}, {programme.campaign.imprint.printer_address}"),
         ("Produit", f"{product} — {output.format}"),
         ("Fichier", f"{file} ({standard}, profil {Path(printing.icc_profile).name})"),
-        ("Format fini", f"{(trim[2] - trim[0]) / MM:.0f} × {(trim[3] - trim[1]) / MM:.0f} mm"
-                        f" (fond perdu {(trim[0] - bleed[0]) / MM:g} mm, TrimBox et BleedBox dans le PDF)"),
+        ("Format fini", f"{pt_to_mm(trim[2] - trim[0]):.0f} × {pt_to_mm(trim[3] - trim[1]):.0f} mm"
+                        f" (fond perdu {pt_to_mm(trim[0] - bleed[0]):g} mm, TrimBox et BleedBox dans le PDF)"),
         ("Pages", f"{output.pages} pages du PDF, quadrichromie recto verso"),
         ("Papier suggéré", printing.paper_for(material.kind)),
         ("Pli", fold),
