@@ -19,7 +19,7 @@ import zxingcpp
 from PIL import Image
 from weasyprint import HTML
 
-from printkit.checks.preflight import check_pdf, layout_findings
+from printkit.checks import check_pdf, layout_findings
 from printkit.prepress.finish import finish_pdf, font_program, fonts, program_digest, required_versions
 from printkit.programme.datacheck import data_findings, proof_findings
 from printkit.programme.loader import read_programme

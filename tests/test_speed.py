@@ -8,7 +8,7 @@ import pytest
 import yaml
 import zxingcpp
 
-from printkit.checks import preflight as check
+from printkit.checks import qr
 from printkit.checks.document import CheckedPdf
 from printkit.checks.subject import FileSubject
 
@@ -28,7 +28,7 @@ def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path
         with CheckedPdf(pdf.name, FileSubject("unknown", None, False), pdf.read_bytes()) as checked:
             for index in range(len(checked.document)):
                 whole = whole_page_codes(checked, index)
-                assert check._decoded(checked, index) == whole, f"{pdf.name} page {index + 1}"
+                assert qr.decoded(checked, index) == whole, f"{pdf.name} page {index + 1}"
                 compared += len(whole)
     assert compared >= 3 * len(pdfs)  # every file holds codes: booklet, leaflets, cards, imposed sheets
 
@@ -66,7 +66,7 @@ def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build
 
 
 def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small, tmp_path):
-    from printkit.checks.preflight import check_pdf
+    from printkit.checks import check_pdf
     from printkit.pipeline.make import READINGS
     from printkit.programme.loader import read_programme
 

@@ -1,18 +1,19 @@
 """The PDF under check, which every check of a file reads: pikepdf and pdfium open it once
 each, its distinct pages are found once, and a page is rendered when a check first looks
-at its pixels.
-"""
+at its pixels. Also what several checks share to read pdfium's pages."""
 
 import io
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from printkit.checks.subject import FileSubject
-from printkit.units import PT_PER_INCH
+from printkit.units import PT_PER_INCH, pt_to_mm
 
 RENDER_DPI = 300  # what the QR decoder and the pixel checks read
+WHITE = 250  # luminance (0-255) above which a pixel, or a colour component, carries no ink
 
 
 class CheckedPdf:
@@ -57,3 +58,32 @@ def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
             seen.add(signature)
             pages.append(index)
     return pages
+
+
+def page_objects(page: pdfium.PdfPage):
+    """Every object of a page with its matrix on the page, the contents of form XObjects included."""
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        yield from _placed(pdfium_c.FPDFPage_GetObject(page.raw, index), pdfium.PdfMatrix())
+
+
+def _placed(obj, outer: pdfium.PdfMatrix):
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    placed = pdfium.PdfMatrix.from_raw(matrix).multiply(outer)
+    if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+        for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            yield from _placed(pdfium_c.FPDFFormObj_GetObject(obj, index), placed)
+    else:
+        yield obj, placed
+
+
+def to_pixels(page: pdfium.PdfPage, x: float, y: float) -> tuple[int, int]:
+    """A point of the page, in pixels of the page rendered at RENDER_DPI (from its top left)."""
+    left, _, _, top = page.get_cropbox()
+    scale = RENDER_DPI / PT_PER_INCH
+    return round((x - left) * scale), round((top - y) * scale)
+
+
+def where(x: float, y: float) -> str:
+    """A point of the page, as a finding says where it is."""
+    return f"at {pt_to_mm(x):.0f} mm from the left, {pt_to_mm(y):.0f} mm from the bottom"

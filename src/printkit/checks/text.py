@@ -118,6 +118,11 @@ def _spacing_problems(page: PrintedPage):
                   f"(in small letters, or spelled out)"
 
 
+def squeeze(text: str) -> str:
+    """The text without any white space, as needles are sought in text that pdfium may break anywhere."""
+    return "".join(text.split())
+
+
 def _between_digits(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit()
 

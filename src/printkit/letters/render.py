@@ -13,7 +13,7 @@ from pathlib import Path
 
 from weasyprint import Document
 
-from printkit.checks.preflight import check_pdf, layout_findings
+from printkit.checks import check_pdf, layout_findings
 from printkit.errors import Finding, InvalidInput, PrintkitError, Problem
 from printkit.files import write_atomic
 from printkit.letters.recipients import Recipient

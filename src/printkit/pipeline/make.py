@@ -111,7 +111,7 @@ def _context(request: BuildRequest, programme: Programme):
 
 def check_task(out: Path, name: str, programme: Programme) -> list[Finding]:
     """Every document check on a file the build wrote, reading again only the pages no earlier build read."""
-    from printkit.checks.preflight import check_pdf
+    from printkit.checks import check_pdf
 
     return check_pdf(out / name, name, programme, out / READINGS)
 
@@ -166,7 +166,7 @@ def creation_time(build_date: datetime.date) -> datetime.datetime:
 
 
 def _render(material: Material, context, layout: str):
-    from printkit.checks.preflight import layout_findings
+    from printkit.checks import layout_findings
     from printkit.products.fitting import render_material
 
     rendered = render_material(material, context, layout)
