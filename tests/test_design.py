@@ -15,6 +15,12 @@ from printkit.programme.model import Colour
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
 
 
+def only(findings: list) -> object:
+    """The one finding expected; a failed assertion, not an unpacking error, when there is none."""
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
 def set_colours(project, **themes) -> None:
     """Give the small project's themes the given CMYK colours."""
     path = project / "programme" / "campaign.yaml"
@@ -43,20 +49,20 @@ def test_profile_measures_paper_and_ink():
 
 def test_faint_theme_colour_is_a_warning(small):
     set_colours(small, sport=[0, 28, 100, 45])  # the old ochre: 3.9:1
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert finding.level == "warning" and "white text on sport [0, 28, 100, 45] reaches 3.9" in finding.what
 
 
 def test_theme_colours_too_alike_are_a_warning(small):
     set_colours(small, ecologie=[80, 0, 95, 50], sport=[75, 0, 95, 50])
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert "ecologie and sport differ by ΔE2000" in finding.what and "below 10" in finding.what
 
 
 def test_theme_colour_like_the_brand_is_a_warning(small):
     brand = load_programme(small / "programme").campaign.brand
     set_colours(small, sport=[brand.c, brand.m, brand.y, brand.k + 5])  # the programme card's red, barely darker
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert "brand and sport differ by ΔE2000" in finding.what
 
 
@@ -86,7 +92,7 @@ def test_missing_profile_is_a_clear_error_and_a_warning_in_the_data_checks(small
     campaign = yaml.safe_load(path.read_text())
     campaign["printing"]["icc_profile"] = str(small / "nowhere.icc")
     write_yaml(path, campaign)
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert finding.level == "warning" and finding.what.startswith("colours not measured: ")
     assert "nowhere.icc: CMYK ICC profile not found" in finding.what
 

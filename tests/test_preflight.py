@@ -20,9 +20,11 @@ from PIL import Image
 from weasyprint import HTML
 
 from printkit.checks import check_pdf, layout_findings
+from printkit.pipeline.plan import MEDIUMS
 from printkit.prepress.finish import finish_pdf, font_program, fonts, program_digest, required_versions
 from printkit.programme.datacheck import data_findings, proof_findings
 from printkit.programme.loader import read_programme
+from printkit.programme.urls import measure_url
 from printkit.render.qr import qr_modules, qr_png, qr_width
 
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
@@ -303,8 +305,17 @@ def test_text_below_6_pt_is_found_on_the_boxes():
 
 def test_text_outside_the_safe_zone_is_found_on_the_boxes():
     document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='margin-left: -8mm'>Clamart</p>").render()
-    [finding] = layout_findings(document, "cards/sport.pdf", 5)
-    assert finding.what.startswith("text « Clamart » runs outside the safe zone (")
+    whats = [f.what for f in layout_findings(document, "cards/sport.pdf", 5)]
+    assert len(whats) == 1 and whats[0].startswith("text « Clamart » runs outside the safe zone (")
+
+
+def test_reversed_text_below_8_pt_is_found_on_the_boxes():
+    band = "background: device-cmyk(0 0 0 1); color: device-cmyk(0 0 0 0); font-weight: 700; font-size: {}pt"
+    def whats(size: int) -> list[str]:
+        document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='{band.format(size)}'>Clamart</p>").render()
+        return [f.what for f in layout_findings(document, "cards/sport.pdf", 5)]
+    assert whats(7) == ["text « Clamart »: reversed (white) text at 7.0 pt, weight 700; it needs 8 pt bold at least"]
+    assert whats(8) == []
 
 
 def test_glyph_missing_from_the_fonts_in_a_layout_stops_the_build(small, tmp_path):
@@ -327,6 +338,30 @@ def test_loader_warnings_become_findings(small):
 def test_proof_warning_while_no_printer_is_set(programme):
     assert [(f.level, f.what) for f in proof_findings(programme)] == \
            [("warning", "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
+
+
+# letters
+
+
+def letter(body: str, annexed: list[int], programme) -> bytes:
+    """A one-page letter citing measures in ``body``, with an annex of the given measures' QR codes."""
+    codes = "".join(qr(measure_url(programme, programme.measure(n), MEDIUMS["letter"]), 21) for n in annexed)
+    annex = f'<h2 style="break-before: page">Les mesures citées</h2>{codes}' if annexed else ""  # as letters have it
+    return render(f"<p>{body}</p>{annex}<p>Ne pas jeter sur la voie publique. ÉPREUVE</p>", "@page { size: A4 }")
+
+
+def test_letter_without_its_annex_is_found(tmp_path, programme):
+    assert "p0: no annex « Les mesures citées »" in \
+        found(tmp_path, programme, letter("Notre mesure 1 le dit.", [], programme), "letters/x.pdf")
+    annexed = found(tmp_path, programme, letter("Notre mesure 1 le dit.", [1], programme), "letters/x.pdf")
+    assert not matching(annexed, "annex") and not matching(annexed, "measure")
+
+
+def test_letter_citing_a_measure_not_in_the_programme_is_found(tmp_path, programme):
+    findings = found(tmp_path, programme, letter("Nos mesures 1 et 99 le disent.", [1], programme), "letters/x.pdf")
+    assert "p0: the letter cites measure 99, which is not in the programme" in findings
+    known = found(tmp_path, programme, letter("Notre mesure 1 le dit.", [1], programme), "letters/x.pdf")
+    assert not matching(known, "not in the programme")
 
 
 # QR codes sized from their version
