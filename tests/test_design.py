@@ -5,11 +5,12 @@ from itertools import combinations
 
 import pytest
 import yaml
+from coloraide import Color
 
 from printkit.errors import PrintkitError
-from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
+from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e, printed_rgb
 from printkit.programme.datacheck import colour_findings
-from printkit.programme.loader import load_programme
+from printkit.programme.loader import DEFAULT_ICC, load_programme
 from printkit.programme.model import Colour
 
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
@@ -41,10 +42,16 @@ def test_real_palette_reads_white_and_keeps_themes_apart():
 
 
 def test_profile_measures_paper_and_ink():
-    profile = load_programme(ROOT / "programme").campaign.printing.icc_profile
-    assert contrast_with_white(Colour(0, 0, 0, 0), profile) == pytest.approx(1, abs=0.01)
-    assert contrast_with_white(Colour(0, 0, 0, 100), profile) > 10
-    assert delta_e(Colour(0, 100, 90, 15), Colour(0, 100, 90, 15), profile) == 0
+    """Through Ghostscript's profile, relative colorimetric: the paper is the white, and solid black ink
+    prints as sRGB (55, 53, 53), L* 22, which white text reads against at 12.19:1 (WCAG 2.1, as coloraide
+    computes it) and which stands ΔE2000 67.2 from the paper."""
+    paper, black = Colour(0, 0, 0, 0), Colour(0, 0, 0, 100)
+    assert printed_rgb(paper, DEFAULT_ICC) == (255, 255, 255) and contrast_with_white(paper, DEFAULT_ICC) == 1
+    assert printed_rgb(black, DEFAULT_ICC) == (55, 53, 53)
+    wcag = Color("srgb", [55 / 255, 53 / 255, 53 / 255]).contrast("white", method="wcag21")
+    measured = contrast_with_white(black, DEFAULT_ICC)
+    assert measured == pytest.approx(wcag, abs=0.001) and measured == pytest.approx(12.19, abs=0.005)
+    assert delta_e(paper, black, DEFAULT_ICC) == pytest.approx(67.2, abs=0.05)
 
 
 def test_faint_theme_colour_is_a_warning(small):
