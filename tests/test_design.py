@@ -5,14 +5,21 @@ from itertools import combinations
 
 import pytest
 import yaml
+from coloraide import Color
 
 from printkit.errors import PrintkitError
-from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e
+from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e, printed_rgb
 from printkit.programme.datacheck import colour_findings
-from printkit.programme.loader import load_programme
+from printkit.programme.loader import DEFAULT_ICC, load_programme
 from printkit.programme.model import Colour
 
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
+
+
+def only(findings: list) -> object:
+    """The one finding expected; a failed assertion, not an unpacking error, when there is none."""
+    assert len(findings) == 1, findings
+    return findings[0]
 
 
 def set_colours(project, **themes) -> None:
@@ -35,28 +42,34 @@ def test_real_palette_reads_white_and_keeps_themes_apart():
 
 
 def test_profile_measures_paper_and_ink():
-    profile = load_programme(ROOT / "programme").campaign.printing.icc_profile
-    assert contrast_with_white(Colour(0, 0, 0, 0), profile) == pytest.approx(1, abs=0.01)
-    assert contrast_with_white(Colour(0, 0, 0, 100), profile) > 10
-    assert delta_e(Colour(0, 100, 90, 15), Colour(0, 100, 90, 15), profile) == 0
+    """Through Ghostscript's profile, relative colorimetric: the paper is the white, and solid black ink
+    prints as sRGB (55, 53, 53), L* 22, which white text reads against at 12.19:1 (WCAG 2.1, as coloraide
+    computes it) and which stands ΔE2000 67.2 from the paper."""
+    paper, black = Colour(0, 0, 0, 0), Colour(0, 0, 0, 100)
+    assert printed_rgb(paper, DEFAULT_ICC) == (255, 255, 255) and contrast_with_white(paper, DEFAULT_ICC) == 1
+    assert printed_rgb(black, DEFAULT_ICC) == (55, 53, 53)
+    wcag = Color("srgb", [55 / 255, 53 / 255, 53 / 255]).contrast("white", method="wcag21")
+    measured = contrast_with_white(black, DEFAULT_ICC)
+    assert measured == pytest.approx(wcag, abs=0.001) and measured == pytest.approx(12.19, abs=0.005)
+    assert delta_e(paper, black, DEFAULT_ICC) == pytest.approx(67.2, abs=0.05)
 
 
 def test_faint_theme_colour_is_a_warning(small):
     set_colours(small, sport=[0, 28, 100, 45])  # the old ochre: 3.9:1
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert finding.level == "warning" and "white text on sport [0, 28, 100, 45] reaches 3.9" in finding.what
 
 
 def test_theme_colours_too_alike_are_a_warning(small):
     set_colours(small, ecologie=[80, 0, 95, 50], sport=[75, 0, 95, 50])
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert "ecologie and sport differ by ΔE2000" in finding.what and "below 10" in finding.what
 
 
 def test_theme_colour_like_the_brand_is_a_warning(small):
     brand = load_programme(small / "programme").campaign.brand
     set_colours(small, sport=[brand.c, brand.m, brand.y, brand.k + 5])  # the programme card's red, barely darker
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert "brand and sport differ by ΔE2000" in finding.what
 
 
@@ -86,7 +99,7 @@ def test_missing_profile_is_a_clear_error_and_a_warning_in_the_data_checks(small
     campaign = yaml.safe_load(path.read_text())
     campaign["printing"]["icc_profile"] = str(small / "nowhere.icc")
     write_yaml(path, campaign)
-    [finding] = colour_findings(load_programme(small / "programme"))
+    finding = only(colour_findings(load_programme(small / "programme")))
     assert finding.level == "warning" and finding.what.startswith("colours not measured: ")
     assert "nowhere.icc: CMYK ICC profile not found" in finding.what
 
@@ -127,8 +140,10 @@ def printed(body: str, style: str = "") -> bytes:
 
 
 def whats(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
     from printkit.checks.text import text_findings
-    return [finding.what for finding in text_findings(data, "leaflets/test.pdf")]
+    return [finding.what for finding in text_findings(pdfium.PdfDocument(data), "leaflets/test.pdf")]
 
 
 def test_hyphen_ladder_and_hyphenated_share_are_warnings():

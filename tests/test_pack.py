@@ -1,5 +1,6 @@
 """The printer's package, and the quantities and papers of campaign.yaml that its job tickets use."""
 
+import copy
 import hashlib
 import json
 import shutil
@@ -8,9 +9,10 @@ import pikepdf
 import pytest
 import yaml
 
+from printkit.errors import PrintkitError
 from printkit.pipeline.plan import BuildRequest
 
-from conftest import ROOT, make_small, run_printkit
+from conftest import ROOT, SMALL_MEASURES, make_small, run_printkit, write_yaml
 from pdfcheck import squeezed
 from pdfcheck import text as pdfcheck_text
 
@@ -33,15 +35,22 @@ def with_quantities(lines: str):
     return lambda text: text.replace("\ntracking:\n", f"\ntracking:\nquantities:\n{lines}", 1)
 
 
+ORDINAL = "ordinal « 1ER »: set it as 1er (in small letters, or spelled out)"
+
+
 @pytest.fixture(scope="module")
 def packed(tmp_path_factory):
-    """The small programme, its printer named, two quantities and a card paper given, packed once."""
+    """The small programme, its printer named, two quantities and a card paper given, packed once;
+    measure 3's title sets an ordinal as « 1ER », a warning that `printkit check` finds in its files."""
     campaign = yaml.safe_load((ROOT / CAMPAIGN).read_text())
     imprint = campaign["imprint"] | {"printer_name": "Imprimerie Exemple",
                                      "printer_address": "1 rue du Test, 92140 Clamart"}
     printing = campaign["printing"] | {"paper": {"card": "couché mat 400 g"}}
     root = make_small(tmp_path_factory.mktemp("pack"), imprint=imprint, printing=printing,
                       quantities={"booklet": 500, "cards/sport": 2000})
+    measures = copy.deepcopy(SMALL_MEASURES)
+    measures[1]["measures"][0]["title"] = "Créer une fête du sport le 1ER mai"
+    write_yaml(root / "programme" / "measures.yaml", measures)
     result = run_printkit("pack", cwd=root)
     assert result.returncode == 0, result.stderr
     return root
@@ -63,17 +72,17 @@ def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
             assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
 
 
-
 def test_each_preflight_report_holds_at_least_what_printkit_check_finds_in_its_file(packed):
     result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
     findings = json.loads(result.stdout)
+    assert {f["file"] for f in findings if f["what"] == ORDINAL} == {"booklet.pdf", "leaflets/sport.pdf",
+                                                                     "cards/sport.pdf"}
     for folder in (packed / "pack").iterdir():
         name = folder.name.replace("-", "/", 1) + ".pdf" if folder.name != "booklet" else "booklet.pdf"
-        report = (folder / "preflight.txt").read_text()
-        own = [f for f in findings if f["file"] == name]
-        assert all(f["what"] in report for f in own), name
         # The build's report also holds its layout-time findings, which a bare PDF cannot show.
-        assert "aucune anomalie" not in report or not own
+        report = (folder / "preflight.txt").read_text().splitlines()
+        own = [f"{f['level']}: page {f['page'] or '-'}: {f['what']}" for f in findings if f["file"] == name]
+        assert [line for line in own if line not in report] == [], name
 
 
 def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
@@ -162,3 +171,20 @@ def test_pack_refuses_to_replace_a_folder_it_did_not_write(packed, tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "holds files that printkit pack did not write" in result.stderr
     assert (root / "pack" / "notes.txt").read_text() == "mes notes"
+
+
+def test_pack_refuses_a_file_that_no_longer_shows_the_programme(packed, tmp_path, monkeypatch):
+    """The last look before the printer's: a file on disk made from an earlier programme is named and refused,
+    even when the build says all is well."""
+    from printkit.pipeline import build as scheduler
+    from printkit.pipeline import pack as packing
+
+    root = tmp_path / "root"
+    shutil.copytree(packed, root)
+    before = _pack_digests(root / "pack")
+    report = scheduler.build(BuildRequest(root, root / "output", jobs=1))
+    edit(root, "programme/programme.yaml", lambda text: text.replace("Petit programme", "Petit programme revu"))
+    monkeypatch.setattr(packing, "build", lambda request: report)  # a build that believed its files current
+    with pytest.raises(PrintkitError, match=r"booklet.pdf: stale: made from another version of the programme"):
+        packing.pack(BuildRequest(root, root / "output", jobs=1), root / "pack")
+    assert _pack_digests(root / "pack") == before

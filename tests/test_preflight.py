@@ -19,10 +19,12 @@ import zxingcpp
 from PIL import Image
 from weasyprint import HTML
 
-from printkit.checks.preflight import check_pdf, layout_findings
+from printkit.checks import check_pdf, layout_findings
+from printkit.products import FileSubject, product
 from printkit.prepress.finish import finish_pdf, font_program, fonts, program_digest, required_versions
 from printkit.programme.datacheck import data_findings, proof_findings
 from printkit.programme.loader import read_programme
+from printkit.programme.urls import measure_url
 from printkit.render.qr import qr_modules, qr_png, qr_width
 
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
@@ -42,11 +44,26 @@ def render(html: str, css: str = "") -> bytes:
     return HTML(string=f"<style>{FONTS} {PAGE} {css}</style>{html}").write_pdf()
 
 
+# What each planted file is: the checks read it in the file's metadata, as the build writes it.
+SUBJECTS = {"cards/sport.pdf": FileSubject("card", "a6-card", "sport"), "booklet.pdf": FileSubject("booklet", "a5-booklet"),
+            "booklet-imposed-a4.pdf": FileSubject("booklet", "a5-booklet", sheet="a4"),
+            "letters/x.pdf": FileSubject("letter", "a4-letter")}
+
+
+def stamped(data: bytes, subject: FileSubject) -> bytes:
+    """The PDF, saying in its metadata what it is."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        subject.write(pdf.docinfo)
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
 def found(tmp_path: Path, programme, data: bytes, name: str = "cards/sport.pdf") -> list[str]:
-    """What check_pdf finds in a PDF saved under a name of output/."""
+    """What check_pdf finds in a PDF saved under a name of output/, as the product that name stands for."""
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    path.write_bytes(stamped(data, SUBJECTS[name]))
     return [f"p{f.page}: {f.what}" for f in check_pdf(path, name, programme)]
 
 
@@ -138,7 +155,7 @@ def test_one_subset_name_for_two_font_programs_is_found_and_finish_pdf_renames_t
     merged = _two_subsets()
     assert matching(found(tmp_path, programme, merged), "p0: subset name ")
     assert matching(found(tmp_path, programme, merged), "+Inter stands for 2 different font programs")
-    assert not matching(found(tmp_path, programme, finish_pdf(merged)), "subset name")
+    assert not matching(found(tmp_path, programme, finish_pdf(merged, SUBJECTS["cards/sport.pdf"])), "subset name")
 
 
 def test_header_older_than_the_fonts_is_found_and_finish_pdf_raises_it(tmp_path, programme):
@@ -148,8 +165,8 @@ def test_header_older_than_the_fonts_is_found_and_finish_pdf_raises_it(tmp_path,
     old.save(buffer, force_version="1.3", object_stream_mode=pikepdf.ObjectStreamMode.disable)
     assert "p0: the header says PDF 1.3, but OpenType font programs need PDF 1.6" \
            in found(tmp_path, programme, buffer.getvalue())
-    finished = finish_pdf(buffer.getvalue())
-    assert finished.startswith(b"%PDF-1.6") and finish_pdf(buffer.getvalue()) == finished
+    finished = finish_pdf(buffer.getvalue(), SUBJECTS["cards/sport.pdf"])
+    assert finished.startswith(b"%PDF-1.6") and finish_pdf(buffer.getvalue(), SUBJECTS["cards/sport.pdf"]) == finished
     assert not matching(found(tmp_path, programme, finished), "the header says")
 
 
@@ -157,7 +174,7 @@ def test_pdfx1a_keeps_pdf_1_4_with_its_fonts_as_bare_cff(tmp_path, programme):
     weasyprint_x1a = HTML(string=f"<style>{FONTS} {PAGE}</style><p>Clamart</p>").write_pdf(pdf_variant="pdf/x-1a")
     assert "p0: the header says PDF 1.4, but OpenType font programs need PDF 1.6" \
            in found(tmp_path, programme, weasyprint_x1a)
-    finished = finish_pdf(weasyprint_x1a)
+    finished = finish_pdf(weasyprint_x1a, SUBJECTS["cards/sport.pdf"])
     assert finished.startswith(b"%PDF-1.4") and b"/ObjStm" not in finished
     with pikepdf.open(io.BytesIO(finished)) as pdf:
         [font] = pdf.pages[0].obj.Resources.Font.values()
@@ -303,8 +320,17 @@ def test_text_below_6_pt_is_found_on_the_boxes():
 
 def test_text_outside_the_safe_zone_is_found_on_the_boxes():
     document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='margin-left: -8mm'>Clamart</p>").render()
-    [finding] = layout_findings(document, "cards/sport.pdf", 5)
-    assert finding.what.startswith("text « Clamart » runs outside the safe zone (")
+    whats = [f.what for f in layout_findings(document, "cards/sport.pdf", 5)]
+    assert len(whats) == 1 and whats[0].startswith("text « Clamart » runs outside the safe zone (")
+
+
+def test_reversed_text_below_8_pt_is_found_on_the_boxes():
+    band = "background: device-cmyk(0 0 0 1); color: device-cmyk(0 0 0 0); font-weight: 700; font-size: {}pt"
+    def whats(size: int) -> list[str]:
+        document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='{band.format(size)}'>Clamart</p>").render()
+        return [f.what for f in layout_findings(document, "cards/sport.pdf", 5)]
+    assert whats(7) == ["text « Clamart »: reversed (white) text at 7.0 pt, weight 700; it needs 8 pt bold at least"]
+    assert whats(8) == []
 
 
 def test_glyph_missing_from_the_fonts_in_a_layout_stops_the_build(small, tmp_path):
@@ -327,6 +353,30 @@ def test_loader_warnings_become_findings(small):
 def test_proof_warning_while_no_printer_is_set(programme):
     assert [(f.level, f.what) for f in proof_findings(programme)] == \
            [("warning", "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
+
+
+# letters
+
+
+def letter(body: str, annexed: list[int], programme) -> bytes:
+    """A one-page letter citing measures in ``body``, with an annex of the given measures' QR codes."""
+    codes = "".join(qr(measure_url(programme, programme.measure(n), product("letter").medium), 21) for n in annexed)
+    annex = f'<h2 style="break-before: page">Les mesures citées</h2>{codes}' if annexed else ""  # as letters have it
+    return render(f"<p>{body}</p>{annex}<p>Ne pas jeter sur la voie publique. ÉPREUVE</p>", "@page { size: A4 }")
+
+
+def test_letter_without_its_annex_is_found(tmp_path, programme):
+    assert "p0: no annex « Les mesures citées »" in \
+        found(tmp_path, programme, letter("Notre mesure 1 le dit.", [], programme), "letters/x.pdf")
+    annexed = found(tmp_path, programme, letter("Notre mesure 1 le dit.", [1], programme), "letters/x.pdf")
+    assert not matching(annexed, "annex") and not matching(annexed, "measure")
+
+
+def test_letter_citing_a_measure_not_in_the_programme_is_found(tmp_path, programme):
+    findings = found(tmp_path, programme, letter("Nos mesures 1 et 99 le disent.", [1], programme), "letters/x.pdf")
+    assert "p0: the letter cites measure 99, which is not in the programme" in findings
+    known = found(tmp_path, programme, letter("Notre mesure 1 le dit.", [1], programme), "letters/x.pdf")
+    assert not matching(known, "not in the programme")
 
 
 # QR codes sized from their version

@@ -98,3 +98,26 @@ def test_check_reads_what_a_file_is_not_its_name(small, tmp_path):
     here = _findings(small, built)
     assert (1, "error", "bleed is 3.0 mm, not the 2 mm asked") in here
     assert _findings(small, moved) == here
+
+
+def test_check_refuses_a_file_made_from_another_version_of_the_programme(small):
+    """An edit after the build: the files that show the edited measure are stale, and check names them."""
+    run_printkit("build", "cards", cwd=small, check=True)
+    measures = small / "programme" / "measures.yaml"
+    measures.write_text(measures.read_text().replace("Créer une fête du sport", "Créer une fête du sport populaire"))
+    stale = {f["file"] for f in json.loads(run_printkit("check", "--json", cwd=small).stdout)
+             if f["what"].startswith("stale: made from another version of the programme")}
+    assert stale == {"cards/sport.pdf", "cards/sheets/a4/sport.pdf", "cards/sheets/sra3/sport.pdf"}
+
+
+def test_check_refuses_a_file_that_does_not_say_what_it_is(small, tmp_path):
+    """A PDF without printkit's metadata (another tool's, or an older printkit's) is never guessed from its name."""
+    from weasyprint import HTML
+
+    pdf = tmp_path / "cards" / "sport.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(HTML(string="<p>Une carte ?</p>").write_pdf())
+    findings = [f for f in json.loads(run_printkit("check", "--json", str(pdf), cwd=small).stdout)
+                if f["file"] != "campaign.yaml"]
+    assert (0, "error") == (findings[0]["page"], findings[0]["level"])
+    assert findings[0]["what"].startswith("its metadata names no product printkit knows (unknown)")

@@ -8,7 +8,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from printkit.prepress.impose import A4, MARK_GAP, MM, PRINTABLE, SRA3, plan_sheet
+from printkit.prepress.impose import A4, MARK_GAP, PRINTABLE, SRA3, plan_sheet
+from printkit.units import PT_PER_MM as MM
 
 from conftest import make_small, run_printkit
 from pdfcheck import squeezed

@@ -8,13 +8,14 @@ import pytest
 import yaml
 import zxingcpp
 
-from printkit.checks import preflight as check
+from printkit.checks import qr
+from printkit.checks.document import CheckedPdf
 
 from conftest import run_printkit, write_yaml
 
 
-def whole_page_codes(data: bytes, index: int) -> list[str]:
-    codes = zxingcpp.read_barcodes(check._rendered(data, index), formats=zxingcpp.BarcodeFormat.QRCode)
+def whole_page_codes(checked: CheckedPdf, index: int) -> list[str]:
+    codes = zxingcpp.read_barcodes(checked.rendered(index), formats=zxingcpp.BarcodeFormat.QRCode)
     return [c.text for c in sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
 
 
@@ -23,11 +24,11 @@ def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path
     pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
     compared = 0
     for pdf in pdfs:
-        data = pdf.read_bytes()
-        for index in range(len(pdfium.PdfDocument(data))):
-            whole = whole_page_codes(data, index)
-            assert check._decoded(data, index) == whole, f"{pdf.name} page {index + 1}"
-            compared += len(whole)
+        with CheckedPdf(pdf.name, pdf.read_bytes()) as checked:
+            for index in range(len(checked.document)):
+                whole = whole_page_codes(checked, index)
+                assert qr.decoded(checked, index) == whole, f"{pdf.name} page {index + 1}"
+                compared += len(whole)
     assert compared >= 3 * len(pdfs)  # every file holds codes: booklet, leaflets, cards, imposed sheets
 
 
@@ -64,7 +65,7 @@ def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build
 
 
 def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small, tmp_path):
-    from printkit.checks.preflight import check_pdf
+    from printkit.checks import check_pdf
     from printkit.pipeline.make import READINGS
     from printkit.programme.loader import read_programme
 

@@ -21,18 +21,17 @@ _BROKEN = re.compile(r"\n[ \t]*([;!?:»])|(«)[ \t]*\r?\n")  # a line that start
 _ORDINAL = re.compile(r"\b(\d+)(ER|ERE|ÈRE|RE|E|EME|ÈME|D|ème|ère)\b")
 
 
-def text_findings(data: bytes, name: str) -> list[Finding]:
-    """Hyphenation and French-spacing warnings on one PDF (imposed copies are read in their source file)."""
-    if "imposed" in name or "sheets" in name:
-        return []
-    document = pdfium.PdfDocument(data)
-    return hyphen_findings(printed_lines(document), name) + spacing_findings(document, name)
+def text_findings(document: pdfium.PdfDocument, name: str, pages: range | None = None) -> list[Finding]:
+    """Hyphenation and French-spacing warnings on a PDF's pages (all of them by default)."""
+    pages = range(len(document)) if pages is None else pages
+    return hyphen_findings(printed_lines(document, pages), name) + spacing_findings(document, name, pages)
 
 
-def printed_lines(document: pdfium.PdfDocument) -> list[tuple[int, str]]:
-    """Every non-blank line of text inside the trim, with its page number, in drawing order."""
+def printed_lines(document: pdfium.PdfDocument, pages: range | None = None) -> list[tuple[int, str]]:
+    """Every non-blank line of text inside the trim, with its page number, in drawing order
+    (of the given pages, or all)."""
     lines = []
-    for index in range(len(document)):
+    for index in range(len(document)) if pages is None else pages:
         page = document[index]
         text = page.get_textpage().get_text_bounded(*page.get_trimbox())
         lines += [(index + 1, line.rstrip()) for line in text.splitlines() if line.strip()]
@@ -64,11 +63,11 @@ def _ladder(run: list[tuple[int, str]], name: str) -> Finding:
     return Finding(name, run[0][0], "warning", f"hyphen ladder: {len(run)} hyphenated lines in a row ({ends})")
 
 
-def spacing_findings(document: pdfium.PdfDocument, name: str) -> list[Finding]:
+def spacing_findings(document: pdfium.PdfDocument, name: str, pages: range) -> list[Finding]:
     """A plain space or none where French typography wants a no-break one; a line that starts with
     ; ! ? : or » or ends with « (broken at a plain space); an ordinal set as « 1ER » or « 2ème »."""
     findings = set()
-    for index in range(len(document)):
+    for index in pages:
         page = PrintedPage(document[index])
         findings.update(Finding(name, index + 1, "warning", problem) for problem in _spacing_problems(page))
     return sorted(findings)
@@ -117,6 +116,11 @@ def _spacing_problems(page: PrintedPage):
         if page.printed(match.start()):
             yield f"ordinal « {match.group()} »: set it as {match.group(1)}{_ordinal_suffix(match.group(2))} " \
                   f"(in small letters, or spelled out)"
+
+
+def squeeze(text: str) -> str:
+    """The text without any white space, as needles are sought in text that pdfium may break anywhere."""
+    return "".join(text.split())
 
 
 def _between_digits(text: str, index: int) -> bool:

@@ -100,7 +100,7 @@ def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: 
 @click.pass_obj
 def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
     """Preflight PDFs (files or folders, default output/) against the programme and the printer's rules."""
-    from printkit.checks.preflight import check_outputs
+    from printkit.checks import check_outputs
 
     programme, warnings = read_programme(root / "programme")
     findings = check_outputs(list(paths) or [root / "output"], programme, warnings, root / "fonts")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from weasyprint import Document
 
-from printkit.checks.preflight import check_pdf, layout_findings
+from printkit.checks import check_pdf, layout_findings
 from printkit.errors import Finding, InvalidInput, PrintkitError, Problem
 from printkit.files import write_atomic
 from printkit.pipeline.cache import shown_data_hash
@@ -31,8 +31,8 @@ from printkit.render import weasy
 from printkit.render.html import template_context
 from printkit.render.pdf import (PrintOptions, ProjectFetcher, checked_pdf_bytes, counting_warnings, lay_out,
                                  refuse_missing_glyphs)
+from printkit.units import MM_PER_PX
 
-MM_PER_PX = 25.4 / 96
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves
 
 

@@ -12,6 +12,7 @@ from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
+from printkit.units import mm_to_pt, pt_to_mm
 
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
 WINDOWS = ".printkit/window"  # the booklet pages an edit touched, laid out ahead of the full build
@@ -116,7 +117,7 @@ def _context(request: BuildRequest, programme: Programme):
 def check_task(out: Path, name: str, programme: Programme, path: Path | None = None) -> list[Finding]:
     """Every document check on a file the build made, at ``path`` while it is staged, reading again
     only the pages no earlier build read."""
-    from printkit.checks.preflight import check_pdf
+    from printkit.checks import check_pdf
 
     try:
         return check_pdf(path or out / name, name, programme, out / READINGS)
@@ -167,7 +168,7 @@ def creation_time(build_date: datetime.date) -> datetime.datetime:
 
 
 def _render(material: Material, context, layout: str):
-    from printkit.checks.preflight import layout_findings
+    from printkit.checks import layout_findings
     from printkit.products.fitting import render_material
     from printkit.render.pdf import refuse_missing_glyphs
 
@@ -186,7 +187,7 @@ def _write(rendered, context, request: BuildRequest) -> tuple[bytes, list[Staged
     from printkit.render.pdf import checked_pdf_bytes
 
     data = checked_pdf_bytes(rendered.document, context.options, rendered.material.output)
-    bleed = context.options.bleed_mm * 72 / 25.4
+    bleed = mm_to_pt(context.options.bleed_mm)
     if rendered.format.panels:
         data = impose_trifold(data, bleed)
     if request.marks:
@@ -247,7 +248,7 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
     """A booklet's pages two to a side of the sheet, in saddle-stitch order, untrimmed."""
     from printkit.prepress import impose
 
-    data = impose.impose_booklet_a4(source, programme.campaign.printing.safe_mm * impose.MM)
+    data = impose.impose_booklet_a4(source, mm_to_pt(programme.campaign.printing.safe_mm))
     return data, "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
 
 
@@ -255,7 +256,7 @@ def _spreads(imposition: Imposition, source: bytes, request: BuildRequest, progr
     """A booklet's spreads, in saddle-stitch order, step-and-repeated."""
     from printkit.prepress import impose
 
-    bleed = programme.campaign.printing.bleed_mm * impose.MM
+    bleed = mm_to_pt(programme.campaign.printing.bleed_mm)
     return _step_and_repeat(imposition, impose.spreads(source, bleed), request, programme)
 
 
@@ -266,13 +267,13 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     from printkit.render.pdf import slug_pdf
 
     settings, kind = programme.campaign.printing, imposition.material.product
-    size = tuple(side * impose.MM for side in imposition.sheet.size_mm)
-    layout = impose.plan_sheet(impose.trim_size(source), settings.bleed_mm * impose.MM, size)
+    size = tuple(mm_to_pt(side) for side in imposition.sheet.size_mm)
+    layout = impose.plan_sheet(impose.trim_size(source), mm_to_pt(settings.bleed_mm), size)
     what = kind.piece_name(programme, imposition.material.theme)
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
     lines = impose.sheet_instructions(layout, what, kind.paper_for(settings), kind.sheet_finishing, quantity)
-    width = layout.sheet[0] / impose.MM - 2 * (impose.MARGIN / impose.MM)
-    slug = slug_pdf(lines, (width, impose.SLUG_HEIGHT / impose.MM), request.root / "layouts",
+    width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), request.root / "layouts",
                     creation_time(programme.campaign.printing.build_date))
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
     description = (f"{imposition.sheet.name.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "

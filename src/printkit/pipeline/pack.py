@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
+from printkit.checks.subject import subject_findings, subject_of
 from printkit.errors import Finding, PrintkitError
 from printkit.files import staging_folder, write_atomic
 from printkit.pipeline.build import BuildRequest, Output, Report, build
@@ -19,8 +20,8 @@ from printkit.pipeline.plan import plan_materials
 from printkit.products import FileSubject, Material, product
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Programme
+from printkit.units import pt_to_mm
 
-MM = 72 / 25.4
 
 
 def pack(request: BuildRequest, to: Path) -> list[Path]:
@@ -88,6 +89,7 @@ AT_FDCWD, RENAME_EXCHANGE = -100, 2
 def _product(material: Material, output: Output, report: Report, programme: Programme, out: Path, to: Path) -> Path:
     name = material.output.removesuffix(".pdf").replace("/", "-")
     data = (out / material.output).read_bytes()
+    _refuse_stale(material.output, data, programme)
     files = {f"{name}.pdf": data,
              "ticket.txt": job_ticket(material, output, data, programme, f"{name}.pdf").encode(),
              "preflight.txt": preflight_report(material.output, report.findings).encode()}
@@ -96,6 +98,15 @@ def _product(material: Material, output: Output, report: Report, programme: Prog
     for file, content in files.items():
         write_atomic(to / name / file, content)
     return to / name
+
+
+def _refuse_stale(name: str, data: bytes, programme: Programme) -> None:
+    """A file that does not show the programme as it is now never enters the pack: the build made
+    every file moments ago, and this is the last look before the printer's."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found = subject_findings(name, subject_of(pdf.docinfo), programme)
+    if found:
+        raise PrintkitError(f"{name}: {found[0].what}")
 
 
 def job_ticket(material: Material, output: Output, data: bytes, programme: Programme, file: str) -> str:
@@ -115,8 +126,8 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         ("Imprimeur", f"{programme.campaign.imprint.printer_name}, {programme.campaign.imprint.printer_address}"),
         ("Produit", f"{name} — {output.format}"),
         ("Fichier", f"{file} ({standard}, profil {Path(printing.icc_profile).name})"),
-        ("Format fini", f"{(trim[2] - trim[0]) / MM:.0f} × {(trim[3] - trim[1]) / MM:.0f} mm"
-                        f" (fond perdu {(trim[0] - bleed[0]) / MM:g} mm, TrimBox et BleedBox dans le PDF)"),
+        ("Format fini", f"{pt_to_mm(trim[2] - trim[0]):.0f} × {pt_to_mm(trim[3] - trim[1]):.0f} mm"
+                        f" (fond perdu {pt_to_mm(trim[0] - bleed[0]):g} mm, TrimBox et BleedBox dans le PDF)"),
         ("Pages", f"{output.pages} pages du PDF, quadrichromie recto verso"),
         ("Papier suggéré", kind.paper_for(printing)),
         ("Pli", finished.fold),

@@ -14,17 +14,18 @@ from dataclasses import dataclass
 
 import pikepdf
 
-MM = 72 / 25.4
-A4 = (210 * MM, 297 * MM)
-SRA3 = (320 * MM, 450 * MM)
-PRINTABLE = 5 * MM  # office printers and digital presses print nothing nearer the sheet's edge
-GUTTER = 4 * MM  # between the bleeds of two pieces on a sheet
-MARK_GAP = 1 * MM  # marks stop short of the bleed, so they never print on it
-MARK_LENGTH = 4 * MM
-SLUG_HEIGHT = 4 * MM  # the line that says how to print the sheet, below the pieces
-MARK_WIDTH = 0.25  # pt: the thinnest line a printer accepts
+from printkit.units import MIN_LINE_PT, SHEET_MARGIN_MM, mm_to_pt, pt_to_mm
+
+A4 = (mm_to_pt(210), mm_to_pt(297))
+SRA3 = (mm_to_pt(320), mm_to_pt(450))
+PRINTABLE = mm_to_pt(SHEET_MARGIN_MM)  # office printers and digital presses print nothing nearer the sheet's edge
+GUTTER = mm_to_pt(4)  # between the bleeds of two pieces on a sheet
+MARK_GAP = mm_to_pt(1)  # marks stop short of the bleed, so they never print on it
+MARK_LENGTH = mm_to_pt(4)
+SLUG_HEIGHT = mm_to_pt(4)  # the line that says how to print the sheet, below the pieces
+MARK_WIDTH = MIN_LINE_PT  # pt: marks as thin as a printer accepts
 MARGIN = PRINTABLE + MARK_GAP + MARK_LENGTH  # from the sheet's edge to the nearest bleed
-ANTIALIAS = 0.2 * MM  # a clip edge exactly at 5 mm greys the pixel across it: stay a pixel clear at 150 dpi
+ANTIALIAS = mm_to_pt(0.2)  # a clip edge exactly at 5 mm greys the pixel across it: stay a pixel clear at 150 dpi
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
 
 def sheet_instructions(layout: Layout, what: str, paper: str, finishing: str, quantity: int | None) -> list[str]:
     """The slug line of each side: what the sheet holds, how many to print, how to print, cut and finish it."""
-    width, height = (round(v / MM) for v in layout.sheet)
+    width, height = (round(pt_to_mm(v)) for v in layout.sheet)
     count = len(layout.slots)
     run = f" · {quantity} exemplaires : tirer {-(-quantity // count)} fois ce fichier" if quantity else ""
     common = (f"{what} · {count} par feuille {width} × {height} mm{run} · papier {paper} · "
@@ -348,7 +349,7 @@ def _draw(out: pikepdf.Pdf, sheet: pikepdf.Page, source: pikepdf.Page, placement
     return f"q {matrix} cm {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n {name} Do Q\n".encode()
 
 
-SLUG = 9 * MM  # room outside the bleed for the crop marks
+SLUG = mm_to_pt(9)  # room outside the bleed for the crop marks
 
 
 def add_crop_marks(source: bytes, bleed: float) -> bytes:
@@ -378,7 +379,7 @@ def _corner_marks(trim: list[float], bleed: float) -> bytes:
             lines.append((x + sign_x * near, y, x + sign_x * far, y))
             lines.append((x, y + sign_y * near, x, y + sign_y * far))
     path = " ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l" for a, b, c, d in lines)
-    return f"q 0 0 0 1 K 0.25 w {path} S Q\n".encode()
+    return f"q 0 0 0 1 K {MARK_WIDTH} w {path} S Q\n".encode()
 
 
 def trim_size(source: bytes) -> tuple[float, float]:

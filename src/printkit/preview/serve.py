@@ -33,6 +33,7 @@ from printkit.errors import PrintkitError
 from printkit.files import write_atomic
 from printkit.pipeline.build import BuildRequest, Report, build
 from printkit.pipeline.workers import die_with_parent, worker_pool
+from printkit.units import PT_PER_INCH, pt_to_mm
 
 log = logging.getLogger("printkit")
 PREVIEW_DPI = 72
@@ -277,7 +278,7 @@ def _pages(out: Path, name: str) -> dict:
 
 def _png(page) -> bytes:
     buffer = io.BytesIO()
-    page.render(scale=PREVIEW_DPI / 72, may_draw_forms=True).to_pil().save(buffer, format="PNG", compress_level=1)
+    page.render(scale=PREVIEW_DPI / PT_PER_INCH, may_draw_forms=True).to_pil().save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -288,7 +289,7 @@ def _boxes(page) -> dict:
     width, height = media[2] - media[0], media[3] - media[1]
     return {"trim": [(trim[0] - media[0]) / width, (media[3] - trim[3]) / height,
                      (trim[2] - trim[0]) / width, (trim[3] - trim[1]) / height],
-            "width_mm": round(width / 72 * 25.4, 1), "height_mm": round(height / 72 * 25.4, 1)}
+            "width_mm": round(pt_to_mm(width), 1), "height_mm": round(pt_to_mm(height), 1)}
 
 
 def watched(request: BuildRequest) -> list[Path]:

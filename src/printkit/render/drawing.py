@@ -17,8 +17,13 @@ DRAWN_KEYS = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/Rotate", "/Res
 def page_digests(data: bytes) -> list[str]:
     """One hex digest per page of a PDF, in page order."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        known: dict = {}
-        return [_page_digest(page.obj, known) for page in pdf.pages]
+        return page_digests_of(pdf)
+
+
+def page_digests_of(pdf: pikepdf.Pdf) -> list[str]:
+    """One hex digest per page of an open PDF, in page order."""
+    known: dict = {}
+    return [_page_digest(page.obj, known) for page in pdf.pages]
 
 
 def _page_digest(page: pikepdf.Dictionary, known: dict) -> str:

@@ -7,7 +7,7 @@ prints its dark modules in black ink only. 16 pixels per module keep the image a
 300 ppi or more up to 1.35 mm modules (a 55 mm version-4 code), so a printer's preflight
 never reports it. Greyscale rather than 1-bit because WeasyPrint converts 1-bit images to RGB.
 
-Each code is at least MODULE_MM per module: its width follows from the version its URL
+Each code is at least QR_MODULE_MM per module: its width follows from the version its URL
 needs (a shorter URL, a smaller code).
 """
 
@@ -22,10 +22,10 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 from printkit.files import write_atomic
+from printkit.units import QR_MODULE_MM
 
 QUIET_ZONE = 4
 PIXELS_PER_MODULE = 16
-MODULE_MM = 0.5  # a phone at reading distance, and a weaker decoder, both need it
 # Cached codes are stale whenever this module changes (how they are drawn) or qrcode does.
 _DRAWING = hashlib.sha256(Path(__file__).read_bytes() + version("qrcode").encode()).hexdigest()
 
@@ -56,7 +56,7 @@ def _code(url: str) -> qrcode.QRCode:
 
 def qr_width(url: str, minimum: str) -> str:
     """The CSS width of a URL's code: ``minimum`` (any CSS length), or more when its version needs it."""
-    return f"max({minimum}, {qr_modules(url) * MODULE_MM:g}mm)"
+    return f"max({minimum}, {qr_modules(url) * QR_MODULE_MM:g}mm)"
 
 
 class QrCodes:

@@ -1,0 +1,65 @@
+"""A letter's annex, read from the PDF as printed: it holds exactly the measures the letter's
+text cites, each with its QR code, in the order of citation. In a mail merge, the first
+letter is read: every other one repeats its pages."""
+
+from printkit.checks.document import CheckedPdf
+from printkit.checks.qr import decoded
+from printkit.errors import Finding
+from printkit.products import product
+from printkit.programme.model import Programme
+from printkit.programme.urls import measure_url
+
+ANNEX_TITLE = "Les mesures citées"
+LAST_PAGE = "Ne pas jeter"  # the imprint, at the foot of a letter's last page
+
+
+def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
+    """The annex holds exactly the measures that the letter's text cites, each with its QR code.
+
+    Read from the PDF as printed: references found in the text before « Les mesures citées »,
+    the annexed measures from their decoded QR codes; in a mail merge, the first letter.
+    """
+    texts = _first_letter(checked.document)
+    start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
+    if start is None:
+        return [Finding(checked.name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
+    urls = {measure_url(programme, m, product("letter").medium): m.number for m in programme.measures}
+    annexed = [urls[url] for i in range(start, len(texts)) for url in decoded(checked, i) if url in urls]
+    return _annex_findings(checked.name, _cited(texts[:start]), list(dict.fromkeys(annexed)), programme)
+
+
+def first_letter(checked: CheckedPdf) -> range:
+    """The pages of a file's first letter (every page, for a single letter)."""
+    return range(len(_first_letter(checked.document)))
+
+
+def _first_letter(document) -> list[str]:
+    """The text of each page of the file's first letter, which ends with the imprint."""
+    texts = []
+    for index in range(len(document)):
+        texts.append(document[index].get_textpage().get_text_range())
+        if LAST_PAGE in texts[-1]:
+            break
+    return texts
+
+
+def _cited(texts: list[str]) -> list[int]:
+    """The measure numbers the letter's text cites, each once, in the order of first citation."""
+    from printkit.letters.source import DIGITS, REFERENCE
+
+    body = "\n".join(texts).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
+    cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
+    return list(dict.fromkeys(cited))
+
+
+def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:
+    numbers = {m.number for m in programme.measures}
+    findings = [Finding(name, 0, "error", f"the letter cites measure {n}, which is not in the programme")
+                for n in cited if n not in numbers]
+    findings += [Finding(name, 0, "error", f"the letter cites measure {n}, which its annex lacks")
+                 for n in cited if n in numbers and n not in annexed]
+    findings += [Finding(name, 0, "error", f"the annex holds measure {n}, which the letter does not cite")
+                 for n in annexed if n not in cited]
+    if not findings and annexed != [n for n in cited if n in annexed]:
+        findings.append(Finding(name, 0, "error", "the annex is not in the order the letter cites its measures"))
+    return findings
