@@ -10,8 +10,9 @@ from coloraide import Color
 from printkit.errors import PrintkitError
 from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e, printed_rgb
 from printkit.programme.datacheck import colour_findings
-from printkit.programme.loader import DEFAULT_ICC, load_programme
+from printkit.programme.loader import load_programme
 from printkit.programme.model import Colour
+from printkit.programme.schema import DEFAULT_ICC
 
 from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
 

@@ -20,8 +20,8 @@ from PIL import Image
 from weasyprint import HTML
 
 from printkit.checks import check_pdf, layout_findings
-from printkit.products import FileSubject, product
 from printkit.prepress.finish import finish_pdf, font_program, fonts, program_digest, required_versions
+from printkit.products import FileSubject, product
 from printkit.programme.datacheck import data_findings, proof_findings
 from printkit.programme.loader import read_programme
 from printkit.programme.urls import measure_url

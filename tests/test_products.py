@@ -9,12 +9,13 @@ import pikepdf
 import pytest
 import yaml
 
-from conftest import FIXTURES, make_small, run_printkit, write_yaml
 from printkit.checks import check_outputs
 from printkit.pipeline.build import build
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, products, unregister
 from printkit.programme.loader import read_programme
+
+from conftest import FIXTURES, make_small, run_printkit, write_yaml
 
 BOOKMARK = FIXTURES / "bookmark"
 

@@ -16,10 +16,10 @@ from weasyprint import Document
 from printkit.checks import check_pdf, layout_findings
 from printkit.errors import Finding, InvalidInput, PrintkitError, Problem
 from printkit.files import write_atomic
-from printkit.pipeline.cache import shown_data_hash
 from printkit.letters.recipients import Recipient
 from printkit.letters.source import Letter
 from printkit.letters.splitfiles import remove_stale, split_name
+from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.make import page_count, render_context
 from printkit.pipeline.plan import BuildRequest
 from printkit.prepress.finish import finish_pdf
@@ -29,8 +29,14 @@ from printkit.products.letter import A4 as A4_LETTER
 from printkit.programme.model import Programme
 from printkit.render import weasy
 from printkit.render.html import template_context
-from printkit.render.pdf import (PrintOptions, ProjectFetcher, checked_pdf_bytes, counting_warnings, lay_out,
-                                 refuse_missing_glyphs)
+from printkit.render.pdf import (
+    PrintOptions,
+    ProjectFetcher,
+    checked_pdf_bytes,
+    counting_warnings,
+    lay_out,
+    refuse_missing_glyphs,
+)
 from printkit.units import MM_PER_PX
 
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves

@@ -23,7 +23,6 @@ from printkit.programme.model import Programme
 from printkit.units import pt_to_mm
 
 
-
 def pack(request: BuildRequest, to: Path) -> list[Path]:
     """Build what changed, then write one folder per product under ``to``; return the folders.
 
