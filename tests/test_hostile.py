@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from printkit.errors import InvalidInput, PrintkitError
 from printkit.pipeline.build import BuildRequest, build
 from printkit.programme.loader import read_programme
+from printkit.programme.yamlsource import MAX_TEXT
 
 from conftest import SMALL_MEASURES, run_printkit, write_yaml
 from pdfcheck import text
@@ -21,10 +23,10 @@ def set_title(project, title: str) -> None:
     write_yaml(project / "programme" / "measures.yaml", measures)
 
 
-def test_ten_thousand_character_title(small, tmp_path):
-    """Nothing limits a title's length: the long measure runs across pages in full (running heads come
-    between its pieces) in the booklet and in its theme's leaflet, which takes the largest format."""
-    title = ("Une mesure très longue " * 500)[:10_000]
+def test_a_title_as_long_as_allowed_runs_in_full(small, tmp_path):
+    """A title at the length limit runs across pages in full (running heads come between its pieces)
+    in the booklet and in its theme's leaflet, which takes the largest format it needs."""
+    title = ("Une mesure très longue " * 100)[:MAX_TEXT]
     set_title(small, title)
     out = tmp_path / "out"
     result = run_printkit("build", "--out", str(out), cwd=small)
@@ -32,6 +34,45 @@ def test_ten_thousand_character_title(small, tmp_path):
     assert not list(out.rglob(".*.part"))
     for name in ("booklet.pdf", "leaflets/ecologie.pdf"):
         assert text(out / name).count("longue") == title.count("longue"), name
+
+
+def test_a_ten_megabyte_title_is_refused_at_its_line(small):
+    """Read by the loader alone: before the limit, cards with such a title took 180 s to lay out."""
+    set_title(small, "x" * 10_000_000)
+    with pytest.raises(InvalidInput) as refused:
+        read_programme(small / "programme")
+    assert [f"{p.where}: {p.message}".removeprefix(f"{small}/") for p in refused.value.problems] == [
+        "programme/measures.yaml:4:12: the title of measure 1 is 10,000,000 characters long: at most 2,000, "
+        "more than a page holds"]
+
+
+def test_a_list_reused_through_aliases_is_refused_before_it_is_walked(small, tmp_path):
+    """2,000 items reused by every measure through YAML aliases: a small file, a huge programme."""
+    items = "".join(f"      - détail {i}\n" for i in range(2000))
+    measures = "".join(f"  - number: {n}\n    title: Mesure {n}\n    themes: [ecologie]\n    details: *many\n"
+                       for n in range(2, 105))
+    (small / "programme" / "measures.yaml").write_text(
+        f"- section: Une section\n  measures:\n  - number: 1\n    title: Mesure 1\n    themes: [sport]\n"
+        f"    details: &many\n{items}{measures}")
+    result = run_printkit("build", "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "programme/measures.yaml:1:1: 209,046" in result.stderr and "values once its aliases (*name) are " \
+           "expanded: at most 100,000" in result.stderr, result.stderr
+
+
+def test_pictures_too_large_to_print_from_are_refused_from_their_header(small, tmp_path):
+    from PIL import Image
+
+    Image.new("1", (10_000, 10_000)).save(small / "programme" / "logo.png")  # 100 million pixels, a few kB
+    with open(small / "programme" / "photo.jpg", "wb") as photo:  # 30 MB, sparse
+        photo.truncate(30_000_000)
+    (small / "programme" / "identity.yaml").write_text(
+        "logo: logo.png\nphotos:\n  - file: photo.jpg\n    credit: Une photographe\n")
+    result = run_printkit("build", "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "programme/identity.yaml:1:7: the logo 'logo.png' is 10000 × 10000 pixels: at most 25 million" \
+           in result.stderr, result.stderr
+    assert "programme/identity.yaml:3:11: the photo 'photo.jpg' is 30 MB: at most 20 MB" in result.stderr
 
 
 def test_right_to_left_text_is_refused_before_rendering(small, tmp_path):

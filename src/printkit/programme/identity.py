@@ -20,6 +20,8 @@ KEYS = ("slogan", "head_of_list", "logo", "photos", "contact", "procuration", "m
 LOGO_TYPES = (".svg", ".png")
 PHOTO_TYPES = (".png", ".jpg", ".jpeg")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+MAX_IMAGE_BYTES = 20_000_000
+MAX_IMAGE_PIXELS = 25_000_000  # an A3 page at 300 ppi is 17.4 million: no piece prints a picture larger
 PHONE = re.compile(r"^\+?[0-9 .]{6,20}$")
 
 
@@ -60,8 +62,30 @@ def _file(reader: Reader, node: yaml.Node, folder: Path, what: str, types: tuple
         reader.fail(node, f"{what} '{name}' must be one of: {', '.join(types)}")
     elif not path.is_file():
         reader.fail(node, f"{what} '{name}' does not exist (expected it beside {FILE})")
+    elif problem := _oversized(path):
+        reader.fail(node, f"{what} '{name}' {problem}")
     else:
         return Photo(name, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+    return None
+
+
+def _oversized(path: Path) -> str | None:
+    """Why a picture is too large to print from, read from its size and its header alone (never decoded):
+    a 50 MB logo took 18 s and 672 MB to lay out, for no sharper print."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"is {size / 1e6:.0f} MB: at most {MAX_IMAGE_BYTES / 1e6:.0f} MB"
+    if path.suffix.lower() == ".svg":
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError):
+        return "cannot be read as a picture"
+    if width * height > MAX_IMAGE_PIXELS:
+        return f"is {width} × {height} pixels: at most {MAX_IMAGE_PIXELS / 1e6:.0f} million, more than A3 at 300 ppi"
     return None
 
 

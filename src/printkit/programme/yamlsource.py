@@ -18,6 +18,9 @@ TEXT_TAGS = {STR_TAG, INT_TAG, FLOAT_TAG}
 NULL_TAG = "tag:yaml.org,2002:null"
 LOADER = yaml.CSafeLoader  # libyaml (in PyYAML's wheels): the same marks, several times faster than PyYAML's parser
 
+MAX_TEXT = 2_000  # characters in one text: the longest a measure's title or detail can run and still fit a page
+MAX_VALUES = 100_000  # values in one file once aliases are expanded: 2,000 measures hold about 16,000
+
 
 def read_yaml(path: Path, label: str, problems: Problems) -> yaml.Node | None:
     """Compose one YAML file into a node tree, recording why it could not be read."""
@@ -52,7 +55,23 @@ def _compose(text: str, label: str, problems: Problems) -> yaml.Node | None:
         return None
     if node is None:
         problems.add(Where(label, 1, 1), "the file is empty")
+    elif (count := _expanded(node, {})) > MAX_VALUES:
+        problems.add(Where(label, 1, 1), f"{count:,} values once its aliases (*name) are expanded: at most "
+                                         f"{MAX_VALUES:,}; write the repeated list once")
+        return None
     return node
+
+
+def _expanded(node: yaml.Node, counted: dict[int, int]) -> int:
+    """How many values the file holds once each alias is replaced by what it names. Composing keeps
+    one node for an anchor and its aliases, so an alias bomb is small; every stage after would walk
+    it whole. Each node is counted once (``counted``), so the count itself stays cheap."""
+    if id(node) not in counted:
+        counted[id(node)] = 1
+        children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else \
+            node.value if isinstance(node, yaml.SequenceNode) else []
+        counted[id(node)] = 1 + sum(_expanded(child, counted) for child in children)
+    return counted[id(node)]
 
 
 def _position(data: bytes, label: str, offset: int) -> Where:
@@ -125,6 +144,9 @@ class Reader:
         value = " ".join(node.value.split()) if node.tag != NULL_TAG else ""
         if not value and not empty_ok:
             self.fail(node, f"{what} is empty (expected some text)")
+            return None
+        if len(value) > MAX_TEXT:
+            self.fail(node, f"{what} is {len(value):,} characters long: at most {MAX_TEXT:,}, more than a page holds")
             return None
         return value
 
