@@ -24,9 +24,8 @@ def product_of(subject: FileSubject) -> Product | None:
 
 def subject_findings(name: str, subject: FileSubject, programme: Programme) -> list[Finding]:
     """A file that does not say what it is, or that shows the programme as it was, not as it is."""
-    if product_of(subject) is None:
-        return [Finding(name, 0, "error", f"its metadata names no product printkit knows ({subject.kind}): "
-                                          "printkit cannot tell which checks apply; build it again")]
+    if product_of(subject) is None:  # nothing more can be said of it: which programme data it shows is the product's
+        return _unknown(name, subject)
     if subject.theme is not None and subject.theme not in {theme.slug for theme in programme.themes}:
         return [Finding(name, 0, "error", f"made for the theme '{subject.theme}', which the programme no longer has")]
     stamp = shown_data_hash(Material(subject.kind, subject.theme, name), programme)
@@ -34,6 +33,11 @@ def subject_findings(name: str, subject: FileSubject, programme: Programme) -> l
         return [Finding(name, 0, "error", f"stale: made from another version of the programme (stamp "
                                           f"{subject.programme}, now {stamp}); build it again")]
     return []
+
+
+def _unknown(name: str, subject: FileSubject) -> list[Finding]:
+    return [Finding(name, 0, "error", f"its metadata names no product printkit knows ({subject.kind}): "
+                                      "printkit cannot tell which checks apply; build it again")]
 
 
 def output_name(pdf: Path, given: str) -> str:
