@@ -168,6 +168,30 @@ def small_build(tmp_path_factory, _unchanged) -> Path:
     return folder / "output"
 
 
+@pytest.fixture(scope="session")
+def _small_with_output_made(tmp_path_factory) -> tuple[Path, Path]:
+    place = tmp_path_factory.getbasetemp() / "small-with-output"
+    _build_small_in(place)
+    template = tmp_path_factory.mktemp("small-with-output-as-built")
+    shutil.copytree(place, template, dirs_exist_ok=True)
+    return place, template
+
+
+@pytest.fixture
+def small_with_output(_small_with_output_made) -> Path:
+    """The small project (see ``small``) with every material already built into its output/
+    folder, for a test that changes either, as a user's project between two edits.
+
+    A build's keys name the layout and font files it used by their path, so that a copy in
+    another folder would build everything again: the project is put back as built, for each
+    test, in the folder it was built in.
+    """
+    place, template = _small_with_output_made
+    shutil.rmtree(place)
+    shutil.copytree(template, place)
+    return place
+
+
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_running(tmp_path_factory):
     """After the last test, no process that a test started (a server, its workers, a build) may still run."""

@@ -67,13 +67,12 @@ def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build
         assert shown["pages"] != shown_before["pages"]
 
 
-def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small, tmp_path):
+def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small_with_output):
     from printkit.checks.preflight import check_pdf
     from printkit.pipeline.make import READINGS
     from printkit.programme.loader import read_programme
 
-    out = tmp_path / "out"
-    run_printkit("build", "--out", str(out), cwd=small)
+    small, out = small_with_output, small_with_output / "output"
     kept = set((out / READINGS).iterdir())
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport dans chaque quartier"
