@@ -1,5 +1,7 @@
 """Shared fixtures: the real project, small fixture programmes, one real build of everything."""
 
+import fcntl
+import hashlib
 import os
 import shutil
 import signal
@@ -89,12 +91,105 @@ def build_card(project: Path, tmp_path: Path, designer: Path, *options: str, the
                         "--out", str(tmp_path / "out"), *options, cwd=project)
 
 
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder that ``make`` fills once per test run, which its users then only read.
+
+    Under pytest-xdist the first worker that asks makes it, in the run's temporary folder that
+    the workers share, while the others wait for it; each session checks at its end that no
+    test changed it (see ``_unchanged``).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / f"{name}.made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (shared / f"{name}.made").touch()
+    return folder
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
-def real_build(tmp_path_factory) -> Path:
-    """Every material built once from the real programme, by the real command line."""
-    out = tmp_path_factory.mktemp("output")
-    run_printkit("build", "--out", str(out), check=True)
-    return out
+def _unchanged():
+    """Folders shared by many tests stay as they were made: a test that must change one copies it."""
+    watched: dict[Path, dict[str, str]] = {}
+    yield lambda folder: watched.setdefault(folder, _digests(folder))
+    changed = [str(folder) for folder, digests in watched.items() if _digests(folder) != digests]
+    assert not changed, f"a test changed a shared build: {changed}"
+
+
+def _build_real(folder: Path) -> None:
+    result = run_printkit("build", "--out", str(folder / "output"), check=True)
+    (folder / "build.txt").write_text(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def real_build_run(tmp_path_factory, _unchanged) -> tuple[Path, str]:
+    """Every material built once from the real programme, by the real command line, and what it printed."""
+    folder = built_once(tmp_path_factory, "real", _build_real)
+    _unchanged(folder)
+    return folder / "output", (folder / "build.txt").read_text()
+
+
+@pytest.fixture(scope="session")
+def real_build(real_build_run) -> Path:
+    """Every material built once from the real programme, by the real command line; read only."""
+    return real_build_run[0]
+
+
+@pytest.fixture(scope="session")
+def real_check(real_build) -> subprocess.CompletedProcess:
+    """`printkit check --json` run once on the real build."""
+    return run_printkit("check", str(real_build), "--json")
+
+
+def _build_small_in(place: Path) -> None:
+    """The small project in ``place``, built into place/output."""
+    make_small(place)
+    run_printkit("build", "--out", str(place / "output"), cwd=place, check=True)
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory, _unchanged) -> Path:
+    """The small programme built once, every material and copy-shop file; read only."""
+    folder = built_once(tmp_path_factory, "small", _build_small_in)
+    _unchanged(folder)
+    return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def _small_with_output_made(tmp_path_factory) -> tuple[Path, Path]:
+    place = tmp_path_factory.getbasetemp() / "small-with-output"
+    _build_small_in(place)
+    template = tmp_path_factory.mktemp("small-with-output-as-built")
+    shutil.copytree(place, template, dirs_exist_ok=True)
+    return place, template
+
+
+@pytest.fixture
+def small_with_output(_small_with_output_made) -> Path:
+    """The small project (see ``small``) with every material already built into its output/
+    folder, for a test that changes either, as a user's project between two edits.
+
+    A build's keys name the layout and font files it used by their path, so that a copy in
+    another folder would build everything again: the project is put back as built, for each
+    test, in the folder it was built in.
+    """
+    place, template = _small_with_output_made
+    shutil.rmtree(place)
+    shutil.copytree(template, place)
+    return place
 
 
 @pytest.fixture(scope="session", autouse=True)

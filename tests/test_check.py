@@ -7,10 +7,9 @@ import yaml
 from conftest import build_card, make_designer, run_printkit, write_yaml
 
 
-def test_check_passes_on_the_real_build(real_build):
-    result = run_printkit("check", str(real_build))
-    assert result.returncode == 0, result.stdout + result.stderr
-    findings = json.loads(run_printkit("check", str(real_build), "--json").stdout)
+def test_check_passes_on_the_real_build(real_check):
+    assert real_check.returncode == 0, real_check.stdout + real_check.stderr
+    findings = json.loads(real_check.stdout)
     assert [f for f in findings if f["level"] == "error"] == []
     assert any("ÉPREUVE" in f["what"] for f in findings if f["level"] == "warning")
 
@@ -29,9 +28,8 @@ def test_card_with_too_much_text_names_the_measure(project, tmp_path):
     assert not (tmp_path / "out" / "cards" / "ecologie.pdf").exists()
 
 
-def test_wrong_qr_code_is_found(small, tmp_path):
-    out = tmp_path / "out"
-    run_printkit("build", "cards", "--theme", "sport", "--out", str(out), cwd=small, check=True)
+def test_wrong_qr_code_is_found(small, small_build):
+    out = small_build  # the same programme's card, checked against a changed campaign.yaml
     campaign = yaml.safe_load((small / "programme" / "campaign.yaml").read_text())
     campaign["urls"]["theme"] = "https://www.clamartagauche.fr/theme/{slug}"
     write_yaml(small / "programme" / "campaign.yaml", campaign)
@@ -68,6 +66,6 @@ def test_rgb_black_in_pdfx1a_is_an_error(small, tmp_path):
     assert "RGB black: black must be 100 % K only" in result.stdout
 
 
-def test_printed_black_is_pure_k_in_the_real_build(real_build):
-    findings = json.loads(run_printkit("check", str(real_build), "--json").stdout)
+def test_printed_black_is_pure_k_in_the_real_build(real_check):
+    findings = json.loads(real_check.stdout)
     assert not [f for f in findings if "black" in f["what"]]

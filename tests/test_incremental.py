@@ -20,9 +20,9 @@ def test_nothing_changed_renders_nothing(small, tmp_path):
     assert len(rebuilt(small, out, force=True)) == 14
 
 
-def test_editing_one_measure_rebuilds_only_its_materials(small, tmp_path):
-    out = tmp_path / "out"
-    rebuilt(small, out)
+def test_editing_one_measure_rebuilds_only_its_materials(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
+    assert rebuilt(small, out) == set()
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"  # measure 3, theme sport only
     write_yaml(small / "programme" / "measures.yaml", measures)
@@ -30,9 +30,9 @@ def test_editing_one_measure_rebuilds_only_its_materials(small, tmp_path):
                                    "leaflets/sport.pdf", "cards/sport.pdf", *SPORT_SHEETS}
 
 
-def test_editing_a_stylesheet_rebuilds_only_its_format(small, tmp_path):
-    out = tmp_path / "out"
-    rebuilt(small, out)
+def test_editing_a_stylesheet_rebuilds_only_its_format(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
+    assert rebuilt(small, out) == set()
     css = small / "layouts" / "card" / "card.css"
     css.write_text(css.read_text() + "\n.card-kicker { letter-spacing: 0.2em; }\n")
     cards = {f"cards/{name}.pdf" for name in ("ecologie", "sport", "programme")}
@@ -40,16 +40,16 @@ def test_editing_a_stylesheet_rebuilds_only_its_format(small, tmp_path):
                                            for card in cards for size in ("sra3", "a4")}
 
 
-def test_a_deleted_output_is_rebuilt(small, tmp_path):
-    out = tmp_path / "out"
-    rebuilt(small, out)
+def test_a_deleted_output_is_rebuilt(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
+    assert rebuilt(small, out) == set()
     (out / "leaflets" / "sport.pdf").unlink()
     assert rebuilt(small, out) == {"leaflets/sport.pdf"}
 
 
-def test_a_card_rebuilt_alone_brings_its_own_sheets(small, tmp_path):
-    out = tmp_path / "out"
-    rebuilt(small, out)
+def test_a_card_rebuilt_alone_brings_its_own_sheets(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
+    assert rebuilt(small, out) == set()
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"
     write_yaml(small / "programme" / "measures.yaml", measures)
@@ -57,16 +57,16 @@ def test_a_card_rebuilt_alone_brings_its_own_sheets(small, tmp_path):
     assert rebuilt(small, out, which="cards") == set()
 
 
-def test_a_deleted_sheet_is_imposed_again_from_its_card(small, tmp_path):
-    out = tmp_path / "out"
-    rebuilt(small, out)
+def test_a_deleted_sheet_is_imposed_again_from_its_card(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
+    assert rebuilt(small, out) == set()
     (out / "cards" / "sheets" / "a4" / "sport.pdf").unlink()
     assert rebuilt(small, out) == {"cards/sheets/a4/sport.pdf"}
 
 
-def test_a_file_no_build_makes_any_more_is_deleted(small, tmp_path):
-    out = tmp_path / "out"
-    rebuilt(small, out)
+def test_a_file_no_build_makes_any_more_is_deleted(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
+    assert rebuilt(small, out) == set()
     themes = yaml.safe_load((small / "programme" / "themes.yaml").read_text())
     themes[1]["slug"] = "sports"  # the theme renamed: its old leaflet and card must not linger
     write_yaml(small / "programme" / "themes.yaml", themes)

@@ -64,10 +64,10 @@ def test_cards_and_leaflets_geometry(real_build):
             assert page["BleedBox"] == (width + 2 * BLEED, height + 2 * BLEED)
 
 
-def test_trifold_inner_panel_is_narrower(tmp_path):
-    summary = run_printkit("build", "leaflets", "--theme", "democratie", "--out", str(tmp_path), check=True)
-    assert "A4 tri-fold" in summary.stdout
-    html = (tmp_path / "html" / "leaflets" / "democratie.html").read_text()
+def test_trifold_inner_panel_is_narrower(real_build_run):
+    out, summary = real_build_run
+    assert "A4 tri-fold" in next(line for line in summary.splitlines() if "│ leaflets/democratie.pdf " in line)
+    html = (out / "html" / "leaflets" / "democratie.html").read_text()
     assert "format-trifold" in html
     css = (ROOT / "layouts" / "leaflet" / "leaflet.css").read_text()
     assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
@@ -160,7 +160,7 @@ def test_proof_mark_while_printer_unknown(real_build):
 
 @pytest.mark.parametrize("variant, version", [("x-4", "PDF/X-4"), ("x-1a", "PDF/X-1a:2003")])
 def test_pdfx_variants_carry_an_output_intent(tmp_path, variant, version):
-    run_printkit("build", "cards", "--pdfx", variant, "--out", str(tmp_path), check=True)
+    run_printkit("build", "cards", "--theme", "sport", "--pdfx", variant, "--out", str(tmp_path), check=True)
     for path in (tmp_path / "cards" / "sport.pdf", tmp_path / "cards" / "sheets" / "sra3" / "sport.pdf"):
         with pikepdf.open(path) as pdf:
             [intent] = pdf.Root.OutputIntents
@@ -182,9 +182,8 @@ def test_crop_marks_stand_outside_the_bleed_in_black_ink_only(small, tmp_path):
     assert b"0 0 0 1 K 0.25 w" in content and b"0 0 0 RG" not in content
 
 
-def test_booklet_is_filled_to_a_multiple_of_4_with_designed_pages(small, tmp_path):
-    run_printkit("build", "booklet", "--out", str(tmp_path), cwd=small, check=True)
-    document = pdfium.PdfDocument(tmp_path / "booklet.pdf")
+def test_booklet_is_filled_to_a_multiple_of_4_with_designed_pages(small_build):
+    document = pdfium.PdfDocument(small_build / "booklet.pdf")
     assert len(document) % 4 == 0
     words = [len(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
     assert min(words) >= 5, f"a page with almost no text: {words}"

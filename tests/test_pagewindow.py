@@ -1,6 +1,9 @@
 """The booklet pages an edit touches, laid out alone, are the pages a full layout makes."""
 
 import functools
+import json
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -8,6 +11,7 @@ import pytest
 import yaml
 from PIL import Image, ImageChops
 
+from printkit.pipeline.cache import BOOKLET_FITTING
 from printkit.pipeline.make import render_context
 from printkit.pipeline.plan import BuildRequest
 from printkit.preview import serve
@@ -22,11 +26,12 @@ from conftest import ROOT, write_yaml
 BOOKLET = Material("booklet", None, "booklet.pdf")
 
 
-def laid_out(root: Path, out: Path):
-    """The real booklet laid out in full, its page map recorded, and its pages as images."""
+def laid_out(root: Path, out: Path, key: str):
+    """The booklet laid out in full as a build lays it out under layout key ``key`` (with the
+    fitting's choice kept in ``out``, if any), its page map recorded, and its pages as images."""
     context = render_context(BuildRequest(root, out), read_programme(root / "programme")[0])
-    rendered = render_material(BOOKLET, context, "layout")
-    pagewindow.record(out, BOOKLET.output, rendered.html, rendered.document, "layout")
+    rendered = render_material(BOOKLET, context, key)
+    pagewindow.record(out, BOOKLET.output, rendered.html, rendered.document, key)
     return context, rendered, images(pdf_bytes(rendered.document, context.options, BOOKLET.output))
 
 
@@ -39,29 +44,41 @@ def same(a: Image.Image, b: Image.Image) -> bool:
     return a.size == b.size and ImageChops.difference(a, b).getbbox() is None
 
 
-def window_images(context, out: Path, html: str) -> tuple[pagewindow.Window | None, list[Image.Image]]:
-    window = pagewindow.lay_out_window(out, BOOKLET.output, html, "layout", context.base, context.fetcher,
-                                       context.options)
+def window_images(context, out: Path, html: str, key: str) -> tuple[pagewindow.Window | None, list[Image.Image]]:
+    window = pagewindow.lay_out_window(out, BOOKLET.output, html, key, context.base, context.fetcher, context.options)
     return window, images(pdf_bytes(window.document, context.options, BOOKLET.output)) if window else []
 
 
+@dataclass
+class Booklet:
+    """The real booklet as its cold build (conftest.real_build) laid it out and recorded it: its
+    output folder, the layout key of its page map, its HTML, its pages as images."""
+
+    out: Path
+    key: str
+    html: str
+    pages: list[Image.Image]
+
+
 @pytest.fixture(scope="module")
-def booklet(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    return out, *laid_out(ROOT, out)
+def booklet(real_build):
+    key = json.loads((real_build / pagewindow.PAGE_MAP).read_text())["key"]
+    html = (real_build / "html" / "booklet.html").read_text()
+    return Booklet(real_build, key, html, images((real_build / "booklet.pdf").read_bytes()))
 
 
-def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet):
+def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet, tmp_path):
     """Each page a measure starts, laid out as the window after an edit of that measure that
     changes nothing on paper: left and right pages, section openings, continued measures."""
-    out, context, rendered, full = booklet
-    starts = [page["start"] for page in pagewindow._recorded(out, BOOKLET.output, "layout")["pages"]]
+    context = render_context(BuildRequest(ROOT, tmp_path), read_programme(ROOT / "programme")[0])
+    full = booklet.pages
+    starts = [page["start"] for page in pagewindow._recorded(booklet.out, BOOKLET.output, booklet.key)["pages"]]
     assert sum(1 for start in starts if start) > 25
     for index, start in enumerate(starts):
         if not start or index == 0:
             continue
-        html = rendered.html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
-        window, pages = window_images(context, out, html)
+        html = booklet.html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
+        window, pages = window_images(context, booklet.out, html, booklet.key)
         if not any(starts[index + 1:]):  # the last page of measures, which the index shares: the full build shows it
             assert window is None
             continue
@@ -77,15 +94,18 @@ def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet):
 ])
 def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(booklet, project, number, edit):
     """A title edit, and one that moves the page breaks after it: the window's pages are the
-    new full layout's, and the pages after them are unchanged exactly when it says so."""
-    out, _, _, before = booklet
+    new full layout's, and the pages after them are unchanged exactly when it says so. The full
+    layout is the next build's: it starts from the cold build's fitting choice."""
+    before = booklet.pages
+    (project / "full" / BOOKLET_FITTING).parent.mkdir(parents=True)
+    shutil.copy(booklet.out / BOOKLET_FITTING, project / "full" / BOOKLET_FITTING)
     measures = yaml.safe_load((project / "programme" / "measures.yaml").read_text())
     measure = next(m for s in measures for m in s["measures"] if m["number"] == number)
     for key, value in edit.items():
         measure[key] = measure[key] + value if key == "title" else measure.get(key, []) + value
     write_yaml(project / "programme" / "measures.yaml", measures)
-    context, rendered, after = laid_out(project, project / "full")
-    window, pages = window_images(context, out, rendered.html)
+    context, rendered, after = laid_out(project, project / "full", booklet.key)
+    window, pages = window_images(context, booklet.out, rendered.html, booklet.key)
     for offset, page in enumerate(pages):
         assert same(page, after[window.first + offset]), f"page {window.first + offset + 1}"
     rest = window.first + len(pages)
@@ -93,7 +113,15 @@ def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(booklet, projec
     assert window.settled == unchanged
 
 
+def first_sections(project: Path, count: int) -> None:
+    """Keep the first ``count`` sections of the project's programme."""
+    path = project / "programme" / "measures.yaml"
+    write_yaml(path, yaml.safe_load(path.read_text())[:count])
+
+
 def test_the_preview_shows_the_edited_pages_first_then_the_full_booklet(project, tmp_path, monkeypatch):
+    """On the real programme's first six sections (a booklet of 16 pages, measures on 10)."""
+    first_sections(project, 6)
     out = tmp_path / "out"
     request = BuildRequest(project, out, which="booklet")
     state, workers = serve.PreviewState(), serve.Workers()
@@ -103,7 +131,7 @@ def test_the_preview_shows_the_edited_pages_first_then_the_full_booklet(project,
     try:
         serve.rebuild(request, state, workers)
         path = project / "programme" / "measures.yaml"
-        path.write_text(path.read_text().replace("Aimé Césaire", "Aimé-Césaire, sur la place rénovée"))
+        path.write_text(path.read_text().replace("Agir sur la commande publique", "Agir sur toute la commande publique"))
         serve.rebuild(request, state, workers)
     finally:
         workers.stop()

@@ -399,14 +399,13 @@ def _measure_code_widths(path: Path) -> set[float]:
     return widths
 
 
-def test_a_shorter_url_template_gives_a_smaller_booklet_code(small, tmp_path):
-    run_printkit("build", "booklet", "--out", str(tmp_path / "long"), cwd=small)
+def test_a_shorter_url_template_gives_a_smaller_booklet_code(small, small_build, tmp_path):
     campaign_file = small / "programme" / "campaign.yaml"
     campaign = yaml.safe_load(campaign_file.read_text())
     campaign["urls"]["measure"] = "https://www.clamartagauche.fr/m{number}"
     write_yaml(campaign_file, campaign)
     run_printkit("build", "booklet", "--out", str(tmp_path / "short"), cwd=small)
-    long, short = (_measure_code_widths(tmp_path / run / "booklet.pdf") for run in ("long", "short"))
+    long, short = (_measure_code_widths(run / "booklet.pdf") for run in (small_build, tmp_path / "short"))
     assert 20.5 in long and 18.5 not in long
     assert 18.5 in short and 20.5 not in short
 

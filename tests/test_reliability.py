@@ -40,10 +40,10 @@ def digests(out) -> dict:
     return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*.pdf"))}
 
 
-def test_same_inputs_give_byte_identical_pdfs(small, tmp_path):
-    run_printkit("build", "--out", str(tmp_path / "a"), cwd=small, check=True)
+def test_same_inputs_give_byte_identical_pdfs(small, small_build, tmp_path):
+    """Built in another folder, on one process instead of one per core: the same bytes."""
     run_printkit("build", "--out", str(tmp_path / "b"), "--jobs", "1", cwd=small, check=True)
-    first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
+    first, second = digests(small_build), digests(tmp_path / "b")
     assert len(first) == 14  # booklet and its 2 impositions, 2 leaflets, 3 cards and their 2 sheets each
     assert first == second
 
@@ -109,15 +109,15 @@ def test_a_second_build_on_the_same_folder_refuses(small, tmp_path):
     assert not list(out.rglob("*.pdf"))
 
 
-def test_killed_build_leaves_only_whole_files(project, tmp_path):
+def test_killed_build_leaves_only_whole_files(small, tmp_path):
     out = tmp_path / "out"
-    run_printkit("build", "cards", "--out", str(out), cwd=project, check=True)
+    run_printkit("build", "cards", "--out", str(out), cwd=small, check=True)
     before = digests(out)
-    measures = yaml.safe_load((project / "programme" / "measures.yaml").read_text())
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[0]["measures"][0]["title"] = "Titre modifié pendant la campagne"
-    write_yaml(project / "programme" / "measures.yaml", measures)
+    write_yaml(small / "programme" / "measures.yaml", measures)
     process = subprocess.Popen([sys.executable, "-m", "printkit.cli", "build", "--out", str(out), "--jobs", "2"],
-                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=small, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     _wait_for_new_files(out, before, timeout=120)
     os.killpg(process.pid, signal.SIGKILL)
@@ -127,7 +127,7 @@ def test_killed_build_leaves_only_whole_files(project, tmp_path):
     for name in after:
         with pikepdf.open(out / name) as pdf:  # a truncated file would not open
             assert len(pdf.pages) >= 2
-    rerun = run_printkit("build", "cards", "--out", str(out), cwd=project, check=True)
+    rerun = run_printkit("build", "cards", "--out", str(out), cwd=small, check=True)
     assert "FAILED" not in rerun.stdout
     assert not list(out.rglob(".*.part")), "the next build clears what the killed one left"
 

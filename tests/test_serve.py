@@ -107,9 +107,10 @@ def edit_title(project, title: str) -> None:
 
 
 @pytest.fixture
-def server(small, tmp_path):
-    with running_server(small, tmp_path / "out") as (process, port):
-        yield port, tmp_path / "out"
+def server(small_with_output):
+    """`printkit serve` on the small project, whose output is built already (the server's first build has nothing to do)."""
+    with running_server(small_with_output, small_with_output / "output") as (process, port):
+        yield port, small_with_output / "output"
 
 
 def shown_images(page) -> list[str]:
@@ -126,7 +127,7 @@ def version(page) -> int:
     return int(page.get_attribute("body", "data-version"))
 
 
-def test_preview_follows_edits_and_recovers_from_errors(small, server):
+def test_preview_follows_edits_and_recovers_from_errors(small_with_output, server):
     port, out = server
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -139,10 +140,10 @@ def test_preview_follows_edits_and_recovers_from_errors(small, server):
         assert len(before) == 2 and page.get_attribute("#pdf", "href") == "/files/cards/sport.pdf"
         assert page.eval_on_selector("img.page-image", "i => i.complete && i.naturalWidth > 0")
 
-        measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+        measures = yaml.safe_load((small_with_output / "programme" / "measures.yaml").read_text())
         measures[1]["measures"][0]["title"] = "Une fête du sport dans chaque quartier"
         now = version(page)
-        write_yaml(small / "programme" / "measures.yaml", measures)
+        write_yaml(small_with_output / "programme" / "measures.yaml", measures)
         wait_for_new_version(page, now)
         after = shown_images(page)
         assert after != before
@@ -151,7 +152,7 @@ def test_preview_follows_edits_and_recovers_from_errors(small, server):
         assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(out / "cards" / "sport.pdf"))
         page.wait_for_function("[...document.querySelectorAll('img.page-image')].every(i => i.naturalWidth > 0)")
 
-        template = small / "layouts" / "card" / "card.html"
+        template = small_with_output / "layouts" / "card" / "card.html"
         good = template.read_text()
         now = version(page)
         template.write_text(good.replace("{% if theme %}", "{% if %}", 1))
@@ -174,17 +175,18 @@ LONG_PROGRAMME = [{"section": f"Section {section}", "measures": [
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda number: number.name)
-def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small, tmp_path, stop):
-    with running_server(small, tmp_path / "out") as (process, port):
+def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small_with_output, stop):
+    project = small_with_output
+    with running_server(project, project / "output") as (process, port):
         workers = descendants(process.pid)
         assert len(workers) == os.cpu_count()
-        write_yaml(small / "programme" / "measures.yaml", LONG_PROGRAMME)
+        write_yaml(project / "programme" / "measures.yaml", LONG_PROGRAMME)
         wait_for_state(port, lambda current: current["building"], process)
         time.sleep(1)  # in the middle of the booklet's layout, which takes several seconds more
         process.send_signal(stop)
         assert still_running([process.pid, *workers], timeout=2) == []
         assert process.wait(timeout=1) == 0
-    log = (tmp_path / "serve.log").read_text()
+    log = (project / "serve.log").read_text()
     assert f"stopping ({stop.name})" in log and "Traceback" not in log
 
 
@@ -198,33 +200,34 @@ def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
         assert shown["error"] == ""
 
 
-def test_the_workers_die_with_a_server_killed_hard(small, tmp_path):
-    with running_server(small, tmp_path / "out") as (process, port):
+def test_the_workers_die_with_a_server_killed_hard(small_with_output):
+    with running_server(small_with_output, small_with_output / "output") as (process, port):
         workers = descendants(process.pid)
         assert workers
         process.kill()
         assert still_running(workers, timeout=2) == []
 
 
-def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small, tmp_path):
+def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small_with_output):
     # A designer's division by zero is not one of the template errors printkit reports as the
     # designer's: it reaches the server as an unexpected exception, as a bug in printkit would.
-    template = small / "layouts" / "card" / "card.html"
+    project = small_with_output
+    template = project / "layouts" / "card" / "card.html"
     good = template.read_text()
-    with running_server(small, tmp_path / "out") as (process, port):
+    with running_server(project, project / "output") as (process, port):
         before = state(port)
         template.write_text(good.replace("{% if theme %}", "{% if 1 // 0 %}", 1))
         failed = rebuilt(port, process, before)
         assert "the rebuild failed unexpectedly" in failed["error"] and "ZeroDivisionError" in failed["error"]
         assert failed["materials"] == before["materials"], "the last good pages stay"
-        log = (tmp_path / "serve.log").read_text()
+        log = (project / "serve.log").read_text()
         assert "Traceback" in log and "ZeroDivisionError" in log
 
         template.write_text(good)
-        edit_title(small, "Une fête du sport dans chaque quartier")
+        edit_title(project, "Une fête du sport dans chaque quartier")
         recovered = rebuilt(port, process, failed)
         assert recovered["error"] == ""
-        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "cards" / "sport.pdf"))
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(project / "output" / "cards" / "sport.pdf"))
 
 
 def test_rebuild_outlives_any_exception(small, tmp_path, monkeypatch, caplog):
@@ -272,16 +275,17 @@ def test_rebuilds_never_overlap(small, tmp_path, monkeypatch):
     assert seen == [1, 1, 1]
 
 
-def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small, tmp_path):
-    with running_server(small, tmp_path / "out") as (process, port):
+def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small_with_output):
+    project = small_with_output
+    with running_server(project, project / "output") as (process, port):
         before = state(port)
         workers = descendants(process.pid)
         os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer does
         assert still_running(workers, timeout=2) == [], "the broken pool's other workers end too"
-        edit_title(small, "Une fête du sport dans chaque quartier")
+        edit_title(project, "Une fête du sport dans chaque quartier")
         after = rebuilt(port, process, before)
         assert after["error"] == ""
-        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(tmp_path / "out" / "booklet.pdf"))
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(project / "output" / "booklet.pdf"))
         replaced = descendants(process.pid)
         assert len(replaced) == os.cpu_count() and not set(replaced) & set(workers)
 

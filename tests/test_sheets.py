@@ -11,19 +11,16 @@ import pytest
 from printkit.prepress.impose import A4, MARK_GAP, PRINTABLE, SRA3, plan_sheet
 from printkit.units import PT_PER_MM as MM
 
-from conftest import make_small, run_printkit
 from pdfcheck import squeezed
 
 BLEED = 3 * MM
 A6 = (105 * MM, 148 * MM)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
+@pytest.fixture
+def built(small_build):
     """The small programme built once: booklet, leaflets, cards and every copy-shop file."""
-    root = make_small(tmp_path_factory.mktemp("small"))
-    run_printkit("build", "--out", str(root / "output"), cwd=root, check=True)
-    return root / "output"
+    return small_build
 
 
 def placements(page) -> list[tuple[tuple[float, ...], tuple[float, ...], str]]:

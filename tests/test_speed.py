@@ -19,9 +19,8 @@ def whole_page_codes(checked: CheckedPdf, index: int) -> list[str]:
     return [c.text for c in sorted(codes, key=lambda c: (c.position.top_left.y, c.position.top_left.x))]
 
 
-def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path):
-    run_printkit("build", "--out", str(tmp_path / "out"), cwd=small)
-    pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
+def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small_build):
+    pdfs = sorted(small_build.rglob("*.pdf"))
     compared = 0
     for pdf in pdfs:
         with CheckedPdf(pdf.name, pdf.read_bytes()) as checked:
@@ -32,26 +31,31 @@ def test_qr_codes_decoded_from_crops_are_those_of_the_whole_page(small, tmp_path
     assert compared >= 3 * len(pdfs)  # every file holds codes: booklet, leaflets, cards, imposed sheets
 
 
-def test_checking_a_pdf_imports_no_weasyprint(small, tmp_path):
-    run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=small)
+def test_checking_a_pdf_imports_no_weasyprint(small, small_build):
     script = ("import sys; from printkit.cli import cli; "
               "cli(['check', sys.argv[1]], standalone_mode=False); print('weasyprint' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out" / "cards" / "sport.pdf")],
+    result = subprocess.run([sys.executable, "-c", script, str(small_build / "cards" / "sport.pdf")],
                             cwd=small, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
 
 
-def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build(small, tmp_path):
+def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build(small, small_build, tmp_path):
+    """An edit of one measure built, then undone: the build after the undo, which makes only the
+    files that show that measure, gives every file, and the preview every page image, of a cold
+    build of the same programme (``small_build``, made in another folder)."""
     from printkit.preview import serve
 
-    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
-    run_printkit("build", "--out", str(incremental), cwd=small)
-    before = {name: serve._pages(incremental, name) for name in ("booklet.pdf", "cards/sport.pdf")}
-    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    incremental, cold = tmp_path / "incremental", small_build
+    path = small / "programme" / "measures.yaml"
+    original = path.read_text()
+    measures = yaml.safe_load(original)
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport dans chaque quartier"
-    write_yaml(small / "programme" / "measures.yaml", measures)
-    run_printkit("build", "--out", str(incremental), cwd=small)
-    run_printkit("build", "--out", str(cold), cwd=small)
+    write_yaml(path, measures)
+    run_printkit("build", "--out", str(incremental), cwd=small, check=True)
+    before = {name: serve._pages(incremental, name) for name in ("booklet.pdf", "cards/sport.pdf")}
+    path.write_text(original)
+    rebuilt = run_printkit("build", "--out", str(incremental), cwd=small, check=True)
+    assert "cards/sport.pdf" in rebuilt.stdout and "unchanged" in rebuilt.stdout  # the edit's files only
     files = sorted(p.relative_to(cold) for p in cold.rglob("*.pdf") if ".printkit" not in p.parts)
     assert files == sorted(p.relative_to(incremental) for p in incremental.rglob("*.pdf") if ".printkit" not in p.parts)
     for name in files:
@@ -64,13 +68,12 @@ def test_an_incremental_build_and_its_preview_are_byte_identical_to_a_cold_build
         assert shown["pages"] != shown_before["pages"]
 
 
-def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small, tmp_path):
+def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(small_with_output):
     from printkit.checks import check_pdf
     from printkit.pipeline.make import READINGS
     from printkit.programme.loader import read_programme
 
-    out = tmp_path / "out"
-    run_printkit("build", "--out", str(out), cwd=small)
+    small, out = small_with_output, small_with_output / "output"
     kept = set((out / READINGS).iterdir())
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport dans chaque quartier"
@@ -84,24 +87,58 @@ def test_page_readings_kept_between_builds_give_the_findings_of_a_fresh_check(sm
         assert check_pdf(pdf, name, programme, out / READINGS) == check_pdf(pdf, name, programme), name
 
 
-@pytest.mark.parametrize("old, new, reused", [
-    ("Aimé Césaire", "Aimé-Césaire, sur la place rénovée", True),  # a title: the pages after the measures stay
-    ("Respecter les droits de l'opposition", "Respecter les droits de l'opposition, " * 12, False),  # pages move
-])
-def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(project, tmp_path, old, new, reused):
-    """The rebuild lays the booklet out once, with the last fitting's choice after the index,
-    when what the pages after the measures are laid out from is unchanged (materials._booklet);
-    else it tries every choice, as a cold build does. Both give the cold build's files."""
-    from printkit.pipeline.cache import BOOKLET_FITTING
+BOOKLETS = ("booklet.pdf", "booklet-imposed-a4.pdf", "booklet-imposed-sra3.pdf")
 
-    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
-    run_printkit("build", "booklet", "--out", str(incremental), cwd=project)
-    chosen = (incremental / BOOKLET_FITTING).stat().st_ino
+
+def edit_measures(project, old: str, new: str) -> None:
     path = project / "programme" / "measures.yaml"
     assert old in path.read_text()
     path.write_text(path.read_text().replace(old, new, 1))
-    run_printkit("build", "booklet", "--out", str(incremental), cwd=project)
-    run_printkit("build", "booklet", "--out", str(cold), cwd=project)
-    assert ((incremental / BOOKLET_FITTING).stat().st_ino == chosen) == reused  # not searched and written again
-    for name in ("booklet.pdf", "booklet-imposed-a4.pdf", "booklet-imposed-sra3.pdf"):
+
+
+def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(project, real_build, tmp_path):
+    """The rebuild lays the booklet out once, with the last fitting's choice after the index,
+    when what the pages after the measures are laid out from is unchanged (products/booklet.py);
+    else it tries every choice, as a cold build does (the next test). Both give the cold build's files.
+
+    Here a title of the real programme, edited then set back: the pages after the measures stay.
+    The booklet is built with the edit, then rebuilt without it, and compared with the cold
+    build of the real programme (``real_build``)."""
+    from printkit.pipeline.cache import BOOKLET_FITTING
+
+    incremental = tmp_path / "incremental"
+    edit_measures(project, "Aimé Césaire", "Aimé-Césaire, sur la place rénovée")
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=project, check=True)
+    chosen = (incremental / BOOKLET_FITTING).stat().st_ino
+    edit_measures(project, "Aimé-Césaire, sur la place rénovée", "Aimé Césaire")
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=project, check=True)
+    assert (incremental / BOOKLET_FITTING).stat().st_ino == chosen  # the choice stood: not searched and written again
+    for name in BOOKLETS:
+        assert (incremental / name).read_bytes() == (real_build / name).read_bytes(), name
+
+
+def index_page(pdf) -> int:
+    """The page the booklet's index starts on."""
+    document = pdfium.PdfDocument(pdf)
+    return next(i for i in range(len(document))
+                if "Chaque mesure, avec la page" in document[i].get_textpage().get_text_range())
+
+
+def test_the_booklet_rebuilt_after_its_page_breaks_move_is_the_cold_build_byte_for_byte(small, tmp_path):
+    """A measure made long enough to move the page breaks after it: the rebuild tries every choice
+    after the index again, and gives the cold build's files."""
+    from printkit.pipeline.cache import BOOKLET_FITTING
+
+    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=small, check=True)
+    chosen, index = (incremental / BOOKLET_FITTING).stat().st_ino, index_page(incremental / "booklet.pdf")
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[0]["measures"][0]["details"] += ["Un engagement de plus, assez long pour pousser la suite du programme "
+                                              "sur la page d’après et déplacer les sauts de page qui suivent."] * 12
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=small, check=True)
+    run_printkit("build", "booklet", "--out", str(cold), cwd=small, check=True)
+    assert index_page(incremental / "booklet.pdf") != index  # the pages after the measures moved
+    assert (incremental / BOOKLET_FITTING).stat().st_ino != chosen  # searched again and written
+    for name in BOOKLETS:
         assert (incremental / name).read_bytes() == (cold / name).read_bytes(), name
