@@ -91,6 +91,13 @@ def build_card(project: Path, tmp_path: Path, designer: Path, *options: str, the
                         "--out", str(tmp_path / "out"), *options, cwd=project)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the real build first: under pytest-xdist (`--dist worksteal`, see
+    pyproject.toml) the first worker builds it at once, while the others run the rest of the
+    suite, and no worker waits for it."""
+    items.sort(key=lambda item: "real_build_run" not in getattr(item, "fixturenames", ()))
+
+
 def built_once(tmp_path_factory, name: str, make) -> Path:
     """A folder that ``make`` fills once per test run, which its users then only read.
 
