@@ -91,6 +91,13 @@ def build_card(project: Path, tmp_path: Path, designer: Path, *options: str, the
                         "--out", str(tmp_path / "out"), *options, cwd=project)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the real build first: under pytest-xdist (`--dist worksteal`, see
+    pyproject.toml) the first worker builds it at once, while the others run the rest of the
+    suite, and no worker waits for it."""
+    items.sort(key=lambda item: "real_build_run" not in getattr(item, "fixturenames", ()))
+
+
 def built_once(tmp_path_factory, name: str, make) -> Path:
     """A folder that ``make`` fills once per test run, which its users then only read.
 
@@ -154,27 +161,23 @@ def real_check(real_build) -> subprocess.CompletedProcess:
     return run_printkit("check", str(real_build), "--json")
 
 
-def _build_small_in(place: Path) -> None:
-    """The small project in ``place``, built into place/output."""
+@pytest.fixture(scope="session")
+def _small_with_output_made(tmp_path_factory, _unchanged) -> tuple[Path, Path]:
+    """The small project built in one folder, and a copy of it as built, kept apart and read only."""
+    place = tmp_path_factory.getbasetemp() / "small-with-output"
     make_small(place)
     run_printkit("build", "--out", str(place / "output"), cwd=place, check=True)
-
-
-@pytest.fixture(scope="session")
-def small_build(tmp_path_factory, _unchanged) -> Path:
-    """The small programme built once, every material and copy-shop file; read only."""
-    folder = built_once(tmp_path_factory, "small", _build_small_in)
-    _unchanged(folder)
-    return folder / "output"
-
-
-@pytest.fixture(scope="session")
-def _small_with_output_made(tmp_path_factory) -> tuple[Path, Path]:
-    place = tmp_path_factory.getbasetemp() / "small-with-output"
-    _build_small_in(place)
-    template = tmp_path_factory.mktemp("small-with-output-as-built")
+    template = tmp_path_factory.mktemp("small-as-built")
     shutil.copytree(place, template, dirs_exist_ok=True)
+    _unchanged(template)
     return place, template
+
+
+@pytest.fixture(scope="session")
+def small_build(_small_with_output_made) -> Path:
+    """The small programme built once (once per pytest-xdist worker), every material and
+    copy-shop file; read only."""
+    return _small_with_output_made[1] / "output"
 
 
 @pytest.fixture

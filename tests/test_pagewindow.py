@@ -157,12 +157,13 @@ def _record_provisional(show, shown: list, out, state, provisional) -> None:
     shown.append((material, window))
 
 
-def test_a_failing_window_leaves_the_full_build_to_show_the_edit(small, tmp_path, monkeypatch, caplog):
+def test_a_failing_window_leaves_the_full_build_to_show_the_edit(small_with_output, monkeypatch, caplog):
     def broken(*args):
         raise RuntimeError("a layout the window cannot handle")
 
+    small = small_with_output
     monkeypatch.setattr(pagewindow, "lay_out_window", broken)  # before the workers fork: they inherit it
-    request = BuildRequest(small, tmp_path / "out", which="booklet")
+    request = BuildRequest(small, small / "output", which="booklet")
     state, workers = serve.PreviewState(), serve.Workers()
     try:
         serve.rebuild(request, state, workers)

@@ -124,21 +124,24 @@ def index_page(pdf) -> int:
                 if "Chaque mesure, avec la page" in document[i].get_textpage().get_text_range())
 
 
-def test_the_booklet_rebuilt_after_its_page_breaks_move_is_the_cold_build_byte_for_byte(small, tmp_path):
-    """A measure made long enough to move the page breaks after it: the rebuild tries every choice
-    after the index again, and gives the cold build's files."""
+def test_the_booklet_rebuilt_after_its_page_breaks_move_is_the_cold_build_byte_for_byte(small, small_build, tmp_path):
+    """A measure made long enough to move the page breaks after it, then set back: the rebuild
+    tries every choice after the index again, and gives the files of the small programme's cold
+    build (``small_build``)."""
     from printkit.pipeline.cache import BOOKLET_FITTING
 
-    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
-    run_printkit("build", "booklet", "--out", str(incremental), cwd=small, check=True)
-    chosen, index = (incremental / BOOKLET_FITTING).stat().st_ino, index_page(incremental / "booklet.pdf")
-    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    incremental = tmp_path / "incremental"
+    path = small / "programme" / "measures.yaml"
+    original = path.read_text()
+    measures = yaml.safe_load(original)
     measures[0]["measures"][0]["details"] += ["Un engagement de plus, assez long pour pousser la suite du programme "
                                               "sur la page d’après et déplacer les sauts de page qui suivent."] * 12
-    write_yaml(small / "programme" / "measures.yaml", measures)
+    write_yaml(path, measures)
     run_printkit("build", "booklet", "--out", str(incremental), cwd=small, check=True)
-    run_printkit("build", "booklet", "--out", str(cold), cwd=small, check=True)
+    chosen, index = (incremental / BOOKLET_FITTING).stat().st_ino, index_page(incremental / "booklet.pdf")
+    path.write_text(original)
+    run_printkit("build", "booklet", "--out", str(incremental), cwd=small, check=True)
     assert index_page(incremental / "booklet.pdf") != index  # the pages after the measures moved
     assert (incremental / BOOKLET_FITTING).stat().st_ino != chosen  # searched again and written
     for name in BOOKLETS:
-        assert (incremental / name).read_bytes() == (cold / name).read_bytes(), name
+        assert (incremental / name).read_bytes() == (small_build / name).read_bytes(), name
