@@ -138,7 +138,7 @@ def test_preview_follows_edits_and_recovers_from_errors(small_with_output, serve
         page.wait_for_function("document.querySelector('#title').textContent === 'cards/sport.pdf'")
         before = shown_images(page)
         assert len(before) == 2 and page.get_attribute("#pdf", "href") == "/files/cards/sport.pdf"
-        assert page.eval_on_selector("img.page-image", "i => i.complete && i.naturalWidth > 0")
+        page.wait_for_function("(i => i.complete && i.naturalWidth > 0)(document.querySelector('img.page-image'))")
 
         measures = yaml.safe_load((small_with_output / "programme" / "measures.yaml").read_text())
         measures[1]["measures"][0]["title"] = "Une fête du sport dans chaque quartier"
