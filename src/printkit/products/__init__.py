@@ -11,10 +11,10 @@ Declarations import nothing heavy: a build with nothing to do never loads WeasyP
 The fitting runs in a worker and reaches the layout engine through its ``Context``.
 """
 
-from printkit.products.registry import (FileSubject, Format, Imposition, Material, Product, Rendered, Sheet, named,
+from printkit.products.registry import (FileSubject, Format, Imposition, Material, Product, Rendered, Sheet,
                                         product, products, quantity_forms, quantity_theme, register, unregister)
 
 from printkit.products import booklet, leaflet, card, letter  # noqa: E402,F401,I001  the built-in kinds, in build order
 
-__all__ = ["FileSubject", "Format", "Imposition", "Material", "Product", "Rendered", "Sheet", "named", "product",
+__all__ = ["FileSubject", "Format", "Imposition", "Material", "Product", "Rendered", "Sheet", "product",
            "products", "quantity_forms", "quantity_theme", "register", "unregister"]

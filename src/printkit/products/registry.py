@@ -232,11 +232,6 @@ def products() -> list[Product]:
     return list(_PRODUCTS.values())
 
 
-def named(name: str) -> Product:
-    """The product `printkit build NAME` asks for."""
-    return next(p for p in _PRODUCTS.values() if p.name == name)
-
-
 def quantity_forms() -> list[str]:
     """The keys campaign.yaml's quantities accept, in build order; `<theme>` stands for a theme's slug."""
     return [key for kind in products() if kind.built for key in kind.quantity_keys(["<theme>"])]
