@@ -329,9 +329,9 @@ def get(port: int, path: str, host: str | None = None, timeout: float = 5) -> tu
         connection.close()
 
 
-def test_a_request_for_another_host_name_is_refused(small, tmp_path):
+def test_a_request_for_another_host_name_is_refused(small_with_output):
     # DNS rebinding: a web page's own name, pointed at 127.0.0.1, must not let it read the drafts
-    with running_server(small, tmp_path / "out") as (process, port):
+    with running_server(small_with_output, small_with_output / "output") as (process, port):
         for host in ("127.0.0.1", f"127.0.0.1:{port}", f"localhost:{port}", "LocalHost", f"[::1]:{port}", "[::1]"):
             assert get(port, "/state.json", host)[0] == 200, host
         for host in ("attacker.example", f"attacker.example:{port}", f"localhost.attacker.example:{port}",
@@ -341,39 +341,40 @@ def test_a_request_for_another_host_name_is_refused(small, tmp_path):
                 assert status == 403 and "--allow-host" in body, (host, path)
 
 
-def test_names_given_with_allow_host_are_answered(small, tmp_path):
-    with running_server(small, tmp_path / "out", "--allow-host", "Apercu.local", "--allow-host", "10.0.0.7") \
+def test_names_given_with_allow_host_are_answered(small_with_output):
+    with running_server(small_with_output, small_with_output / "output", "--allow-host", "Apercu.local", "--allow-host", "10.0.0.7") \
             as (process, port):
         for host in (f"apercu.local:{port}", "APERCU.LOCAL", f"10.0.0.7:{port}", f"localhost:{port}"):
             assert get(port, "/state.json", host)[0] == 200, host
         assert get(port, "/", "other.local")[0] == 403
 
 
-def test_two_hundred_concurrent_requests_are_all_answered(small, tmp_path):
-    with running_server(small, tmp_path / "out") as (process, port):
-        together = threading.Barrier(200)
+def test_two_hundred_concurrent_requests_are_all_answered(server):
+    port, _ = server
+    together = threading.Barrier(200)
 
-        def fetch(_) -> tuple[int, float]:
-            together.wait(timeout=30)
-            started = time.monotonic()
-            status, _ = get(port, "/", timeout=10)
-            return status, time.monotonic() - started
+    def fetch(_) -> tuple[int, float]:
+        together.wait(timeout=30)
+        started = time.monotonic()
+        status, _ = get(port, "/", timeout=10)
+        return status, time.monotonic() - started
 
-        with ThreadPoolExecutor(200) as clients:
-            answers = list(clients.map(fetch, range(200)))
+    with ThreadPoolExecutor(200) as clients:
+        answers = list(clients.map(fetch, range(200)))
     assert [status for status, _ in answers] == [200] * 200
     assert max(seconds for _, seconds in answers) < 5, "a request waited for the listen queue"
 
 
-def test_a_connection_that_sends_nothing_is_closed(small, tmp_path):
-    with running_server(small, tmp_path / "out", prelude="from printkit.preview import serve\n"
-                                                          "serve.CONNECTION_TIMEOUT = 1") as (process, port):
+def test_a_connection_that_sends_nothing_is_closed(small_with_output):
+    out = small_with_output / "output"
+    with running_server(small_with_output, out, prelude="from printkit.preview import serve\n"
+                                                         "serve.CONNECTION_TIMEOUT = 1") as (process, port):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
             started = time.monotonic()
             assert idle.recv(1) == b"", "the server sent something to a client that asked nothing"
             assert time.monotonic() - started < 5
         assert get(port, "/state.json")[0] == 200
-    assert "Traceback" not in (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in (small_with_output / "serve.log").read_text()
 
 
 def test_the_server_answers_at_once_during_its_first_build_and_says_so(small, tmp_path):
