@@ -173,7 +173,7 @@ def test_every_problem_of_campaign_yaml_is_reported_at_once_with_its_line(small)
         "14:13: printing.bleed_mm must be from 0 to 10 mm, not 12",
         "15:12: printing.safe_mm must be a number, not 'cinq'",
         "17:3: unknown key 'icc_profil' in printing (expected one of: bleed_mm, build_date, icc_profile, paper, "
-        "safe_mm)",
+        "safe_mm, stock)",
         "19:10: colours.brand must be four ink percentages [C, M, Y, K], each from 0 to 100",
         "21:11: colours.themes must be a mapping of keys to values",
         "23:16: quantities.cards/sport must be 1 or more, not 0",

@@ -45,7 +45,7 @@ def packed(tmp_path_factory):
     campaign = yaml.safe_load((ROOT / CAMPAIGN).read_text())
     imprint = campaign["imprint"] | {"printer_name": "Imprimerie Exemple",
                                      "printer_address": "1 rue du Test, 92140 Clamart"}
-    printing = campaign["printing"] | {"paper": {"card": "couché mat 400 g"}}
+    printing = campaign["printing"] | {"stock": {"card": "couché mat 400 g"}}
     root = make_small(tmp_path_factory.mktemp("pack"), imprint=imprint, printing=printing,
                       quantities={"booklet": 500, "cards/sport": 2000})
     measures = copy.deepcopy(SMALL_MEASURES)

@@ -127,7 +127,7 @@ class Product:
     """A kind of printed material. Subclasses declare the class attributes and may override
     the methods; ``register`` makes the kind known to every stage."""
 
-    kind: ClassVar[str]  # its layout folder and template name, its key in printing.paper
+    kind: ClassVar[str]  # its layout folder and template name, its key in printing.stock
     name: ClassVar[str]  # what `printkit build NAME` and campaign.yaml's quantities call it
     folder: ClassVar[str] = ""  # where its files go under output/ ("" for the top)
     medium: ClassVar[str]  # its name in the QR codes' tracking parameters (utm_medium)
@@ -164,7 +164,7 @@ class Product:
 
     def paper_for(self, settings: PrintSettings) -> str:
         """The paper suggested to the printer: campaign.yaml's, or this kind's default."""
-        return dict(settings.paper).get(self.kind) or self.paper
+        return dict(settings.stock).get(self.kind) or self.paper
 
     def format_named(self, name: str) -> Format:
         """One of this kind's formats, by the name its files carry in their metadata."""

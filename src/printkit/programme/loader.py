@@ -75,16 +75,21 @@ class _Located:
 
 def _campaign(settings: Values) -> Campaign:
     """The typed campaign settings, once the schema has found campaign.yaml valid."""
-    printing, colours = settings["printing"], settings["colours"]
+    printing, colours, locale = settings["printing"], settings["colours"], settings["locale"]
+    region = locale.split("-")[-1].lower()
     return Campaign(
         **{key: settings[key] for key in ("name", "city", "election", "website")},
         rounds=tuple(settings["rounds"]),
         urls=UrlTemplates(**settings["urls"], tracking=_pairs(settings["tracking"])),
         imprint=Imprint(**settings["imprint"]),
-        printing=PrintSettings(**printing | {"paper": _pairs(printing["paper"])}),
+        printing=PrintSettings(**printing | {"paper": printing["paper"] or ("us" if region == "us" else "iso"),
+                                             "stock": _pairs(printing["stock"])}),
         brand=colours["brand"],
         accent=colours["accent"],
         quantities=_pairs(settings["quantities"]),
+        locale=locale,
+        jurisdiction=settings["jurisdiction"] or region,
+        messages=_pairs(settings["messages"]),
     )
 
 

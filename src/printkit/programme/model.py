@@ -125,7 +125,8 @@ class PrintSettings:
     safe_mm: float
     icc_profile: str
     build_date: datetime.date
-    paper: tuple[tuple[str, str], ...] = ()  # (product kind, paper) given in campaign.yaml (products: paper_for)
+    paper: str = "iso"  # the paper family: iso or us
+    stock: tuple[tuple[str, str], ...] = ()  # (product kind, paper stock) given in campaign.yaml (products: paper_for)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ class Campaign:
     brand: Colour
     accent: Colour
     quantities: tuple[tuple[str, int], ...] = ()  # (product, copies): "booklet", "leaflets/<slug>", "cards/<slug>"
+    locale: str = "fr-FR"  # BCP 47
+    jurisdiction: str = "fr"
+    messages: tuple[tuple[str, str], ...] = ()  # (message identifier, wording) replacing the catalogue's
 
     def quantity(self, product: str) -> int | None:
         """How many copies of a product to print, when campaign.yaml says."""

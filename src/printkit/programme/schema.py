@@ -45,6 +45,11 @@ def paper_keys() -> Keys:
     return Keys(papers.__contains__, papers)
 
 
+def message_keys() -> Keys:
+    """Any message of the catalogues, by its identifier."""
+    return Keys(lambda key: True, {"<message>": None})
+
+
 def theme_keys() -> Keys:
     """Any theme slug: the slugs are checked against themes.yaml once every file is read."""
     return Keys(lambda key: True, {"<theme>": None})
@@ -146,6 +151,25 @@ class UrlTemplate(Url):
             reader.fail(node, f"{name} must use {_placeholders(self.expected)}; it uses {uses}")
             return None
         return template
+
+
+class OneOf(Text):
+    """One of a few words, as written in ``choices``."""
+
+    def __init__(self, help: str, choices: tuple[str, ...], required: bool = True, default: str | None = None):
+        super().__init__(help, required, default)
+        self.choices = choices
+
+    @property
+    def kind(self) -> str:
+        return "one of " + ", ".join(f"`{choice}`" for choice in self.choices)
+
+    def read(self, reader: Reader, node: yaml.Node, name: str) -> str | None:
+        value = super().read(reader, node, name)
+        if value is not None and value not in self.choices:
+            reader.fail(node, f"{name} must be one of {', '.join(self.choices)}, not '{value}'")
+            return None
+        return value
 
 
 class Date(Option):
@@ -334,7 +358,17 @@ def _on_the_website(reader: Reader, campaign: Values) -> None:
 
 COLOUR_CHECKS = "`printkit check` warns when white text on it is faint or when it reads like another colour."
 
+LOCALES = ("fr-FR", "en-US", "en-GB")
+JURISDICTIONS = ("fr", "us", "gb")
+PAPER_FAMILIES = ("iso", "us")
+
 CAMPAIGN = Section("campaign.yaml", {
+    "locale": OneOf("The language and region of every printed word, as a BCP 47 tag.", LOCALES,
+                    required=False, default="fr-FR"),
+    "jurisdiction": OneOf("The law the printed pieces follow: their legal mentions and `printkit check`'s law "
+                          "rules. Default: the locale's region.", JURISDICTIONS, required=False),
+    "messages": MappingOf("Printed wording replaced without copying a template, by message identifier.",
+                          message_keys, Text("The wording printed instead."), required=False),
     "name": Text("The list's name, as printed on every material."),
     "city": Text("The city the election is held in."),
     "election": Text("The election, as printed (for example « Élections municipales »)."),
@@ -366,8 +400,10 @@ CAMPAIGN = Section("campaign.yaml", {
         "build_date": Date("The creation date written into every PDF, so that builds are byte-identical."),
         "icc_profile": Text("The CMYK profile the printer sends, for PDF/X and for judging colours as printed.",
                             required=False, default=DEFAULT_ICC),
-        "paper": MappingOf("The paper suggested per kind of material, on job tickets and sheet slugs.",
-                           paper_keys, Text("The paper for this kind of material.", required=False),
+        "paper": OneOf("The paper sizes printed on: `iso` (A4, A5, SRA3) or `us` (Letter, half-letter, "
+                       "12 × 18 in). Default: `us` for the US locale, else `iso`.", PAPER_FAMILIES, required=False),
+        "stock": MappingOf("The paper stock suggested per kind of material, on job tickets and sheet slugs.",
+                           paper_keys, Text("The paper stock for this kind of material.", required=False),
                            required=False),
     }),
     "colours": Section("Ink percentages `[C, M, Y, K]` of the brand, the accent and every theme.", {
