@@ -165,7 +165,7 @@ MEASURE_KEYS = ("number", "title", "themes")
 
 
 def _measure(reader: Reader, node: yaml.Node, section: str | None, located: _Located) -> Measure | None:
-    keys = reader.mapping(node, "a measure", required=MEASURE_KEYS, optional=("details", "priority"))
+    keys = reader.mapping(node, "a measure", required=MEASURE_KEYS, optional=("details", "priority", "short"))
     if keys is None or any(key not in keys for key in MEASURE_KEYS):
         return None
     number = reader.integer(keys["number"], "a measure's number")
@@ -179,10 +179,11 @@ def _measure(reader: Reader, node: yaml.Node, section: str | None, located: _Loc
     details = tuple(reader.texts(keys["details"], "a detail")) if "details" in keys else ()
     themes = _theme_refs(reader, keys["themes"], number, located)
     priority = _priority(reader, keys["priority"]) if "priority" in keys else None
-    if None in (number, title, section):
+    short = reader.text(keys["short"], f"the short title of measure {number}") if "short" in keys else ""
+    if None in (number, title, section, short):
         return None
     located.measures[number] = reader.where(node)
-    return Measure(number, title, details, themes, section, priority)
+    return Measure(number, title, details, themes, section, priority, short)
 
 
 def _priority(reader: Reader, node: yaml.Node) -> int | None:

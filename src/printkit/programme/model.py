@@ -83,6 +83,7 @@ class Measure:
     themes: tuple[str, ...]
     section: str
     priority: int | None = None  # the campaign's flagship measures lead cards, covers and highlights
+    short: str = ""  # the title printed where a flagship's place is short, when the campaign gives one
 
 
 @dataclass(frozen=True)
