@@ -57,7 +57,7 @@ def test_all_problems_are_reported_at_once_with_positions(small):
     text = "\n".join(problems)
     assert "a measure's number must be a whole number, not 'un'" in text
     assert "unknown theme 'culture' (expected one of: ecologie, sport)" in text
-    assert "unknown key 'titel' in a measure (expected one of: details, number, priority, themes, title)" in text
+    assert "unknown key 'titel' in a measure (expected one of: details, number, priority, short, themes, title)" in text
     assert "the title of measure 3 is empty" in text
     for problem in problems:
         file, line, column, _ = problem.split(":", 3)
