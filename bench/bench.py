@@ -27,7 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("programme", "layouts", "fonts", "letters"):
+    for name in ("programme", "letters"):
         shutil.copytree(ROOT / name, target / name)
     return target
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit.checks.text import HYPHENS, printed_lines
 from printkit.prepress.printcolour import contrast_with_white, delta_e, printed_rgb
 from printkit.programme.loader import load_programme
@@ -56,8 +57,8 @@ def _draw(named: list, profile: str, path: Path) -> None:
     width, height, columns = 250, 120, 4
     image = Image.new("RGB", (width * columns, height * -(-len(named) // columns)), "white")
     draw = ImageDraw.Draw(image)
-    bold = ImageFont.truetype(str(ROOT / "fonts" / "Inter-Bold.otf"), 20)
-    small = ImageFont.truetype(str(ROOT / "fonts" / "Inter-Regular.otf"), 14)
+    bold = ImageFont.truetype(str(BUILTIN_FONTS / "Inter-Bold.otf"), 20)
+    small = ImageFont.truetype(str(BUILTIN_FONTS / "Inter-Regular.otf"), 14)
     for index, (name, colour) in enumerate(named):
         x, y = index % columns * width, index // columns * height
         draw.rectangle([x + 4, y + 4, x + width - 4, y + height - 4], fill=printed_rgb(colour, profile))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from processes import started_in, still_running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,8 @@ def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False) -> subproces
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the real project (programme, layouts, fonts) that a test may change."""
-    for name in ("programme", "layouts", "fonts"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    """A copy of the real project (its programme; layouts and fonts are built in) that a test may change."""
+    shutil.copytree(ROOT / "programme", tmp_path / "programme")
     return tmp_path
 
 
@@ -51,16 +51,14 @@ SMALL_MEASURES = [
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    """A small valid project: the real campaign, layouts and fonts, three measures in two themes."""
+    """A small valid project: the real campaign, three measures in two themes, the built-in layouts."""
     return make_small(tmp_path)
 
 
 def make_small(root: Path, **campaign_changes) -> Path:
     """Write the small project into ``root``, with top-level campaign.yaml keys replaced."""
-    for name in ("layouts", "fonts"):
-        shutil.copytree(ROOT / name, root / name)
     folder = root / "programme"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
     campaign["colours"]["themes"] = {"ecologie": [80, 0, 95, 50], "sport": [15, 35, 100, 45]}
     write_yaml(folder / "campaign.yaml", campaign | campaign_changes)
@@ -74,6 +72,14 @@ def make_small(root: Path, **campaign_changes) -> Path:
 def write_yaml(path: Path, data) -> None:
     """Write data as YAML, dates and accents kept."""
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def overridden(project: Path, name: str) -> Path:
+    """The campaign's own copy of a built-in layout file, in its layouts/ folder, for a test to change."""
+    path = project / "layouts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(BUILTIN_LAYOUTS / name, path)
+    return path
 
 
 def make_designer(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -4,6 +4,8 @@ import json
 
 import yaml
 
+from printkit.builtin import BUILTIN_LAYOUTS
+
 from conftest import build_card, make_designer, run_printkit, write_yaml
 
 
@@ -20,7 +22,7 @@ def test_strict_turns_the_proof_warning_into_a_failure(real_build):
 
 
 def test_card_with_too_much_text_names_the_measure(project, tmp_path):
-    builtin = (project / "layouts" / "card" / "card.css").read_text()
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
     designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-text { white-space: nowrap; }\n"})
     result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
@@ -59,7 +61,7 @@ def test_missing_imprint_is_an_error(small, tmp_path):
 
 
 def test_rgb_black_in_pdfx1a_is_an_error(small, tmp_path):
-    builtin = (small / "layouts" / "card" / "card.css").read_text()
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
     designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-text { color: rgb(0, 0, 0); }\n"})
     result = build_card(small, tmp_path, designer, "--pdfx", "x-1a")
     assert result.returncode != 0

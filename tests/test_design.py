@@ -7,6 +7,7 @@ import pytest
 import yaml
 from coloraide import Color
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError
 from printkit.prepress.printcolour import MIN_CONTRAST, MIN_DELTA_E, contrast_with_white, delta_e, printed_rgb
 from printkit.programme.datacheck import colour_findings
@@ -106,7 +107,7 @@ def test_missing_profile_is_a_clear_error_and_a_warning_in_the_data_checks(small
 
 
 def test_small_text_in_several_inks_fails_the_build(project, tmp_path):
-    builtin = (project / "layouts" / "card" / "card.css").read_text()
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
     designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-more { color: var(--theme); }\n"})
     result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
@@ -114,7 +115,7 @@ def test_small_text_in_several_inks_fails_the_build(project, tmp_path):
 
 
 def test_thin_reversed_text_fails_the_build(project, tmp_path):
-    builtin = (project / "layouts" / "card" / "card.css").read_text()
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
     designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-election { font-weight: 400; }\n"})
     result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
@@ -137,7 +138,7 @@ def printed(body: str, style: str = "") -> bytes:
     html = (f'<html lang="fr"><head><link rel="stylesheet" href="layouts/common/fonts.css"><style>'
             f'@page {{ size: A6; margin: 10mm }} body {{ font: 9pt Inter; }} {style}</style></head>'
             f'<body>{body}</body></html>')
-    return HTML(string=html, base_url=str(ROOT) + "/").write_pdf()
+    return HTML(string=html, base_url=str(BUILTIN_LAYOUTS.parent) + "/").write_pdf()
 
 
 def whats(data: bytes) -> list[str]:
@@ -178,7 +179,7 @@ def test_french_spacing_done_right_is_quiet_in_either_face():
 
 
 def test_check_reads_french_spacing_in_a_designers_template(project, tmp_path):
-    builtin = (project / "layouts" / "card" / "card.html").read_text()
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.html").read_text()
     forgot_the_filter = builtin.replace("{{ campaign.name|fr }}", "{{ campaign.name }}", 1)
     build_card(project, tmp_path, make_designer(tmp_path, {"card/card.html": forgot_the_filter}), theme="ecologie")
     result = run_printkit("check", str(tmp_path / "out" / "cards" / "ecologie.pdf"), "--json", cwd=project)

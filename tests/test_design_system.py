@@ -8,6 +8,7 @@ import pytest
 import yaml
 from weasyprint import HTML
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.products import Material
 from printkit.programme.loader import load_programme
 from printkit.render.html import Fitting, render_html
@@ -39,7 +40,7 @@ def test_a_full_page_is_not_a_hole():
 
 
 def test_build_warns_about_a_planted_hole(small, tmp_path):
-    builtin = (small / "layouts" / "card" / "card.css").read_text()
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
     designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-vote { display: none; }\n"})
     result = build_card(small, tmp_path, designer)
     assert result.returncode == 0, result.stderr
@@ -94,7 +95,7 @@ def test_identity_problems_are_all_reported_with_their_line(small):
 
 def rendered(small, material, **fitting) -> str:
     programme = load_programme(small / "programme")
-    return render_html(material, programme, Layouts(small / "layouts"),
+    return render_html(material, programme, Layouts(small / "programme"),
                        datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc), Fitting(**fitting))
 
 
@@ -142,12 +143,11 @@ def test_rounds_are_spelled_out_and_never_uppercased(small):
     html = rendered(small, material, **fitting)
     assert "premier tour" in html and "second tour" in html
     assert not re.search(r"(?i)\b\d+\s*(er|d|e|ème)\s+tour", printed_text(html))
-    css = (small / "layouts" / "common" / "common.css").read_text()
+    css = (BUILTIN_LAYOUTS / "common" / "common.css").read_text()
     assert re.search(r"\.round-name \{[^}]*\}", css) and "uppercase" not in re.search(r"\.round-name \{[^}]*\}", css)[0]
 
 
 def test_template_wording_uses_the_fr_filter_not_entities():
-    from conftest import ROOT
-    for path in [p for folder in ("booklet", "leaflet", "card", "common") for p in (ROOT / "layouts" / folder).glob("*.html")]:
+    for path in [p for folder in ("booklet", "leaflet", "card", "common") for p in (BUILTIN_LAYOUTS / folder).glob("*.html")]:
         source = path.read_text()
         assert not re.search(r"&#x?[0-9a-fA-F]+;|&nbsp;|\\u20", source), path

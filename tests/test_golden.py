@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.products import Material
 from printkit.programme.loader import load_programme
 from printkit.render.html import Fitting, render_html
@@ -32,7 +33,8 @@ CASES = {
 
 def rendered(small: Path, material: Material, fitting: dict) -> str:
     programme = load_programme(small / "programme")
-    html = render_html(material, programme, Layouts(small / "layouts"), CREATED, Fitting(**fitting))
+    html = render_html(material, programme, Layouts(small / "programme"), CREATED, Fitting(**fitting))
+    html = html.replace(BUILTIN_LAYOUTS.as_uri(), "file://BUILTIN/layouts")
     return html.replace(small.resolve().as_uri(), "file://PROJECT")
 
 

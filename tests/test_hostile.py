@@ -8,12 +8,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit.errors import InvalidInput, PrintkitError
 from printkit.pipeline.build import BuildRequest, build
 from printkit.programme.loader import read_programme
 from printkit.programme.yamlsource import MAX_TEXT
 
-from conftest import SMALL_MEASURES, run_printkit, write_yaml
+from conftest import SMALL_MEASURES, overridden, run_printkit, write_yaml
 from pdfcheck import text
 
 
@@ -83,10 +84,13 @@ def test_right_to_left_text_is_refused_before_rendering(small, tmp_path):
 
 
 def test_missing_font_file(small, tmp_path):
-    (small / "fonts" / "Inter-Bold.otf").unlink()
+    # a designer's fonts.css naming a font file of its own that its folder does not hold
+    fonts = overridden(small, "common/fonts.css")
+    fonts.write_text(fonts.read_text().replace("../../fonts/Inter-Bold.otf", "Inter-Bold.otf")
+                     .replace("../../fonts/", BUILTIN_FONTS.as_uri() + "/"))
     result = run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=small)
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
-    assert "Inter-Bold.otf does not exist" in result.stdout
+    assert "layouts/common/Inter-Bold.otf does not exist" in result.stderr
 
 
 def test_two_thousand_measures(small, tmp_path):

@@ -4,7 +4,7 @@ import yaml
 
 from printkit.pipeline.build import BuildRequest, build
 
-from conftest import write_yaml
+from conftest import overridden, write_yaml
 
 SPORT_SHEETS = {"cards/sheets/sra3/sport.pdf", "cards/sheets/a4/sport.pdf"}
 
@@ -33,7 +33,8 @@ def test_editing_one_measure_rebuilds_only_its_materials(small_with_output):
 def test_editing_a_stylesheet_rebuilds_only_its_format(small_with_output):
     small, out = small_with_output, small_with_output / "output"
     assert rebuilt(small, out) == set()
-    css = small / "layouts" / "card" / "card.css"
+    css = overridden(small, "card/card.css")
+    assert "booklet.pdf" in rebuilt(small, out), "a campaign's new layouts/ folder is searched first for every material"
     css.write_text(css.read_text() + "\n.card-kicker { letter-spacing: 0.2em; }\n")
     cards = {f"cards/{name}.pdf" for name in ("ecologie", "sport", "programme")}
     assert rebuilt(small, out) == cards | {f"cards/sheets/{size}/{card.removeprefix('cards/')}"

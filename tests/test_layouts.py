@@ -3,13 +3,15 @@
 import pytest
 import yaml
 
+from printkit.builtin import BUILTIN_LAYOUTS
+
 from conftest import build_card, make_designer, run_printkit, write_yaml
 from pdfcheck import squeezed, text
 
 
 def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small, tmp_path):
     designer = make_designer(tmp_path, {
-        "card/card.css": (small / "layouts" / "card" / "card.css").read_text() + "\n.card-kicker { color: red; }\n",
+        "card/card.css": (BUILTIN_LAYOUTS / "card" / "card.css").read_text() + "\n.card-kicker { color: red; }\n",
         "card/card.html": '{% extends "!builtin/card/card.html" %}\n{% block title %}Maquette du designer{% endblock %}\n',
     })
     out = tmp_path / "out"
@@ -17,7 +19,7 @@ def test_designer_overrides_one_stylesheet_and_extends_a_builtin_template(small,
     html = (out / "html" / "cards" / "sport.html").read_text()
     assert "<title>Maquette du designer</title>" in html
     assert (designer / "card" / "card.css").as_uri() in html
-    assert (small / "layouts" / "common" / "common.css").resolve().as_uri() in html
+    assert (BUILTIN_LAYOUTS / "common" / "common.css").as_uri() in html
 
 
 @pytest.mark.parametrize("files, message", [

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
+from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import InvalidInput
 from printkit.letters.recipients import read_recipients
 from printkit.letters.source import read_letter
@@ -42,12 +43,12 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def cited(tmp_path: Path, programme, body: str) -> tuple[int, ...]:
-    return read_letter(write(tmp_path, "l.md", FRONT + body), programme, ROOT / "fonts").cited
+    return read_letter(write(tmp_path, "l.md", FRONT + body), programme, BUILTIN_FONTS).cited
 
 
 def problems(tmp_path: Path, programme, text: str) -> list[str]:
     with pytest.raises(InvalidInput) as error:
-        read_letter(write(tmp_path, "l.md", text), programme, ROOT / "fonts", "l.md")
+        read_letter(write(tmp_path, "l.md", text), programme, BUILTIN_FONTS, "l.md")
     return [str(p) for p in error.value.problems]
 
 
@@ -105,14 +106,14 @@ def test_front_matter_errors_point_at_their_line(tmp_path, programme, front, exp
 
 def test_headings_lists_and_emphasis_render(tmp_path, programme):
     letter = read_letter(write(tmp_path, "l.md", FRONT + "## Nos engagements\n\n- *un*\n- **deux**\n\n1. trois\n"),
-                         programme, ROOT / "fonts")
+                         programme, BUILTIN_FONTS)
     assert "<h2>Nos engagements</h2>" in letter.body
     assert "<li><em>un</em></li>" in letter.body and "<strong>deux</strong>" in letter.body and "<ol>" in letter.body
 
 
 def test_raw_html_prints_literally(tmp_path, programme):
     letter = read_letter(write(tmp_path, "l.md", FRONT + "Un <b>mot</b> et <script>x()</script>.\n"),
-                         programme, ROOT / "fonts")
+                         programme, BUILTIN_FONTS)
     assert "<b>" not in letter.body and "&lt;b&gt;mot&lt;/b&gt;" in letter.body
     assert "<script>" not in letter.body
 
@@ -204,7 +205,7 @@ def test_the_address_sits_in_the_envelope_window(letters, tmp_path):
     ("measures|reverse", "the annex is not in the order the letter cites its measures"),
 ])
 def test_the_check_finds_an_annex_that_differs_from_the_citations(letters, tmp_path, loop, finding):
-    template = (ROOT / "layouts/letter/letter.html").read_text()
+    template = (BUILTIN_LAYOUTS / "letter" / "letter.html").read_text()
     designer = make_designer(tmp_path, {"letter/letter.html": template.replace(
         "{% for measure in measures %}", "{% for measure in " + loop + " %}")})
     result = run_printkit("letter", "letters/arpe.md", "--layouts", str(designer), "--out", str(tmp_path / "o"),
@@ -229,7 +230,7 @@ def test_bad_recipients_are_all_reported_by_row(tmp_path):
                               "Dominique Durand-Lefebvre-Montmorency-Saint-Cyr,1 rue X,92140,Clamart\n"
                               "Alex,3 rue Y,,Clamart\n")
     with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), ROOT / "fonts")
+        read_recipients(path, set(), BUILTIN_FONTS)
     found = [str(p) for p in error.value.problems]
     assert found[0].startswith(f"{path}:3:1: empty row")
     assert found[1].startswith(f"{path}:4:1: line « Dominique")
@@ -238,7 +239,7 @@ def test_bad_recipients_are_all_reported_by_row(tmp_path):
 
 def test_a_french_spreadsheet_export_with_semicolons_and_a_bom(tmp_path):
     path = csv_file(tmp_path, "\ufeffNom;Complément;Adresse;Code postal;Ville\r\nÉlise Roy;;3, rue X;92140;Clamart\r\n")
-    [recipient] = read_recipients(path, set(), ROOT / "fonts")
+    [recipient] = read_recipients(path, set(), BUILTIN_FONTS)
     assert recipient.address == ("Élise Roy", "3, rue X", "92140 CLAMART")
 
 
@@ -249,7 +250,7 @@ def test_a_french_spreadsheet_export_with_semicolons_and_a_bom(tmp_path):
 ])
 def test_unreadable_recipient_files(tmp_path, text, encoding, expected):
     with pytest.raises(InvalidInput) as error:
-        read_recipients(csv_file(tmp_path, text, encoding), set(), ROOT / "fonts")
+        read_recipients(csv_file(tmp_path, text, encoding), set(), BUILTIN_FONTS)
     assert expected in str(error.value)
 
 
@@ -278,7 +279,7 @@ def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tm
                               "Élise Roy,3 rue X,92140,Clamart,\n"
                               "Jan Peeters,Rue Haute 1,1000,Bruxelles,BE\n"
                               "Anna Keller,Bahnhofstrasse 2,8001,Zürich,Suisse\n")
-    recipients = read_recipients(path, set(), ROOT / "fonts")
+    recipients = read_recipients(path, set(), BUILTIN_FONTS)
     assert [r.address[-2:] for r in recipients] == [("3 rue X", "92140 CLAMART"), ("1000 BRUXELLES", "BELGIQUE"),
                                                      ("8001 ZÜRICH", "SUISSE")]
     path = csv_file(tmp_path, "nom,adresse,code_postal,ville,pays\n"
@@ -286,7 +287,7 @@ def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tm
                               "B,2 rue Y,1000,Paris,FR\n"
                               "C,3 rue Z,12345,Atlantide,ZZ\n")
     with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), ROOT / "fonts")
+        read_recipients(path, set(), BUILTIN_FONTS)
     found = [str(p) for p in error.value.problems]
     assert found[0] == f"{path}:2:1: postcode « 92140 » is not one of BE: 4 digits"
     assert found[1].startswith(f"{path}:3:1: postcode « 1000 » is not one of FR: 5 digits (NF Z10-011)")

@@ -6,9 +6,10 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.render.qr import QrCodes, qr_png
 
-from conftest import ROOT, run_printkit
+from conftest import run_printkit
 from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
 
 BLEED = 3.0
@@ -69,7 +70,7 @@ def test_trifold_inner_panel_is_narrower(real_build_run):
     assert "A4 tri-fold" in next(line for line in summary.splitlines() if "│ leaflets/democratie.pdf " in line)
     html = (out / "html" / "leaflets" / "democratie.html").read_text()
     assert "format-trifold" in html
-    css = (ROOT / "layouts" / "leaflet" / "leaflet.css").read_text()
+    css = (BUILTIN_LAYOUTS / "leaflet" / "leaflet.css").read_text()
     assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
 
 

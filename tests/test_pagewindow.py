@@ -21,7 +21,7 @@ from printkit.programme.loader import read_programme
 from printkit.render import pagewindow
 from printkit.render.pdf import pdf_bytes
 
-from conftest import ROOT, write_yaml
+from conftest import ROOT, overridden, write_yaml
 
 BOOKLET = Material("booklet", None, "booklet.pdf")
 
@@ -196,7 +196,7 @@ def test_a_new_layout_shows_a_draft_of_the_booklet_while_its_fitting_tries_every
     monkeypatch.setattr(serve, "_show_provisional", functools.partial(_record_draft, serve._show_provisional, shown))
     try:
         serve.rebuild(request, state, workers)
-        css = small / "layouts" / "booklet" / "booklet.css"
+        css = overridden(small, "booklet/booklet.css")
         css.write_text(css.read_text() + "\n.index-help { letter-spacing: 0.01em; }\n")
         serve.rebuild(request, state, workers)
     finally:

@@ -19,6 +19,7 @@ import zxingcpp
 from PIL import Image
 from weasyprint import HTML
 
+from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.checks import check_pdf, layout_findings
 from printkit.prepress.finish import finish_pdf, font_program, fonts, program_digest, required_versions
 from printkit.products import FileSubject, product
@@ -27,9 +28,9 @@ from printkit.programme.loader import read_programme
 from printkit.programme.urls import measure_url
 from printkit.render.qr import qr_modules, qr_png, qr_width
 
-from conftest import ROOT, build_card, make_designer, run_printkit, write_yaml
+from conftest import build_card, make_designer, run_printkit, write_yaml
 
-FONTS = f"@font-face {{ font-family: Inter; src: url({(ROOT / 'fonts' / 'Inter-Regular.otf').as_uri()}) }}"
+FONTS = f"@font-face {{ font-family: Inter; src: url({(BUILTIN_FONTS / 'Inter-Regular.otf').as_uri()}) }}"
 PAGE = "@page { size: A6; margin: 10mm; bleed: 3mm } body { margin: 0; font: 9pt Inter; color: device-cmyk(0 0 0 1) }"
 URL = "https://www.clamartagauche.fr/Programme?theme=sport"
 
@@ -334,7 +335,7 @@ def test_reversed_text_below_8_pt_is_found_on_the_boxes():
 
 
 def test_glyph_missing_from_the_fonts_in_a_layout_stops_the_build(small, tmp_path):
-    builtin = (small / "layouts" / "common" / "imprint.html").read_text()
+    builtin = (BUILTIN_LAYOUTS / "common" / "imprint.html").read_text()
     designer = make_designer(tmp_path, {"common/imprint.html": builtin + "<p>\U00013000</p>\n"})
     result = build_card(small, tmp_path, designer)
     assert result.returncode != 0 and "Traceback" not in result.stderr

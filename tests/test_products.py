@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 import yaml
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit.checks import check_outputs
 from printkit.pipeline.build import build
 from printkit.pipeline.plan import BuildRequest
@@ -55,7 +56,7 @@ def test_a_product_registered_in_a_test_is_built_and_checked_end_to_end(bookmark
         assert FileSubject.read(pdf.docinfo) == FileSubject("bookmark", "bookmark-50x110", "sport", None,
                                                             FileSubject.read(pdf.docinfo).programme)
     programme, warnings = read_programme(root / "programme")
-    assert not [f for f in check_outputs([root / "output"], programme, warnings, root / "fonts") if f.level == "error"]
+    assert not [f for f in check_outputs([root / "output"], programme, warnings, BUILTIN_FONTS) if f.level == "error"]
 
 
 def test_the_check_holds_a_new_product_to_its_own_qr_addresses(bookmark, tmp_path):
@@ -67,7 +68,7 @@ def test_the_check_holds_a_new_product_to_its_own_qr_addresses(bookmark, tmp_pat
     template.write_text(template.read_text().replace('{{ qr_box(theme_url(theme), "Ce thème en ligne") }}', ""))
     bookmark_build(root, layouts)
     programme, warnings = read_programme(root / "programme")
-    found = [f.what for f in check_outputs([root / "output" / "bookmarks"], programme, warnings, root / "fonts")]
+    found = [f.what for f in check_outputs([root / "output" / "bookmarks"], programme, warnings, BUILTIN_FONTS)]
     assert "no QR code for https://www.clamartagauche.fr/Programme?theme=sport&utm_source=imprime" \
            "&utm_medium=marque-page&utm_campaign=test" in found
 

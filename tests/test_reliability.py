@@ -23,6 +23,7 @@ from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit.files import commit, discard
 from printkit.pipeline.build import build
 from printkit.pipeline.make import build_task, creation_time, impose_task
@@ -32,7 +33,7 @@ from printkit.products import Material
 from printkit.programme.loader import read_programme
 from printkit.render.pdf import PrintOptions, ProjectFetcher, pdf_bytes
 
-from conftest import ROOT, make_designer, run_printkit, write_yaml
+from conftest import make_designer, run_printkit, write_yaml
 from processes import descendants, started_in, still_running
 
 
@@ -62,9 +63,9 @@ def test_fonts_that_fonttools_writes_carry_the_creation_date_not_today(monkeypat
     still give the same bytes, with SOURCE_DATE_EPOCH unset."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a machine without it
-    font = (ROOT / "fonts" / "Inter-Regular.otf").as_uri()
+    font = (BUILTIN_FONTS / "Inter-Regular.otf").as_uri()
     document = HTML(string=f"<style>@font-face {{ font-family: T; src: url({font}) }} p {{ font-family: T }}</style>"
-                           "<p>Bonjour</p>", url_fetcher=ProjectFetcher([ROOT / "fonts"])).render()
+                           "<p>Bonjour</p>", url_fetcher=ProjectFetcher([BUILTIN_FONTS])).render()
     created = datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc)
     today = time.time()
     plain, printed = [], []

@@ -23,7 +23,7 @@ from printkit.pipeline.build import BuildRequest, Report
 from printkit.preview import serve
 from printkit.render.drawing import page_digests
 
-from conftest import run_printkit, write_yaml
+from conftest import overridden, run_printkit, write_yaml
 from pdfcheck import squeezed, text
 from processes import descendants, still_running
 
@@ -127,8 +127,16 @@ def version(page) -> int:
     return int(page.get_attribute("body", "data-version"))
 
 
-def test_preview_follows_edits_and_recovers_from_errors(small_with_output, server):
-    port, out = server
+@pytest.fixture
+def server_with_own_card(small_with_output):
+    """As ``server``, the campaign holding its own copy of the card's template, for the test to edit."""
+    overridden(small_with_output, "card/card.html")
+    with running_server(small_with_output, small_with_output / "output") as (process, port):
+        yield port, small_with_output / "output"
+
+
+def test_preview_follows_edits_and_recovers_from_errors(small_with_output, server_with_own_card):
+    port, out = server_with_own_card
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
@@ -212,7 +220,7 @@ def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small
     # A designer's division by zero is not one of the template errors printkit reports as the
     # designer's: it reaches the server as an unexpected exception, as a bug in printkit would.
     project = small_with_output
-    template = project / "layouts" / "card" / "card.html"
+    template = overridden(project, "card/card.html")
     good = template.read_text()
     with running_server(project, project / "output") as (process, port):
         before = state(port)

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import pypdfium2 as pdfium
-import pytest
 import yaml
 import zxingcpp
 

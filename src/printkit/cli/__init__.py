@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit import __version__
 from printkit.pipeline.build import BuildRequest, build
 from printkit.products import products
@@ -30,7 +31,7 @@ class _Handler(logging.Handler):
 @click.group()
 @click.version_option(__version__)
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="The project folder holding programme/, layouts/ and fonts/.")
+              help="The campaign folder: programme/, and layouts/ when it overrides built-in layouts.")
 @click.pass_context
 def cli(context: click.Context, root: Path) -> None:
     """Turn the campaign programme in programme/ into print-ready PDFs."""
@@ -103,7 +104,7 @@ def check_command(root: Path, paths: tuple[Path, ...], as_json: bool, strict: bo
     from printkit.checks import check_outputs
 
     programme, warnings = read_programme(root / "programme")
-    findings = check_outputs(list(paths) or [root / "output"], programme, warnings, root / "fonts")
+    findings = check_outputs(list(paths) or [root / "output"], programme, warnings, BUILTIN_FONTS)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -160,7 +161,7 @@ def _letter(request: BuildRequest, programme, warnings, source: Path, recipients
     from printkit.pipeline.build import output_lock
     from printkit.programme.datacheck import data_findings
 
-    fonts = request.root / "fonts"
+    fonts = BUILTIN_FONTS
     letter = read_letter(source, programme, fonts)
     rows = read_recipients(recipients, letter.fields, fonts, body_fields=letter.body_fields) if recipients else None
     if rows is None and letter.fields:
@@ -189,7 +190,7 @@ def _report_split(folder: Path, written: int, removed: int) -> None:
 def _register(root: Path, programme, as_json: bool) -> None:
     from printkit.letters.register import read_letters, register
 
-    data = register(read_letters(root / "letters", programme, root / "fonts"), programme)
+    data = register(read_letters(root / "letters", programme, BUILTIN_FONTS), programme)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -17,6 +17,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit.errors import Finding, PrintkitError
 from printkit.files import Staged, commit, discard, writing
 from printkit.pipeline import cache
@@ -116,7 +117,7 @@ def _layout_key(material: Material, programme: Programme, request: BuildRequest)
     options = {"bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks, "pdfx": request.pdfx,
                "profile": settings.icc_profile, "created": creation_time(settings.build_date).isoformat(),
                "folders": [str(f) for f in request.layout_folders]}
-    return cache.layout_key(material, request.layout_folders, request.root / "fonts", options)
+    return cache.layout_key(material, request.layout_folders, BUILTIN_FONTS, options)
 
 
 def _stale(name: str, key: str, manifest: dict, out: Path) -> bool:
@@ -128,7 +129,7 @@ def _stale(name: str, key: str, manifest: dict, out: Path) -> bool:
 
 
 def _require_glyphs(programme: Programme, request: BuildRequest) -> None:
-    missing = coverage_findings(programme, request.root / "fonts")
+    missing = coverage_findings(programme, BUILTIN_FONTS)
     if missing:
         raise PrintkitError("the bundled fonts cannot draw the programme:\n" + "\n".join(f"  {f.what}" for f in missing))
 

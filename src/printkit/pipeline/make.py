@@ -138,13 +138,14 @@ def warm_up() -> None:
 def render_context(request: BuildRequest, programme: Programme):
     """What every render of a build shares: layouts, fetcher, print options, creation date."""
     from printkit.products.fitting import Context
+    from printkit.builtin import BUILTIN_FONTS
     from printkit.render.layouts import Layouts
     from printkit.render.pdf import PrintOptions, ProjectFetcher
     from printkit.render.qr import QrCodes
 
     settings = programme.campaign.printing
-    layouts = Layouts(request.root / "layouts", request.layouts, QrCodes(request.out / ".printkit" / "qr"))
-    roots = [*layouts.folders, request.root / "fonts", request.root / "programme"]
+    layouts = Layouts(request.root / "programme", request.designer_layouts, QrCodes(request.out / ".printkit" / "qr"))
+    roots = [*layouts.folders, BUILTIN_FONTS, request.root / "programme"]
     if request.pdfx:
         _require_profile(Path(settings.icc_profile))
         roots.append(Path(settings.icc_profile))
@@ -273,8 +274,7 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
     lines = impose.sheet_instructions(layout, what, kind.paper_for(settings), kind.sheet_finishing, quantity)
     width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
-    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), request.root / "layouts",
-                    creation_time(programme.campaign.printing.build_date))
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(programme.campaign.printing.build_date))
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
     description = (f"{imposition.sheet.name.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
                    f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")

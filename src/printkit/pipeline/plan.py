@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError
 from printkit.products import Imposition, Material, products
 from printkit.programme.model import Programme
@@ -24,9 +25,16 @@ class BuildRequest:
     force: bool = False
 
     @property
+    def designer_layouts(self) -> Path | None:
+        """The designer's layouts folder: --layouts, else the campaign folder's layouts/ when it has one."""
+        if self.layouts is None and (self.root / "layouts").is_dir():
+            return self.root / "layouts"
+        return self.layouts
+
+    @property
     def layout_folders(self) -> list[Path]:
         """The layout search path: the designer's folder first, the built-in layouts second."""
-        return [folder.resolve() for folder in (self.layouts, self.root / "layouts") if folder is not None]
+        return [folder.resolve() for folder in (self.designer_layouts, BUILTIN_LAYOUTS) if folder is not None]
 
 
 def plan_impositions(materials: list[Material]) -> list[Imposition]:

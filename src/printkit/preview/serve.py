@@ -293,8 +293,9 @@ def _boxes(page) -> dict:
 
 
 def watched(request: BuildRequest) -> list[Path]:
-    """The folders whose changes trigger a rebuild."""
-    return [request.root / "programme", *request.layout_folders, request.root / "fonts"]
+    """The folders whose changes trigger a rebuild: the programme, the designer's layouts (the
+    campaign's layouts/ when it holds one as the server starts) and the built-in layouts."""
+    return [request.root / "programme", *request.layout_folders]
 
 
 def watch(request: BuildRequest, changed: threading.Event, stop: threading.Event) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError, Where
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
@@ -51,13 +52,13 @@ class FolderLoader(jinja2.FileSystemLoader):
 class Layouts:
     """Where templates and stylesheets are looked up, in order."""
 
-    def __init__(self, builtin: Path, designer: Path | None = None, qr_codes: QrCodes | None = None):
+    def __init__(self, programme: Path, designer: Path | None = None, qr_codes: QrCodes | None = None):
         if designer is not None and not designer.is_dir():
             raise PrintkitError(f"{designer}: no such layouts folder")
-        self.builtin = builtin.resolve()
-        self.folders = [folder.resolve() for folder in (designer, builtin) if folder is not None]
+        self.builtin = BUILTIN_LAYOUTS
+        self.folders = [folder.resolve() for folder in (designer, BUILTIN_LAYOUTS) if folder is not None]
         self.environment = _environment(self.folders, self.builtin, qr_codes or QrCodes())
-        self.programme = self.builtin.parent / "programme"
+        self.programme = programme
 
     def asset(self, name: str) -> str:
         """The file URL of a stylesheet or image, from the first folder that has it."""

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError
 from printkit.render import weasy
 
@@ -171,7 +172,7 @@ def refuse_missing_glyphs(label: str, warnings: list[str]) -> None:
         raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
 
 
-def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path, created: datetime.datetime) -> bytes:
+def slug_pdf(lines: list[str], size_mm: tuple[float, float], created: datetime.datetime) -> bytes:
     """One page per line, the given size: the printing instructions in a copy-shop sheet's slug,
     set in the layouts' type and ink (layouts/sheet/slug.css), French typography applied; its fonts
     dated ``created``, as the sheet's."""
@@ -182,6 +183,6 @@ def slug_pdf(lines: list[str], size_mm: tuple[float, float], layouts: Path, crea
     body = "".join(f"<p>{french(line)}</p>" for line in lines)
     html = f'<!doctype html><html lang="fr"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
     page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }}")
-    fetcher = ProjectFetcher([layouts, layouts.parent / "fonts"])
-    return weasy.write_pdf(HTML(string=html, base_url=layouts.as_uri() + "/", url_fetcher=fetcher), created,
+    fetcher = ProjectFetcher([BUILTIN_LAYOUTS, BUILTIN_FONTS])
+    return weasy.write_pdf(HTML(string=html, base_url=BUILTIN_LAYOUTS.as_uri() + "/", url_fetcher=fetcher), created,
                            stylesheets=[page])
