@@ -108,7 +108,8 @@ def _write_ahead(folder: str, material: Material, document, context, request: Bu
 
 
 def _context(request: BuildRequest, programme: Programme):
-    identity = (request, programme.content_hash())
+    # the layout folders too: a campaign's layouts/ made between two builds of the same request
+    identity = (request, tuple(request.layout_folders), programme.content_hash())
     if _worker.get("identity") != identity:
         _worker.update(identity=identity, context=render_context(request, programme))
     return _worker["context"]
