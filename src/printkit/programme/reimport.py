@@ -104,8 +104,9 @@ def merge_programme(old, page: dict, file: _File):
     return _merge_mapping(old, page, PROGRAMME_KEYS, str, file)
 
 
-def merge_sections(old, page: list[dict], file: _File):
-    """The page's sections in its order, each measure in the file's mapping for its number, wherever it was."""
+def merge_sections(old, page: list[dict], file: _File, owned: tuple[str, ...] = MEASURE_KEYS):
+    """The page's sections in its order, each measure in the file's mapping for its number, wherever it was;
+    ``owned`` are the measure keys the source says (a spreadsheet may say priority and short too)."""
     if not isinstance(old, CommentedSeq):
         file.lose((0, 0), "not a list of sections: import would replace it")
         return old
@@ -113,7 +114,7 @@ def merge_sections(old, page: list[dict], file: _File):
     lists = {id(s): s["measures"] for s in old if _has(s, "section") and isinstance(s.get("measures"), CommentedSeq)}
     measures = _by_key([measure for items in lists.values() for measure in items], "number")
     notes = _notes(lists.values())
-    merged = [_section(section, sections, measures, notes, file) for section in page]
+    merged = [_section(section, sections, measures, notes, file, owned) for section in page]
     _report_dropped(old, lists, merged, {m["number"] for s in page for m in s["measures"]}, file)
     return _rebuilt(old, merged)
 
@@ -121,8 +122,8 @@ def merge_sections(old, page: list[dict], file: _File):
 # sections and measures
 
 
-def _section(page: dict, sections: dict, measures: dict, notes: dict, file: _File):
-    merged = [_measure(measure, measures, file) for measure in page["measures"]]
+def _section(page: dict, sections: dict, measures: dict, notes: dict, file: _File, owned: tuple[str, ...]):
+    merged = [_measure(measure, measures, file, owned) for measure in page["measures"]]
     found = _take(sections, page["section"]) or page
     earlier = found.get("measures")
     if earlier and not isinstance(earlier, CommentedSeq):
@@ -132,11 +133,11 @@ def _section(page: dict, sections: dict, measures: dict, notes: dict, file: _Fil
     return found
 
 
-def _measure(page: dict, measures: dict, file: _File):
+def _measure(page: dict, measures: dict, file: _File, owned: tuple[str, ...]):
     found = _take(measures, page["number"])
     if found is None:
         return page
-    return _merge_mapping(found, page, MEASURE_KEYS, lambda key: f"measure {page['number']}'s {key}", file)
+    return _merge_mapping(found, page, owned, lambda key: f"measure {page['number']}'s {key}", file)
 
 
 def _take(found: dict, key):
