@@ -317,3 +317,12 @@ def test_a_file_with_problems_writes_nothing_and_names_them_all(tmp_path):
     assert f"{source}:2:6: the priority « 0 »" in result.stderr and f"{source}:4:1: the number « x »" in result.stderr
     assert {path.name: path.read_bytes() for path in target.iterdir()} == before
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+
+def test_a_number_below_one_an_item_without_title_and_a_key_given_twice(tmp_path, folder):
+    text = MARKDOWN.replace("2. Ouvrir", "0. Ouvrir").replace(" [short: Mille arbres]", " [short: A] [short: B]")
+    source = written(tmp_path, "m.md", text + "4. - un détail sans titre\n")
+    assert problems_of(source, folder) == [
+        f"{source}:7:1: [short: …] is given twice",
+        f"{source}:10:1: measure number 0 must be 1 or more",
+        f"{source}:15:1: measure 4 has no title"]
