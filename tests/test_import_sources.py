@@ -3,6 +3,7 @@ comes back as the same measures.yaml, and every wrong cell or item is named at o
 
 import csv
 import io
+import re
 import shutil
 
 import openpyxl
@@ -67,6 +68,14 @@ def measure(folder, number: int) -> dict:
     return next(m for section in measures(folder) for m in section["measures"] if m["number"] == number)
 
 
+def imported(source, folder) -> list[str]:
+    """Import ``source``, which must hold no problem; the new theme labels."""
+    try:
+        return import_programme(source, folder)
+    except InvalidInput as error:
+        assert [str(problem) for problem in error.problems] == []
+
+
 def problems_of(source, folder) -> list[str]:
     """The problems importing ``source`` reports; none of the files may have been written."""
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
@@ -80,7 +89,7 @@ def problems_of(source, folder) -> list[str]:
 
 
 def test_a_csv_becomes_measures_yaml(tmp_path, folder):
-    assert import_programme(written(tmp_path, "m.csv", HEADER + ROWS), folder) == []
+    assert imported(written(tmp_path, "m.csv", HEADER + ROWS), folder) == []
     assert measures(folder) == SMALL_DATA
     assert not (folder / "programme.yaml").exists()  # a spreadsheet has no title, introduction or guarantees
 
@@ -89,19 +98,19 @@ def test_a_french_csv_with_semicolons_and_a_byte_order_mark(tmp_path, folder):
     rows = list(csv.reader(io.StringIO(HEADER + ROWS)))
     stream = io.StringIO()
     csv.writer(stream, delimiter=";").writerows(rows)
-    import_programme(written(tmp_path, "m.csv", stream.getvalue(), "utf-8-sig"), folder)
+    imported(written(tmp_path, "m.csv", stream.getvalue(), "utf-8-sig"), folder)
     assert measures(folder) == SMALL_DATA
 
 
 def test_columns_in_any_order_and_case_and_only_the_required_ones(tmp_path, folder):
     text = "Themes,TITLE,Number,Section\nPromouvoir le sport populaire,Créer une fête du sport,3,Le sport pour tous\n"
-    import_programme(written(tmp_path, "m.csv", text), folder)
+    imported(written(tmp_path, "m.csv", text), folder)
     assert measures(folder) == SMALL_DATA[1:]
 
 
 def test_sections_in_order_of_first_appearance(tmp_path, folder):
     lines = (HEADER + ROWS).splitlines(keepends=True)
-    import_programme(written(tmp_path, "m.csv", "".join([lines[0], lines[4], *lines[1:4]])), folder)
+    imported(written(tmp_path, "m.csv", "".join([lines[0], lines[4], *lines[1:4]])), folder)
     assert [s["section"] for s in measures(folder)] == ["Le sport pour tous", "Des arbres partout"]
     assert [m["number"] for m in measures(folder)[1]["measures"]] == [1, 2]
 
@@ -109,7 +118,7 @@ def test_sections_in_order_of_first_appearance(tmp_path, folder):
 def test_an_xlsx_with_numbers_typed_as_numbers(tmp_path, folder):
     source = tmp_path / "m.xlsx"
     xlsx(source, [*csv.reader(io.StringIO(HEADER + ROWS))])
-    import_programme(source, folder)
+    imported(source, folder)
     assert measures(folder) == SMALL_DATA
 
 
@@ -122,14 +131,14 @@ def xlsx(path, rows) -> None:
 
 
 def test_a_markdown_document_becomes_measures_yaml(tmp_path, folder):
-    import_programme(written(tmp_path, "m.md", MARKDOWN), folder)
+    imported(written(tmp_path, "m.md", MARKDOWN), folder)
     assert measures(folder) == SMALL_DATA
 
 
 def test_a_new_theme_label_is_added_to_themes_yaml(tmp_path, folder):
     text = HEADER + ROWS.replace("Créer une fête du sport,Promouvoir le sport populaire",
                                  "Créer une fête du sport,Promouvoir le sport populaire; Soutenir les clubs amateurs")
-    assert import_programme(written(tmp_path, "m.csv", text), folder) == ["Soutenir les clubs amateurs"]
+    assert imported(written(tmp_path, "m.csv", text), folder) == ["Soutenir les clubs amateurs"]
     themes = yaml.safe_load((folder / "themes.yaml").read_text())
     assert themes[-1] == {"slug": "soutenir-clubs-amateurs", "label": "Soutenir les clubs amateurs"}
     assert measures(folder)[1]["measures"][0]["themes"] == ["sport", "soutenir-clubs-amateurs"]
@@ -290,21 +299,31 @@ def test_importing_the_export_over_its_programme_changes_nothing(tmp_path, expor
 # what the source has no place for stays as volunteers wrote it
 
 
-def test_without_a_priority_column_the_files_priorities_are_kept(tmp_path, exported_from):
-    source, _ = exported_from
-    text = export_to(tmp_path, source, "--csv", "programme.csv").read_text()
-    rows = [row[:5] for row in csv.reader(io.StringIO(text))]  # without priority and short
+def without_priorities(form: str, text: str) -> str:
+    """The exported text without its priority and short columns, or [priority: …] and [short: …] groups."""
+    if form == "--markdown":
+        return re.sub(r" \[(priority|short): [^]]*\]", "", text)
     stream = io.StringIO()
-    csv.writer(stream).writerows(rows)
-    import_programme(written(tmp_path, "m.csv", stream.getvalue()), source)
-    assert measure(source, 12)["priority"] == 1
+    csv.writer(stream).writerows(row[:5] for row in csv.reader(io.StringIO(text)))
+    return stream.getvalue()
 
 
-def test_a_priority_column_that_differs_is_refused(tmp_path, exported_from):
+@pytest.mark.parametrize(("form", "name"), [("--csv", "programme.csv"), ("--markdown", "programme.md")])
+def test_a_source_without_priorities_keeps_the_files(tmp_path, exported_from, form, name):
     source, _ = exported_from
-    text = export_to(tmp_path, source, "--csv", "programme.csv").read_text()
-    changed = text.replace(",1,Pas de crèches lucratives\n", ",3,Pas de crèches lucratives\n")
-    problems = problems_of(written(tmp_path, "m.csv", changed), source)
+    text = without_priorities(form, export_to(tmp_path, source, form, name).read_text())
+    assert "Pas de crèches" not in text
+    imported(written(tmp_path, name, text), source)
+    assert measure(source, 12)["priority"] == 1 and measure(source, 12)["short"] == "Pas de crèches lucratives"
+
+
+@pytest.mark.parametrize(("form", "name", "old", "new"), [
+    ("--csv", "programme.csv", ",1,Pas de crèches", ",3,Pas de crèches"),
+    ("--markdown", "programme.md", "[priority: 1]", "[priority: 3]")])
+def test_a_priority_that_differs_from_the_files_is_refused(tmp_path, exported_from, form, name, old, new):
+    source, _ = exported_from
+    text = export_to(tmp_path, source, form, name).read_text()
+    problems = problems_of(written(tmp_path, name, text.replace(old, new)), source)
     assert len(problems) == 1 and "measure 12's priority here « 1 », on the page « 3 »" in problems[0]
 
 
@@ -321,8 +340,10 @@ def test_a_file_with_problems_writes_nothing_and_names_them_all(tmp_path):
 
 def test_a_number_below_one_an_item_without_title_and_a_key_given_twice(tmp_path, folder):
     text = MARKDOWN.replace("2. Ouvrir", "0. Ouvrir").replace(" [short: Mille arbres]", " [short: A] [short: B]")
-    source = written(tmp_path, "m.md", text + "4. - un détail sans titre\n")
+    source = written(tmp_path, "m.md", text + "4. - un détail sans titre\n5. Un titre [themes: Promouvoir le sport "
+                                              "populaire]\n\n   Un second paragraphe.\n")
     assert problems_of(source, folder) == [
         f"{source}:7:1: [short: …] is given twice",
         f"{source}:10:1: measure number 0 must be 1 or more",
-        f"{source}:15:1: measure 4 has no title"]
+        f"{source}:15:1: measure 4 has no title",
+        f"{source}:18:1: under a measure's title, expected only a bulleted list of details"]

@@ -68,7 +68,7 @@ def _item(item: SyntaxTreeNode, label: str, problems: Problems) -> ImportedMeasu
         problems.add(where, message)
     if wrong or details is None:
         return None
-    themes = split_themes(keys["themes"])
+    themes = split_themes(keys.get("themes", ""))
     priority = whole_number(keys["priority"]) if "priority" in keys else None
     return ImportedMeasure(number, text, themes, where.line, details, priority, keys.get("short", ""))
 
