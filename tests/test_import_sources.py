@@ -317,14 +317,14 @@ def test_a_source_without_priorities_keeps_the_files(tmp_path, exported_from, fo
     assert measure(source, 12)["priority"] == 1 and measure(source, 12)["short"] == "Pas de crèches lucratives"
 
 
-@pytest.mark.parametrize(("form", "name", "old", "new"), [
-    ("--csv", "programme.csv", ",1,Pas de crèches", ",3,Pas de crèches"),
-    ("--markdown", "programme.md", "[priority: 1]", "[priority: 3]")])
-def test_a_priority_that_differs_from_the_files_is_refused(tmp_path, exported_from, form, name, old, new):
+@pytest.mark.parametrize(("form", "name", "old", "new", "there"), [
+    ("--csv", "programme.csv", ",1,Pas de crèches", ",3,Pas de crèches", "in the spreadsheet"),
+    ("--markdown", "programme.md", "[priority: 1]", "[priority: 3]", "in the document")])
+def test_a_priority_that_differs_from_the_files_is_refused(tmp_path, exported_from, form, name, old, new, there):
     source, _ = exported_from
     text = export_to(tmp_path, source, form, name).read_text()
     problems = problems_of(written(tmp_path, name, text.replace(old, new)), source)
-    assert len(problems) == 1 and "measure 12's priority here « 1 », on the page « 3 »" in problems[0]
+    assert len(problems) == 1 and f"measure 12's priority here « 1 », {there} « 3 »: import would replace it" in problems[0]
 
 
 def test_a_file_with_problems_writes_nothing_and_names_them_all(tmp_path):

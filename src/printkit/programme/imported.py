@@ -40,7 +40,8 @@ class ImportedPage:
     """Everything read from one source.
 
     Only the website's page holds a title, an introduction and guarantees (``programme``); ``owned`` are the
-    measure keys the source says, so that the keys it has no place for stay as volunteers wrote them.
+    measure keys the source says, so that the keys it has no place for stay as volunteers wrote them;
+    ``source`` is where the source holds a value, as messages say it.
     """
 
     title: str = ""
@@ -49,19 +50,20 @@ class ImportedPage:
     sections: list[ImportedSection] = field(default_factory=list)
     programme: bool = True
     owned: tuple[str, ...] = MEASURE_KEYS
+    source: str = "on the page"
 
     def measures(self) -> list[ImportedMeasure]:
         """Every measure, section by section."""
         return [measure for section in self.sections for measure in section.measures]
 
 
-def grouped(entries: list[tuple[str, ImportedMeasure]], owned: tuple[str, ...], label: str,
+def grouped(entries: list[tuple[str, ImportedMeasure]], owned: tuple[str, ...], source: str, label: str,
             problems: Problems) -> ImportedPage:
     """A structured source's (section, measure) entries as a page: sections in order of first appearance.
 
     A number given twice is a problem at its second place.
     """
-    page = ImportedPage(programme=False, owned=owned)
+    page = ImportedPage(programme=False, owned=owned, source=source)
     sections, first = {}, {}
     for title, measure in entries:
         if measure.number in first:

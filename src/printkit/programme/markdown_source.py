@@ -39,7 +39,7 @@ def read_markdown(source: Path, problems: Problems) -> ImportedPage:
         problems.add(Where(label, 1, 1), "no '## ' section heading: each section of measures starts with one")
     # A document that gives no priority (or no short title) leaves the file's as volunteers set them.
     given = tuple(key for key in ("priority", "short") if any(getattr(m, key) for _, m in entries))
-    return grouped(entries, MEASURE_KEYS + given, label, problems)
+    return grouped(entries, MEASURE_KEYS + given, "in the document", label, problems)
 
 
 def _read(source: Path, label: str, problems: Problems) -> str | None:

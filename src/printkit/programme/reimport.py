@@ -39,15 +39,16 @@ class _File:
 
     label: str
     problems: Problems
+    source: str  # where the source holds a value, as messages say it: "on the page", "in the spreadsheet"
 
     def lose(self, position: tuple[int, int], message: str) -> None:
         """Record what importing would lose, at a 0-based (line, column) of the file."""
         self.problems.add(Where(self.label, position[0] + 1, position[1] + 1), message)
 
 
-def merged_text(path: Path, page_text: str, merge, problems: Problems) -> str:
+def merged_text(path: Path, page_text: str, merge, problems: Problems, source: str = "on the page") -> str:
     """The file's new text: the page's YAML, as a first import writes it, merged by ``merge`` into the file's."""
-    file = _File(str(path), problems)
+    file = _File(str(path), problems, source)
     try:
         text = path.read_bytes().decode("utf-8")
         old = _yaml().load(text)
@@ -154,7 +155,7 @@ def _report_dropped(old: CommentedSeq, lists: dict, merged: list, numbers: set[i
             file.lose(old.lc.item(index), f"{_shown(section)} is not a section: import would drop it")
             continue
         if id(section) not in kept:
-            file.lose(old.lc.item(index), f"section « {section['section']} » is not on the page: import would drop it")
+            file.lose(old.lc.item(index), f"section « {section['section']} » is not {file.source}: import would drop it")
         if id(section) in lists:
             _report_dropped_measures(lists[id(section)], kept, numbers, file)
 
@@ -168,7 +169,7 @@ def _report_dropped_measures(measures: CommentedSeq, kept: set[int], numbers: se
         elif measure["number"] in numbers:
             why = f"measure {measure['number']} is here more than once"
         else:
-            why = f"measure {measure['number']} is not on the page"
+            why = f"measure {measure['number']} is not {file.source}"
         file.lose(measures.lc.item(index), f"{why}: import would drop it")
 
 
@@ -181,10 +182,10 @@ def _merge_mapping(old: CommentedMap, page: dict, owned: tuple[str, ...], what, 
         if key not in old and key in page:
             old.insert(_position(old, key, list(page)), key, page[key])
         elif key in old and key not in page:
-            file.lose(old.lc.key(key), f"{what(key)} here {_shown(old[key])}, not on the page: import would drop it")
+            file.lose(old.lc.key(key), f"{what(key)} here {_shown(old[key])}, not {file.source}: import would drop it")
         elif key in old and old[key] != page[key]:
             position, here, there = _difference(old, key, page[key])
-            file.lose(position, f"{what(key)} here {here}, on the page {there}: import would replace it")
+            file.lose(position, f"{what(key)} here {here}, {file.source} {there}: import would replace it")
     return old
 
 

@@ -72,7 +72,8 @@ def sheet_page(rows, label: str, problems: Problems) -> ImportedPage:
     if not entries:
         problems.add(Where(label, 1, 1), "no measure: the file holds a header row only")
     optional = tuple(name for name in ("details", "priority", "short") if name in sheet.columns)
-    return grouped([entry for entry in entries if entry], ("title", "themes") + optional, label, problems)
+    return grouped([entry for entry in entries if entry], ("title", "themes") + optional, "in the spreadsheet",
+                   label, problems)
 
 
 @dataclass(frozen=True)
