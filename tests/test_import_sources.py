@@ -176,9 +176,11 @@ def test_every_wrong_cell_is_named_at_its_row_and_column(tmp_path, folder):
         f"{source}:5:4: the 'themes' cell is empty"]
 
 
-def test_a_number_given_twice(tmp_path, folder):
-    source = written(tmp_path, "m.csv", HEADER + ROWS.replace("3,Le sport", "2,Le sport"))
-    assert problems_of(source, folder) == [f"{source}:4:1: measure 2 is given twice (first at {source}:3:1)"]
+def test_a_number_given_twice_even_in_a_wrong_row(tmp_path, folder):
+    text = HEADER + ROWS.replace("3,Le sport", "2,Le sport").replace("Ouvrir les gymnases le soir", "")
+    source = written(tmp_path, "m.csv", text)
+    assert problems_of(source, folder) == [f"{source}:3:3: the 'title' cell is empty",
+                                           f"{source}:4:1: measure 2 is given twice (first at {source}:3:1)"]
 
 
 def test_a_value_under_no_header(tmp_path, folder):
@@ -237,6 +239,7 @@ def test_every_wrong_item_is_named_at_its_line(tmp_path, folder):
         f"{source}:9:1: a detail is one paragraph, with no list of its own",
         f"{source}:11:1: measure 2 has no themes: end its title with [themes: Label; Label]",
         f"{source}:13:1: expected a numbered list of measures or a '## ' section heading, not this paragraph",
+        f"{source}:15:1: measure 1 is given twice (first at {source}:7:1)",
         f"{source}:15:1: measure 1's title is empty",
         f"{source}:20:1: measure 5 is given twice (first at {source}:19:1)"]
 

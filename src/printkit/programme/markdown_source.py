@@ -31,7 +31,7 @@ def read_markdown(source: Path, problems: Problems) -> ImportedPage:
         if node.type == "heading" and node.tag == "h2":
             section = _inline(node)
         elif section is not None and node.type == "ordered_list":
-            entries += [(section, measure) for item in node.children if (measure := _item(item, label, problems))]
+            entries += [(section, _item(item, label, problems)) for item in node.children]
         elif section is not None:
             problems.add(_where(label, node), "expected a numbered list of measures or a '## ' section heading, "
                                               f"not this {node.type.replace('_', ' ')}")
@@ -54,20 +54,19 @@ def _read(source: Path, label: str, problems: Problems) -> str | None:
     return None
 
 
-def _item(item: SyntaxTreeNode, label: str, problems: Problems) -> ImportedMeasure | None:
-    """One list item as a measure, or None when it is wrong (each thing wrong is a problem)."""
+def _item(item: SyntaxTreeNode, label: str, problems: Problems) -> ImportedMeasure:
+    """One list item as a measure, each thing wrong with it a problem. A wrong measure is kept with the rest, so
+    that its number is checked against theirs: nothing is written while any problem is found."""
     where, number = _where(label, item), int(item.info)
     title, *rest = item.children or [None]
     if title is None or title.type != "paragraph":
         problems.add(where, f"measure {number} has no title")
-        return None
+        return ImportedMeasure(number, "", [], where.line)
     text, keys, wrong = _trailing_keys(_inline(title))
     details = _details(rest, label, problems)
     wrong += _measure_problems(number, text, keys)
     for message in wrong:
         problems.add(where, message)
-    if wrong or details is None:
-        return None
     themes = split_themes(keys.get("themes", ""))
     priority = whole_number(keys["priority"]) if "priority" in keys else None
     return ImportedMeasure(number, text, themes, where.line, details, priority, keys.get("short", ""))
@@ -99,22 +98,20 @@ def _trailing_keys(text: str) -> tuple[str, dict[str, str], list[str]]:
     return text.strip(), keys, wrong
 
 
-def _details(nodes: list[SyntaxTreeNode], label: str, problems: Problems) -> list[str] | None:
-    """The texts of the bullet list under a title; anything else there is a problem, and gives None."""
+def _details(nodes: list[SyntaxTreeNode], label: str, problems: Problems) -> list[str]:
+    """The texts of the bullet list under a title; anything else there is a problem."""
     if not nodes:
         return []
     if len(nodes) > 1 or nodes[0].type != "bullet_list":
         problems.add(_where(label, nodes[0]), "under a measure's title, expected only a bulleted list of details")
-        return None
-    details = [_detail(item, label, problems) for item in nodes[0].children]
-    return None if None in details else details
+        return []
+    return [_detail(item, label, problems) for item in nodes[0].children]
 
 
-def _detail(item: SyntaxTreeNode, label: str, problems: Problems) -> str | None:
+def _detail(item: SyntaxTreeNode, label: str, problems: Problems) -> str:
     if [child.type for child in item.children] != ["paragraph"]:
         problems.add(_where(label, item), "a detail is one paragraph, with no list of its own")
-        return None
-    return _inline(item.children[0])
+    return _inline(item.children[0]) if item.children else ""
 
 
 def _inline(node: SyntaxTreeNode) -> str:

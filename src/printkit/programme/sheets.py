@@ -107,7 +107,9 @@ def _filled(row) -> bool:
 
 
 def _row(number: int, row, sheet: _Sheet, problems: Problems) -> tuple[str, ImportedMeasure] | None:
-    """One row as its section and measure, or None when a cell is wrong (each wrong cell is a problem)."""
+    """One row as its section and measure, each wrong cell a problem; None when its number is wrong. A wrong
+    measure is kept with the rest, so that its number is checked against theirs: nothing is written while any
+    problem is found."""
     cells = {name: _text(row[index]) if index < len(row) else "" for name, index in sheet.columns.items()}
     where = {name: Where(sheet.label, number, index + 1) for name, index in sheet.columns.items()}
     _stray_cells(row, sheet, number, problems)
@@ -116,7 +118,7 @@ def _row(number: int, row, sheet: _Sheet, problems: Problems) -> tuple[str, Impo
             problems.add(where[name], f"the '{name}' cell is empty")
     measure_number = _whole(cells["number"], where["number"], "number", problems)
     priority = _whole(cells.get("priority", ""), where.get("priority"), "priority", problems)
-    if measure_number is None or not all(cells[name] for name in REQUIRED):
+    if measure_number is None:
         return None
     themes = split_themes(cells["themes"])
     details = [line.strip() for line in cells.get("details", "").splitlines() if line.strip()]
