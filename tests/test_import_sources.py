@@ -165,7 +165,7 @@ def test_every_wrong_cell_is_named_at_its_row_and_column(tmp_path, folder):
     text = (HEADER + ROWS.replace("1,Des arbres partout,Planter", "un,Des arbres partout,Planter")
             .replace("Avec les habitants\",1,", "Avec les habitants\",premier,")
             .replace("Ouvrir les gymnases le soir", "").replace("3,Le sport pour tous", "0,")
-            + "4,Le sport pour tous,Un stade,,,,\n")
+            + "4,Le sport pour tous,Un stade,,,,\n" + "5,Le sport pour tous,Un gymnase, ; ,,,\n")
     source = written(tmp_path, "m.csv", text)
     assert problems_of(source, folder) == [
         f"{source}:2:1: the number « un » is not a whole number of 1 or more",
@@ -173,7 +173,8 @@ def test_every_wrong_cell_is_named_at_its_row_and_column(tmp_path, folder):
         f"{source}:3:3: the 'title' cell is empty",
         f"{source}:4:1: the number « 0 » is not a whole number of 1 or more",
         f"{source}:4:2: the 'section' cell is empty",
-        f"{source}:5:4: the 'themes' cell is empty"]
+        f"{source}:5:4: the 'themes' cell is empty",
+        f"{source}:6:4: the 'themes' cell is empty"]
 
 
 def test_a_number_given_twice_even_in_a_wrong_row(tmp_path, folder):
@@ -341,12 +342,19 @@ def test_a_file_with_problems_writes_nothing_and_names_them_all(tmp_path):
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
 
 
-def test_a_number_below_one_an_item_without_title_and_a_key_given_twice(tmp_path, folder):
-    text = MARKDOWN.replace("2. Ouvrir", "0. Ouvrir").replace(" [short: Mille arbres]", " [short: A] [short: B]")
+def test_a_number_below_one_an_empty_heading_an_item_without_title_and_a_key_given_twice(tmp_path, folder):
+    text = (MARKDOWN.replace("2. Ouvrir", "0. Ouvrir").replace(" [short: Mille arbres]", " [short: A] [short: B]")
+            .replace("## Le sport pour tous", "##"))
     source = written(tmp_path, "m.md", text + "4. - un détail sans titre\n5. Un titre [themes: Promouvoir le sport "
                                               "populaire]\n\n   Un second paragraphe.\n")
     assert problems_of(source, folder) == [
         f"{source}:7:1: [short: …] is given twice",
         f"{source}:10:1: measure number 0 must be 1 or more",
+        f"{source}:12:1: the section heading is empty",
         f"{source}:15:1: measure 4 has no title",
         f"{source}:18:1: under a measure's title, expected only a bulleted list of details"]
+
+
+@pytest.mark.parametrize("name", ["nope.csv", "nope.xlsx", "nope.md"])
+def test_a_missing_source(tmp_path, folder, name):
+    assert problems_of(tmp_path / name, folder) == [f"{tmp_path / name}: file not found"]

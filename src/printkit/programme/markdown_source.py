@@ -30,6 +30,8 @@ def read_markdown(source: Path, problems: Problems) -> ImportedPage:
     for node in SyntaxTreeNode(MarkdownIt("commonmark").parse(text)).children:
         if node.type == "heading" and node.tag == "h2":
             section = _inline(node)
+            if not section:
+                problems.add(_where(label, node), "the section heading is empty")
         elif section is not None and node.type == "ordered_list":
             entries += [(section, _item(item, label, problems)) for item in node.children]
         elif section is not None:
@@ -100,12 +102,11 @@ def _trailing_keys(text: str) -> tuple[str, dict[str, str], list[str]]:
 
 def _details(nodes: list[SyntaxTreeNode], label: str, problems: Problems) -> list[str]:
     """The texts of the bullet list under a title; anything else there is a problem."""
-    if not nodes:
-        return []
-    if len(nodes) > 1 or nodes[0].type != "bullet_list":
-        problems.add(_where(label, nodes[0]), "under a measure's title, expected only a bulleted list of details")
-        return []
-    return [_detail(item, label, problems) for item in nodes[0].children]
+    bullets = nodes[0] if nodes and nodes[0].type == "bullet_list" else None
+    for node in nodes:
+        if node is not bullets:
+            problems.add(_where(label, node), "under a measure's title, expected only a bulleted list of details")
+    return [_detail(item, label, problems) for item in bullets.children] if bullets else []
 
 
 def _detail(item: SyntaxTreeNode, label: str, problems: Problems) -> str:

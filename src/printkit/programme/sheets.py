@@ -114,7 +114,7 @@ def _row(number: int, row, sheet: _Sheet, problems: Problems) -> tuple[str, Impo
     where = {name: Where(sheet.label, number, index + 1) for name, index in sheet.columns.items()}
     _stray_cells(row, sheet, number, problems)
     for name in REQUIRED:
-        if not cells[name]:
+        if not (split_themes(cells[name]) if name == "themes" else cells[name]):  # ";" alone names no theme
             problems.add(where[name], f"the '{name}' cell is empty")
     measure_number = _whole(cells["number"], where["number"], "number", problems)
     priority = _whole(cells.get("priority", ""), where.get("priority"), "priority", problems)
