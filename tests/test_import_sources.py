@@ -358,3 +358,8 @@ def test_a_number_below_one_an_empty_heading_an_item_without_title_and_a_key_giv
 @pytest.mark.parametrize("name", ["nope.csv", "nope.xlsx", "nope.md"])
 def test_a_missing_source(tmp_path, folder, name):
     assert problems_of(tmp_path / name, folder) == [f"{tmp_path / name}: file not found"]
+
+
+def test_export_needs_a_form(tmp_path):
+    result = run_printkit("export", cwd=tmp_path)
+    assert result.returncode == 2 and "give --json, --csv or --markdown" in result.stderr
