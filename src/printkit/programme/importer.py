@@ -220,7 +220,7 @@ _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence(
 
 
 def _write(folder: Path, page: ImportedPage, themes: dict[str, dict]) -> None:
-    """Write the three files, each merged into what volunteers made of it; none if one would lose anything."""
+    """Write the files, each merged into what volunteers made of it; none if one would lose anything."""
     problems = Problems()
     texts = {name: merged_text(folder / name, dump_yaml(data), merge, problems, page.source)
              for name, (data, merge) in _files(page, themes).items()}
