@@ -148,7 +148,8 @@ def test_a_new_theme_label_is_added_to_themes_yaml(tmp_path, folder):
 
 
 def test_unknown_and_missing_columns_are_named_with_the_expected_ones(tmp_path, folder):
-    source = written(tmp_path, "m.csv", "number,section,titre,themes,notes\n1,S,Un titre,Promouvoir le sport populaire,x\n")
+    text = "number,section,titre,themes,notes\n1,S,Un titre,Promouvoir le sport populaire,x\n"
+    source = written(tmp_path, "m.csv", text)
     expected = "number, section, title, themes, details, priority, short"
     assert problems_of(source, folder) == [
         f"{source}:1:1: no 'title' column (required: number, section, title, themes)",
@@ -185,11 +186,12 @@ def test_a_number_given_twice_even_in_a_wrong_row(tmp_path, folder):
 
 
 def test_a_value_under_no_header(tmp_path, folder):
-    source = written(tmp_path, "m.csv", HEADER + ROWS.replace("écologique,,,\n", "écologique,Le soir, et le week-end,,Gymnases\n"))
+    shifted = ROWS.replace("écologique,,,\n", "écologique,Le soir, et le week-end,,Gymnases\n")  # unquoted comma
+    source = written(tmp_path, "m.csv", HEADER + shifted)
     assert problems_of(source, folder) == [
         f"{source}:3:6: the priority « et le week-end » is not a whole number of 1 or more",
-        f"{source}:3:8: « Gymnases » is in a column with no header: name the column, or quote a value holding "
-        "the separator"]
+        f"{source}:3:8: « Gymnases » is in a column with no header: name the column, or quote a value holding the "
+        + "separator"]
 
 
 def test_a_header_row_only(tmp_path, folder):
@@ -328,16 +330,19 @@ def test_a_priority_that_differs_from_the_files_is_refused(tmp_path, exported_fr
     source, _ = exported_from
     text = export_to(tmp_path, source, form, name).read_text()
     problems = problems_of(written(tmp_path, name, text.replace(old, new)), source)
-    assert len(problems) == 1 and f"measure 12's priority here « 1 », {there} « 3 »: import would replace it" in problems[0]
+    assert len(problems) == 1
+    assert f"measure 12's priority here « 1 », {there} « 3 »: import would replace it" in problems[0]
 
 
 def test_a_file_with_problems_writes_nothing_and_names_them_all(tmp_path):
     target = shutil.copytree(ROOT / "programme", tmp_path / "programme")
     before = {path.name: path.read_bytes() for path in target.iterdir()}
-    source = written(tmp_path, "m.csv", HEADER + ROWS.replace("3,Le sport", "x,Le sport").replace(",1,Mille", ",0,Mille"))
+    text = HEADER + ROWS.replace("3,Le sport", "x,Le sport").replace(",1,Mille", ",0,Mille")
+    source = written(tmp_path, "m.csv", text)
     result = run_printkit("import", str(source), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr and "2 problems found" in result.stderr
-    assert f"{source}:2:6: the priority « 0 »" in result.stderr and f"{source}:4:1: the number « x »" in result.stderr
+    assert f"{source}:2:6: the priority « 0 »" in result.stderr
+    assert f"{source}:4:1: the number « x »" in result.stderr
     assert {path.name: path.read_bytes() for path in target.iterdir()} == before
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
 

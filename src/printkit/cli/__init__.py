@@ -70,7 +70,8 @@ def import_command(root: Path, source: Path) -> None:
 
 @cli.command()
 @click.option("--json", "form", flag_value="json", help="Print the programme as JSON.")
-@click.option("--csv", "form", flag_value="csv", help="Print the measures as a CSV spreadsheet `printkit import` reads.")
+@click.option("--csv", "form", flag_value="csv",
+              help="Print the measures as a CSV spreadsheet `printkit import` reads.")
 @click.option("--markdown", "form", flag_value="markdown",
               help="Print the measures as a Markdown document `printkit import` reads.")
 @click.pass_obj

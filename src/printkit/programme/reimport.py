@@ -155,7 +155,8 @@ def _report_dropped(old: CommentedSeq, lists: dict, merged: list, numbers: set[i
             file.lose(old.lc.item(index), f"{_shown(section)} is not a section: import would drop it")
             continue
         if id(section) not in kept:
-            file.lose(old.lc.item(index), f"section « {section['section']} » is not {file.source}: import would drop it")
+            file.lose(old.lc.item(index),
+                      f"section « {section['section']} » is not {file.source}: import would drop it")
         if id(section) in lists:
             _report_dropped_measures(lists[id(section)], kept, numbers, file)
 
