@@ -13,7 +13,7 @@ from printkit.builtin import BUILTIN_FONTS
 from printkit import __version__
 from printkit.pipeline.build import BuildRequest, build
 from printkit.products import products
-from printkit.programme.export import programme_json
+from printkit.programme.export import programme_csv, programme_json, programme_markdown
 from printkit.programme.importer import import_programme
 from printkit.programme.loader import load_programme, read_programme
 
@@ -45,7 +45,24 @@ def cli(context: click.Context, root: Path) -> None:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def import_command(root: Path, source: Path) -> None:
-    """Convert the website's programme page, exported as text, into programme/ YAML (never campaign.yaml)."""
+    """Convert the programme in SOURCE into programme/ YAML (never campaign.yaml).
+
+    SOURCE's extension says what it is (docs/data.md shows each with an example):
+
+    \b
+    .csv, .xlsx  a spreadsheet, one row per measure, under a header row:
+                 number, section, title, themes (required), details,
+                 priority, short, in any order; themes separated by ';',
+                 details one per line inside their cell
+    .md          a Markdown document: '## ' headings for sections, a
+                 numbered list of measures under each, an item's title
+                 ending with [themes: Label; Label], optionally
+                 [priority: 1] [short: Short title], details as bullets
+    otherwise    the website's programme page, exported as text
+
+    Theme labels are those of themes.yaml; a new one is added to it. Every problem is reported at once,
+    and nothing is written while there is one.
+    """
     new = import_programme(source, root / "programme")
     for label in new:
         log.warning("new theme '%s': give it a colour in programme/campaign.yaml", label)
@@ -53,12 +70,21 @@ def import_command(root: Path, source: Path) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, required=True, help="Print the programme as JSON.")
+@click.option("--json", "form", flag_value="json", help="Print the programme as JSON.")
+@click.option("--csv", "form", flag_value="csv",
+              help="Print the measures as a CSV spreadsheet `printkit import` reads.")
+@click.option("--markdown", "form", flag_value="markdown",
+              help="Print the measures as a Markdown document `printkit import` reads.")
 @click.pass_obj
-def export(root: Path, as_json: bool) -> None:
-    """Print the loaded programme as JSON on stdout."""
-    data = programme_json(load_programme(root / "programme"))
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+def export(root: Path, form: str | None) -> None:
+    """Print the loaded programme on stdout, as JSON, CSV or Markdown."""
+    if form is None:
+        raise click.UsageError("give --json, --csv or --markdown")
+    programme = load_programme(root / "programme")
+    if form == "json":
+        click.echo(json.dumps(programme_json(programme), ensure_ascii=False, indent=2))
+    else:
+        click.echo((programme_csv if form == "csv" else programme_markdown)(programme), nl=False)
 
 
 @cli.command("build")

@@ -1,21 +1,25 @@
-"""`printkit import`: turn the website's programme page, exported as text, into programme/ YAML.
+"""`printkit import`: turn the campaign's programme into programme/ YAML.
 
-The page's format: a title, introduction paragraphs, the guarantees as bullets, then
-sections ("Title" followed by "Points : 1, 2") holding measures (a line of theme labels
-run together, "N)", the title, then "  • •" detail lines). campaign.yaml is never touched,
-and what volunteers added to the other files is kept (see reimport.py).
+The source is chosen by its extension: a spreadsheet (.csv, .xlsx: sheets.py), a Markdown document (.md:
+markdown_source.py), or else the website's programme page exported as text, read here. The page's format:
+a title, introduction paragraphs, the guarantees as bullets, then sections ("Title" followed by "Points :
+1, 2") holding measures (a line of theme labels run together, "N)", the title, then "  • •" detail lines).
+campaign.yaml is never touched, and what volunteers added to the other files is kept (see reimport.py).
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 from printkit.errors import Problems, Where
 from printkit.files import write_atomic
+from printkit.programme.imported import ImportedMeasure, ImportedPage, ImportedSection
+from printkit.programme.markdown_source import read_markdown
 from printkit.programme.reimport import merge_programme, merge_sections, merge_themes, merged_text
+from printkit.programme.sheets import read_csv, read_xlsx
 from printkit.programme.yamlsource import Reader, read_yaml
 
 GUARANTEES_HEADING = "Les garanties programmatiques"
@@ -26,47 +30,24 @@ BULLET = re.compile(r"^\s*(?:•\s*)+(.*)$")
 SHORT_WORDS = 3
 
 
-@dataclass
-class ImportedMeasure:
-    """A measure as read from the page, with the line its labels stood on."""
-
-    number: int
-    title: str
-    labels: str
-    line: int
-    details: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportedSection:
-    """A section as read from the page, with the numbers its "Points" line announced."""
-
-    title: str
-    announced: list[int]
-    line: int
-    measures: list[ImportedMeasure] = field(default_factory=list)
-
-
-@dataclass
-class ImportedPage:
-    """Everything read from one page."""
-
-    title: str = ""
-    introduction: list[str] = field(default_factory=list)
-    guarantees: list[str] = field(default_factory=list)
-    sections: list[ImportedSection] = field(default_factory=list)
-
-
 def import_programme(source: Path, folder: Path) -> list[str]:
-    """Read a text export and write themes.yaml, programme.yaml and measures.yaml; return new theme labels."""
+    """Read a source and write themes.yaml, measures.yaml and, from the website's page, programme.yaml;
+    return the new theme labels."""
     problems = Problems()
-    page = parse_page(_read_text(source, problems), str(source), problems)
+    page = READERS.get(source.suffix.lower(), _read_website)(source, problems)
     known = _known_themes(folder, problems)
     problems.raise_if_any()
     themes = _assign_slugs(page, known, str(source), problems)
     problems.raise_if_any()
     _write(folder, page, themes)
     return [label for label in themes if label not in known]
+
+
+def _read_website(source: Path, problems: Problems) -> ImportedPage:
+    return parse_page(_read_text(source, problems), str(source), problems)
+
+
+READERS = {".csv": read_csv, ".xlsx": read_xlsx, ".md": read_markdown}
 
 
 def _read_text(source: Path, problems: Problems) -> list[str]:
@@ -197,16 +178,23 @@ def atomic_labels(lines: list[str], known: list[str]) -> list[str]:
 
 
 def _assign_slugs(page: ImportedPage, known: dict[str, dict], label: str, problems: Problems) -> dict[str, dict]:
-    measures = [m for s in page.sections for m in s.measures]
-    labels = atomic_labels([m.labels for m in measures], list(known))
-    for measure in measures:
-        measure.labels = split_labels(measure.labels, labels)
+    measures = page.measures()
+    labels = _theme_labels(measures, list(known))
     themes = {theme: known.get(theme) or {"slug": slugify(theme)} for theme in labels
               if theme in known or any(theme in m.labels for m in measures)}
     slugs = [entry["slug"] for entry in themes.values()]
     for slug in {slug for slug in slugs if slugs.count(slug) > 1}:
         problems.add(Where(label), f"two themes would share the slug '{slug}': name one in themes.yaml first")
     return themes
+
+
+def _theme_labels(measures: list[ImportedMeasure], known: list[str]) -> list[str]:
+    """Every theme label, the known ones first; the website's label lines are split into lists here."""
+    labels = atomic_labels([m.labels for m in measures if isinstance(m.labels, str)], known)
+    for measure in measures:
+        if isinstance(measure.labels, str):
+            measure.labels = split_labels(measure.labels, labels)
+    return list(dict.fromkeys(labels + [theme for m in measures for theme in m.labels]))
 
 
 def slugify(label: str) -> str:
@@ -232,9 +220,9 @@ _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence(
 
 
 def _write(folder: Path, page: ImportedPage, themes: dict[str, dict]) -> None:
-    """Write the three files, each merged into what volunteers made of it; none if one would lose anything."""
+    """Write the files, each merged into what volunteers made of it; none if one would lose anything."""
     problems = Problems()
-    texts = {name: merged_text(folder / name, dump_yaml(data), merge, problems)
+    texts = {name: merged_text(folder / name, dump_yaml(data), merge, problems, page.source)
              for name, (data, merge) in _files(page, themes).items()}
     problems.raise_if_any()
     folder.mkdir(parents=True, exist_ok=True)
@@ -243,21 +231,28 @@ def _write(folder: Path, page: ImportedPage, themes: dict[str, dict]) -> None:
 
 
 def _files(page: ImportedPage, themes: dict[str, dict]) -> dict[str, tuple]:
-    """Each file's data as the page gives it, and how it merges into the file."""
+    """Each file's data as the source gives it, and how it merges into the file."""
     slugs = {label: entry["slug"] for label, entry in themes.items()}
-    return {
+    files = {
         "themes.yaml": ([{"slug": entry["slug"], "label": label, **entry} for label, entry in themes.items()], merge_themes),
-        "programme.yaml": ({"title": page.title, "introduction": page.introduction, "guarantees": page.guarantees},
-                           merge_programme),
         "measures.yaml": ([{"section": s.title, "measures": [_measure_data(m, slugs) for m in s.measures]}
-                           for s in page.sections], merge_sections),
+                           for s in page.sections], partial(merge_sections, owned=page.owned)),
     }
+    if page.programme:
+        files["programme.yaml"] = ({"title": page.title, "introduction": page.introduction,
+                                    "guarantees": page.guarantees}, merge_programme)
+    return files
 
 
 def _measure_data(measure: ImportedMeasure, slugs: dict[str, str]) -> dict:
-    data = {"number": measure.number, "title": measure.title, "themes": _Flow(slugs[t] for t in measure.labels)}
+    data = {"number": measure.number, "title": measure.title}
+    if measure.short:
+        data["short"] = measure.short
+    data["themes"] = _Flow(slugs[t] for t in measure.labels)
     if measure.details:
         data["details"] = measure.details
+    if measure.priority is not None:
+        data["priority"] = measure.priority
     return data
 
 

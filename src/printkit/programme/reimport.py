@@ -39,15 +39,16 @@ class _File:
 
     label: str
     problems: Problems
+    source: str  # where the source holds a value, as messages say it: "on the page", "in the spreadsheet"
 
     def lose(self, position: tuple[int, int], message: str) -> None:
         """Record what importing would lose, at a 0-based (line, column) of the file."""
         self.problems.add(Where(self.label, position[0] + 1, position[1] + 1), message)
 
 
-def merged_text(path: Path, page_text: str, merge, problems: Problems) -> str:
+def merged_text(path: Path, page_text: str, merge, problems: Problems, source: str = "on the page") -> str:
     """The file's new text: the page's YAML, as a first import writes it, merged by ``merge`` into the file's."""
-    file = _File(str(path), problems)
+    file = _File(str(path), problems, source)
     try:
         text = path.read_bytes().decode("utf-8")
         old = _yaml().load(text)
@@ -104,8 +105,9 @@ def merge_programme(old, page: dict, file: _File):
     return _merge_mapping(old, page, PROGRAMME_KEYS, str, file)
 
 
-def merge_sections(old, page: list[dict], file: _File):
-    """The page's sections in its order, each measure in the file's mapping for its number, wherever it was."""
+def merge_sections(old, page: list[dict], file: _File, owned: tuple[str, ...] = MEASURE_KEYS):
+    """The page's sections in its order, each measure in the file's mapping for its number, wherever it was;
+    ``owned`` are the measure keys the source says (a spreadsheet may say priority and short too)."""
     if not isinstance(old, CommentedSeq):
         file.lose((0, 0), "not a list of sections: import would replace it")
         return old
@@ -113,7 +115,7 @@ def merge_sections(old, page: list[dict], file: _File):
     lists = {id(s): s["measures"] for s in old if _has(s, "section") and isinstance(s.get("measures"), CommentedSeq)}
     measures = _by_key([measure for items in lists.values() for measure in items], "number")
     notes = _notes(lists.values())
-    merged = [_section(section, sections, measures, notes, file) for section in page]
+    merged = [_section(section, sections, measures, notes, file, owned) for section in page]
     _report_dropped(old, lists, merged, {m["number"] for s in page for m in s["measures"]}, file)
     return _rebuilt(old, merged)
 
@@ -121,8 +123,8 @@ def merge_sections(old, page: list[dict], file: _File):
 # sections and measures
 
 
-def _section(page: dict, sections: dict, measures: dict, notes: dict, file: _File):
-    merged = [_measure(measure, measures, file) for measure in page["measures"]]
+def _section(page: dict, sections: dict, measures: dict, notes: dict, file: _File, owned: tuple[str, ...]):
+    merged = [_measure(measure, measures, file, owned) for measure in page["measures"]]
     found = _take(sections, page["section"]) or page
     earlier = found.get("measures")
     if earlier and not isinstance(earlier, CommentedSeq):
@@ -132,11 +134,11 @@ def _section(page: dict, sections: dict, measures: dict, notes: dict, file: _Fil
     return found
 
 
-def _measure(page: dict, measures: dict, file: _File):
+def _measure(page: dict, measures: dict, file: _File, owned: tuple[str, ...]):
     found = _take(measures, page["number"])
     if found is None:
         return page
-    return _merge_mapping(found, page, MEASURE_KEYS, lambda key: f"measure {page['number']}'s {key}", file)
+    return _merge_mapping(found, page, owned, lambda key: f"measure {page['number']}'s {key}", file)
 
 
 def _take(found: dict, key):
@@ -153,7 +155,8 @@ def _report_dropped(old: CommentedSeq, lists: dict, merged: list, numbers: set[i
             file.lose(old.lc.item(index), f"{_shown(section)} is not a section: import would drop it")
             continue
         if id(section) not in kept:
-            file.lose(old.lc.item(index), f"section « {section['section']} » is not on the page: import would drop it")
+            file.lose(old.lc.item(index),
+                      f"section « {section['section']} » is not {file.source}: import would drop it")
         if id(section) in lists:
             _report_dropped_measures(lists[id(section)], kept, numbers, file)
 
@@ -167,7 +170,7 @@ def _report_dropped_measures(measures: CommentedSeq, kept: set[int], numbers: se
         elif measure["number"] in numbers:
             why = f"measure {measure['number']} is here more than once"
         else:
-            why = f"measure {measure['number']} is not on the page"
+            why = f"measure {measure['number']} is not {file.source}"
         file.lose(measures.lc.item(index), f"{why}: import would drop it")
 
 
@@ -180,10 +183,10 @@ def _merge_mapping(old: CommentedMap, page: dict, owned: tuple[str, ...], what, 
         if key not in old and key in page:
             old.insert(_position(old, key, list(page)), key, page[key])
         elif key in old and key not in page:
-            file.lose(old.lc.key(key), f"{what(key)} here {_shown(old[key])}, not on the page: import would drop it")
+            file.lose(old.lc.key(key), f"{what(key)} here {_shown(old[key])}, not {file.source}: import would drop it")
         elif key in old and old[key] != page[key]:
             position, here, there = _difference(old, key, page[key])
-            file.lose(position, f"{what(key)} here {here}, on the page {there}: import would replace it")
+            file.lose(position, f"{what(key)} here {here}, {file.source} {there}: import would replace it")
     return old
 
 
