@@ -1,6 +1,7 @@
 """The law follows the election: each jurisdiction's legal mentions printed and checked on the PDF,
 its required imprint data, and the French rules (R27, L49) that stay in France (docs/law.md)."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from printkit.checks import check_pdf
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import imprint_findings
 from printkit.messages import messages_for
+from printkit.programme.datacheck import silence_findings
 from printkit.programme.loader import read_programme
 from printkit.render.layouts import Layouts
 
@@ -160,3 +162,19 @@ def test_r27_warns_of_blue_beside_red_in_france_only(tmp_path, jurisdiction, war
     root = campaign_of(tmp_path, jurisdiction=jurisdiction, colours=NAVY_AND_RED)
     warnings = read_programme(root / "programme")[1]
     assert any("Code électoral R27" in w.message for w in warnings) == warned
+
+
+@pytest.mark.parametrize("today, warned", [
+    (datetime.date(2026, 3, 13), []), (datetime.date(2026, 3, 14), ["2026-03-15"]),
+    (datetime.date(2026, 3, 15), ["2026-03-15"]), (datetime.date(2026, 3, 16), []),
+    (datetime.date(2026, 3, 21), ["2026-03-22"]), (datetime.date(2026, 3, 23), []),
+])
+def test_l49_warns_while_today_falls_in_a_rounds_silence(tmp_path, today, warned):
+    programme = programme_of(tmp_path)  # rounds on 15 and 22 March 2026
+    whats = [f.what for f in silence_findings(programme, today)]
+    assert [what.split("round of ")[1][:10] for what in whats] == warned
+    assert all("Code électoral L49" in what and f"today ({today})" in what for what in whats)
+
+
+def test_l49_is_french_law_only(tmp_path):
+    assert silence_findings(programme_of(tmp_path, **US), datetime.date(2026, 3, 14)) == []
