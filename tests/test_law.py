@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from printkit.checks import check_pdf
+from printkit.checks import check_pdf, first_letter
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import imprint_findings
 from printkit.messages import messages_for
@@ -178,3 +178,13 @@ def test_l49_warns_while_today_falls_in_a_rounds_silence(tmp_path, today, warned
 
 def test_l49_is_french_law_only(tmp_path):
     assert silence_findings(programme_of(tmp_path, **US), datetime.date(2026, 3, 14)) == []
+
+
+@pytest.mark.parametrize("changes, closing", [({}, "Ne pas jeter sur la voie publique"),
+                                              (US, "Paid for by Friends of Jane Doe"),
+                                              (GB, "Promoted by Sam Agent, 2 High St, Barchester BA1 1AA")])
+def test_a_mail_merge_s_first_letter_ends_with_its_jurisdiction_s_mention(tmp_path, changes, closing):
+    programme = programme_of(tmp_path, **changes)
+    letter = f'<p style="break-after: page">Madame,</p><p style="break-after: page">{closing}</p>'
+    with CheckedPdf("letters/x.pdf", stamped(render(letter * 3), SUBJECTS["letters/x.pdf"])) as checked:
+        assert first_letter(checked, programme) == range(2)

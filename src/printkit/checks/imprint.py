@@ -67,6 +67,13 @@ def _united_kingdom(imprint: Imprint, say: Messages) -> dict[str, str]:
 LAW = {"fr": _france, "us": _united_states, "gb": _united_kingdom}
 
 
+def closing_mention(programme: Programme) -> str:
+    """The jurisdiction's own mention, without spaces, as printed in the imprint that ends every
+    letter: where a mail merge's first letter ends."""
+    campaign = programme.campaign
+    return next(iter(LAW[campaign.jurisdiction](campaign.imprint, messages_for(campaign)).values()))
+
+
 def _disclaimer(programme: Programme) -> str:
     return messages_for(programme.campaign)("imprint.paid_for_by", name=programme.campaign.imprint.publisher)
 
