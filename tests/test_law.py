@@ -17,8 +17,8 @@ from printkit.programme.datacheck import silence_findings
 from printkit.programme.loader import read_programme
 from printkit.render.layouts import Layouts
 
-from conftest import ROOT, make_designer, make_small, run_printkit
-from test_preflight import render, stamped, SUBJECTS
+from conftest import ROOT, make_small, run_printkit
+from test_preflight import SUBJECTS, render, stamped
 
 PRINTER = {"printer_name": "Acme Print", "printer_address": "1 Main St, Springfield"}
 US = {"locale": "en-US", "jurisdiction": "us", "imprint": PRINTER | {"publisher": "Friends of Jane Doe"}}
@@ -27,13 +27,8 @@ GB = {"locale": "en-GB", "imprint": PRINTER | {
     "on_behalf_of": "Jo Candidate", "on_behalf_of_address": "3 Low Rd, Barchester BA1 2BB"}}
 
 
-def campaign_of(root: Path, **changes) -> Path:
-    """The small project with campaign.yaml's top-level keys replaced."""
-    return make_small(root, **changes)
-
-
 def programme_of(root: Path, **changes):
-    return read_programme(campaign_of(root, **changes) / "programme")[0]
+    return read_programme(make_small(root, **changes) / "programme")[0]
 
 
 def imprint_text(programme) -> str:
@@ -69,7 +64,7 @@ def test_the_french_imprint_is_unchanged(tmp_path):
 
 
 def test_a_us_card_prints_the_disclaimer_in_a_ruled_box(tmp_path):
-    root = campaign_of(tmp_path / "us", **US)
+    root = make_small(tmp_path / "us", **US)
     result = run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     text = pdf_text(tmp_path / "out" / "cards" / "sport.pdf")
@@ -90,8 +85,8 @@ def test_the_us_disclaimer_must_sit_in_a_ruled_box(tmp_path):
     programme = programme_of(tmp_path, **US)
     assert findings(programme, render(disclaimer(BOX.format(size=8, colour="device-cmyk(0 0 0 1)")))) == []
     unruled = findings(programme, render(disclaimer("font-size: 8pt; background: device-cmyk(0 0 0 0)")))
-    assert unruled == ["p1: the « Paid for by Friends of Jane Doe » disclaimer is not in a printed box set apart "
-                       "(a ruled border around it; 11 CFR 110.11(c)(2)(ii))"]
+    assert unruled == [("p1: the « Paid for by Friends of Jane Doe » disclaimer is not in a printed box set apart "
+                        "(a ruled border around it; 11 CFR 110.11(c)(2)(ii))")]
 
 
 def test_the_us_disclaimer_must_be_legible_black_on_white(tmp_path):
@@ -116,7 +111,7 @@ def test_a_us_file_without_the_disclaimer_is_an_error_and_france_is_not_asked(tm
 
 
 def test_a_uk_card_prints_the_imprint_with_printer_promoter_and_candidate(tmp_path):
-    root = campaign_of(tmp_path / "gb", **GB)
+    root = make_small(tmp_path / "gb", **GB)
     result = run_printkit("build", "cards", "--theme", "sport", "--out", str(tmp_path / "out"), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     text = pdf_text(tmp_path / "out" / "cards" / "sport.pdf")
@@ -127,10 +122,10 @@ def test_a_uk_card_prints_the_imprint_with_printer_promoter_and_candidate(tmp_pa
 def test_a_uk_file_without_its_promoter_is_an_error(tmp_path):
     programme = programme_of(tmp_path, **GB)
     assert findings(programme, render("<p>Printed by Acme Print</p>")) == [
-        "p0: no « Promoted by Sam Agent, 2 High St, Barchester BA1 1AA » in the imprint "
-        "(Representation of the People Act 1983, s.110)",
-        "p0: the imprint does not say on whose behalf it is published (Jo Candidate; "
-        "Representation of the People Act 1983, s.110)"]
+        ("p0: no « Promoted by Sam Agent, 2 High St, Barchester BA1 1AA » in the imprint "
+         "(Representation of the People Act 1983, s.110)"),
+        ("p0: the imprint does not say on whose behalf it is published (Jo Candidate; "
+         "Representation of the People Act 1983, s.110)")]
 
 
 @pytest.mark.parametrize("left_out, key, at, why", [
@@ -142,7 +137,7 @@ def test_a_uk_file_without_its_promoter_is_an_error(tmp_path):
 def test_a_uk_imprint_without_a_required_address_is_an_error_at_its_line(tmp_path, left_out, key, at, why):
     imprint = {name: value for name, value in GB["imprint"].items() if name != left_out} | (
         {} if left_out else {key: None})
-    root = campaign_of(tmp_path, locale="en-GB", imprint=imprint)
+    root = make_small(tmp_path, locale="en-GB", imprint=imprint)
     result = run_printkit("build", "cards", "--out", str(tmp_path / "out"), cwd=root)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = (root / "programme" / "campaign.yaml").read_text().splitlines()
@@ -159,7 +154,7 @@ NAVY_AND_RED = {"brand": [100, 80, 0, 30], "accent": [0, 22, 100, 0],
 
 @pytest.mark.parametrize("jurisdiction, warned", [("fr", True), ("us", False)])
 def test_r27_warns_of_blue_beside_red_in_france_only(tmp_path, jurisdiction, warned):
-    root = campaign_of(tmp_path, jurisdiction=jurisdiction, colours=NAVY_AND_RED)
+    root = make_small(tmp_path, jurisdiction=jurisdiction, colours=NAVY_AND_RED)
     warnings = read_programme(root / "programme")[1]
     assert any("Code électoral R27" in w.message for w in warnings) == warned
 
