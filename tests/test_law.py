@@ -9,11 +9,12 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
+from printkit.builtin import BUILTIN_FONTS
 from printkit.checks import check_pdf, first_letter
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import imprint_findings
 from printkit.messages import messages_for
-from printkit.programme.datacheck import silence_findings
+from printkit.programme.datacheck import coverage_findings, silence_findings
 from printkit.programme.loader import read_programme
 from printkit.render.layouts import Layouts
 
@@ -183,3 +184,9 @@ def test_a_mail_merge_s_first_letter_ends_with_its_jurisdiction_s_mention(tmp_pa
     letter = f'<p style="break-after: page">Madame,</p><p style="break-after: page">{closing}</p>'
     with CheckedPdf("letters/x.pdf", stamped(render(letter * 3), SUBJECTS["letters/x.pdf"])) as checked:
         assert first_letter(checked, programme) == range(2)
+
+
+def test_every_imprint_key_is_checked_against_the_fonts_before_rendering(tmp_path):
+    programme = programme_of(tmp_path, **GB | {"imprint": GB["imprint"] | {"on_behalf_of_address": "3 Low Rd ✿"}})
+    assert [f.what for f in coverage_findings(programme, BUILTIN_FONTS)] == [
+        "campaign.yaml: no glyph in the bundled fonts for ✿ (U+273F)"]

@@ -136,8 +136,7 @@ def _covered_characters(paths: tuple[Path, ...]) -> frozenset[int]:
 
 def _texts(programme: Programme):
     campaign = programme.campaign
-    yield "campaign.yaml", " ".join((campaign.name, campaign.city, campaign.election, campaign.imprint.printer_name,
-                                     campaign.imprint.printer_address, campaign.imprint.publisher))
+    yield "campaign.yaml", " ".join((campaign.name, campaign.city, campaign.election, *vars(campaign.imprint).values()))
     yield "programme.yaml", " ".join((programme.title, *programme.introduction, *programme.guarantees))
     for theme in programme.themes:
         yield f"theme {theme.slug}", f"{theme.label} {theme.name}"
