@@ -126,7 +126,7 @@ def test_loader_never_crashes(small, measures, themes):
 
 
 CAMPAIGN_KEYS = ["name", "rounds", "website", "urls", "urls.measure", "tracking", "tracking.utm_source", "imprint",
-                 "imprint.printer_name", "printing", "printing.bleed_mm", "printing.paper", "printing.stock", "printing.stock.card", "locale", "jurisdiction", "messages",
+                 "imprint.printer_name", "imprint.on_behalf_of", "printing", "printing.bleed_mm", "printing.paper", "printing.stock", "printing.stock.card", "locale", "jurisdiction", "messages",
                  "colours", "colours.brand", "colours.themes", "colours.themes.sport", "quantities",
                  "quantities.booklet", "x"]
 

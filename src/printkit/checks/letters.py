@@ -3,14 +3,15 @@ text cites, each with its QR code, in the order of citation. In a mail merge, th
 letter is read: every other one repeats its pages."""
 
 from printkit.checks.document import CheckedPdf
+from printkit.checks.imprint import closing_mention
 from printkit.checks.qr import decoded
+from printkit.checks.text import squeeze
 from printkit.errors import Finding
 from printkit.products import product
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url
 
 ANNEX_TITLE = "Les mesures citées"
-LAST_PAGE = "Ne pas jeter"  # the imprint, at the foot of a letter's last page
 
 
 def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
@@ -19,7 +20,7 @@ def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
     Read from the PDF as printed: references found in the text before « Les mesures citées »,
     the annexed measures from their decoded QR codes; in a mail merge, the first letter.
     """
-    texts = _first_letter(checked.document)
+    texts = _first_letter(checked.document, closing_mention(programme))
     start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
     if start is None:
         return [Finding(checked.name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
@@ -28,17 +29,18 @@ def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
     return _annex_findings(checked.name, _cited(texts[:start]), list(dict.fromkeys(annexed)), programme)
 
 
-def first_letter(checked: CheckedPdf) -> range:
+def first_letter(checked: CheckedPdf, programme: Programme) -> range:
     """The pages of a file's first letter (every page, for a single letter)."""
-    return range(len(_first_letter(checked.document)))
+    return range(len(_first_letter(checked.document, closing_mention(programme))))
 
 
-def _first_letter(document) -> list[str]:
-    """The text of each page of the file's first letter, which ends with the imprint."""
+def _first_letter(document, closing: str) -> list[str]:
+    """The text of each page of the file's first letter, which ends with the imprint and its ``closing``
+    mention (the jurisdiction's, without spaces)."""
     texts = []
     for index in range(len(document)):
         texts.append(document[index].get_textpage().get_text_range())
-        if LAST_PAGE in texts[-1]:
+        if closing in squeeze(texts[-1]):
             break
     return texts
 

@@ -31,7 +31,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     # A mail merge repeats one letter, laid out once, with only each address and greeting laid
     # out again (inside the window, safe-zone checked as they are laid out): its text and its
     # rendered pages are read in the first letter; the structure of every page below.
-    shown = first_letter(checked) if letter else range(len(checked.pdf.pages))
+    shown = first_letter(checked, programme) if letter else range(len(checked.pdf.pages))
     findings = rendered_findings(checked, shown, programme, readings)
     findings += embedding_findings(checked) + geometry_findings(checked, programme) + colour_findings(checked)
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)

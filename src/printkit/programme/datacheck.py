@@ -1,5 +1,7 @@
-"""Data checks, before any rendering: what the loader warned of, a proof imprint, glyph coverage."""
+"""Data checks, before any rendering: what the loader warned of, a proof imprint, the French
+electoral silence (L49), glyph coverage."""
 
+import datetime
 import hashlib
 import json
 from functools import lru_cache
@@ -8,6 +10,7 @@ from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError, Problem
 from printkit.files import write_atomic
+from printkit.messages import messages_for
 from printkit.programme.model import Programme
 from printkit.render.typography import french
 
@@ -16,7 +19,8 @@ def data_findings(programme: Programme, warnings: list[Problem], kept: Path | No
     """The loader's warnings, the proof warning and the colour measures, as findings; the colour
     findings are kept in ``kept`` (a build's output folder) while the colours and profile stay the same."""
     colours = colour_findings(programme) if kept is None else _kept_colour_findings(programme, kept)
-    return [Finding(str(w.where), 0, "warning", w.message) for w in warnings] + proof_findings(programme) + colours
+    findings = [Finding(str(w.where), 0, "warning", w.message) for w in warnings] + proof_findings(programme)
+    return findings + silence_findings(programme, datetime.date.today()) + colours
 
 
 def _kept_colour_findings(programme: Programme, kept: Path) -> list[Finding]:
@@ -52,8 +56,21 @@ def proof_findings(programme: Programme) -> list[Finding]:
     """While the printer is unknown every document is a proof: a warning that --strict makes an error."""
     if programme.campaign.imprint.complete:
         return []
+    mark = messages_for(programme.campaign)("imprint.proof_mark")
     return [Finding("campaign.yaml", 0, "warning",
-                    "imprint: no printer's name and address yet, so every document is marked ÉPREUVE (proof)")]
+                    f"imprint: no printer's name and address yet, so every document is marked {mark} (proof)")]
+
+
+def silence_findings(programme: Programme, today: datetime.date) -> list[Finding]:
+    """France, Code électoral L49: nothing may be handed out from midnight the day before a round until
+    its polls close, so files built, checked or packed ``today`` in that window wait for the round's end."""
+    if programme.campaign.jurisdiction != "fr":
+        return []
+    return [Finding("campaign.yaml", 0, "warning",
+                    f"rounds: today ({today}) falls in the electoral silence of the round of {day}: from "
+                    f"{day - datetime.timedelta(days=1)} 0:00 until the polls close, no document may be "
+                    "distributed (Code électoral L49)")
+            for day in programme.campaign.rounds if day - datetime.timedelta(days=1) <= today <= day]
 
 
 def colour_findings(programme: Programme) -> list[Finding]:
@@ -119,8 +136,7 @@ def _covered_characters(paths: tuple[Path, ...]) -> frozenset[int]:
 
 def _texts(programme: Programme):
     campaign = programme.campaign
-    yield "campaign.yaml", " ".join((campaign.name, campaign.city, campaign.election, campaign.imprint.printer_name,
-                                     campaign.imprint.printer_address, campaign.imprint.publisher))
+    yield "campaign.yaml", " ".join((campaign.name, campaign.city, campaign.election, *vars(campaign.imprint).values()))
     yield "programme.yaml", " ".join((programme.title, *programme.introduction, *programme.guarantees))
     for theme in programme.themes:
         yield f"theme {theme.slug}", f"{theme.label} {theme.name}"

@@ -13,7 +13,7 @@ from printkit.products import quantity_theme
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
 from printkit.programme.model import Campaign, Imprint, Measure, PrintSettings, Programme, Section, Theme, UrlTemplates
-from printkit.programme.schema import CAMPAIGN, Values
+from printkit.programme.schema import CAMPAIGN, Values, jurisdiction_of
 from printkit.programme.yamlsource import Reader, read_yaml
 
 log = logging.getLogger("printkit")
@@ -88,7 +88,7 @@ def _campaign(settings: Values) -> Campaign:
         accent=colours["accent"],
         quantities=_pairs(settings["quantities"]),
         locale=locale,
-        jurisdiction=settings["jurisdiction"] or region,
+        jurisdiction=jurisdiction_of(settings),
         messages=_pairs(settings["messages"]),
     )
 
@@ -267,6 +267,8 @@ def _duplicate_titles(programme: Programme, located: _Located) -> list[Problem]:
 
 
 def _tricolour(programme: Programme, palette: Where) -> list[Problem]:
+    if programme.campaign.jurisdiction != "fr":  # R27 is French law: elsewhere a blue beside a red is only a palette
+        return []
     colours = [programme.campaign.brand, programme.campaign.accent] + [t.colour for t in programme.themes]
     vivid = [c for c in colours if c.saturation > 0.35]
     blue = any(BLUE_HUES[0] <= c.hue <= BLUE_HUES[1] for c in vivid)

@@ -96,11 +96,14 @@ class Section:
 
 @dataclass(frozen=True)
 class Imprint:
-    """The legal imprint required on French campaign print (loi du 29 juillet 1881, art. 3)."""
+    """Who prints and who publishes, for the legal mentions the jurisdiction requires (docs/law.md)."""
 
     printer_name: str
     printer_address: str
-    publisher: str
+    publisher: str  # in the US the committee that paid, in the UK the promoter
+    publisher_address: str = ""  # required in the UK
+    on_behalf_of: str = ""  # UK: the person the promoter publishes for, when another
+    on_behalf_of_address: str = ""
 
     @property
     def complete(self) -> bool:

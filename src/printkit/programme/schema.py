@@ -356,6 +356,35 @@ def _on_the_website(reader: Reader, campaign: Values) -> None:
             reader.problems.add(urls.value_at[kind], f"urls.{kind} must point at the website {host}")
 
 
+# The imprint keys a jurisdiction's law requires, each with the rule (docs/law.md).
+REQUIRED_IMPRINT = {"gb": {"publisher_address": "the UK imprint gives the promoter's address "
+                                                "(Representation of the People Act 1983, s.110)"}}
+
+
+def jurisdiction_of(campaign: Values) -> str | None:
+    """The law the pieces follow: ``jurisdiction``, else the locale's region; None while either is wrong."""
+    locale = campaign.get("locale")
+    return campaign.get("jurisdiction") or (locale.split("-")[-1].lower() if locale else None)
+
+
+def _campaign_checks(reader: Reader, campaign: Values) -> None:
+    _on_the_website(reader, campaign)
+    _imprint_for_jurisdiction(reader, campaign)
+
+
+def _imprint_for_jurisdiction(reader: Reader, campaign: Values) -> None:
+    """The imprint keys the jurisdiction's law requires, each reported where it is missing or empty."""
+    imprint = campaign.get("imprint")
+    if not isinstance(imprint, Values):
+        return
+    needed = dict(REQUIRED_IMPRINT.get(jurisdiction_of(campaign), {}))
+    if imprint.get("on_behalf_of"):  # s.110 gives the address of whoever the material is published for
+        needed["on_behalf_of_address"] = "imprint.on_behalf_of is given without its address"
+    for key, why in needed.items():
+        if not imprint.get(key):
+            reader.problems.add(imprint.value_at.get(key, imprint.where), f"imprint.{key} is required: {why}")
+
+
 COLOUR_CHECKS = "`printkit check` warns when white text on it is faint or when it reads like another colour."
 
 LOCALES = ("fr-FR", "en-US", "en-GB")
@@ -385,13 +414,19 @@ CAMPAIGN = Section("campaign.yaml", {
         "utm_source": Token("Where the visit comes from, for example `imprime`."),
         "utm_campaign": Token("The campaign's name in the site's statistics, for example `municipales-2026`."),
     }, required=False),
-    "imprint": Section("The legal imprint on every printed document (loi du 29 juillet 1881, art. 3; "
-                       "Code électoral L48).", {
+    "imprint": Section("The legal mentions on every printed document, as the jurisdiction's law requires "
+                       "(see [The law](../law.md)).", {
         "printer_name": Text("The printer's name; while it is empty every document is marked ÉPREUVE (proof).",
                              empty_ok=True),
         "printer_address": Text("The printer's address; while it is empty every document is marked ÉPREUVE "
                                 "(proof).", empty_ok=True),
-        "publisher": Text("Who publishes the documents."),
+        "publisher": Text("Who publishes the documents: in the US the committee that paid for them, in the UK "
+                          "their promoter."),
+        "publisher_address": Text("The publisher's address; required in the UK (`jurisdiction: gb`), where the "
+                                  "imprint gives the promoter's address.", required=False, default=""),
+        "on_behalf_of": Text("UK: the candidate or party on whose behalf the promoter publishes, when another "
+                             "person.", required=False, default=""),
+        "on_behalf_of_address": Text("UK: their address; required with `on_behalf_of`.", required=False, default=""),
     }),
     "printing": Section("The printer's file specification.", {
         "bleed_mm": Number("How far colour runs past the trim (fond perdu); 3 mm is the common request.",
@@ -414,7 +449,7 @@ CAMPAIGN = Section("campaign.yaml", {
     }),
     "quantities": MappingOf("Copies to print per product, for the job tickets of `printkit pack`.", product_keys,
                             Number("The number of copies.", 1, whole=True, required=False), required=False),
-}, check=_on_the_website)
+}, check=_campaign_checks)
 
 REFERENCE_INTRODUCTION = """\
 # campaign.yaml

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 from markupsafe import Markup
 
+from printkit.messages import messages_for
 from printkit.pipeline.cache import shown_data_hash
 from printkit.products import Material
 from printkit.programme.model import Programme
@@ -35,9 +36,14 @@ def render_html(material: Material, programme: Programme, layouts: Layouts, crea
 def template_context(material: Material, programme: Programme, created: datetime.datetime) -> dict:
     """The names every layout reads, letters included: programme, campaign, the material with its
     theme and measures, colour tokens, build date and creation time, the proof flag, the
-    addresses QR codes encode, and the fingerprint of the data the material shows."""
+    addresses QR codes encode, the fingerprint of the data the material shows, and the wording
+    of the campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
     theme = programme.theme(material.theme) if material.theme else None
+    messages = messages_for(programme.campaign)
     return {
+        "_": messages,
+        "plural": messages.plural,
+        "lang": programme.campaign.locale,
         "programme": programme,
         "campaign": programme.campaign,
         "material": material,
