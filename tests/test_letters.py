@@ -1,8 +1,10 @@
 """Letters: references found and checked, the letter laid out and checked, mail merge, register."""
 
+import dataclasses
 import hashlib
 import io
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -69,6 +71,72 @@ def problems(tmp_path: Path, programme, text: str) -> list[str]:
 ])
 def test_references_as_people_write_them(tmp_path, programme, body, numbers):
     assert cited(tmp_path, programme, body) == numbers
+
+
+@pytest.fixture(scope="module")
+def english(programme):
+    """The real programme, for a campaign whose locale is en-US."""
+    return dataclasses.replace(programme, campaign=dataclasses.replace(programme.campaign, locale="en-US"))
+
+
+FRONT_EN = FRONT.replace("Madame la Présidente\n  92140 CLAMART", "Ms Jane Roe\n  SPRINGFIELD IL 62701")
+
+
+@pytest.mark.parametrize("body, numbers", [
+    ("Our measure 2 says so.", (2,)),
+    ("Measure 2 says so.", (2,)),
+    ("our measures 6 and 25.", (6, 25)),
+    ("measures 6, 7 and 25 say so", (6, 7, 25)),
+    ("measures 6, 7, and 25 say so", (6, 7, 25)),
+    ("MEASURES 6 or 7", (6, 7)),
+    ("the nursery (**measure 11**), and", (11,)),
+    ("the *measure\n89* again", (89,)),
+    ("young people (**mea-**\nsure 81). We", (81,)),
+    ("measure #12 and measures No. 6 and #25", (12, 6, 25)),
+    ("measure 89, then measure 11 and measure 89 again", (89, 11)),
+    ("we measured 3 streets", ()),
+    ("a measurement 4 times", ()),
+    ("3 measures, or 104 measures in all", ()),
+    ("ranked #12 in the county", ()),
+    ("la mesure 3 et nos mesures 6 et 25", ()),
+    ("measures 6 et 25", (6,)),
+])
+def test_english_references_as_people_write_them(tmp_path, english, body, numbers):
+    assert read_letter(write(tmp_path, "l.md", FRONT_EN + body), english, BUILTIN_FONTS).cited == numbers
+
+
+def test_french_letters_do_not_read_english_references(tmp_path, programme):
+    assert cited(tmp_path, programme, "measure 3 et measures 6 and 25, mesure 4") == (4,)
+
+
+def warnings(caplog, path: Path, programme) -> list[str]:
+    with caplog.at_level(logging.WARNING, logger="printkit"):
+        read_letter(path, programme, BUILTIN_FONTS, "l.md")
+    return [record.getMessage() for record in caplog.records]
+
+
+def test_a_letter_citing_nothing_is_warned_of(tmp_path, english, caplog):
+    found = warnings(caplog, write(tmp_path, "l.md", FRONT_EN + "We thank you.\n\nWe measured 3 streets.\n"), english)
+    assert found == ["l.md: cites no measure, so its annex is empty (a reference is written « measure 12 » "
+                     "or « measures 6 and 25 »)"]
+
+
+@pytest.mark.parametrize("body, campaign, expected", [
+    ("Thanks.\n\nSee our (**mesure 3**).\n", "english",
+     "l.md:12:12: « mesure 3 » cites a measure in French, but this letter is in English (the campaign's locale): "
+     "it is not read as a reference"),
+    ("Merci.\n\nVoir nos *measures 3\nand 4*.\n", "programme",
+     "l.md:12:11: « measures 3 and 4 » cites a measure in English, but this letter is in French"),
+])
+def test_a_reference_in_the_other_language_is_pointed_at(tmp_path, caplog, request, body, campaign, expected):
+    front = FRONT_EN if campaign == "english" else FRONT
+    found = warnings(caplog, write(tmp_path, "l.md", front + body), request.getfixturevalue(campaign))
+    assert found[0].startswith(expected), found
+    assert found[1].startswith("l.md: cites no measure"), found
+
+
+def test_a_letter_citing_a_measure_gets_no_warning(tmp_path, programme, caplog):
+    assert warnings(caplog, write(tmp_path, "l.md", FRONT + "Voir la mesure 3.\n"), programme) == []
 
 
 def test_unknown_measures_are_all_reported_with_line_and_column(tmp_path, programme):
