@@ -155,6 +155,7 @@ def letter_command(root: Path, source: Path | None, recipients: Path | None, spl
 
 
 def _letter(request: BuildRequest, programme, warnings, source: Path, recipients: Path | None, split: bool) -> None:
+    from printkit.letters.postal import home_country
     from printkit.letters.recipients import read_recipients
     from printkit.letters.render import make_letter
     from printkit.letters.source import read_letter
@@ -163,7 +164,8 @@ def _letter(request: BuildRequest, programme, warnings, source: Path, recipients
 
     fonts = BUILTIN_FONTS
     letter = read_letter(source, programme, fonts)
-    rows = read_recipients(recipients, letter.fields, fonts, body_fields=letter.body_fields) if recipients else None
+    home = home_country(programme.campaign.jurisdiction)
+    rows = read_recipients(recipients, letter.fields, fonts, home, body_fields=letter.body_fields) if recipients else None
     if rows is None and letter.fields:
         raise click.UsageError(f"{source}: the greeting uses {', '.join(sorted(letter.fields))}: give --recipients")
     with output_lock(request.out):
