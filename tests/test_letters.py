@@ -139,6 +139,12 @@ def test_a_letter_citing_a_measure_gets_no_warning(tmp_path, programme, caplog):
     assert warnings(caplog, write(tmp_path, "l.md", FRONT + "Voir la mesure 3.\n"), programme) == []
 
 
+def test_the_cli_warns_of_a_letter_that_cites_nothing(letters, tmp_path):
+    write(letters / "letters", "vide.md", FRONT + "Merci de votre lettre.\n\nVoir notre measure 3.\n")
+    result = run_printkit("letter", "letters/vide.md", "--out", str(tmp_path / "out"), cwd=letters, check=True)
+    assert "letters/vide.md:12:12: « measure 3 » cites a measure in English, but this letter is in French" in result.stderr
+    assert "letters/vide.md: cites no measure, so its annex is empty" in result.stderr
+
 def test_unknown_measures_are_all_reported_with_line_and_column(tmp_path, programme):
     found = problems(tmp_path, programme, FRONT + "Texte.\n\nLa mesure 122 et nos *mesures* 11 et 130.\n")
     assert found == ["l.md:12:11: measure 122 is not in the programme (measures 1 to 104)",
