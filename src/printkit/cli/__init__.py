@@ -131,7 +131,7 @@ def pack_command(root: Path, to: Path | None, pdfx: str | None, out: Path | None
 @cli.command("letter")
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path),
-              help="Mail merge: a UTF-8 CSV with nom, adresse, complement, code_postal, ville.")
+              help="Mail merge: a UTF-8 CSV with nom, adresse, complement, code_postal, ville (and state, in the US).")
 @click.option("--split", is_flag=True, help="With --recipients, also one PDF per recipient, for email.")
 @click.option("--register", "show_register", is_flag=True,
               help="Instead of building: which letters in letters/ cite which measures.")

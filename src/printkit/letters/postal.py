@@ -11,7 +11,7 @@ Each country sets its address's last lines its own way:
 - the UK, Royal Mail: the POST TOWN in capitals, then the postcode on a line of its own.
 
 A letter sent abroad adds the country's name in capitals as its last line, in the language of
-the country it is posted from (La Poste's, USPS's and Royal Mail's rule alike). Only the
+the country it is posted from (La Poste's rule, Publication 28's A31, and Royal Mail's). Only the
 countries below are known: for another one, nothing would tell a wrong postcode from a right
 one, so it is refused rather than printed unchecked.
 """
