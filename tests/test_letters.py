@@ -12,15 +12,14 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from conftest import FIXTURES, ROOT, make_designer, make_small, run_printkit
+from pdfcheck import text_under_images
 
 from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import InvalidInput
 from printkit.letters.recipients import read_recipients
 from printkit.letters.source import read_letter
 from printkit.programme.loader import read_programme
-
-from conftest import FIXTURES, ROOT, make_designer, make_small, run_printkit
-from pdfcheck import text_under_images
 
 MM = 72 / 25.4
 SEED = FIXTURES / "letter-arpe.txt"
@@ -117,14 +116,14 @@ def warnings(caplog, path: Path, programme) -> list[str]:
 
 def test_a_letter_citing_nothing_is_warned_of(tmp_path, english, caplog):
     found = warnings(caplog, write(tmp_path, "l.md", FRONT_EN + "We thank you.\n\nWe measured 3 streets.\n"), english)
-    assert found == ["l.md: cites no measure, so its annex is empty (a reference is written « measure 12 » "
-                     "or « measures 6 and 25 »)"]
+    assert found == [("l.md: cites no measure, so its annex is empty (a reference is written « measure 12 » "
+                      "or « measures 6 and 25 »)")]
 
 
 @pytest.mark.parametrize("body, campaign, expected", [
     ("Thanks.\n\nSee our (**mesure 3**).\n", "english",
-     "l.md:12:12: « mesure 3 » cites a measure in French, but this letter is in English (the campaign's locale): "
-     "it is not read as a reference"),
+     ("l.md:12:12: « mesure 3 » cites a measure in French, but this letter is in English (the campaign's locale): "
+      "it is not read as a reference")),
     ("Merci.\n\nVoir nos *measures 3\nand 4*.\n", "programme",
      "l.md:12:11: « measures 3 and 4 » cites a measure in English, but this letter is in French"),
 ])
@@ -402,14 +401,14 @@ def test_bad_zip_codes_and_states_are_all_reported_by_row(tmp_path):
     with pytest.raises(InvalidInput) as error:
         read_recipients(path, set(), BUILTIN_FONTS, "US")
     found = [str(p) for p in error.value.problems]
+    zip_rule = "is not one of US: a ZIP Code of 5 digits, or ZIP+4 as 12345-6789 (Publication 28)"
+    appendix = "(Publication 28, Appendix B)"
+    leading_zero = "; a spreadsheet drops a leading 0 unless the column is formatted as text"
     assert found == [
-        f"{path}:3:1: postcode « 6270 » is not one of US: a ZIP Code of 5 digits, or ZIP+4 as 12345-6789 (Publication 28)"
-        "; a spreadsheet drops a leading 0 unless the column is formatted as text",
-        f"{path}:4:1: postcode « 2134 » is not one of US: a ZIP Code of 5 digits, or ZIP+4 as 12345-6789 (Publication 28)"
-        "; a spreadsheet drops a leading 0 unless the column is formatted as text",
-        f"{path}:5:1: postcode « 62701-12 » is not one of US: a ZIP Code of 5 digits, or ZIP+4 as 12345-6789 (Publication 28)",
-        f"{path}:6:1: state « Ilinois » unknown: give its two-letter abbreviation (IL, NY, DC…) or its name "
-        "(Publication 28, Appendix B)",
+        f"{path}:3:1: postcode « 6270 » {zip_rule}{leading_zero}",
+        f"{path}:4:1: postcode « 2134 » {zip_rule}{leading_zero}",
+        f"{path}:5:1: postcode « 62701-12 » {zip_rule}",
+        f"{path}:6:1: state « Ilinois » unknown: give its two-letter abbreviation (IL, NY, DC…) or its name {appendix}",
         f"{path}:7:1: no state: a US address's last line needs its state's two-letter abbreviation (column 'state')",
     ]
 

@@ -19,7 +19,7 @@ one, so it is refused rather than printed unchecked.
 import re
 from dataclasses import dataclass
 
-WIDTH = 38  # characters a line of the envelope's window holds (NF Z10-011's 38, kept for every country)
+from printkit.letters.source import ADDRESS_WIDTH
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def _town_block(parts: Parts) -> tuple[str, ...]:
 def _us_block(parts: Parts) -> tuple[str, ...]:
     """Publication 28: capitals without punctuation; the unit after the street when it fits (§213)."""
     name, unit, street, city = (_us_line(text) for text in (parts.name, parts.complement, parts.street, parts.city))
-    if unit and len(f"{street} {unit}") <= WIDTH:
+    if unit and len(f"{street} {unit}") <= ADDRESS_WIDTH:
         street, unit = f"{street} {unit}", ""
     return name, unit, street, f"{city} {state_abbreviation(parts.state)} {parts.postcode}"
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from printkit.errors import Problems, Where
-from printkit.letters.postal import Parts, address_block, address_problems, country_code, unknown_country
+from printkit.letters.postal import (
+    Parts,
+    address_block,
+    address_problems,
+    country_code,
+    unknown_country,
+)
 from printkit.letters.source import address_problems as line_problems
 from printkit.programme.datacheck import uncovered_characters
 

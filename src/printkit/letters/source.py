@@ -32,7 +32,7 @@ log = logging.getLogger("printkit")
 FENCE = "---"
 REQUIRED = ("to", "subject", "date", "place", "signature")
 OPTIONAL = ("reference", "cc", "greeting")
-ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # La Poste, NF Z10-011
+ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # NF Z10-011; what the window holds at 10 pt, kept for every country
 DIGITS = re.compile(r"\d+")
 FIELD = re.compile(r"\{(\w+)\}")
 CUT_WORD = re.compile(r"\b\w+-[*_]*[ \t]*\n\s*[*_]*\w+")
@@ -150,7 +150,8 @@ def read_letter(path: Path, programme: Programme, fonts: Path, label: str | None
     _known(citations, programme, problems)
     problems.raise_if_any()
     _warn_cut_words(body, label, body_line)
-    _warn_uncited(citations, text, places, label, written_in)
+    _warn_other_language(text, places, label, written_in)
+    _warn_uncited(citations, label, written_in)
     return Letter(path, body=Markup(markdown.renderer.render(tokens, markdown.options, {})),
                   citations=tuple(citations), body_fields=_body_fields(body, label, body_line), **front)
 
@@ -364,14 +365,18 @@ def _warn_cut_words(body: str, label: str, body_line: int) -> None:
         log.warning("%s:%d: « %s » looks like a word cut by a page break; it prints as written", label, line, shown)
 
 
-def _warn_uncited(citations: list[Citation], text: str, places: list, label: str, written_in: str) -> None:
-    """A letter that cites nothing gets an empty annex; a reference in another language is not read."""
-    for other, words in WORDS.items():
-        for match in reference_pattern(other).finditer(text) if other != written_in else ():
+def _warn_other_language(text: str, places: list, label: str, written_in: str) -> None:
+    """A reference written in another language than the letter's is not read: it would be missing from the annex."""
+    for other in (code for code in WORDS if code != written_in):
+        for match in reference_pattern(other).finditer(text):
             line, column = places[match.start()]
             log.warning("%s:%d:%d: « %s » cites a measure in %s, but this letter is in %s (the campaign's locale): "
                         "it is not read as a reference", label, line, column, " ".join(match.group().split()),
-                        words.name, WORDS[written_in].name)
+                        WORDS[other].name, WORDS[written_in].name)
+
+
+def _warn_uncited(citations: list[Citation], label: str, written_in: str) -> None:
+    """A letter that cites nothing gets an empty annex, most likely by mistake."""
     if not citations:
         words = WORDS[written_in]
         log.warning("%s: cites no measure, so its annex is empty (a reference is written « %s 12 » or « %s 6 %s 25 »)",
