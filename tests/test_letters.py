@@ -1,8 +1,10 @@
 """Letters: references found and checked, the letter laid out and checked, mail merge, register."""
 
+import dataclasses
 import hashlib
 import io
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -10,15 +12,14 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from conftest import FIXTURES, ROOT, make_designer, make_small, run_printkit
+from pdfcheck import text_under_images
 
 from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import InvalidInput
 from printkit.letters.recipients import read_recipients
 from printkit.letters.source import read_letter
 from printkit.programme.loader import read_programme
-
-from conftest import FIXTURES, ROOT, make_designer, run_printkit
-from pdfcheck import text_under_images
 
 MM = 72 / 25.4
 SEED = FIXTURES / "letter-arpe.txt"
@@ -70,6 +71,78 @@ def problems(tmp_path: Path, programme, text: str) -> list[str]:
 def test_references_as_people_write_them(tmp_path, programme, body, numbers):
     assert cited(tmp_path, programme, body) == numbers
 
+
+@pytest.fixture(scope="module")
+def english(programme):
+    """The real programme, for a campaign whose locale is en-US."""
+    return dataclasses.replace(programme, campaign=dataclasses.replace(programme.campaign, locale="en-US"))
+
+
+FRONT_EN = FRONT.replace("Madame la Présidente\n  92140 CLAMART", "Ms Jane Roe\n  SPRINGFIELD IL 62701")
+
+
+@pytest.mark.parametrize("body, numbers", [
+    ("Our measure 2 says so.", (2,)),
+    ("Measure 2 says so.", (2,)),
+    ("our measures 6 and 25.", (6, 25)),
+    ("measures 6, 7 and 25 say so", (6, 7, 25)),
+    ("measures 6, 7, and 25 say so", (6, 7, 25)),
+    ("MEASURES 6 or 7", (6, 7)),
+    ("the nursery (**measure 11**), and", (11,)),
+    ("the *measure\n89* again", (89,)),
+    ("young people (**mea-**\nsure 81). We", (81,)),
+    ("measure #12 and measures No. 6 and #25", (12, 6, 25)),
+    ("measure 89, then measure 11 and measure 89 again", (89, 11)),
+    ("we measured 3 streets", ()),
+    ("a measurement 4 times", ()),
+    ("3 measures, or 104 measures in all", ()),
+    ("ranked #12 in the county", ()),
+    ("la mesure 3 et nos mesures 6 et 25", ()),
+    ("measures 6 et 25", (6,)),
+])
+def test_english_references_as_people_write_them(tmp_path, english, body, numbers):
+    assert read_letter(write(tmp_path, "l.md", FRONT_EN + body), english, BUILTIN_FONTS).cited == numbers
+
+
+def test_french_letters_do_not_read_english_references(tmp_path, programme):
+    assert cited(tmp_path, programme, "measure 3 et measures 6 and 25, mesure 4") == (4,)
+
+
+def warnings(caplog, path: Path, programme) -> list[str]:
+    with caplog.at_level(logging.WARNING, logger="printkit"):
+        read_letter(path, programme, BUILTIN_FONTS, "l.md")
+    return [record.getMessage() for record in caplog.records]
+
+
+def test_a_letter_citing_nothing_is_warned_of(tmp_path, english, caplog):
+    found = warnings(caplog, write(tmp_path, "l.md", FRONT_EN + "We thank you.\n\nWe measured 3 streets.\n"), english)
+    assert found == [("l.md: cites no measure, so its annex is empty (a reference is written « measure 12 » "
+                      "or « measures 6 and 25 »)")]
+
+
+@pytest.mark.parametrize("body, campaign, expected", [
+    ("Thanks.\n\nSee our (**mesure 3**).\n", "english",
+     ("l.md:12:12: « mesure 3 » cites a measure in French, but this letter is in English (the campaign's locale): "
+      "it is not read as a reference")),
+    ("Merci.\n\nVoir nos *measures 3\nand 4*.\n", "programme",
+     "l.md:12:11: « measures 3 and 4 » cites a measure in English, but this letter is in French"),
+])
+def test_a_reference_in_the_other_language_is_pointed_at(tmp_path, caplog, request, body, campaign, expected):
+    front = FRONT_EN if campaign == "english" else FRONT
+    found = warnings(caplog, write(tmp_path, "l.md", front + body), request.getfixturevalue(campaign))
+    assert found[0].startswith(expected), found
+    assert found[1].startswith("l.md: cites no measure"), found
+
+
+def test_a_letter_citing_a_measure_gets_no_warning(tmp_path, programme, caplog):
+    assert warnings(caplog, write(tmp_path, "l.md", FRONT + "Voir la mesure 3.\n"), programme) == []
+
+
+def test_the_cli_warns_of_a_letter_that_cites_nothing(letters, tmp_path):
+    write(letters / "letters", "vide.md", FRONT + "Merci de votre lettre.\n\nVoir notre measure 3.\n")
+    result = run_printkit("letter", "letters/vide.md", "--out", str(tmp_path / "out"), cwd=letters, check=True)
+    assert "letters/vide.md:12:12: « measure 3 » cites a measure in English, but this letter is in French" in result.stderr
+    assert "letters/vide.md: cites no measure, so its annex is empty" in result.stderr
 
 def test_unknown_measures_are_all_reported_with_line_and_column(tmp_path, programme):
     found = problems(tmp_path, programme, FRONT + "Texte.\n\nLa mesure 122 et nos *mesures* 11 et 130.\n")
@@ -230,7 +303,7 @@ def test_bad_recipients_are_all_reported_by_row(tmp_path):
                               "Dominique Durand-Lefebvre-Montmorency-Saint-Cyr,1 rue X,92140,Clamart\n"
                               "Alex,3 rue Y,,Clamart\n")
     with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), BUILTIN_FONTS)
+        read_recipients(path, set(), BUILTIN_FONTS, "FR")
     found = [str(p) for p in error.value.problems]
     assert found[0].startswith(f"{path}:3:1: empty row")
     assert found[1].startswith(f"{path}:4:1: line « Dominique")
@@ -239,7 +312,7 @@ def test_bad_recipients_are_all_reported_by_row(tmp_path):
 
 def test_a_french_spreadsheet_export_with_semicolons_and_a_bom(tmp_path):
     path = csv_file(tmp_path, "\ufeffNom;Complément;Adresse;Code postal;Ville\r\nÉlise Roy;;3, rue X;92140;Clamart\r\n")
-    [recipient] = read_recipients(path, set(), BUILTIN_FONTS)
+    [recipient] = read_recipients(path, set(), BUILTIN_FONTS, "FR")
     assert recipient.address == ("Élise Roy", "3, rue X", "92140 CLAMART")
 
 
@@ -250,7 +323,7 @@ def test_a_french_spreadsheet_export_with_semicolons_and_a_bom(tmp_path):
 ])
 def test_unreadable_recipient_files(tmp_path, text, encoding, expected):
     with pytest.raises(InvalidInput) as error:
-        read_recipients(csv_file(tmp_path, text, encoding), set(), BUILTIN_FONTS)
+        read_recipients(csv_file(tmp_path, text, encoding), set(), BUILTIN_FONTS, "FR")
     assert expected in str(error.value)
 
 
@@ -279,7 +352,7 @@ def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tm
                               "Élise Roy,3 rue X,92140,Clamart,\n"
                               "Jan Peeters,Rue Haute 1,1000,Bruxelles,BE\n"
                               "Anna Keller,Bahnhofstrasse 2,8001,Zürich,Suisse\n")
-    recipients = read_recipients(path, set(), BUILTIN_FONTS)
+    recipients = read_recipients(path, set(), BUILTIN_FONTS, "FR")
     assert [r.address[-2:] for r in recipients] == [("3 rue X", "92140 CLAMART"), ("1000 BRUXELLES", "BELGIQUE"),
                                                      ("8001 ZÜRICH", "SUISSE")]
     path = csv_file(tmp_path, "nom,adresse,code_postal,ville,pays\n"
@@ -287,12 +360,69 @@ def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tm
                               "B,2 rue Y,1000,Paris,FR\n"
                               "C,3 rue Z,12345,Atlantide,ZZ\n")
     with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), BUILTIN_FONTS)
+        read_recipients(path, set(), BUILTIN_FONTS, "FR")
     found = [str(p) for p in error.value.problems]
     assert found[0] == f"{path}:2:1: postcode « 92140 » is not one of BE: 4 digits"
     assert found[1].startswith(f"{path}:3:1: postcode « 1000 » is not one of FR: 5 digits (NF Z10-011)")
     assert found[2].startswith(f"{path}:4:1: country « ZZ » unknown: give a code or a name among FR (France), MC (Monaco), BE")
     assert len(found) == 3
+
+
+# postal addresses by country
+
+
+@pytest.mark.parametrize("home, row, expected", [
+    ("US", "Jane Roe,Apt. 4B,1201 W. Main St.,62701-1234,Springfield,IL,",
+     ("JANE ROE", "1201 W MAIN ST APT 4B", "SPRINGFIELD IL 62701-1234")),
+    ("US", "Dr. John O'Hara Jr.,Suite 1200 North Tower,4567 Long Avenue Northwest,20001,Washington,District of Columbia,",
+     ("DR JOHN OHARA JR", "SUITE 1200 NORTH TOWER", "4567 LONG AVENUE NORTHWEST", "WASHINGTON DC 20001")),
+    ("US", "Pat Doe,,123-45 Queens Blvd,11375,Forest Hills,ny,",
+     ("PAT DOE", "123-45 QUEENS BLVD", "FOREST HILLS NY 11375")),
+    ("US", "Élise Roy,Bât. B,3 rue X,92140,Clamart,,France", ("Élise Roy", "Bât. B", "3 rue X", "92140 CLAMART", "FRANCE")),
+    ("FR", "Jane Roe,,1201 W Main St,62701,Springfield,IL,US", ("JANE ROE", "1201 W MAIN ST", "SPRINGFIELD IL 62701", "ÉTATS-UNIS")),
+    ("FR", "Élise Roy,,3 rue X,92140,Clamart,,", ("Élise Roy", "3 rue X", "92140 CLAMART")),
+    ("GB", "Sam Smith,Flat 2,10 Downing Street,sw1a2aa,London,,", ("Sam Smith", "Flat 2", "10 Downing Street", "LONDON", "SW1A 2AA")),
+    ("US", "Sam Smith,,1 High Street,M1 1AE,Manchester,,GB", ("Sam Smith", "1 High Street", "MANCHESTER", "M1 1AE", "UNITED KINGDOM")),
+])
+def test_each_address_follows_its_countrys_norm(tmp_path, home, row, expected):
+    path = csv_file(tmp_path, f"name,address2,address,zip,city,state,country\n{row}\n")
+    [recipient] = read_recipients(path, set(), BUILTIN_FONTS, home)
+    assert recipient.address == expected
+
+
+def test_bad_zip_codes_and_states_are_all_reported_by_row(tmp_path):
+    path = csv_file(tmp_path, "name,address,zip,city,state\n"
+                              "Jane Roe,1 Main St,62701,Springfield,IL\n"
+                              "John Doe,2 Main St,6270,Springfield,IL\n"
+                              "Ann Lee,3 Main St,2134,Boston,MA\n"
+                              "Bob Ray,4 Main St,62701-12,Springfield,IL\n"
+                              "Kim Poe,5 Main St,62701,Springfield,Ilinois\n"
+                              "Lou Fox,6 Main St,62701,Springfield,\n")
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(path, set(), BUILTIN_FONTS, "US")
+    found = [str(p) for p in error.value.problems]
+    zip_rule = "is not one of US: a ZIP Code of 5 digits, or ZIP+4 as 12345-6789 (Publication 28)"
+    appendix = "(Publication 28, Appendix B)"
+    leading_zero = "; a spreadsheet drops a leading 0 unless the column is formatted as text"
+    assert found == [
+        f"{path}:3:1: postcode « 6270 » {zip_rule}{leading_zero}",
+        f"{path}:4:1: postcode « 2134 » {zip_rule}{leading_zero}",
+        f"{path}:5:1: postcode « 62701-12 » {zip_rule}",
+        f"{path}:6:1: state « Ilinois » unknown: give its two-letter abbreviation (IL, NY, DC…) or its name {appendix}",
+        f"{path}:7:1: no state: a US address's last line needs its state's two-letter abbreviation (column 'state')",
+    ]
+
+
+def test_a_us_sheet_needs_a_state_column_and_a_gb_postcode_is_checked(tmp_path):
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(csv_file(tmp_path, "name,address,zip,city\nJane Roe,1 Main St,62701,Springfield\n"),
+                        set(), BUILTIN_FONTS, "US")
+    assert [str(p) for p in error.value.problems] == [f"{tmp_path / 'destinataires.csv'}:1:1: no column 'etat' (accepted names: etat, état, state)"]
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(csv_file(tmp_path, "name,address,postcode,city\nSam Smith,1 High St,M1 1A,Manchester\n"),
+                        set(), BUILTIN_FONTS, "GB")
+    assert str(error.value.problems[0]).endswith("postcode « M1 1A » is not one of GB: an outward code, a space and an "
+                                                 "inward code, as SW1A 1AA (Royal Mail)")
 
 
 def test_mail_merge_one_letter_per_sheet_and_one_file_each(letters, tmp_path):
@@ -437,3 +567,18 @@ def test_every_kind_of_problem_is_reported_together(tmp_path, programme):
     text = FRONT.replace("date: 2026-03-01", "date: demain") + "Bravo 🎉 pour la mesure 999.\n"
     found = problems(tmp_path, programme, text)
     assert [p.split(": ")[0] for p in found] == ["l.md:6:7", "l.md:10:7", "l.md:10:24"]
+
+
+def test_an_english_letter_to_a_us_address_is_laid_out_with_its_annex(tmp_path):
+    project = make_small(tmp_path / "project", locale="en-US", jurisdiction="us")
+    (project / "letters").mkdir()
+    write(project / "letters", "reply.md", FRONT_EN.replace("Ms Jane Roe", "Ms Jane Roe") + "Dear friends,\n\n"
+          "Our measures 2 and 1 answer you, and so does measure #3.\n")
+    recipients = csv_file(tmp_path, "name,address2,address,city,state,zip\n"
+                                    "Jane Roe,Suite 200,1201 W. Main St.,Springfield,Illinois,62701-1234\n")
+    out = tmp_path / "out"
+    result = run_printkit("letter", "letters/reply.md", "--recipients", str(recipients), "--out", str(out), cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "cites no measure" not in result.stderr
+    first = pdfium.PdfDocument(out / "letters" / "reply.pdf")[0].get_textpage().get_text_range()
+    assert "JANE ROE\r\n1201 W MAIN ST SUITE 200\r\nSPRINGFIELD IL 62701-1234" in first

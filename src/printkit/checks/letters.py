@@ -26,7 +26,7 @@ def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
         return [Finding(checked.name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
     urls = {measure_url(programme, m, product("letter").medium): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, len(texts)) for url in decoded(checked, i) if url in urls]
-    return _annex_findings(checked.name, _cited(texts[:start]), list(dict.fromkeys(annexed)), programme)
+    return _annex_findings(checked.name, _cited(texts[:start], programme.campaign.locale), list(dict.fromkeys(annexed)), programme)
 
 
 def first_letter(checked: CheckedPdf, programme: Programme) -> range:
@@ -45,13 +45,12 @@ def _first_letter(document, closing: str) -> list[str]:
     return texts
 
 
-def _cited(texts: list[str]) -> list[int]:
+def _cited(texts: list[str], locale: str) -> list[int]:
     """The measure numbers the letter's text cites, each once, in the order of first citation."""
-    from printkit.letters.source import DIGITS, REFERENCE
+    from printkit.letters.source import cited_numbers, language
 
     body = "\n".join(texts).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
-    cited = [int(d.group()) for m in REFERENCE.finditer(body) for d in DIGITS.finditer(body, m.start(1), m.end())]
-    return list(dict.fromkeys(cited))
+    return list(dict.fromkeys(int(number.group()) for number in cited_numbers(body, language(locale))))
 
 
 def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:

@@ -157,7 +157,7 @@ def pack_command(root: Path, to: Path | None, pdfx: str | None, out: Path | None
 @cli.command("letter")
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path),
-              help="Mail merge: a UTF-8 CSV with nom, adresse, complement, code_postal, ville.")
+              help="Mail merge: a UTF-8 CSV with nom, adresse, complement, code_postal, ville (and state, in the US).")
 @click.option("--split", is_flag=True, help="With --recipients, also one PDF per recipient, for email.")
 @click.option("--register", "show_register", is_flag=True,
               help="Instead of building: which letters in letters/ cite which measures.")
@@ -181,6 +181,7 @@ def letter_command(root: Path, source: Path | None, recipients: Path | None, spl
 
 
 def _letter(request: BuildRequest, programme, warnings, source: Path, recipients: Path | None, split: bool) -> None:
+    from printkit.letters.postal import home_country
     from printkit.letters.recipients import read_recipients
     from printkit.letters.render import make_letter
     from printkit.letters.source import read_letter
@@ -189,7 +190,8 @@ def _letter(request: BuildRequest, programme, warnings, source: Path, recipients
 
     fonts = BUILTIN_FONTS
     letter = read_letter(source, programme, fonts)
-    rows = read_recipients(recipients, letter.fields, fonts, body_fields=letter.body_fields) if recipients else None
+    home = home_country(programme.campaign.jurisdiction)
+    rows = read_recipients(recipients, letter.fields, fonts, home, body_fields=letter.body_fields) if recipients else None
     if rows is None and letter.fields:
         raise click.UsageError(f"{source}: the greeting uses {', '.join(sorted(letter.fields))}: give --recipients")
     with output_lock(request.out):

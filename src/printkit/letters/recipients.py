@@ -2,9 +2,10 @@
 
 Every row is checked before anything is laid out: a missing column or value, an empty row,
 a row whose cells do not line up with the header (an unquoted comma shifts every cell after
-it), a postcode that is not one of the row's country, a line longer than La Poste's 38
-characters, bad UTF-8 or a character the bundled fonts cannot draw is reported as
-``FILE.csv:row``, all at once.
+it), a postcode that is not one of the row's country, a US address without a known state,
+a line longer than the window's 38 characters, bad UTF-8 or a character the bundled fonts
+cannot draw is reported as ``FILE.csv:row``, all at once. Each address is set by the norm of
+its country (postal.py), the campaign's own when the row names none.
 """
 
 import csv
@@ -14,8 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from printkit.errors import Problems, Where
-from printkit.letters.postal import country_code, country_line, postcode_problem, unknown_country
-from printkit.letters.source import address_problems
+from printkit.letters.postal import (
+    Parts,
+    address_block,
+    address_problems,
+    country_code,
+    unknown_country,
+)
+from printkit.letters.source import address_problems as line_problems
 from printkit.programme.datacheck import uncovered_characters
 
 # Each address part and the column names accepted for it, French first.
@@ -25,15 +32,16 @@ COLUMNS = {
     "adresse": ("adresse", "address", "street"),
     "code_postal": ("code_postal", "code postal", "cp", "postcode", "postal_code", "zip"),
     "ville": ("ville", "localite", "localité", "city", "town"),
+    "etat": ("etat", "état", "state"),  # a US address's state, as IL or Illinois
     "pays": ("pays", "country", "code_pays", "country_code"),
 }
-OPTIONAL = {"complement", "pays"}
+OPTIONAL = {"complement", "etat", "pays"}
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """One row: where it is, its address lines in La Poste's order and every column, for the greeting."""
+    """One row: where it is, its address lines by its country's norm and every column, for the greeting."""
 
     where: Where
     address: tuple[str, ...]
@@ -59,12 +67,14 @@ class _Sheet:
     columns: dict[str, int]
     delimiter: str
     fonts: Path
+    home: str  # the country the letters are posted from, a row's own when it names none
 
 
-def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None = None,
+def read_recipients(path: Path, fields: set[str], fonts: Path, home: str, label: str | None = None,
                     body_fields: tuple = ()) -> list[Recipient]:
     """Read and check every row; ``fields`` are the columns the letter's greeting uses, ``body_fields``
-    the ``{name}`` written in its body, which is laid out once for everyone and so cannot use a column."""
+    the ``{name}`` written in its body, which is laid out once for everyone and so cannot use a column;
+    ``home`` the country the letters are posted from (postal.home_country)."""
     label = label or str(path)
     problems = Problems()
     text = _decode(path, label, problems)
@@ -72,12 +82,12 @@ def read_recipients(path: Path, fields: set[str], fonts: Path, label: str | None
     delimiter = _delimiter(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header = [name.strip().lower() for name in rows[0]] if rows else []
-    columns = _columns(header, fields, label, problems)
+    columns = _columns(header, fields, home, label, problems)
     for name, where in body_fields:
         if name in header:
             problems.add(where, f"{{{name}}}: only the greeting can use a recipient's column; the body is the same for all")
     problems.raise_if_any()
-    sheet = _Sheet(label, header, columns, delimiter, fonts)
+    sheet = _Sheet(label, header, columns, delimiter, fonts, home)
     recipients = [_recipient(number, row, sheet, problems) for number, row in enumerate(rows[1:], 2)]
     if not recipients:
         problems.add(Where(label, 1, 1), "no recipient: the file holds a header row only")
@@ -102,14 +112,15 @@ def _delimiter(text: str) -> str:
     return max(DELIMITERS, key=header.count)
 
 
-def _columns(header: list[str], fields: set[str], label: str, problems: Problems) -> dict[str, int]:
-    """The position of each address part in the header row."""
+def _columns(header: list[str], fields: set[str], home: str, label: str, problems: Problems) -> dict[str, int]:
+    """The position of each address part in the header row; posted in the US, an address needs its state."""
+    optional = OPTIONAL - {"etat"} if home == "US" else OPTIONAL
     found = {}
     for part, names in COLUMNS.items():
         index = next((header.index(name) for name in names if name in header), None)
         if index is not None:
             found[part] = index
-        elif part not in OPTIONAL:
+        elif part not in optional:
             problems.add(Where(label, 1, 1), f"no column '{part}' (accepted names: {', '.join(names)})")
     for field in sorted(fields - set(header)):
         problems.add(Where(label, 1, 1), f"the letter's greeting uses {{{field}}}, but no column has that name")
@@ -123,9 +134,9 @@ def _recipient(number: int, row: list[str], sheet: _Sheet, problems: Problems) -
         problems.add(where, shape)
         return None
     values = {part: row[index].strip() for part, index in sheet.columns.items()}
-    country = country_code(values.get("pays", ""))
-    address = _address(values, country)
-    for problem in _value_problems(values, country, sheet) + address_problems(address) + _glyph_problems(row, sheet.fonts):
+    country = country_code(values.get("pays", ""), sheet.home)
+    address = address_block(_parts(values), country, sheet.home) if country else ()
+    for problem in _value_problems(values, country, sheet) + line_problems(address) + _glyph_problems(row, sheet.fonts):
         problems.add(where, problem)
     return Recipient(where, address, dict(zip(sheet.header, (cell.strip() for cell in row))))
 
@@ -143,20 +154,17 @@ def _shape_problem(row: list[str], sheet: _Sheet) -> str | None:
 
 
 def _value_problems(values: dict[str, str], country: str | None, sheet: _Sheet) -> list[str]:
-    """Required values left empty; an unknown country, or a postcode that is not one of the row's country."""
+    """Required values left empty; an unknown country, a postcode that is not one of the row's country, a US state."""
     found = [f"no value in column '{sheet.header[index]}'" for part, index in sheet.columns.items()
              if part not in OPTIONAL and not values[part]]
     if country is None:
         return found + [unknown_country(values["pays"])]
-    postcode = values["code_postal"] and postcode_problem(values["code_postal"], country)
-    return found + ([postcode] if postcode else [])
+    return found + address_problems(_parts(values), country)
 
 
-def _address(values: dict[str, str], country: str | None) -> tuple[str, ...]:
-    """NF Z10-011's order: name, complement (flat, building), street, postcode and TOWN, then the country abroad."""
-    town = f"{values['code_postal']} {values['ville'].upper()}"
-    lines = (values["nom"], values.get("complement", ""), values["adresse"], town)
-    return tuple(line for line in lines if line) + (country_line(country) if country else ())
+def _parts(values: dict[str, str]) -> Parts:
+    return Parts(values["nom"], values.get("complement", ""), values["adresse"], values["code_postal"], values["ville"],
+                 values.get("etat", ""))
 
 
 def _glyph_problems(row: list[str], fonts: Path) -> list[str]:

@@ -2,12 +2,14 @@
 
 The body is parsed by markdown-it-py with raw HTML off, so that HTML typed in a letter
 prints literally. References to measures (« mesure 89 », « nos mesures 61 et 62 »,
-« (**mesure 11**) », « me-» / « sure 81 » cut by a page break) are found in the text
-the reader sees, emphasis and line breaks removed, and each number is mapped back to its
-line and column in the source so that a wrong one can be fixed at once.
+« (**mesure 11**) », « me-» / « sure 81 » cut by a page break; "measures 6, 7, and 25" in
+an English letter) are found in the text the reader sees, emphasis and line breaks removed,
+in the language of the campaign's locale, and each number is mapped back to its line and
+column in the source so that a wrong one can be fixed at once.
 """
 
 import datetime
+import functools
 import logging
 import re
 import string
@@ -30,15 +32,60 @@ log = logging.getLogger("printkit")
 FENCE = "---"
 REQUIRED = ("to", "subject", "date", "place", "signature")
 OPTIONAL = ("reference", "cc", "greeting")
-ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # La Poste, NF Z10-011
-# « mesure », « mesures », and the word cut by a hyphen at a line or page break (« me- sure »).
-_WORD = r"(?:-\s+)?".join("mesure") + "s?"
-_NUMBER = r"(?:n[°o]\s*)?(\d+)"
-REFERENCE = re.compile(rf"\b{_WORD}\s+{_NUMBER}((?:\s*,\s*{_NUMBER})*(?:\s+(?:et|ou)\s+{_NUMBER})?)",
-                       re.IGNORECASE)
+ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # NF Z10-011; what the window holds at 10 pt, kept for every country
 DIGITS = re.compile(r"\d+")
 FIELD = re.compile(r"\{(\w+)\}")
 CUT_WORD = re.compile(r"\b\w+-[*_]*[ \t]*\n\s*[*_]*\w+")
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a language cites measures: the word, its plural, a number's prefix, the conjunctions."""
+
+    name: str
+    singular: str
+    plural: str
+    number_prefix: str  # a regular expression: « n° » or "#" before a number
+    conjunctions: tuple[str, ...]
+    serial_comma: bool = False  # "measures 6, 7, and 25", as American English writes a list
+
+
+# By language, the part of a locale before its region (« fr » of fr-FR). A bare "#12" is not a
+# reference: a hashtag, a flat or a ranking are written so too; "measure #12" is.
+WORDS = {
+    "fr": Words("French", "mesure", "mesures", r"n[°o]\s*", ("et", "ou")),
+    "en": Words("English", "measure", "measures", r"(?:#|no\.)\s*", ("and", "or"), serial_comma=True),
+}
+
+
+def language(locale: str) -> str:
+    """The language of a BCP 47 locale, which its letters are written in: « fr » of fr-FR."""
+    return locale.split("-")[0]
+
+
+@functools.cache
+def reference_pattern(language: str) -> re.Pattern:
+    """References to measures in a language: « mesure 89 », « nos mesures 6, 7 et 25 », "measures 6 or 7".
+
+    The number's digits are what the match holds from its first group on.
+    """
+    words = WORDS[language]
+    word = f"(?:{_cuttable(words.plural)}|{_cuttable(words.singular)})"
+    number = rf"(?:{words.number_prefix})?(\d+)"
+    before = r"\s*,?\s+" if words.serial_comma else r"\s+"
+    last = rf"{before}(?:{'|'.join(words.conjunctions)})\s+{number}"
+    return re.compile(rf"\b{word}\s+{number}((?:\s*,\s*{number})*(?:{last})?)", re.IGNORECASE)
+
+
+def _cuttable(word: str) -> str:
+    """A word as written, or cut by a hyphen at a line or page break (« me- sure »)."""
+    return r"(?:-\s+)?".join(word)
+
+
+def cited_numbers(text: str, language: str) -> list[re.Match]:
+    """Each measure number that ``text`` cites, as a match of its digits, in order."""
+    return [number for match in reference_pattern(language).finditer(text)
+            for number in DIGITS.finditer(text, match.start(1), match.end())]
 
 
 @dataclass(frozen=True)
@@ -96,10 +143,15 @@ def read_letter(path: Path, programme: Programme, fonts: Path, label: str | None
     markdown = _markdown()
     tokens = markdown.parse(body)
     _resources(tokens, path, label, body_line, problems)
-    citations = _citations(tokens, body.splitlines(), label, body_line)
+    text, places = _plain_text(tokens, body.splitlines(), body_line)
+    written_in = language(programme.campaign.locale)
+    citations = [Citation(int(number.group()), Where(label, *places[number.start()]))
+                 for number in cited_numbers(text, written_in)]
     _known(citations, programme, problems)
     problems.raise_if_any()
     _warn_cut_words(body, label, body_line)
+    _warn_other_language(text, places, label, written_in)
+    _warn_uncited(citations, label, written_in)
     return Letter(path, body=Markup(markdown.renderer.render(tokens, markdown.options, {})),
                   citations=tuple(citations), body_fields=_body_fields(body, label, body_line), **front)
 
@@ -260,18 +312,6 @@ def _inside(target: str, folder: Path) -> bool:
     return (folder / unquote(parts.path)).resolve().is_relative_to(folder.resolve())  # as the fetcher decodes it
 
 
-def _citations(tokens, source: list[str], label: str, body_line: int) -> list[Citation]:
-    """Every measure number cited, with its position in the source."""
-    text, places = _plain_text(tokens, source, body_line)
-    citations = []
-    for match in REFERENCE.finditer(text):
-        start = match.start(1)
-        for number in DIGITS.finditer(text, start, match.end()):
-            line, column = places[number.start()]
-            citations.append(Citation(int(number.group()), Where(label, line, column)))
-    return citations
-
-
 def _plain_text(tokens, source: list[str], body_line: int) -> tuple[str, list[tuple[int, int]]]:
     """The body's text as read, without markup, and the source line and column of each character."""
     text, places = [], []
@@ -323,3 +363,21 @@ def _warn_cut_words(body: str, label: str, body_line: int) -> None:
         line = body_line + body.count("\n", 0, match.start())
         shown = " ".join(match.group().replace("*", "").replace("_", "").split())
         log.warning("%s:%d: « %s » looks like a word cut by a page break; it prints as written", label, line, shown)
+
+
+def _warn_other_language(text: str, places: list, label: str, written_in: str) -> None:
+    """A reference written in another language than the letter's is not read: it would be missing from the annex."""
+    for other in (code for code in WORDS if code != written_in):
+        for match in reference_pattern(other).finditer(text):
+            line, column = places[match.start()]
+            log.warning("%s:%d:%d: « %s » cites a measure in %s, but this letter is in %s (the campaign's locale): "
+                        "it is not read as a reference", label, line, column, " ".join(match.group().split()),
+                        WORDS[other].name, WORDS[written_in].name)
+
+
+def _warn_uncited(citations: list[Citation], label: str, written_in: str) -> None:
+    """A letter that cites nothing gets an empty annex, most likely by mistake."""
+    if not citations:
+        words = WORDS[written_in]
+        log.warning("%s: cites no measure, so its annex is empty (a reference is written « %s 12 » or « %s 6 %s 25 »)",
+                    label, words.singular, words.plural, words.conjunctions[0])
