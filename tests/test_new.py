@@ -35,6 +35,14 @@ def test_new_makes_a_placeholder_campaign_that_loads(tmp_path, locale):
     assert [p.name for p in tmp_path.iterdir()] == ["camp"]  # no staging folder left beside it
 
 
+@pytest.mark.parametrize("locale, theme", [("en-US", "first-theme"), ("en-GB", "second-theme")])
+def test_an_english_campaign_builds_at_once(tmp_path, locale, theme):
+    """fr-FR is built from the installed wheel below; the English skeletons build one card each here."""
+    run_printkit("new", "camp", "--locale", locale, cwd=tmp_path, check=True)
+    run_printkit("build", "cards", "--theme", theme, cwd=tmp_path / "camp", check=True)
+    assert (tmp_path / f"camp/output/cards/{theme}.pdf").stat().st_size > 10_000
+
+
 def test_every_key_of_campaign_yaml_is_explained():
     """Each key of each skeleton's campaign.yaml has a comment on its line or just above it (a theme's
     colour is explained once, on `themes:`)."""
