@@ -1,4 +1,4 @@
-"""The command line: `printkit import | export | build`."""
+"""The command line: `printkit new | import | export | build | check | pack | letter | serve`."""
 
 import json
 import logging
@@ -11,6 +11,7 @@ from rich.table import Table
 
 from printkit.builtin import BUILTIN_FONTS
 from printkit import __version__
+from printkit.newcampaign import locales, new_campaign
 from printkit.pipeline.build import BuildRequest, build
 from printkit.products import products
 from printkit.programme.export import programme_csv, programme_json, programme_markdown
@@ -39,6 +40,22 @@ def cli(context: click.Context, root: Path) -> None:
     log.setLevel(logging.INFO)
     log.propagate = False
     context.obj = root.resolve()
+
+
+@cli.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--locale", type=click.Choice(locales()), default="fr-FR", show_default=True,
+              help="The language and region of the campaign, and of the example data.")
+def new_command(folder: Path, locale: str) -> None:
+    """Start a campaign in FOLDER: a placeholder programme that builds at once, and an example letter."""
+    new_campaign(folder, locale)
+    click.echo(f"created {folder} ({locale}): programme/ with placeholder themes and measures, "
+               f"and an example letter in letters/")
+    click.echo("next:")
+    click.echo(f"  1. edit {folder / 'programme' / 'campaign.yaml'} (every key is explained in it), "
+               "then themes.yaml, programme.yaml and measures.yaml")
+    click.echo(f"  2. cd {folder} && printkit build     # the PDFs, into output/, checked")
+    click.echo("  3. printkit serve                   # a live preview on http://127.0.0.1:8000/")
 
 
 @cli.command("import")

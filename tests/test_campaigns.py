@@ -1,0 +1,215 @@
+"""Campaigns other than Clamart, end to end: two fictional fixtures in tests/fixtures/campaigns/,
+each copied, built whole by the real command line, checked, and its letter laid out.
+
+val-fleuri is French and shaped unlike Clamart (a long list name, no guarantees, a theme of one
+measure and one of 30, flagship titles over 220 characters). riverton is a US slate in English:
+en-US wording, US law ("Paid for by"), US paper. Each fixture is built once per test run and
+shared, read only, by its tests.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from conftest import FIXTURES, built_once, run_printkit
+from pdfcheck import boxes_mm, qr_codes, squeezed, text
+from printkit.programme.loader import read_programme
+
+CAMPAIGNS = FIXTURES / "campaigns"
+LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
+           "riverton": ("tenants-union.md", {2, 6, 25})}
+INCH = 25.4
+FRENCH = ("«", "»", "Scannez", "mesure", "Sommaire", "votez", "dimanche", "Éditeur", "Ne pas jeter")
+US_PAGES = {(8.5 * INCH, 11 * INCH), (5.5 * INCH, 8.5 * INCH)}  # Letter and half-letter, in millimetres
+
+
+def _build(name: str):
+    """Copy the fixture, then build everything, check it and lay out its letter, keeping what each printed."""
+    def make(folder: Path) -> None:
+        campaign = folder / "campaign"
+        shutil.copytree(CAMPAIGNS / name, campaign)
+        letter = f"letters/{LETTERS[name][0]}"
+        runs = {"build": run_printkit("build", cwd=campaign), "check": run_printkit("check", "--json", cwd=campaign),
+                "letter": run_printkit("letter", letter, cwd=campaign)}
+        if name == "riverton":
+            runs["merge"] = run_printkit("letter", letter, "--recipients", "letters/recipients.csv", "--out",
+                                         "output/merge", cwd=campaign)
+        results = {key: {"code": run.returncode, "stdout": run.stdout, "stderr": run.stderr} for key, run in runs.items()}
+        (folder / "runs.json").write_text(json.dumps(results))
+    return make
+
+
+class Built:
+    """A fixture campaign as built: its folder, its output and what each command printed."""
+
+    def __init__(self, name: str, folder: Path):
+        self.name = name
+        self.campaign = folder / "campaign"
+        self.output = self.campaign / "output"
+        self.runs = json.loads((folder / "runs.json").read_text())
+
+    def succeeded(self, command: str) -> None:
+        """Fail with what the command printed unless it exited with 0."""
+        run = self.runs[command]
+        assert run["code"] == 0, f"printkit {command} failed:\n{run['stdout'][-3000:]}\n{run['stderr'][-3000:]}"
+
+    def made(self, name: str) -> Path:
+        """An output file, which the build must have written even where another file failed."""
+        path = self.output / name
+        assert path.is_file(), f"printkit build did not write {name}:\n{self.runs['build']['stderr'][-3000:]}"
+        return path
+
+    def materials(self) -> list[Path]:
+        """The single-piece PDFs (booklet, leaflets, cards), without imposed sheets."""
+        return [self.made("booklet.pdf"), *sorted((self.output / "leaflets").glob("*.pdf")),
+                *sorted((self.output / "cards").glob("*.pdf"))]
+
+    def pdfs(self) -> list[Path]:
+        """Every PDF written, imposed sheets and letters included."""
+        self.made("booklet.pdf")
+        return sorted(self.output.rglob("*.pdf"))
+
+
+def _built(name: str, tmp_path_factory, unchanged) -> Built:
+    folder = built_once(tmp_path_factory, f"campaign-{name}", _build(name))
+    unchanged(folder)
+    return Built(name, folder)
+
+
+@pytest.fixture(scope="session")
+def val_fleuri(tmp_path_factory, _unchanged) -> Built:
+    """The French fixture built once; read only."""
+    return _built("val-fleuri", tmp_path_factory, _unchanged)
+
+
+@pytest.fixture(scope="session")
+def riverton(tmp_path_factory, _unchanged) -> Built:
+    """The US fixture built once; read only."""
+    return _built("riverton", tmp_path_factory, _unchanged)
+
+
+@pytest.fixture(params=["val-fleuri", "riverton"])
+def built(request) -> Built:
+    return request.getfixturevalue(request.param.replace("-", "_"))
+
+
+# Loading, before any build.
+
+def test_val_fleuri_loads_with_its_shape():
+    programme, warnings = read_programme(CAMPAIGNS / "val-fleuri" / "programme")
+    assert not warnings
+    assert len(programme.campaign.name) >= 40 and programme.guarantees == ()
+    assert len(programme.measures) == 46 and len(programme.themes) == 7
+    sizes = sorted(len(programme.measures_of(theme.slug)) for theme in programme.themes)
+    assert sizes[0] == 1 and sizes[-1] == 30
+    flagships = [m for m in programme.measures if m.priority]
+    assert len(flagships) == 5
+    long = [m for m in flagships if len(m.title) > 220]
+    assert {bool(m.short) for m in long} == {True, False}
+    assert programme.identity.head_of_list and programme.identity.meetings
+
+
+def test_riverton_loads_as_a_us_campaign():
+    programme, warnings = read_programme(CAMPAIGNS / "riverton" / "programme")
+    campaign = programme.campaign
+    assert not warnings
+    assert (campaign.locale, campaign.jurisdiction, campaign.printing.paper) == ("en-US", "us", "us")
+    assert len(programme.measures) == 30 and len(programme.themes) == 5
+    assert [day.weekday() for day in campaign.rounds] == [1]  # a Tuesday
+    assert programme.identity.contact.phone == "(555) 014-2032"
+
+
+# Both campaigns, built.
+
+def test_every_material_is_built(built):
+    built.succeeded("build")
+    programme, _ = read_programme(built.campaign / "programme")
+    expected = ["booklet.pdf", "cards/programme.pdf"] + [f"{kind}/{theme.slug}.pdf" for theme in programme.themes
+                                                         for kind in ("leaflets", "cards")]
+    assert [name for name in expected if not (built.output / name).is_file()] == []
+
+
+def test_check_finds_no_error(built):
+    findings = json.loads(built.runs["check"]["stdout"] or "[]")
+    assert [f for f in findings if f["level"] == "error"] == []
+    assert built.runs["check"]["code"] == 0, built.runs["check"]["stderr"]
+
+
+def test_the_letter_builds_with_its_annex(built):
+    built.succeeded("letter")
+    name, cited = LETTERS[built.name]
+    letter = built.output / "letters" / name.replace(".md", ".pdf")
+    codes = {code for page in qr_codes(letter) for code in page}
+    numbers = {int(code.split("#m")[1].split("&")[0]) for code in codes if "#m" in code}
+    assert numbers == cited
+
+
+# riverton: nothing French, US paper, US law.
+
+def test_riverton_prints_no_french(riverton):
+    found = {path.relative_to(riverton.output).as_posix(): [word for word in FRENCH if word in text(path)]
+             for path in riverton.pdfs()}
+    assert {path: words for path, words in found.items() if words} == {}
+
+
+def test_riverton_pieces_are_on_us_paper(riverton):
+    for path in [riverton.made("booklet.pdf"), *sorted((riverton.output / "leaflets").glob("*.pdf"))]:
+        for page in boxes_mm(path):
+            width, height = page["TrimBox"]
+            assert any(_close((width, height), size) or _close((height, width), size) for size in US_PAGES), path
+    for path in riverton.pdfs():  # cards and imposed sheets too: inches, never A sizes
+        for page in boxes_mm(path):
+            assert all(abs(side / (INCH / 4) - round(side / (INCH / 4))) * INCH / 4 < 0.15
+                       for side in page.get("TrimBox", page["MediaBox"])), (path, page)
+
+
+def _close(size: tuple[float, float], expected: tuple[float, float]) -> bool:
+    return all(abs(a - b) < 0.3 for a, b in zip(size, expected))
+
+
+def test_riverton_says_who_paid_for_every_piece(riverton):
+    assert [path.name for path in riverton.materials() if "Paid for by" not in text(path)] == []
+
+
+def test_riverton_mail_merge_takes_us_addresses(riverton):
+    riverton.succeeded("merge")
+    merged = text(riverton.campaign / "output/merge/letters/tenants-union.pdf")
+    assert "PORT RIVERTON" in merged and "Greene, Alma" in merged
+
+
+# val-fleuri: no guarantees, flagships however long.
+
+def test_val_fleuri_prints_no_guarantee(val_fleuri):
+    printed = {path.relative_to(val_fleuri.output).as_posix() for path in val_fleuri.pdfs()
+               if "garantie" in text(path).lower()}
+    assert printed == set()
+
+
+def test_val_fleuri_flagships_all_appear(val_fleuri):
+    """Each flagship is in the booklet's highlights and on its themes' cards, however long its title: by
+    its short title when it has one, else whole or cut with « … »."""
+    programme, _ = read_programme(val_fleuri.campaign / "programme")
+    flagships = [m for m in programme.measures if m.priority]
+    highlights = squeezed(_page_with(val_fleuri.made("booklet.pdf"), "Nos mesures phares"))
+    assert [m.number for m in flagships if not _shown(m, highlights)] == []
+    cards = {slug: squeezed(text(val_fleuri.made(f"cards/{slug}.pdf"))) for m in flagships for slug in m.themes}
+    assert [(m.number, slug) for m in flagships for slug in m.themes if not _shown(m, cards[slug])] == []
+
+
+def _page_with(path: Path, words: str) -> str:
+    """The text of the first page that holds ``words``, from them on."""
+    document = pdfium.PdfDocument(path)
+    pages = (document[i].get_textpage().get_text_range() for i in range(len(document)))
+    page = next((page for page in pages if words in page), "")
+    assert page, f"no page of {path.name} holds « {words} »"
+    return page[page.index(words):]
+
+
+def _shown(measure, printed: str) -> bool:
+    if measure.short:
+        return squeezed(measure.short) in printed
+    title = squeezed(measure.title)
+    return title in printed or any(title[:cut] + "…" in printed for cut in range(20, len(title)))
