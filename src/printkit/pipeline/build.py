@@ -81,7 +81,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
-        covered = {imposition.output: imposition for imposition in plan_impositions(materials)}
+        paper = programme.campaign.printing.paper
+        covered = {imposition.output: imposition for imposition in plan_impositions(materials, paper)}
         keys |= {name: cache.imposition_key({i.source: keys[i.source]}) for name, i in covered.items()}
         rendered = {m.output for m in todo}
         fresh = {name: imposition for name, imposition in covered.items()
@@ -104,7 +105,8 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
     as if current. Only files recorded in the manifest are touched, never a user's own.
     """
     materials = plan_materials(programme)
-    current = {m.output for m in materials} | {i.output for i in plan_impositions(materials)}
+    paper = programme.campaign.printing.paper
+    current = {m.output for m in materials} | {i.output for i in plan_impositions(materials, paper)}
     for name in [name for name in manifest if name not in current]:
         with writing(out / name):
             (out / name).unlink(missing_ok=True)
