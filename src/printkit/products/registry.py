@@ -197,6 +197,13 @@ class Product:
                                 f"{', '.join(dict.fromkeys(f.name for f in every))})")
         return found
 
+    def sheet_named(self, name: str) -> Sheet:
+        """One of this kind's copy-shop sheets, on any paper family, by the name its files carry."""
+        found = next((s for sheets in self.sheets.values() for s in sheets if s.name == name), None)
+        if found is None:
+            raise PrintkitError(f"a {self.kind} is imposed on no sheet '{name}'")
+        return found
+
     def page_format(self, paper: str, layout: str | None = None) -> Format | None:
         """The format whose sizes a render on this layout reads: the first of the family's on it."""
         return next((f for f in self.formats_for(paper) if layout in (None, f.layout)), None)
