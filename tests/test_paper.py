@@ -176,3 +176,17 @@ def test_a_page_not_of_its_format_size_is_an_error(us_build, tmp_path):
     programme = load_programme(us_build.parent / "programme")
     found = [f.what for f in check_pdf(copy, "booklet.pdf", programme) if f.level == "error"]
     assert any("not half-letter (5.5 × 8.5 in)" in what for what in found), found
+
+
+def test_the_job_ticket_names_the_us_format_from_the_data(us_build):
+    from printkit.pipeline.make import Output
+    from printkit.pipeline.pack import job_ticket
+    from printkit.products import Material
+    from printkit.programme.loader import load_programme
+
+    programme = load_programme(us_build.parent / "programme")
+    data = (us_build / "booklet.pdf").read_bytes()
+    output = Output("booklet.pdf", "Half-letter booklet, 8 pages, saddle-stitched", 8)
+    ticket = job_ticket(Material("booklet", None, "booklet.pdf"), output, data, programme, "booklet.pdf")
+    assert "Half-letter booklet, 8 pages, saddle-stitched" in ticket
+    assert "Format fini     5.5 × 8.5 in (fond perdu 3 mm" in ticket

@@ -115,8 +115,8 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
 
 def _layout_key(material: Material, programme: Programme, request: BuildRequest) -> str:
     settings = programme.campaign.printing
-    options = {"bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks, "pdfx": request.pdfx,
-               "profile": settings.icc_profile, "created": creation_time(settings.build_date).isoformat(),
+    options = {"paper": settings.paper, "bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks,
+               "pdfx": request.pdfx, "profile": settings.icc_profile, "created": creation_time(settings.build_date).isoformat(),
                "folders": [str(f) for f in request.layout_folders]}
     return cache.layout_key(material, request.layout_folders, request.root / "fonts", options)
 
