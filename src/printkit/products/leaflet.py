@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
-from printkit.products.paper import A4, A5, HALF_LETTER, LETTER, Size, in_unit, inches, trifold_panels
+from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, in_unit, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
@@ -44,8 +44,8 @@ def _capital(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-FORMATS = {"iso": _formats(A5, A4, Size("DL", 99, 210), ("a5", "a4")),
-           "us": _formats(HALF_LETTER, LETTER, inches("#10", 11 / 3, 8.5), ("half-letter", "letter"))}
+FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
+           "us": _formats(HALF_LETTER, LETTER, NO10, ("half-letter", "letter"))}
 
 
 @register

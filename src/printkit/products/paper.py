@@ -65,6 +65,8 @@ LETTER = inches("Letter", 8.5, 11)
 HALF_LETTER = inches("half-letter", 5.5, 8.5)
 POSTCARD = inches("4 × 6 in", 4, 6)  # the US postcard and palm card; close to A6, so the card's layout carries over
 TABLOID_EXTRA = inches("12 × 18 in", 12, 18)  # the US digital press sheet, as SRA3 is the ISO one
+DL = Size("DL", 99, 210)  # an A4 tri-fold closed, named after the envelope it fits
+NO10 = inches("#10", 11 / 3, 8.5)  # a Letter tri-fold closed, likewise
 
 
 def trifold_panels(sheet: Size) -> tuple[float, ...]:
