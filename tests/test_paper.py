@@ -135,22 +135,39 @@ def us_letters(project):
     return project
 
 
-def test_us_letter_is_letter_with_its_address_in_the_no10_window(us_letters, tmp_path):
-    run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=us_letters, check=True)
-    pdf = tmp_path / "letters" / "arpe.pdf"
-    assert all(inches(page["TrimBox"]) == (8.5, 11.0) for page in boxes_mm(pdf))
-    page = pdfium.PdfDocument(pdf)[0]
+def assert_in_no10_window(page, lines: tuple[str, ...]) -> None:
+    """The first and last characters of each address line, from the first line on, lie in the window."""
     trim_left, _, _, trim_top = page.get_trimbox()
     text = page.get_textpage()
     whole = text.get_text_range()
     left, top, right, bottom = no10_window_on_page()
-    address = whole.index("Association ARPE") - len("Madame la Présidente") - 2  # the greeting repeats line 1
-    for line in ("Madame la Présidente", "Association ARPE", "92140 CLAMART"):
-        start = whole.index(line, address)
+    start = whole.index(lines[1]) - len(lines[0]) - 2  # the line before the second (a greeting may repeat it)
+    for line in lines:
+        start = whole.index(line, start)
         for index in (start, start + len(line) - 1):
             x0, y0, x1, y1 = text.get_charbox(index)
             assert left <= (x0 - trim_left) / MM and (x1 - trim_left) / MM <= right, line
             assert top <= (trim_top - y1) / MM and (trim_top - y0) / MM <= bottom, line
+
+
+def test_us_letter_is_letter_with_its_address_in_the_no10_window(us_letters, tmp_path):
+    run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=us_letters, check=True)
+    pdf = tmp_path / "letters" / "arpe.pdf"
+    assert all(inches(page["TrimBox"]) == (8.5, 11.0) for page in boxes_mm(pdf))
+    assert_in_no10_window(pdfium.PdfDocument(pdf)[0], ("Madame la Présidente", "Association ARPE", "92140 CLAMART"))
+
+
+def test_us_mail_merge_stamps_each_address_in_the_no10_window(us_letters, tmp_path):
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("nom,adresse,code_postal,ville\nCamille Martin,2 rue de la Paix,92140,Clamart\n"
+                          "Élie Durand,5 avenue Jean Jaurès,92140,Clamart\n", encoding="utf-8")
+    run_printkit("letter", "letters/arpe.md", "--recipients", str(recipients), "--out", str(tmp_path / "out"),
+                 cwd=us_letters, check=True)
+    pdf = tmp_path / "out" / "letters" / "arpe.pdf"
+    assert all(inches(page["TrimBox"]) == (8.5, 11.0) for page in boxes_mm(pdf))
+    document = pdfium.PdfDocument(pdf)
+    for first, name, street in ((0, "Camille Martin", "2 rue de la Paix"), (4, "Élie Durand", "5 avenue Jean Jaurès")):
+        assert_in_no10_window(document[first], (name, street, "92140 CLAMART"))
 
 
 def test_an_address_moved_out_of_the_window_is_refused(us_letters, tmp_path):
