@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # in three: 85 × 33 mm, 110 mm from the left edge, 55 mm from the top.
 FRENCH_WINDOW = Window(110, 55, 85, 33)
 FORMATS = {"iso": (Format("a4-letter", "letter", "A4 letter, {pages} pages", 0, size=A4, window=FRENCH_WINDOW),),
-           "us": (Format("us-letter", "letter", "US Letter letter, {pages} pages", 0, size=LETTER,
+           "us": (Format("us-letter", "letter", "Letter-size letter, {pages} pages", 0, size=LETTER,
                          window=window_for_no10(LETTER)),)}
 
 
