@@ -118,7 +118,7 @@ def test_priority_must_be_a_positive_number(small):
 
 CASES = [
     (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
-    (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "a5", "fillers": ("vote", "guarantees", "act", "themes"), "whole_from": 2}),
+    (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "pages", "fillers": ("vote", "guarantees", "act", "themes"), "whole_from": 2}),
     (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "trifold", "fillers": ("vote",), "whole_from": 1}),
     (Material("card", "sport", "cards/sport.pdf"), {"shown": 2, "vote": True}),
     (Material("card", None, "cards/programme.pdf"), {"shown": 0, "vote": False}),

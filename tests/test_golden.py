@@ -22,7 +22,7 @@ CREATED = datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc)
 CASES = {
     "booklet.html": (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
     "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"),
-                           {"format": "a5", "fillers": ("vote", "guarantees"), "whole_from": 1}),
+                           {"format": "pages", "fillers": ("vote", "guarantees"), "whole_from": 1}),
     "leaflet-ecologie-trifold.html": (Material("leaflet", "ecologie", "leaflets/ecologie.pdf"),
                                       {"format": "trifold", "fillers": ("act",), "whole_from": 1}),
     "card-ecologie.html": (Material("card", "ecologie", "cards/ecologie.pdf"), {"shown": 1, "vote": False}),

@@ -70,8 +70,9 @@ def test_trifold_inner_panel_is_narrower(real_build_run):
     assert "A4 tri-fold" in next(line for line in summary.splitlines() if "│ leaflets/democratie.pdf " in line)
     html = (out / "html" / "leaflets" / "democratie.html").read_text()
     assert "format-trifold" in html
+    assert "--panel-width: 100mm; --panel-fold-in-width: 97mm;" in html  # the fold-in panel: pages 4 and 5
     css = (BUILTIN_LAYOUTS / "leaflet" / "leaflet.css").read_text()
-    assert "@page trifold:nth(4) { size: 97mm 210mm; }" in css
+    assert "@page trifold:nth(4) { size: var(--panel-fold-in-width) var(--page-height); }" in css
 
 
 def test_imposed_files(real_build):

@@ -90,7 +90,7 @@ def test_a_build_leaves_the_environment_alone(small, tmp_path, monkeypatch):
     output, _, staged = build_task(card, request, programme, "layout")
     for each in staged:  # as the build places a worker's files
         commit(each)
-    imposed, _, staged = impose_task(plan_impositions([card])[0], request, programme)  # its slug is a PDF of its own
+    imposed, _, staged = impose_task(plan_impositions([card], "iso")[0], request, programme)  # its slug is a PDF of its own
     discard(staged)
     assert not output.error and not imposed.error
     assert dict(os.environ) == before

@@ -8,12 +8,14 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from printkit.prepress.impose import A4, MARK_GAP, PRINTABLE, SRA3, plan_sheet
+from printkit.prepress.impose import MARK_GAP, PRINTABLE, plan_sheet
+from printkit.products import paper
 from printkit.units import PT_PER_MM as MM
 
 from pdfcheck import squeezed
 
 BLEED = 3 * MM
+A4, SRA3 = paper.A4.pt, paper.SRA3.pt
 A6 = (105 * MM, 148 * MM)
 
 
@@ -195,13 +197,13 @@ def test_sra3_booklet_has_bleed_marks_and_instructions(built):
 
 def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):
     """With text allowed 3 mm from the trim, the spreads shrink until the safe zone is printable."""
-    from printkit.prepress.impose import impose_booklet_a4
+    from printkit.prepress.impose import impose_booklet_2up
 
     source = (built / "booklet.pdf").read_bytes()
     with pikepdf.open(built / "booklet.pdf") as pdf:
         trim = [float(v) for v in pdf.pages[0].TrimBox]
     for safe, scaled in ((5, False), (3, True)):
-        with pikepdf.open(io.BytesIO(impose_booklet_a4(source, safe * MM))) as pdf:
+        with pikepdf.open(io.BytesIO(impose_booklet_2up(source, safe * MM, A4, ""))) as pdf:
             width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
             matrix, clip, _ = placements(pdf.pages[0])[0]
         assert (matrix[0] < 1) == scaled and matrix[0] == matrix[3]

@@ -9,7 +9,7 @@ reading of the text (text.py), and a letter's annex (letters.py).
 """
 
 from printkit.checks.layout import layout_findings
-from printkit.checks.letters import first_letter, letter_findings
+from printkit.checks.letters import address_findings, first_letter, letter_findings
 from printkit.checks.preflight import check_outputs, check_pdf
 
-__all__ = ["check_outputs", "check_pdf", "first_letter", "layout_findings", "letter_findings"]
+__all__ = ["address_findings", "check_outputs", "check_pdf", "first_letter", "layout_findings", "letter_findings"]

@@ -1,6 +1,7 @@
 """A letter's annex, read from the PDF as printed: it holds exactly the measures the letter's
 text cites, each with its QR code, in the order of citation. In a mail merge, the first
-letter is read: every other one repeats its pages."""
+letter is read: every other one repeats its pages. At layout time, the address sits in the
+envelope's window, where the letter's format puts it."""
 
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import closing_mention
@@ -8,10 +9,13 @@ from printkit.checks.qr import decoded
 from printkit.checks.text import squeeze
 from printkit.errors import Finding
 from printkit.products import product
+from printkit.products.paper import Window
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url
+from printkit.units import MM_PER_PX
 
 ANNEX_TITLE = "Les mesures citées"
+WINDOW_TOLERANCE_MM = 0.5  # rounding of the boxes, not a defect: a window's edge hides more than this
 
 
 def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
@@ -64,3 +68,29 @@ def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: 
     if not findings and annexed != [n for n in cited if n in annexed]:
         findings.append(Finding(name, 0, "error", "the annex is not in the order the letter cites its measures"))
     return findings
+
+
+def address_findings(document, name: str, window: Window) -> list[Finding]:
+    """Layout-time: on each page that holds an address (a letter's first page, every stamp of a
+    mail merge), its text lies inside the frame the envelope's window shows (the format's data)."""
+    from printkit.render import weasy
+
+    findings = []
+    for number, page in enumerate(document.pages, 1):
+        root = weasy.page_box(page)
+        address = next((box for box in weasy.walk_boxes(root) if "address" in weasy.classes(box)), None)
+        lines = [box for box in weasy.walk_boxes(address) if isinstance(box, weasy.TextBox)] if address else []
+        past = max((_past_window(box, page.bleed, window) for box in lines), default=0.0)
+        if past > WINDOW_TOLERANCE_MM:
+            findings.append(Finding(name, number, "error", f"the address runs {past:.1f} mm outside the envelope's "
+                                                           "window"))
+    return findings
+
+
+def _past_window(box, bleed: dict, window: Window) -> float:
+    """How far, in mm, a text box runs past the window frame (0 inside it)."""
+    x0 = (box.border_box_x() - bleed["left"]) * MM_PER_PX
+    y0 = (box.border_box_y() - bleed["top"]) * MM_PER_PX
+    x1, y1 = x0 + box.border_width() * MM_PER_PX, y0 + box.border_height() * MM_PER_PX
+    right, bottom = window.left + window.width, window.top + window.height
+    return max(0.0, window.left - x0, window.top - y0, x1 - right, y1 - bottom)

@@ -186,7 +186,7 @@ def pack_command(root: Path, to: Path | None, pdfx: str | None, out: Path | None
 @click.pass_obj
 def letter_command(root: Path, source: Path | None, recipients: Path | None, split: bool, show_register: bool,
                    as_json: bool, layouts: Path | None, out: Path | None, strict: bool) -> None:
-    """Lay out LETTER.md as an A4 letter citing measures, into output/letters/; or show the letters register."""
+    """Lay out LETTER.md as a letter citing measures (A4 or US Letter: printing.paper), into output/letters/; or show the letters register."""
     programme, warnings = read_programme(root / "programme")
     if show_register:
         _register(root, programme, as_json)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from weasyprint import Document
 
-from printkit.checks import check_pdf, layout_findings
+from printkit.checks import address_findings, check_pdf, layout_findings
 from printkit.errors import Finding, InvalidInput, PrintkitError, Problem
 from printkit.files import write_atomic
 from printkit.letters.recipients import Recipient
@@ -23,12 +23,12 @@ from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.make import page_count, render_context
 from printkit.pipeline.plan import BuildRequest
 from printkit.prepress.finish import finish_pdf
-from printkit.products import FileSubject, Material
+from printkit.products import FileSubject, Material, product
+from printkit.products.paper import Window
 from printkit.products.fitting import Context
-from printkit.products.letter import A4 as A4_LETTER
 from printkit.programme.model import Programme
 from printkit.render import weasy
-from printkit.render.html import template_context
+from printkit.render.html import page_tokens, template_context
 from printkit.render.pdf import (
     PrintOptions,
     ProjectFetcher,
@@ -62,7 +62,8 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     files = {material.output: data}
     if recipients is not None:
         files = _merged(letter, material, context, document, data, recipients, split)
-    subject = FileSubject(material.kind, A4_LETTER.name, programme=shown_data_hash(material, programme))
+    spec = material.product.page_format(programme.campaign.printing.paper)
+    subject = FileSubject(material.kind, spec.name, programme=shown_data_hash(material, programme))
     files = {name: finish_pdf(content, subject) for name, content in files.items()}  # like every PDF printkit writes
     write_atomic(request.out / "html" / "letters" / f"{letter.stem}.html", html.encode())
     removed = _written(request.out, files, material.output if split and recipients is not None else None)
@@ -99,11 +100,14 @@ class Setting:
     roots: tuple[Path, ...]
     options: PrintOptions
     safe_mm: float
+    window: Window  # where the envelope shows the address: the letter format's
 
     @classmethod
     def of(cls, context: Context) -> "Setting":
         """The setting of a build's render context."""
-        return cls(context.base, tuple(context.fetcher.roots), context.options, context.programme.campaign.printing.safe_mm)
+        printing = context.programme.campaign.printing
+        window = product("letter").page_format(printing.paper).window
+        return cls(context.base, tuple(context.fetcher.roots), context.options, printing.safe_mm, window)
 
 
 def _checked_layout(html: str, label: str, setting: Setting, safe_zone: bool = True) -> Document:
@@ -117,7 +121,7 @@ def _checked_layout(html: str, label: str, setting: Setting, safe_zone: bool = T
 
 
 def _require_safe_zone(document: Document, label: str, setting: Setting) -> None:
-    findings = layout_findings(document, label, setting.safe_mm)
+    findings = layout_findings(document, label, setting.safe_mm) + address_findings(document, label, setting.window)
     if findings:
         raise PrintkitError(f"{label}: " + "; ".join(f"page {f.page}: {f.what}" for f in findings))
 
@@ -150,7 +154,9 @@ def _stamps(letter: Letter, material: Material, context: Context, document: Docu
     column = _greeting_box(document.pages[0]).width if _greeting_box(document.pages[0]) else 0
     size = -(-len(recipients) // _workers(len(recipients)))
     chunks = [recipients[i:i + size] for i in range(0, len(recipients), size)]
-    htmls = [context.layouts.render("letter/stamps.html", greeting_left=f"{left:.3f}", greeting_top=f"{top:.3f}",
+    tokens = page_tokens(material, context.programme)
+    htmls = [context.layouts.render("letter/stamps.html", page_tokens=tokens, greeting_left=f"{left:.3f}",
+                                    greeting_top=f"{top:.3f}",
                                     stamps=[{"address": r.address, "greeting": r.greeting(letter.greeting)} for r in chunk])
              for chunk in chunks]
     jobs = [(html, Setting.of(context), f"{material.output} (addresses)", column) for html in htmls]

@@ -82,7 +82,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         todo = [m for m in materials if request.force or _stale(m.output, keys[m.output], manifest, request.out)]
         if todo:
             _require_glyphs(programme, request)
-        covered = {imposition.output: imposition for imposition in plan_impositions(materials)}
+        paper = programme.campaign.printing.paper
+        covered = {imposition.output: imposition for imposition in plan_impositions(materials, paper)}
         keys |= {name: cache.imposition_key({i.source: keys[i.source]}) for name, i in covered.items()}
         rendered = {m.output for m in todo}
         fresh = {name: imposition for name, imposition in covered.items()
@@ -105,7 +106,8 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
     as if current. Only files recorded in the manifest are touched, never a user's own.
     """
     materials = plan_materials(programme)
-    current = {m.output for m in materials} | {i.output for i in plan_impositions(materials)}
+    paper = programme.campaign.printing.paper
+    current = {m.output for m in materials} | {i.output for i in plan_impositions(materials, paper)}
     for name in [name for name in manifest if name not in current]:
         with writing(out / name):
             (out / name).unlink(missing_ok=True)
@@ -114,8 +116,8 @@ def _retire(manifest: dict, programme: Programme, out: Path) -> None:
 
 def _layout_key(material: Material, programme: Programme, request: BuildRequest) -> str:
     settings = programme.campaign.printing
-    options = {"bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks, "pdfx": request.pdfx,
-               "profile": settings.icc_profile, "created": creation_time(settings.build_date).isoformat(),
+    options = {"paper": settings.paper, "bleed": settings.bleed_mm, "safe": settings.safe_mm, "marks": request.marks,
+               "pdfx": request.pdfx, "profile": settings.icc_profile, "created": creation_time(settings.build_date).isoformat(),
                "folders": [str(f) for f in request.layout_folders]}
     return cache.layout_key(material, request.layout_folders, BUILTIN_FONTS, options)
 

@@ -250,8 +250,11 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
     """A booklet's pages two to a side of the sheet, in saddle-stitch order, untrimmed."""
     from printkit.prepress import impose
 
-    data = impose.impose_booklet_a4(source, mm_to_pt(programme.campaign.printing.safe_mm))
-    return data, "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
+    sheet, settings = imposition.sheet.size, programme.campaign.printing
+    page = imposition.material.product.page_format(settings.paper).size.name
+    data = impose.impose_booklet_2up(source, mm_to_pt(settings.safe_mm), sheet.pt,
+                                     impose.booklet_2up_title(page, sheet.name))
+    return data, f"{sheet.name} landscape, 2 {page} per side, saddle-stitch order, duplex on the short edge, untrimmed"
 
 
 def _spreads(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:
@@ -269,15 +272,17 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     from printkit.render.pdf import slug_pdf
 
     settings, kind = programme.campaign.printing, imposition.material.product
-    size = tuple(mm_to_pt(side) for side in imposition.sheet.size_mm)
-    layout = impose.plan_sheet(impose.trim_size(source), mm_to_pt(settings.bleed_mm), size)
+    paper = imposition.sheet.size
+    layout = impose.plan_sheet(impose.trim_size(source), mm_to_pt(settings.bleed_mm), paper.pt)
+    size = paper.landscape if layout.sheet[0] > layout.sheet[1] else paper
     what = kind.piece_name(programme, imposition.material.theme)
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
-    lines = impose.sheet_instructions(layout, what, kind.paper_for(settings), kind.sheet_finishing, quantity)
+    lines = impose.sheet_instructions(layout, what, size.label, kind.paper_for(settings), kind.sheet_finishing,
+                                      quantity)
     width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
     slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(programme.campaign.printing.build_date))
     data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
-    description = (f"{imposition.sheet.name.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
+    description = (f"{paper.name}, {len(layout.slots)} per side, crop marks, duplex on the "
                    f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")
     return data, description
 

@@ -125,7 +125,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         ("Imprimeur", f"{programme.campaign.imprint.printer_name}, {programme.campaign.imprint.printer_address}"),
         ("Produit", f"{name} — {output.format}"),
         ("Fichier", f"{file} ({standard}, profil {Path(printing.icc_profile).name})"),
-        ("Format fini", f"{pt_to_mm(trim[2] - trim[0]):.0f} × {pt_to_mm(trim[3] - trim[1]):.0f} mm"
+        ("Format fini", f"{_finished_size(finished, trim)}"
                         f" (fond perdu {pt_to_mm(trim[0] - bleed[0]):g} mm, TrimBox et BleedBox dans le PDF)"),
         ("Pages", f"{output.pages} pages du PDF, quadrichromie recto verso"),
         ("Papier suggéré", kind.paper_for(printing)),
@@ -135,6 +135,14 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         ("Quantité", f"{quantity} exemplaires" if quantity else "à préciser (quantities dans campaign.yaml)"),
     ]
     return "Fiche de fabrication\n\n" + "".join(f"{label:<16}{value}\n" for label, value in rows)
+
+
+def _finished_size(finished, trim: list[float]) -> str:
+    """The finished size as the paper data states it ("148 × 210 mm", "5.5 × 8.5 in"), or read from
+    the trim box for a format that sets its own size."""
+    if finished.size:
+        return finished.size.label
+    return f"{pt_to_mm(trim[2] - trim[0]):.0f} × {pt_to_mm(trim[3] - trim[1]):.0f} mm"
 
 
 def preflight_report(name: str, findings: list[Finding]) -> str:

@@ -37,9 +37,9 @@ class BuildRequest:
         return [folder.resolve() for folder in (self.designer_layouts, BUILTIN_LAYOUTS) if folder is not None]
 
 
-def plan_impositions(materials: list[Material]) -> list[Imposition]:
-    """The copy-shop files made from the materials: each on every sheet its product declares."""
-    return [imposition for material in materials for imposition in material.product.impositions(material)]
+def plan_impositions(materials: list[Material], paper: str) -> list[Imposition]:
+    """The copy-shop files made from the materials: each on every sheet its product declares on the paper family."""
+    return [imposition for material in materials for imposition in material.product.impositions(material, paper)]
 
 
 def plan_materials(programme: Programme, which: str = "all", theme: str | None = None) -> list[Material]:

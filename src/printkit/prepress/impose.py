@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from printkit.units import MIN_LINE_PT, SHEET_MARGIN_MM, mm_to_pt, pt_to_mm
+from printkit.units import MIN_LINE_PT, SHEET_MARGIN_MM, mm_to_pt
 
-A4 = (mm_to_pt(210), mm_to_pt(297))
-SRA3 = (mm_to_pt(320), mm_to_pt(450))
 PRINTABLE = mm_to_pt(SHEET_MARGIN_MM)  # office printers and digital presses print nothing nearer the sheet's edge
 GUTTER = mm_to_pt(4)  # between the bleeds of two pieces on a sheet
 MARK_GAP = mm_to_pt(1)  # marks stop short of the bleed, so they never print on it
@@ -97,11 +95,12 @@ def _at(pdf: pikepdf.Pdf, page: int, x: float, y: float, bleed: tuple = (0, 0, 0
     return Placement(page, (1, 0, 0, 1, x - trim[0], y - trim[1]), clip)
 
 
-# the A4 booklet for an office printer or a copy shop that does not trim
+# the booklet on an office sheet (A4, Letter), for an office printer or a copy shop that does not trim
 
 
-def impose_booklet_a4(source: bytes, safe: float) -> bytes:
-    """A5 pages two to an A4 landscape side, in saddle-stitch order, for duplex printing on the short edge.
+def impose_booklet_2up(source: bytes, safe: float, paper: tuple[float, float], title: str) -> bytes:
+    """A booklet's pages two to a landscape side of the paper (portrait, in points: A4 for A5
+    pages, Letter for half-letter), in saddle-stitch order, for duplex printing on the short edge.
 
     Nothing is printed within ``PRINTABLE`` of the sheet's edge: the artwork is clipped
     there, so that every printer leaves the same white frame. Text and QR codes, kept
@@ -111,7 +110,7 @@ def impose_booklet_a4(source: bytes, safe: float) -> bytes:
     """
     pdf = pikepdf.open(io.BytesIO(spreads(source, 0)))
     spread = _trim_size(pdf.pages[0])
-    sheet = (A4[1], A4[0])
+    sheet = (max(paper), min(paper))
     scale = min(1, *((s / 2 - PRINTABLE) / (d / 2 - safe) for s, d in zip(sheet, spread)))
     x, y = ((s - scale * d) / 2 for s, d in zip(sheet, spread))
     trim = _box(pdf.pages[0], "/TrimBox")
@@ -119,11 +118,13 @@ def impose_booklet_a4(source: bytes, safe: float) -> bytes:
     sides = [[Placement(i, matrix, tuple(trim))] for i in range(len(pdf.pages))]
     inset = PRINTABLE + ANTIALIAS
     printable = (inset, inset, sheet[0] - inset, sheet[1] - inset)
-    return _impose(pdf, sides, sheet, sheet_clip=printable, title=A4_BOOKLET_TITLE)
+    return _impose(pdf, sides, sheet, sheet_clip=printable, title=title)
 
 
-A4_BOOKLET_TITLE = ("Livret A5 — imprimer sur A4 (80 à 90 g) recto verso, retourner sur le bord court, "
-                    "plier au milieu, agrafer 2 points au pli · ne pas rogner")
+def booklet_2up_title(page: str, sheet: str) -> str:
+    """How to print a booklet imposed on an office sheet, in the file's title: "Livret A5 — imprimer sur A4…"."""
+    return (f"Livret {page} — imprimer sur {sheet} (80 à 90 g) recto verso, retourner sur le bord court, "
+            "plier au milieu, agrafer 2 points au pli · ne pas rogner")
 
 
 # step and repeat: N copies of one piece on a sheet that is trimmed
@@ -283,12 +284,13 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
                               for bx0, by0, bx1, by1 in map(layout.bleed_box, layout.slots))
 
 
-def sheet_instructions(layout: Layout, what: str, paper: str, finishing: str, quantity: int | None) -> list[str]:
-    """The slug line of each side: what the sheet holds, how many to print, how to print, cut and finish it."""
-    width, height = (round(pt_to_mm(v)) for v in layout.sheet)
+def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishing: str,
+                       quantity: int | None) -> list[str]:
+    """The slug line of each side: what the sheet holds, on which ``size`` ("320 × 450 mm", "12 × 18 in"),
+    how many to print, how to print, cut and finish it."""
     count = len(layout.slots)
     run = f" · {quantity} exemplaires : tirer {-(-quantity // count)} fois ce fichier" if quantity else ""
-    common = (f"{what} · {count} par feuille {width} × {height} mm{run} · papier {paper} · "
+    common = (f"{what} · {count} par feuille {size}{run} · papier {paper} · "
               f"recto verso, retourner sur le {layout.flip} · {finishing}")
     return [f"{common} · RECTO", f"{common} · VERSO"]
 

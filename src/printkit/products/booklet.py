@@ -1,9 +1,10 @@
-"""The booklet: the whole programme, A5, saddle-stitched, with its copy-shop impositions."""
+"""The booklet: the whole programme, A5 or half-letter, saddle-stitched, with its copy-shop impositions."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from printkit.products.paper import A4, A5, HALF_LETTER, LETTER, SRA3, TABLOID_EXTRA
 from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
 from printkit.programme.urls import measure_url, programme_url
 
@@ -16,8 +17,18 @@ if TYPE_CHECKING:
 FILLERS = 3
 HIGHLIGHTS = 5
 CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
-A5 = Format("a5-booklet", "a5", "A5 booklet, {pages} pages, saddle-stitched", 0,
-            "pli au milieu", "piqûre à cheval, 2 agrafes au pli")
+FOLD, BINDING = "pli au milieu", "piqûre à cheval, 2 agrafes au pli"
+FORMATS = {
+    "iso": (Format("a5-booklet", "pages", "A5 booklet, {pages} pages, saddle-stitched", 0, FOLD, BINDING, A5),),
+    "us": (Format("half-letter-booklet", "pages", "Half-letter booklet, {pages} pages, saddle-stitched", 0,
+                  FOLD, BINDING, HALF_LETTER),),
+}
+# Spreads two to a side of an untrimmed office sheet twice the page (A4, Letter), and with bleed and
+# marks on a digital press sheet (SRA3, 12 × 18 in).
+SHEETS = {
+    "iso": (Sheet("a4", A4, "saddle-2-up"), Sheet("sra3", SRA3, "spreads")),
+    "us": (Sheet("letter", LETTER, "saddle-2-up"), Sheet("12x18", TABLOID_EXTRA, "spreads")),
+}
 
 
 @register
@@ -29,20 +40,21 @@ class Booklet(Product):
     medium = "livret"
     paper = "couché demi-mat 135 g"
     whole = "booklet"
-    formats = (A5,)
-    sheets = (Sheet("a4", (210, 297), "saddle-2-up"), Sheet("sra3", (320, 450), "spreads"))
+    formats = FORMATS
+    sheets = SHEETS
     shows_everything = True
     page_multiple = 4
     previewed_ahead = True
     sheet_finishing = "rogner aux traits, plier, agrafer 2 points au pli"
 
     def sheet_output(self, output: str, sheet: Sheet) -> str:
-        """The imposed booklets sit beside it: booklet-imposed-a4.pdf, booklet-imposed-sra3.pdf."""
+        """The imposed booklets sit beside it: booklet-imposed-a4.pdf, booklet-imposed-sra3.pdf (US:
+        booklet-imposed-letter.pdf, booklet-imposed-12x18.pdf)."""
         return f"booklet-imposed-{sheet.name}.pdf"
 
     def piece_name(self, programme: Programme, theme: str | None) -> str:
         """A sheet holds the booklet's spreads."""
-        return "livret A5 (planche 2 pages)"
+        return f"livret {self.page_format(programme.campaign.printing.paper).size.name} (planche 2 pages)"
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """Every measure's code, and the programme's."""
@@ -63,7 +75,7 @@ class Booklet(Product):
         if fitting is not None and fitting["layout"] == layout:
             html, document = _pages(material, context, tuple(fitting["closing"]))
             if _fitting_inputs(html, document, context) == fitting["inputs"]:
-                return _rendered(material, html, document)
+                return _rendered(material, context, html, document)
         html, document, closing = *_pages(material, context, ()), ()
         for kind in CLOSING:
             closed = _pages(material, context, (kind,))
@@ -71,7 +83,7 @@ class Booklet(Product):
                 (html, document), closing = closed, (kind,)
         keep_fitting(context.out, {"layout": layout, "closing": closing,
                                    "inputs": _fitting_inputs(html, document, context)})
-        return _rendered(material, html, document)
+        return _rendered(material, context, html, document)
 
     def full_html(self, material: Material, context: Context) -> str:
         """Every designed filler page in, nothing after the index: what the page window is cut from."""
@@ -83,7 +95,7 @@ class Booklet(Product):
         from printkit.pipeline.cache import kept_fitting
 
         fitting = kept_fitting(context.out)
-        return _rendered(material, *_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
+        return _rendered(material, context, *_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
 
 
 def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:
@@ -101,8 +113,8 @@ def _fitting_inputs(html: str, document: Document, context: Context) -> str:
     return tail_inputs(html, document) + repr(context.emptiness(document.copy(pages[:last + 1])))
 
 
-def _rendered(material: Material, html: str, document: Document) -> Rendered:
-    return Rendered(material, html, document, A5)
+def _rendered(material: Material, context: Context, html: str, document: Document) -> Rendered:
+    return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0])
 
 
 def _pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:

@@ -1,10 +1,11 @@
-"""Door-to-door cards: one per theme and one for the whole programme, A6, two sides."""
+"""Door-to-door cards: one per theme and one for the whole programme, A6 or 4 × 6 in, two sides."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
+from printkit.products.paper import A4, A6, LETTER, POSTCARD, SRA3, TABLOID_EXTRA
 from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
 from printkit.programme.urls import programme_url, theme_url
 
@@ -14,7 +15,10 @@ if TYPE_CHECKING:
     from printkit.products.fitting import Context
     from printkit.programme.model import Programme
 
-A6 = Format("a6-card", "a6", "A6 card, 2 sides", 2)
+FORMATS = {"iso": (Format("a6-card", "card", "A6 card, 2 sides", 2, size=A6),),
+           "us": (Format("4x6-card", "card", "4 × 6 in card, 2 sides", 2, size=POSTCARD),)}
+SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4)),
+          "us": (Sheet("12x18", TABLOID_EXTRA), Sheet("letter", LETTER))}
 
 
 @register
@@ -28,9 +32,9 @@ class Card(Product):
     paper = "couché mat 350 g"
     per_theme = True
     whole = "programme"
-    formats = (A6,)
-    sheets = (Sheet("sra3", (320, 450)), Sheet("a4", (210, 297)))
-    piece = "carte A6"
+    formats = FORMATS
+    sheets = SHEETS
+    piece = "carte"
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """The theme's page, or the programme's for the general card."""
@@ -55,7 +59,7 @@ class Card(Product):
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
         notes = [f"{shown} of {total} titles on the back"] if material.theme else []
-        return Rendered(material, html, document, A6, notes=notes)
+        return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0], notes=notes)
 
 
 def _titles_on_back(document: Document) -> int:

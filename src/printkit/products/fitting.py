@@ -40,7 +40,7 @@ class Context:
 
     def render(self, material: Material, **fitting) -> tuple[str, Document]:
         """The material's HTML for these fitting choices, laid out; the fitting tries some choices
-        that give the same HTML (the A5 formats' bare layout, parts before ``whole_from``): laid out once."""
+        that give the same HTML (the page formats' bare layout, parts before ``whole_from``): laid out once."""
         html = self.html(material, **fitting)
         if html not in self.laid:
             self.laid[html] = self.lay_out(html, material.output)

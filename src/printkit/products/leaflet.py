@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
+from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, in_unit, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
@@ -16,15 +17,35 @@ if TYPE_CHECKING:
 
 # Designed content a leaflet may take after its measures, in order, by layout (the tri-fold's
 # flap always holds the guarantees, so its inside panels never repeat them).
-FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
-# From the smallest to the largest; A5 formats share one layout, so one render tells which fits.
-FORMATS = (
-    Format("a5-flyer", "a5", "A5 flyer, 2 sides", 2),
-    Format("a4-trifold", "trifold", "A4 tri-fold, DL closed (6 panels)", 6,
-           "pli roulé en 3 volets, fermé 99 × 210 mm (DL), volet rentrant de 97 mm", panels=True),
-    Format("a4-folded-a5", "a5", "A4 folded to A5 (4 pages)", 4, "pli simple au milieu, A4 ouvert, A5 fermé"),
-    Format("a5-8-pages", "a5", "A5 booklet, 8 pages (2 sheets)", 8, "pli au milieu", "piqûre à cheval, 2 agrafes au pli"),
-)
+FILLERS = {"pages": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
+
+
+def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> tuple[Format, ...]:
+    """A paper family's leaflets, from the smallest to the largest: a page flyer, a sheet
+    tri-fold (``closed``: its nominal size folded, named after the envelope it fits), a sheet
+    folded to the page, 8 pages. The page formats share one layout, so one render tells which
+    fits. ``names`` are the page's and the sheet's in the format names."""
+    small, large = names
+    panels, unit = trifold_panels(sheet), sheet.unit
+    folded = f"{in_unit(closed.width, unit, 2)} × {in_unit(closed.height, unit, 2)} {unit} ({closed.name})"
+    return (
+        Format(f"{small}-flyer", "pages", f"{_capital(page.name)} flyer, 2 sides", 2, size=page),
+        Format(f"{large}-trifold", "trifold", f"{sheet.name} tri-fold, {closed.name} closed (6 panels)", 6,
+               f"pli roulé en 3 volets, fermé {folded}, volet rentrant de {in_unit(panels[3], unit, 2)} {unit}",
+               size=sheet.landscape, panels=panels),
+        Format(f"{large}-folded-{small}", "pages", f"{sheet.name} folded to {page.name} (4 pages)", 4,
+               f"pli simple au milieu, {sheet.name} ouvert, {page.name} fermé", size=page),
+        Format(f"{small}-8-pages", "pages", f"{_capital(page.name)} booklet, 8 pages (2 sheets)", 8, "pli au milieu",
+               "piqûre à cheval, 2 agrafes au pli", size=page),
+    )
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
+           "us": _formats(HALF_LETTER, LETTER, NO10, ("half-letter", "letter"))}
 
 
 @register
@@ -52,12 +73,13 @@ class Leaflet(Product):
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins.
         """
-        for spec in self.formats:
+        formats = self.formats_for(context.programme.campaign.printing.paper)
+        for spec in formats:
             fitted = _fitted(material, context, spec)
             if fitted is not None:
                 return Rendered(material, *fitted, spec)
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
-                            f"({self.formats[-1].label}); shorten the measures or add a format")
+                            f"({formats[-1].label}); shorten the measures or add a format")
 
 
 def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:
@@ -83,7 +105,7 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
 def _arrangements(spec: Format) -> list[tuple[tuple[str, ...], int]]:
     """The orders of designed parts to try, and from which part on they take whole pages.
 
-    A5 pages: the parts in order, flowing, then more and more of them as whole pages. The
+    Pages: the parts in order, flowing, then more and more of them as whole pages. The
     tri-fold's panels are too narrow for whole-page parts: each part may come first instead.
     """
     kinds = FILLERS[spec.layout]

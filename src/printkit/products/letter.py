@@ -1,16 +1,22 @@
-"""Letters that cite measures, A4, made by `printkit letter` rather than by the build."""
+"""Letters that cite measures, A4 or US Letter, made by `printkit letter` rather than by the build."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from printkit.products.paper import A4, LETTER, Window, window_for_no10
 from printkit.products.registry import Format, Product, register
 from printkit.programme.urls import measure_url
 
 if TYPE_CHECKING:
     from printkit.programme.model import Programme
 
-A4 = Format("a4-letter", "a4", "A4 letter, {pages} pages", 0)
+# The address frame that a French window envelope, DL or C5/6, shows once an A4 sheet is folded
+# in three: 85 × 33 mm, 110 mm from the left edge, 55 mm from the top.
+FRENCH_WINDOW = Window(110, 55, 85, 33)
+FORMATS = {"iso": (Format("a4-letter", "letter", "A4 letter, {pages} pages", 0, size=A4, window=FRENCH_WINDOW),),
+           "us": (Format("us-letter", "letter", "Letter-size letter, {pages} pages", 0, size=LETTER,
+                         window=window_for_no10(LETTER)),)}
 
 
 @register
@@ -23,7 +29,7 @@ class Letter(Product):
     medium = "lettre"
     built = False
     shows_everything = True  # any measure may be cited: its stamp covers the whole programme
-    formats = (A4,)
+    formats = FORMATS
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """Any measure; which ones a letter must show is read from its text (checks: letter_findings)."""

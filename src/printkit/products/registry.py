@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from markupsafe import Markup
+
 from printkit.errors import PrintkitError
+from printkit.products.paper import Size, Window, css_length
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -25,11 +28,26 @@ class Format:
     pages: int  # PDF pages the format holds (0: as many as the content takes)
     fold: str = "aucun"  # for the job ticket, in French: the printer's words
     binding: str = "aucune"
-    panels: bool = False  # laid out a panel a page; the build imposes the panels on the sheet's two sides
+    size: Size | None = None  # the finished piece (a tri-fold: its open sheet); None: the layout sets its own
+    panels: tuple[float, ...] = ()  # mm: laid out a panel a page, in reading order; imposed on the sheet's two sides
+    window: Window | None = None  # a letter: where its envelope's window shows the address
 
     def describe(self, pages: int) -> str:
         """The build summary's description of a file in this format."""
         return self.label.format(pages=pages)
+
+    def tokens(self) -> Markup:
+        """The format's sizes as CSS custom properties, which the layouts' ``@page`` rules and
+        lengths read: --page-width and --page-height, a tri-fold's --panel-width and
+        --panel-fold-in-width, a letter's --window-left, -top, -width and -height."""
+        lengths = {}
+        if self.size:
+            lengths |= {"page-width": self.size.width, "page-height": self.size.height}
+        if self.panels:
+            lengths |= {"panel-width": self.panels[0], "panel-fold-in-width": min(self.panels)}
+        if self.window:
+            lengths |= {f"window-{side}": getattr(self.window, side) for side in ("left", "top", "width", "height")}
+        return Markup(":root { " + " ".join(f"--{name}: {css_length(mm)};" for name, mm in lengths.items()) + " }")
 
 
 @dataclass(frozen=True)
@@ -60,8 +78,8 @@ class Material:
 class Sheet:
     """A copy-shop sheet a product's pages are imposed on, one file per material."""
 
-    name: str  # "a4", "sra3": in the file's name and metadata
-    size_mm: tuple[float, float]  # portrait
+    name: str  # "a4", "sra3", "letter", "12x18": in the file's name and metadata
+    size: Size  # portrait
     method: str = "step-and-repeat"  # or "saddle-2-up", or "spreads" (pipeline/make.py: impose_task)
 
 
@@ -135,12 +153,12 @@ class Product:
     per_theme: ClassVar[bool] = False  # one file per theme
     whole: ClassVar[str | None] = None  # the stem of its file for the whole programme, if it has one
     built: ClassVar[bool] = True  # made by `printkit build` (letters come from `printkit letter`)
-    formats: ClassVar[tuple[Format, ...]] = ()  # from the smallest to the largest
-    sheets: ClassVar[tuple[Sheet, ...]] = ()
+    formats: ClassVar[dict[str, tuple[Format, ...]]] = {}  # per paper family, from the smallest to the largest
+    sheets: ClassVar[dict[str, tuple[Sheet, ...]]] = {}  # per paper family
     shows_everything: ClassVar[bool] = False  # every part of the programme: any edit rebuilds it
     page_multiple: ClassVar[int] = 1  # a saddle-stitched booklet needs a multiple of 4
     previewed_ahead: ClassVar[bool] = False  # the preview lays out the pages an edit touches first (full_html, draft)
-    piece: ClassVar[str] = ""  # what a copy-shop sheet's slug line calls one copy, in French ("carte A6")
+    piece: ClassVar[str] = ""  # what a copy-shop sheet's slug line calls one copy, in French ("carte"), before its size
     sheet_finishing: ClassVar[str] = "couper aux traits"  # the slug line's finishing, in French
 
     @property
@@ -166,13 +184,29 @@ class Product:
         """The paper suggested to the printer: campaign.yaml's, or this kind's default."""
         return dict(settings.stock).get(self.kind) or self.paper
 
+    def formats_for(self, paper: str) -> tuple[Format, ...]:
+        """This kind's formats on a paper family (campaign.yaml's printing.paper)."""
+        return self.formats.get(paper, ())
+
     def format_named(self, name: str) -> Format:
-        """One of this kind's formats, by the name its files carry in their metadata."""
-        found = next((f for f in self.formats if f.name == name), None)
+        """One of this kind's formats, on any paper family, by the name its files carry in their metadata."""
+        every = [f for formats in self.formats.values() for f in formats]
+        found = next((f for f in every if f.name == name), None)
         if found is None:
             raise PrintkitError(f"a {self.kind} has no format '{name}' (expected one of: "
-                                f"{', '.join(f.name for f in self.formats)})")
+                                f"{', '.join(dict.fromkeys(f.name for f in every))})")
         return found
+
+    def sheet_named(self, name: str) -> Sheet:
+        """One of this kind's copy-shop sheets, on any paper family, by the name its files carry."""
+        found = next((s for sheets in self.sheets.values() for s in sheets if s.name == name), None)
+        if found is None:
+            raise PrintkitError(f"a {self.kind} is imposed on no sheet '{name}'")
+        return found
+
+    def page_format(self, paper: str, layout: str | None = None) -> Format | None:
+        """The format whose sizes a render on this layout reads: the first of the family's on it."""
+        return next((f for f in self.formats_for(paper) if layout in (None, f.layout)), None)
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Lay the material out, fitted to one of this kind's formats."""
@@ -190,9 +224,10 @@ class Product:
         """The material laid out once, with the fitting's last choice, for the preview."""
         raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
 
-    def impositions(self, material: Material) -> list[Imposition]:
-        """The copy-shop files made from one material: one per sheet."""
-        return [Imposition(self.sheet_output(material.output, sheet), material, sheet) for sheet in self.sheets]
+    def impositions(self, material: Material, paper: str) -> list[Imposition]:
+        """The copy-shop files made from one material: one per sheet of the paper family."""
+        return [Imposition(self.sheet_output(material.output, sheet), material, sheet)
+                for sheet in self.sheets.get(paper, ())]
 
     def sheet_output(self, output: str, sheet: Sheet) -> str:
         """Where a material imposed on a sheet goes: beside its folder, in sheets/<sheet>/."""
@@ -200,8 +235,9 @@ class Product:
         return f"{folder}/sheets/{sheet.name}/{name}" if folder else f"sheets/{sheet.name}/{name}"
 
     def piece_name(self, programme: Programme, theme: str | None) -> str:
-        """What a copy-shop sheet holds, in French, for its slug line."""
-        return f"{self.piece} « {programme.theme(theme).name if theme else self.whole} »"
+        """What a copy-shop sheet holds, in French, for its slug line: "carte A6 « Sport »"."""
+        size = self.page_format(programme.campaign.printing.paper).size.name
+        return f"{self.piece} {size} « {programme.theme(theme).name if theme else self.whole} »"
 
 
 _PRODUCTS: dict[str, Product] = {}

@@ -17,7 +17,7 @@ class Fitting:
     """What the copy-fitting decided for one render, under the names the layouts read (the layout
     contract, in the README). Every template receives them all; each product reads its own."""
 
-    format: str | None = None  # leaflet: its format's layout, "a5" or "trifold"
+    format: str | None = None  # leaflet: its format's layout, "pages" or "trifold"
     fillers: tuple[str, ...] | int = ()  # leaflet: the designed parts after the measures, in order;
     # booklet: how many designed filler pages to offer, the fitting keeping those it needs
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
@@ -30,20 +30,24 @@ class Fitting:
 def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
                 fitting: Fitting = Fitting()) -> str:
     """The HTML of one material, as the fitting decided; ``created`` is the build's creation time."""
-    return layouts.render(material.template, **template_context(material, programme, created), **asdict(fitting))
+    names = template_context(material, programme, created, fitting.format)
+    return layouts.render(material.template, **names, **asdict(fitting))
 
 
-def template_context(material: Material, programme: Programme, created: datetime.datetime) -> dict:
+def template_context(material: Material, programme: Programme, created: datetime.datetime,
+                     layout: str | None = None) -> dict:
     """The names every layout reads, letters included: programme, campaign, the material with its
-    theme and measures, colour tokens, build date and creation time, the proof flag, the
-    addresses QR codes encode, the fingerprint of the data the material shows, and the wording
-    of the campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
+    theme and measures, colour tokens, the page tokens of its format on ``layout`` (the sizes
+    from products/paper.py), build date and creation time, the proof flag, the addresses QR
+    codes encode, the fingerprint of the data the material shows, and the wording of the
+    campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
     theme = programme.theme(material.theme) if material.theme else None
     messages = messages_for(programme.campaign)
     return {
         "_": messages,
         "plural": messages.plural,
         "lang": programme.campaign.locale,
+        "page_tokens": page_tokens(material, programme, layout),
         "programme": programme,
         "campaign": programme.campaign,
         "material": material,
@@ -56,6 +60,13 @@ def template_context(material: Material, programme: Programme, created: datetime
         "proof": not programme.campaign.imprint.complete,
         **url_helpers(programme, material.medium),
     }
+
+
+def page_tokens(material: Material, programme: Programme, layout: str | None = None) -> Markup:
+    """The sizes of the material's format on the campaign's paper, as CSS custom properties
+    (--page-width, --page-height…); none for a format that sets its own size."""
+    spec = material.product.page_format(programme.campaign.printing.paper, layout)
+    return spec.tokens() if spec is not None and spec.size else Markup("")
 
 
 def colour_tokens(programme: Programme) -> Markup:
