@@ -30,8 +30,18 @@ def test_real_programme_loads_whole():
 
 def test_identical_measures_9_and_25_are_a_warning_not_an_error():
     _, warnings = read_programme(ROOT / "programme")
-    assert [w.message for w in warnings] == ["measure 25 has the same title as measure 9"]
-    assert warnings[0].where.file.endswith("measures.yaml") and warnings[0].where.line > 1
+    same = [w for w in warnings if "same title" in w.message]
+    assert [w.message for w in same] == ["measure 25 has the same title as measure 9"]
+    assert same[0].where.file.endswith("measures.yaml") and same[0].where.line > 1
+
+
+def test_the_one_flagship_too_long_for_its_place_is_a_warning():
+    """Measure 61 leads the card of its theme with 229 characters: quoted cut, and said so."""
+    _, warnings = read_programme(ROOT / "programme")
+    cut = [w for w in warnings if "flagship" in w.message]
+    assert [w.message.split(":")[0] for w in cut] == ["measure 61's title has 229 characters, more than the 220 a "
+                                                      "flagship place holds"]
+    assert "short: title" in cut[0].message and cut[0].where.file.endswith("measures.yaml")
 
 
 def test_theme_colours_are_not_tricolour():

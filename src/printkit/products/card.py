@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from printkit.products.fitting import Context
-    from printkit.programme.model import Programme
+    from printkit.programme.model import Measure, Programme
 
 A6 = Format("a6-card", "a6", "A6 card, 2 sides", 2)
 
@@ -37,11 +37,16 @@ class Card(Product):
         url = theme_url(programme, programme.theme(theme), self.medium) if theme else programme_url(programme, self.medium)
         return {url}, {url}
 
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """Each front's flagship; every measure when the general card's back lists the flagships."""
+        fronts = tuple(programme.leading(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
+        return fronts + (programme.leading() if not programme.guarantees else programme.leading()[:1])
+
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """As many measure titles as the back of the card holds, then how many more are online."""
-        total = len(context.programme.measures_of(material.theme)) if material.theme else 0
+        total = _titles(material, context.programme)
         html, document = context.render(material, shown=total, vote=False)
-        shown = _titles_on_back(document) if material.theme else 0
+        shown = _titles_on_back(document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
             raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
                                 "measure title an id 'mesure-<number>', which the build reads back to count the "
@@ -54,8 +59,16 @@ class Card(Product):
                 html, document = roomier
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
-        notes = [f"{shown} of {total} titles on the back"] if material.theme else []
+        notes = [f"{shown} of {total} titles on the back"] if total else []
         return Rendered(material, html, document, A6, notes=notes)
+
+
+def _titles(material: Material, programme: Programme) -> int:
+    """How many measure titles the back may list: the theme's; on the general card, the flagships
+    of every measure when there are no guarantees to list instead."""
+    if material.theme:
+        return len(programme.measures_of(material.theme))
+    return 0 if programme.guarantees else len(programme.measures)
 
 
 def _titles_on_back(document: Document) -> int:

@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 
 from printkit.errors import Problem, Problems, Where
-from printkit.products import quantity_theme
+from printkit.products import products, quantity_theme
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
-from printkit.programme.model import Campaign, Imprint, Measure, PrintSettings, Programme, Section, Theme, UrlTemplates
+from printkit.programme.model import FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section, Theme, UrlTemplates
 from printkit.programme.schema import CAMPAIGN, Values
 from printkit.programme.yamlsource import Reader, read_yaml
 
@@ -138,7 +138,7 @@ def _no_repeats(reader: Reader, node: yaml.Node, values: list[str], what: str) -
 
 
 def _texts(reader: Reader, node: yaml.Node) -> tuple:
-    keys = reader.mapping(node, "programme.yaml", required=("title", "introduction", "guarantees")) or {}
+    keys = reader.mapping(node, "programme.yaml", required=("title", "introduction"), optional=("guarantees",)) or {}
     title = reader.text(keys["title"], "the title") if "title" in keys else None
     introduction = tuple(reader.texts(keys["introduction"], "an introduction paragraph")) if "introduction" in keys else ()
     guarantees = tuple(reader.texts(keys["guarantees"], "a guarantee")) if "guarantees" in keys else ()
@@ -241,7 +241,8 @@ def _products_of_themes(problems: Problems, known: set[str], quantities: Values 
 
 def _warnings(programme: Programme, located: _Located, palette: Where) -> list[Problem]:
     return sorted(_gaps(programme, located) + _unused_themes(programme, located)
-                  + _duplicate_titles(programme, located) + _tricolour(programme, palette))
+                  + _duplicate_titles(programme, located) + _tricolour(programme, palette)
+                  + _cut_flagships(programme, located))
 
 
 def _gaps(programme: Programme, located: _Located) -> list[Problem]:
@@ -264,6 +265,15 @@ def _duplicate_titles(programme: Programme, located: _Located) -> list[Problem]:
                                     f"measure {measure.number} has the same title as measure {first[measure.title]}"))
         first.setdefault(measure.title, measure.number)
     return warnings
+
+
+def _cut_flagships(programme: Programme, located: _Located) -> list[Problem]:
+    """A flagship quoted cut, which the campaign can replace with a short title of its own."""
+    quoted = {m.number: m for kind in products() for m in kind.flagships(programme)}
+    return [Problem(located.measures[number], f"measure {number}'s title has {len(m.title)} characters, more than "
+                                              f"the {FLAGSHIP_CHARS} a flagship place holds: it is quoted there cut, "
+                                              f"« …{m.flagship[-40:]} »; give the measure a short: title")
+            for number, m in sorted(quoted.items()) if m.flagship != (m.short or m.title)]
 
 
 def _tricolour(programme: Programme, palette: Where) -> list[Problem]:
