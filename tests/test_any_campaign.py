@@ -7,6 +7,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from printkit.pipeline.plan import plan_materials
+from printkit.programme.loader import read_programme
+
 from campaigns import make_programme
 from conftest import make_designer, run_printkit
 from pdfcheck import squeezed, text
@@ -106,3 +109,20 @@ def test_a_leaflet_that_breaks_a_rule_on_one_format_takes_the_next(tmp_path):
     result = run_printkit("build", "leaflets", "--theme", "theme-3", "--layouts", str(designer), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"leaflets/theme-3\.pdf\s*│ A4 folded to A5", result.stdout)
+
+
+def test_theme_may_be_repeated_to_build_those_themes_only(tmp_path):
+    root = make_programme(tmp_path, [1, 1, 1])
+    result = run_printkit("build", "cards", "--theme", "theme-1", "--theme", "theme-3", "--jobs", "1", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in (root / "output" / "cards").glob("*.pdf")) == ["theme-1.pdf", "theme-3.pdf"]
+
+
+def test_a_quantity_of_0_leaves_the_product_out_and_says_so(tmp_path):
+    root = make_programme(tmp_path, [1, 1], quantities={"leaflets/theme-2": 0, "cards/theme-1": 300})
+    result = run_printkit("build", "leaflets", "--jobs", "1", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in (root / "output" / "leaflets").glob("*.pdf")) == ["theme-1.pdf"]
+    assert re.search(r"leaflets/theme-2\.pdf\s*│ not built .* 0 copies in campaign\.yaml's quantities", result.stdout)
+    packed = plan_materials(read_programme(root / "programme")[0])  # what `printkit pack` packs
+    assert "leaflets/theme-2.pdf" not in {m.output for m in packed} and "cards/theme-1.pdf" in {m.output for m in packed}

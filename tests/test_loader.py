@@ -163,7 +163,7 @@ colours:
   accent: [0, 22, 100, 0]
   themes: rouge
 quantities:
-  cards/sport: 0
+  cards/sport: -1
 """
 
 
@@ -186,7 +186,7 @@ def test_every_problem_of_campaign_yaml_is_reported_at_once_with_its_line(small)
         "safe_mm, stock)",
         "19:10: colours.brand must be four ink percentages [C, M, Y, K], each from 0 to 100",
         "21:11: colours.themes must be a mapping of keys to values",
-        "23:16: quantities.cards/sport must be 1 or more, not 0",
+        "23:16: quantities.cards/sport must be 0 or more, not -1",
     ]
 
 
