@@ -8,7 +8,7 @@ import yaml
 from printkit.errors import InvalidInput
 from printkit.programme.loader import read_programme
 
-from conftest import ROOT, run_printkit, write_yaml
+from conftest import ROOT, make_small, run_printkit, write_yaml
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -235,3 +235,27 @@ def test_a_raw_nul_in_yaml_is_located_by_line_and_column(small):
     column = lines[number].index("\0") + 1
     assert problem.startswith(f"{path}:{number + 1}:{column}: "), problem
     assert "U+0000" in problem and "position" not in problem
+
+
+@pytest.mark.parametrize("locale, written, printed", [
+    ("fr-FR", "+33 1 99 00 12 34", "01 99 00 12 34"),
+    ("fr-FR", "01.99.00.12.34", "01 99 00 12 34"),
+    ("en-US", "(555) 014-2032", "(555) 014-2032"),
+    ("en-US", "+1 555 014 2032", "(555) 014-2032"),
+    ("en-US", "+33 1 99 00 12 34", "+33 1 99 00 12 34"),  # a number abroad keeps its country code
+])
+def test_a_phone_number_is_read_and_printed_by_the_locale_s_rules(tmp_path, locale, written, printed):
+    root = make_small(tmp_path, locale=locale)
+    write_yaml(root / "programme" / "identity.yaml", {"contact": {"phone": written}})
+    programme, _ = read_programme(root / "programme")
+    assert programme.identity.contact.phone == printed
+
+
+@pytest.mark.parametrize("locale, written", [("fr-FR", "(555) 014-2032"), ("en-US", "01 99 00 12"), ("fr-FR", "12")])
+def test_a_number_the_locale_cannot_dial_is_an_error_at_its_line(tmp_path, locale, written):
+    root = make_small(tmp_path, locale=locale)
+    write_yaml(root / "programme" / "identity.yaml", {"slogan": "Ensemble", "contact": {"phone": written}})
+    region = locale[-2:]
+    assert problems_of(root / "programme") == [f"{root}/programme/identity.yaml:3:10: '{written}' is not a phone number in "
+                                               f"{region} (write it as that country does, or in the international "
+                                               "format, +<country code> …)"]

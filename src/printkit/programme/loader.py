@@ -44,7 +44,7 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     settings = CAMPAIGN.read(readers["campaign.yaml"], nodes["campaign.yaml"], "")  # "": the file, its keys unprefixed
     title, introduction, guarantees = _texts(readers["programme.yaml"], nodes["programme.yaml"])
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
-    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems))
+    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems), _region(settings))
     _cross_check(problems, located, themes, settings, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
     palette = settings["colours"]["themes"]
@@ -91,6 +91,12 @@ def _campaign(settings: Values) -> Campaign:
         jurisdiction=settings["jurisdiction"] or region,
         messages=_pairs(settings["messages"]),
     )
+
+
+def _region(settings: Values | None) -> str:
+    """The country of campaign.yaml's locale (fr-FR: FR), by whose rules phone numbers are read."""
+    locale = settings.get("locale") if isinstance(settings, Values) else None
+    return (locale or "fr-FR").split("-")[-1].upper()
 
 
 def _pairs(values: dict) -> tuple[tuple[str, Any], ...]:
