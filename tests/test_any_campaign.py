@@ -126,3 +126,17 @@ def test_a_quantity_of_0_leaves_the_product_out_and_says_so(tmp_path):
     assert re.search(r"leaflets/theme-2\.pdf\s*│ not built .* 0 copies in campaign\.yaml's quantities", result.stdout)
     packed = plan_materials(read_programme(root / "programme")[0])  # what `printkit pack` packs
     assert "leaflets/theme-2.pdf" not in {m.output for m in packed} and "cards/theme-1.pdf" in {m.output for m in packed}
+
+
+@pytest.mark.parametrize("sizes, themes", [([1, 40], ()), ([2] * 15, ("theme-1", "theme-15"))],
+                         ids=["themes-of-1-and-40-measures", "15-themes"])
+def test_programmes_of_any_shape_build(tmp_path, sizes, themes):
+    """Every card, and the leaflets (of two themes only when there are 15, to keep the test cheap)."""
+    root = make_programme(tmp_path, sizes)
+    cards = run_printkit("build", "cards", "--jobs", "1", cwd=root)
+    leaflets = run_printkit("build", "leaflets", *(f"--theme={t}" for t in themes), "--jobs", "1", cwd=root)
+    for result in (cards, leaflets):
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list((root / "output" / "cards").glob("*.pdf"))) == len(sizes) + 1
+    assert len(list((root / "output" / "leaflets").glob("*.pdf"))) == len(themes or sizes)
+    assert f"{len(sizes)}THÈMES" in squeezed(text(root / "output" / "cards" / "programme.pdf"))
