@@ -48,10 +48,9 @@ def holes(build_output: str) -> dict[tuple[str, int], int]:
 
 @pytest.fixture(scope="module")
 def trial(tmp_path_factory) -> tuple[Path, str]:
-    """The trial campaign built once, and what the build printed."""
+    """The trial campaign built once, and what the build printed (a failed file is the long name's test's)."""
     root = make_trial(tmp_path_factory.mktemp("trial"))
     result = run_printkit("build", "--jobs", "1", cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
     return root / "output", result.stdout + result.stderr
 
 
