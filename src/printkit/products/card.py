@@ -38,9 +38,11 @@ class Card(Product):
         return {url}, {url}
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
-        """Each front's flagship; every measure when the general card's back lists the flagships."""
+        """Each front's flagship (the general card's when it has no slogan); every measure when the
+        general card's back lists the flagships."""
         fronts = tuple(programme.leading(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
-        return fronts + (programme.leading() if not programme.guarantees else programme.leading()[:1])
+        whole = () if programme.identity.slogan else programme.leading()[:1]
+        return fronts + whole + (() if programme.guarantees else programme.leading())
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """As many measure titles as the back of the card holds, then how many more are online."""

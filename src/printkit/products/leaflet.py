@@ -63,9 +63,11 @@ class Leaflet(Product):
         faulty = None
         for spec in self.formats:
             fitted = _fitted(material, context, spec)
-            if fitted is not None and not context.faults(fitted[1]):
+            if fitted is None:
+                continue
+            if not context.faults(fitted[1]):
                 return Rendered(material, *fitted, spec)
-            faulty = faulty or (fitted and Rendered(material, *fitted, spec))
+            faulty = faulty or Rendered(material, *fitted, spec)
         if faulty:
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "

@@ -24,7 +24,7 @@ MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 25_000_000  # an A3 page at 300 ppi is 17.4 million: no piece prints a picture larger
 
 
-def read_identity(folder: Path, reader: Reader, region: str = "FR") -> Identity:
+def read_identity(folder: Path, reader: Reader, region: str) -> Identity:
     """The identity file's fields, or an empty identity when the file does not exist; ``region`` is
     the country whose rules a phone number is read by (ISO 3166, as the campaign's locale gives it)."""
     if not (folder / FILE).is_file():
