@@ -71,7 +71,7 @@ def test_without_guarantees_the_general_card_lists_the_flagships(trial):
 
 def test_without_guarantees_no_piece_ends_a_page_in_a_hole(trial):
     """The booklet's opening, the general card's back and the tri-fold's flap were the guarantees'."""
-    out, output = trial
+    _, output = trial
     assert "A4 tri-fold" in output
     assert not holes(output).keys() & {("booklet.pdf", 2), ("cards/programme.pdf", 2)}
     # the tri-fold's flap: 70 % blank when it held how to vote alone, spilt from the inside panel

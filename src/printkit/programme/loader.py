@@ -12,7 +12,8 @@ from printkit.errors import Problem, Problems, Where
 from printkit.products import products, quantity_theme
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
-from printkit.programme.model import FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section, Theme, UrlTemplates
+from printkit.programme.model import (FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section,
+                                      Theme, UrlTemplates)
 from printkit.programme.schema import CAMPAIGN, Values
 from printkit.programme.yamlsource import Reader, read_yaml
 
