@@ -54,7 +54,7 @@ def test_a_card_rebuilt_alone_brings_its_own_sheets(small_with_output):
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"
     write_yaml(small / "programme" / "measures.yaml", measures)
-    assert rebuilt(small, out, which="cards", theme="sport") == {"cards/sport.pdf", *SPORT_SHEETS}
+    assert rebuilt(small, out, which="cards", themes=("sport",)) == {"cards/sport.pdf", *SPORT_SHEETS}
     assert rebuilt(small, out, which="cards") == set()
 
 

@@ -8,7 +8,7 @@ import yaml
 from printkit.errors import InvalidInput
 from printkit.programme.loader import read_programme
 
-from conftest import ROOT, run_printkit, write_yaml
+from conftest import ROOT, make_small, run_printkit, write_yaml
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -30,8 +30,18 @@ def test_real_programme_loads_whole():
 
 def test_identical_measures_9_and_25_are_a_warning_not_an_error():
     _, warnings = read_programme(ROOT / "programme")
-    assert [w.message for w in warnings] == ["measure 25 has the same title as measure 9"]
-    assert warnings[0].where.file.endswith("measures.yaml") and warnings[0].where.line > 1
+    same = [w for w in warnings if "same title" in w.message]
+    assert [w.message for w in same] == ["measure 25 has the same title as measure 9"]
+    assert same[0].where.file.endswith("measures.yaml") and same[0].where.line > 1
+
+
+def test_the_one_flagship_too_long_for_its_place_is_a_warning():
+    """Measure 61 leads the card of its theme with 229 characters: quoted cut, and said so."""
+    _, warnings = read_programme(ROOT / "programme")
+    cut = [w for w in warnings if "flagship" in w.message]
+    assert [w.message.split(":")[0] for w in cut] == ["measure 61's title has 229 characters, more than the 220 a "
+                                                      "flagship place holds"]
+    assert "short: title" in cut[0].message and cut[0].where.file.endswith("measures.yaml")
 
 
 def test_theme_colours_are_not_tricolour():
@@ -153,7 +163,7 @@ colours:
   accent: [0, 22, 100, 0]
   themes: rouge
 quantities:
-  cards/sport: 0
+  cards/sport: -1
 """
 
 
@@ -176,7 +186,7 @@ def test_every_problem_of_campaign_yaml_is_reported_at_once_with_its_line(small)
         "safe_mm, stock)",
         "19:10: colours.brand must be four ink percentages [C, M, Y, K], each from 0 to 100",
         "21:11: colours.themes must be a mapping of keys to values",
-        "23:16: quantities.cards/sport must be 1 or more, not 0",
+        "23:16: quantities.cards/sport must be 0 or more, not -1",
     ]
 
 
@@ -225,3 +235,27 @@ def test_a_raw_nul_in_yaml_is_located_by_line_and_column(small):
     column = lines[number].index("\0") + 1
     assert problem.startswith(f"{path}:{number + 1}:{column}: "), problem
     assert "U+0000" in problem and "position" not in problem
+
+
+@pytest.mark.parametrize("locale, written, printed", [
+    ("fr-FR", "+33 1 99 00 12 34", "01 99 00 12 34"),
+    ("fr-FR", "01.99.00.12.34", "01 99 00 12 34"),
+    ("en-US", "(555) 014-2032", "(555) 014-2032"),
+    ("en-US", "+1 555 014 2032", "(555) 014-2032"),
+    ("en-US", "+33 1 99 00 12 34", "+33 1 99 00 12 34"),  # a number abroad keeps its country code
+])
+def test_a_phone_number_is_read_and_printed_by_the_locale_s_rules(tmp_path, locale, written, printed):
+    root = make_small(tmp_path, locale=locale)
+    write_yaml(root / "programme" / "identity.yaml", {"contact": {"phone": written}})
+    programme, _ = read_programme(root / "programme")
+    assert programme.identity.contact.phone == printed
+
+
+@pytest.mark.parametrize("locale, written", [("fr-FR", "(555) 014-2032"), ("en-US", "01 99 00 12"), ("fr-FR", "12")])
+def test_a_number_the_locale_cannot_dial_is_an_error_at_its_line(tmp_path, locale, written):
+    root = make_small(tmp_path, locale=locale)
+    write_yaml(root / "programme" / "identity.yaml", {"slogan": "Ensemble", "contact": {"phone": written}})
+    region = locale[-2:]
+    assert problems_of(root / "programme") == [f"{root}/programme/identity.yaml:3:10: '{written}' is not a phone number in "
+                                               f"{region} (write it as that country does, or in the international "
+                                               "format, +<country code> …)"]

@@ -108,13 +108,13 @@ def test_pack_refuses_proofs(small):
 
 
 def test_bad_quantities_are_located(project):
-    edit_campaign(project, with_quantities("  booklet: beaucoup\n  cards/sport: 0\n  leaflets/nulle-part: 10\n"
+    edit_campaign(project, with_quantities("  booklet: beaucoup\n  cards/sport: -5\n  leaflets/nulle-part: 10\n"
                                            "  posters: 5\n  booklet: 3\n"))
     line = next(i for i, text in enumerate((project / CAMPAIGN).read_text().splitlines(), 1) if "beaucoup" in text)
     result = run_printkit("build", cwd=project)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"campaign.yaml:{line}:12: quantities.booklet must be a whole number, not 'beaucoup'" in result.stderr
-    assert f"campaign.yaml:{line + 1}:16: quantities.cards/sport must be 1 or more, not 0" in result.stderr
+    assert f"campaign.yaml:{line + 1}:16: quantities.cards/sport must be 0 or more, not -5" in result.stderr
     assert f"campaign.yaml:{line + 2}:3: quantity for 'leaflets/nulle-part'" in result.stderr
     assert f"campaign.yaml:{line + 3}:3: unknown key 'posters' in quantities (expected one of: booklet, " in result.stderr
     assert f"campaign.yaml:{line + 4}:3: key 'booklet' is repeated in quantities" in result.stderr

@@ -106,7 +106,7 @@ def export(root: Path, form: str | None) -> None:
 
 @cli.command("build")
 @click.argument("which", type=click.Choice(["all", *(kind.name for kind in products() if kind.built)]), default="all")
-@click.option("--theme", help="Only this theme's leaflet and card (its slug).")
+@click.option("--theme", "themes", multiple=True, help="Only this theme's leaflet and card (its slug); may be repeated.")
 @click.option("--marks", is_flag=True, help="Crop marks, for a copy shop that trims by hand.")
 @click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="PDF/X variant, with a CMYK output intent [default: x-4 once campaign.yaml names a printer].")
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
@@ -116,17 +116,17 @@ def export(root: Path, form: str | None) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
 @click.pass_obj
-def build_command(root: Path, which: str, theme: str | None, marks: bool, pdfx: str | None,
+def build_command(root: Path, which: str, themes: tuple[str, ...], marks: bool, pdfx: str | None,
                   layouts: Path | None, out: Path | None, strict: bool, jobs: int | None, force: bool) -> None:
     """Build the booklet, the leaflets and the cards into output/, then check them."""
-    request = BuildRequest(root, out or root / "output", which, theme, marks, pdfx, layouts, strict, jobs or 0, force)
+    request = BuildRequest(root, out or root / "output", which, themes, marks, pdfx, layouts, strict, jobs or 0, force)
     console = Console(stderr=True)
     # no bar where stderr is not a terminal: it would draw nothing but a blank line before the messages
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("building", total=None)
         report = build(request, progress=lambda output: _progress(bar, task, output))
-    _summary(report.outputs)
+    _summary(report.outputs, report.skipped)
     for output in report.outputs:
         if output.error:
             click.echo(f"error: {output.error}", err=True)
@@ -289,7 +289,7 @@ def _progress(bar: Progress, task, output) -> None:
     bar.update(task, advance=1, description=output.path)
 
 
-def _summary(outputs) -> None:
+def _summary(outputs, skipped: list[str]) -> None:
     table = Table(title="printkit build")
     for column in ("file", "format", "pages", "size", "built", "notes"):
         table.add_column(column, justify="right" if column in ("pages", "size") else "left")
@@ -299,6 +299,8 @@ def _summary(outputs) -> None:
         else:
             table.add_row(output.path, output.format, str(output.pages), f"{output.size / 1024:.0f} KiB",
                           "rebuilt" if output.rebuilt else "unchanged", "; ".join(output.notes))
+    for path in skipped:
+        table.add_row(path, "not built", "", "", "skipped", "0 copies in campaign.yaml's quantities")
     Console(stderr=False, width=160).print(table)
 
 

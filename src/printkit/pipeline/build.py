@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from printkit.builtin import BUILTIN_FONTS
@@ -31,7 +31,7 @@ from printkit.pipeline.make import (
     impose_task,
     window_task,
 )
-from printkit.pipeline.plan import BuildRequest, plan_impositions, plan_materials
+from printkit.pipeline.plan import BuildRequest, plan_impositions, plan_materials, skipped_materials
 from printkit.pipeline.workers import worker_pool
 from printkit.products import Material
 from printkit.programme.datacheck import coverage_findings, data_findings
@@ -48,6 +48,7 @@ class Report:
 
     outputs: list[Output]
     findings: list[Finding]
+    skipped: list[str] = field(default_factory=list)  # the files quantities of 0 leave out
 
     def failed(self, strict: bool) -> bool:
         """Whether the build must exit non-zero."""
@@ -74,7 +75,7 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
     programme, warnings = read_programme(request.root / "programme")
     if request.pdfx is None and programme.campaign.imprint.complete:
         request = replace(request, pdfx=DEFAULT_PDFX)  # final files go to a printer: PDF/X unless asked otherwise
-    materials = plan_materials(programme, request.which, request.theme)
+    materials = plan_materials(programme, request.which, request.themes)
     with output_lock(request.out):
         manifest = cache.load_manifest(request.out)
         layouts = {m.output: _layout_key(m, programme, request) for m in materials}
@@ -96,7 +97,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         _retire(manifest, programme, request.out)
         cache.save_manifest(request.out, manifest)
         data = data_findings(programme, warnings, request.out)
-    return Report(outputs, data + findings)
+    return Report(outputs, data + findings,
+                  [m.output for m in skipped_materials(programme, request.which, request.themes)])
 
 
 def _retire(manifest: dict, programme: Programme, out: Path) -> None:

@@ -16,7 +16,7 @@ class BuildRequest:
     root: Path
     out: Path
     which: str = "all"
-    theme: str | None = None
+    themes: tuple[str, ...] = ()  # only these themes' files; none: every file
     marks: bool = False
     pdfx: str | None = None
     layouts: Path | None = None
@@ -42,11 +42,26 @@ def plan_impositions(materials: list[Material], paper: str) -> list[Imposition]:
     return [imposition for material in materials for imposition in material.product.impositions(material, paper)]
 
 
-def plan_materials(programme: Programme, which: str = "all", theme: str | None = None) -> list[Material]:
-    """The materials a build makes: every product's, or one product's, optionally for one theme only."""
-    if theme is not None and theme not in {t.slug for t in programme.themes}:
+def plan_materials(programme: Programme, which: str = "all", themes: tuple[str, ...] = ()) -> list[Material]:
+    """The materials a build makes: every product's, or one product's, optionally for some themes only;
+    never those campaign.yaml's quantities print 0 copies of."""
+    return [m for m in _requested(programme, which, themes) if not _no_copies(programme, m)]
+
+
+def skipped_materials(programme: Programme, which: str = "all", themes: tuple[str, ...] = ()) -> list[Material]:
+    """The materials asked for that campaign.yaml's quantities print 0 copies of: neither built nor packed."""
+    return [m for m in _requested(programme, which, themes) if _no_copies(programme, m)]
+
+
+def _no_copies(programme: Programme, material: Material) -> bool:
+    return programme.campaign.quantity(material.product.quantity_key(material.output)) == 0
+
+
+def _requested(programme: Programme, which: str, themes: tuple[str, ...]) -> list[Material]:
+    unknown = [theme for theme in themes if theme not in {t.slug for t in programme.themes}]
+    if unknown:
         known = ", ".join(t.slug for t in programme.themes)
-        raise PrintkitError(f"unknown theme '{theme}' (expected one of: {known})")
-    slugs = [t.slug for t in programme.themes if theme in (None, t.slug)]
+        raise PrintkitError(f"unknown theme '{unknown[0]}' (expected one of: {known})")
+    slugs = [t.slug for t in programme.themes if not themes or t.slug in themes]
     return [material for kind in products() if kind.built and which in ("all", kind.name)
-            for material in kind.materials(slugs, whole=theme is None)]
+            for material in kind.materials(slugs, whole=not themes)]

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from printkit.products.fitting import Context
-    from printkit.programme.model import Programme
+    from printkit.programme.model import Measure, Programme
 
 FILLERS = 3
 HIGHLIGHTS = 5
@@ -60,6 +60,10 @@ class Booklet(Product):
         """Every measure's code, and the programme's."""
         required = {measure_url(programme, m, self.medium) for m in programme.measures}
         return required | {programme_url(programme, self.medium)}, required
+
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """The measures the contents page highlights."""
+        return programme.leading()[:HIGHLIGHTS]
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Fill the index's last page with designed content when it has room, then keep just

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from printkit.products.fitting import Context
-    from printkit.programme.model import Programme
+    from printkit.programme.model import Measure, Programme
 
 FORMATS = {"iso": (Format("a6-card", "card", "A6 card, 2 sides", 2, size=A6),),
            "us": (Format("4x6-card", "card", "4 × 6 in card, 2 sides", 2, size=POSTCARD),)}
@@ -41,11 +41,18 @@ class Card(Product):
         url = theme_url(programme, programme.theme(theme), self.medium) if theme else programme_url(programme, self.medium)
         return {url}, {url}
 
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """Each front's flagship (the general card's when it has no slogan); every measure when the
+        general card's back lists the flagships."""
+        fronts = tuple(programme.leading(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
+        whole = () if programme.identity.slogan else programme.leading()[:1]
+        return fronts + whole + (() if programme.guarantees else programme.leading())
+
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """As many measure titles as the back of the card holds, then how many more are online."""
-        total = len(context.programme.measures_of(material.theme)) if material.theme else 0
+        total = _titles(material, context.programme)
         html, document = context.render(material, shown=total, vote=False)
-        shown = _titles_on_back(document) if material.theme else 0
+        shown = _titles_on_back(document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
             raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
                                 "measure title an id 'mesure-<number>', which the build reads back to count the "
@@ -58,8 +65,16 @@ class Card(Product):
                 html, document = roomier
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
-        notes = [f"{shown} of {total} titles on the back"] if material.theme else []
+        notes = [f"{shown} of {total} titles on the back"] if total else []
         return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0], notes=notes)
+
+
+def _titles(material: Material, programme: Programme) -> int:
+    """How many measure titles the back may list: the theme's; on the general card, the flagships
+    of every measure when there are no guarantees to list instead."""
+    if material.theme:
+        return len(programme.measures_of(material.theme))
+    return 0 if programme.guarantees else len(programme.measures)
 
 
 def _titles_on_back(document: Document) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from weasyprint import Document
 
+from printkit.checks import layout_findings
 from printkit.products.registry import Material, Rendered, product
 from printkit.programme.model import Programme
 from printkit.render.html import Fitting, render_html
@@ -55,6 +56,10 @@ class Context:
     def holes(document: Document) -> list:
         """The pages that end in a hole (covers aside)."""
         return holes(document)
+
+    def faults(self, document: Document) -> list:
+        """The layout's errors that fail a build (text outside the safe zone, set too small)."""
+        return [f for f in layout_findings(document, "", self.programme.campaign.printing.safe_mm) if f.level == "error"]
 
     @staticmethod
     def emptiness(document: Document) -> tuple[int, float]:

@@ -13,11 +13,13 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from printkit.products.fitting import Context
-    from printkit.programme.model import Programme
+    from printkit.programme.model import Measure, Programme
 
 # Designed content a leaflet may take after its measures, in order, by layout (the tri-fold's
-# flap always holds the guarantees, so its inside panels never repeat them).
+# flap holds the guarantees, so its inside panels never repeat them).
 FILLERS = {"pages": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
+# Without guarantees the tri-fold's flap holds how to vote and to act instead (leaflet.html sets ``flap``).
+FLAP = ("vote", "act")
 
 
 def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> tuple[Format, ...]:
@@ -66,18 +68,30 @@ class Leaflet(Product):
         required.add(theme_url(programme, programme.theme(theme), self.medium))
         return required | {programme_url(programme, self.medium)}, required
 
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """The measure a tri-fold's cover leads with, for each theme of more than one measure."""
+        return tuple(programme.leading(t.slug)[0] for t in programme.themes if len(programme.measures_of(t.slug)) > 1)
+
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """The smallest standard format that holds every measure of the theme, filled with designed content.
 
         For each format, from the smallest, the leaflet is laid out with more and more of the
         designed content after the measures while the page count stays the format's; the
-        fullest layout with the fewest pages that end in a hole wins.
+        fullest layout with the fewest pages that end in a hole wins. A format whose layout
+        breaks a layout rule (text past the safe zone…) gives way to the next; when none holds,
+        the first that fits is returned, and its faults fail the file.
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
+        faulty = None
         for spec in formats:
             fitted = _fitted(material, context, spec)
-            if fitted is not None:
+            if fitted is None:
+                continue
+            if not context.faults(fitted[1]):
                 return Rendered(material, *fitted, spec)
+            faulty = faulty or Rendered(material, *fitted, spec)
+        if faulty:
+            return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                             f"({formats[-1].label}); shorten the measures or add a format")
 
@@ -93,7 +107,7 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     if len(bare[1].pages) > spec.pages:
         return None
     candidates = []
-    for kinds, whole_from in _arrangements(spec):
+    for kinds, whole_from in _arrangements(spec, context.programme):
         html, document = _greedy(material, context, spec, bare, kinds, whole_from)
         if len(document.pages) == spec.pages:
             candidates.append((context.emptiness(document), whole_from, html, document))
@@ -102,13 +116,21 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-def _arrangements(spec: Format) -> list[tuple[tuple[str, ...], int]]:
+def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
+    """The designed parts this format may take: never the guarantees when there are none, never
+    what the tri-fold's flap already holds."""
+    if programme.guarantees:
+        return FILLERS[spec.layout]
+    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind in FLAP))
+
+
+def _arrangements(spec: Format, programme: Programme) -> list[tuple[tuple[str, ...], int]]:
     """The orders of designed parts to try, and from which part on they take whole pages.
 
     Pages: the parts in order, flowing, then more and more of them as whole pages. The
     tri-fold's panels are too narrow for whole-page parts: each part may come first instead.
     """
-    kinds = FILLERS[spec.layout]
+    kinds = _fillers(spec, programme)
     if spec.panels:
         return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
     return [(kinds, whole_from) for whole_from in range(len(kinds), -1, -1)]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from printkit.products.fitting import Context
-    from printkit.programme.model import PrintSettings, Programme
+    from printkit.programme.model import Measure, PrintSettings, Programme
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,11 @@ class Product:
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """The addresses this kind's QR codes may lead to, and those they must lead to."""
         raise NotImplementedError(f"the {self.kind} product does not say where its QR codes lead")
+
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """The measures this kind quotes in a flagship place (card front, cover, highlights), by its
+        title's ``flagship``: the loader warns of those it has to cut."""
+        return ()
 
     def full_html(self, material: Material, context: Context) -> str:
         """The material's HTML before the fitting's choices, for the preview's page window."""

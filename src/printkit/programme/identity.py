@@ -22,11 +22,11 @@ PHOTO_TYPES = (".png", ".jpg", ".jpeg")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 25_000_000  # an A3 page at 300 ppi is 17.4 million: no piece prints a picture larger
-PHONE = re.compile(r"^\+?[0-9 .]{6,20}$")
 
 
-def read_identity(folder: Path, reader: Reader) -> Identity:
-    """The identity file's fields, or an empty identity when the file does not exist."""
+def read_identity(folder: Path, reader: Reader, region: str) -> Identity:
+    """The identity file's fields, or an empty identity when the file does not exist; ``region`` is
+    the country whose rules a phone number is read by (ISO 3166, as the campaign's locale gives it)."""
     if not (folder / FILE).is_file():
         return Identity()
     node = read_yaml(folder / FILE, reader.label, reader.problems)
@@ -39,7 +39,7 @@ def read_identity(folder: Path, reader: Reader) -> Identity:
         logo=_file(reader, keys["logo"], folder, "the logo", LOGO_TYPES) if "logo" in keys else None,
         photos=_present(_photo(reader, item, folder) for item in reader.sequence(keys.get("photos"), "photos"))
         if "photos" in keys else (),
-        contact=_contact(reader, keys["contact"]) if "contact" in keys else Contact(),
+        contact=_contact(reader, keys["contact"], region) if "contact" in keys else Contact(),
         procuration=_https(reader, keys["procuration"], "the procuration link") if "procuration" in keys else "",
         meetings=_present(_meeting(reader, item) for item in reader.sequence(keys.get("meetings"), "meetings"))
         if "meetings" in keys else (),
@@ -99,16 +99,35 @@ def _photo(reader: Reader, node: yaml.Node, folder: Path) -> Photo | None:
     return Photo(picture.file, picture.digest, credit, caption or "")
 
 
-def _contact(reader: Reader, node: yaml.Node) -> Contact:
+def _contact(reader: Reader, node: yaml.Node, region: str) -> Contact:
     keys = reader.mapping(node, "contact", optional=("email", "phone", "social")) or {}
     email = reader.text(keys["email"], "the email address") if "email" in keys else ""
     if email and not EMAIL.match(email):
         reader.fail(keys["email"], f"'{email}' is not an email address")
     phone = reader.text(keys["phone"], "the phone number") if "phone" in keys else ""
-    if phone and not PHONE.match(phone):
-        reader.fail(keys["phone"], f"'{phone}' is not a phone number (digits, spaces, dots, a leading +)")
+    if phone:
+        phone = _phone(reader, keys["phone"], phone, region)
     social = tuple(reader.texts(keys["social"], "a social account")) if "social" in keys else ()
     return Contact(email or "", phone or "", social)
+
+
+def _phone(reader: Reader, node: yaml.Node, phone: str, region: str) -> str:
+    """The number as the campaign's country writes it (a foreign one in the international format), or ""
+    once the reader holds why it is not a number. Only its length is checked against the country's
+    plan, so that the numbers set aside for fiction (555-01xx in the US) stay usable in examples."""
+    import phonenumbers  # here, not at the top: a programme without a phone never needs it
+
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_possible_number(number):
+        reader.fail(node, f"'{phone}' is not a phone number in {region} (write it as that country does, "
+                          "or in the international format, +<country code> …)")
+        return ""
+    domestic = phonenumbers.region_code_for_country_code(number.country_code) == region
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if domestic else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
 
 
 def _https(reader: Reader, node: yaml.Node, what: str) -> str:

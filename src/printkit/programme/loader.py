@@ -9,10 +9,11 @@ from typing import Any
 import yaml
 
 from printkit.errors import Problem, Problems, Where
-from printkit.products import quantity_theme
+from printkit.products import products, quantity_theme
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
-from printkit.programme.model import Campaign, Imprint, Measure, PrintSettings, Programme, Section, Theme, UrlTemplates
+from printkit.programme.model import (FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section,
+                                      Theme, UrlTemplates)
 from printkit.programme.schema import CAMPAIGN, Values, jurisdiction_of
 from printkit.programme.yamlsource import Reader, read_yaml
 
@@ -44,7 +45,7 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     settings = CAMPAIGN.read(readers["campaign.yaml"], nodes["campaign.yaml"], "")  # "": the file, its keys unprefixed
     title, introduction, guarantees = _texts(readers["programme.yaml"], nodes["programme.yaml"])
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
-    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems))
+    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems), _region(settings))
     _cross_check(problems, located, themes, settings, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
     palette = settings["colours"]["themes"]
@@ -93,6 +94,12 @@ def _campaign(settings: Values) -> Campaign:
     )
 
 
+def _region(settings: Values | None) -> str:
+    """The country of campaign.yaml's locale (fr-FR: FR), by whose rules phone numbers are read."""
+    locale = settings.get("locale") if isinstance(settings, Values) else None
+    return (locale or "fr-FR").split("-")[-1].upper()
+
+
 def _pairs(values: dict) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(values.items()))
 
@@ -138,7 +145,7 @@ def _no_repeats(reader: Reader, node: yaml.Node, values: list[str], what: str) -
 
 
 def _texts(reader: Reader, node: yaml.Node) -> tuple:
-    keys = reader.mapping(node, "programme.yaml", required=("title", "introduction", "guarantees")) or {}
+    keys = reader.mapping(node, "programme.yaml", required=("title", "introduction"), optional=("guarantees",)) or {}
     title = reader.text(keys["title"], "the title") if "title" in keys else None
     introduction = tuple(reader.texts(keys["introduction"], "an introduction paragraph")) if "introduction" in keys else ()
     guarantees = tuple(reader.texts(keys["guarantees"], "a guarantee")) if "guarantees" in keys else ()
@@ -241,7 +248,8 @@ def _products_of_themes(problems: Problems, known: set[str], quantities: Values 
 
 def _warnings(programme: Programme, located: _Located, palette: Where) -> list[Problem]:
     return sorted(_gaps(programme, located) + _unused_themes(programme, located)
-                  + _duplicate_titles(programme, located) + _tricolour(programme, palette))
+                  + _duplicate_titles(programme, located) + _tricolour(programme, palette)
+                  + _cut_flagships(programme, located))
 
 
 def _gaps(programme: Programme, located: _Located) -> list[Problem]:
@@ -264,6 +272,15 @@ def _duplicate_titles(programme: Programme, located: _Located) -> list[Problem]:
                                     f"measure {measure.number} has the same title as measure {first[measure.title]}"))
         first.setdefault(measure.title, measure.number)
     return warnings
+
+
+def _cut_flagships(programme: Programme, located: _Located) -> list[Problem]:
+    """A flagship quoted cut, which the campaign can replace with a short title of its own."""
+    quoted = {m.number: m for kind in products() for m in kind.flagships(programme)}
+    return [Problem(located.measures[number], f"measure {number}'s title has {len(m.title)} characters, more than "
+                                              f"the {FLAGSHIP_CHARS} a flagship place holds: it is quoted there cut, "
+                                              f"« …{m.flagship[-40:]} »; give the measure a short: title")
+            for number, m in sorted(quoted.items()) if m.flagship != (m.short or m.title)]
 
 
 def _tricolour(programme: Programme, palette: Where) -> list[Problem]:

@@ -73,6 +73,9 @@ class Theme:
         return self.short or self.label
 
 
+FLAGSHIP_CHARS = 220  # the longest title a flagship place (card front, cover, highlights) quotes in full
+
+
 @dataclass(frozen=True)
 class Measure:
     """A numbered measure of the programme."""
@@ -84,6 +87,14 @@ class Measure:
     section: str
     priority: int | None = None  # the campaign's flagship measures lead cards, covers and highlights
     short: str = ""  # the title printed where a flagship's place is short, when the campaign gives one
+
+    @property
+    def flagship(self) -> str:
+        """The title a flagship place quotes: the short title, else the title, cut at a word with « … »
+        when it is longer than such a place holds."""
+        if self.short or len(self.title) <= FLAGSHIP_CHARS:
+            return self.short or self.title
+        return self.title[:FLAGSHIP_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-") + "…"
 
 
 @dataclass(frozen=True)

@@ -447,8 +447,9 @@ CAMPAIGN = Section("campaign.yaml", {
         "themes": MappingOf("Each theme's colour, by its slug in themes.yaml; every theme needs one.", theme_keys,
                             CmykColour(f"The theme's colour. {COLOUR_CHECKS}")),
     }),
-    "quantities": MappingOf("Copies to print per product, for the job tickets of `printkit pack`.", product_keys,
-                            Number("The number of copies.", 1, whole=True, required=False), required=False),
+    "quantities": MappingOf("Copies to print per product, for the job tickets of `printkit pack`; 0 leaves the "
+                            "product out: neither built nor packed.", product_keys,
+                            Number("The number of copies.", 0, whole=True, required=False), required=False),
 }, check=_campaign_checks)
 
 REFERENCE_INTRODUCTION = """\
