@@ -13,7 +13,7 @@ from printkit.products import paper
 from printkit.products.paper import FOLD_IN_MM, LETTER, trifold_panels
 from printkit.units import PT_PER_MM as MM
 
-from conftest import ROOT, make_small, run_printkit, write_yaml
+from conftest import ROOT, make_small, overridden, run_printkit, write_yaml
 from pdfcheck import boxes_mm
 
 IN = 25.4  # mm
@@ -171,7 +171,7 @@ def test_us_mail_merge_stamps_each_address_in_the_no10_window(us_letters, tmp_pa
 
 
 def test_an_address_moved_out_of_the_window_is_refused(us_letters, tmp_path):
-    css = us_letters / "layouts" / "letter" / "letter.css"
+    css = overridden(us_letters, "letter/letter.css")
     css.write_text(css.read_text() + "\n.address { top: 0; }\n")
     result = run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=us_letters)
     assert result.returncode != 0
