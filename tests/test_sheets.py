@@ -201,7 +201,7 @@ def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):
     with pikepdf.open(built / "booklet.pdf") as pdf:
         trim = [float(v) for v in pdf.pages[0].TrimBox]
     for safe, scaled in ((5, False), (3, True)):
-        with pikepdf.open(io.BytesIO(impose_booklet_a4(source, safe * MM))) as pdf:
+        with pikepdf.open(io.BytesIO(impose_booklet_a4(source, safe * MM, "A5 booklet"))) as pdf:
             width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
             matrix, clip, _ = placements(pdf.pages[0])[0]
         assert (matrix[0] < 1) == scaled and matrix[0] == matrix[3]

@@ -18,6 +18,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from markupsafe import Markup, escape
 
 from printkit.errors import PrintkitError
 
@@ -89,6 +90,9 @@ class Messages:
         return text
 
     def _filled(self, identifier: str, text: str, values: dict) -> str:
+        # a value that is markup (a date in its no-break span) makes the wording markup, its own text escaped
+        if any(isinstance(value, Markup) for value in values.values()):
+            text = escape(text)
         try:
             return text % values if values else text
         except (KeyError, ValueError, TypeError) as error:
@@ -97,5 +101,8 @@ class Messages:
 
 
 def messages_for(campaign) -> Messages:
-    """The wording a campaign's pieces print in: its locale's catalogue and its replacements."""
-    return Messages(campaign.locale, dict(campaign.messages))
+    """The wording a campaign's pieces print in: its locale's catalogue, the messages of product kinds
+    registered outside printkit, and the campaign's replacements."""
+    from printkit.products import products_wording  # the registry imports this module's users
+
+    return Messages(campaign.locale, products_wording(campaign.locale) | dict(campaign.messages))

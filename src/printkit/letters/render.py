@@ -28,7 +28,7 @@ from printkit.products.fitting import Context
 from printkit.products.letter import A4 as A4_LETTER
 from printkit.programme.model import Programme
 from printkit.render import weasy
-from printkit.render.html import template_context
+from printkit.render.html import template_context, wording
 from printkit.render.pdf import (
     PrintOptions,
     ProjectFetcher,
@@ -150,7 +150,8 @@ def _stamps(letter: Letter, material: Material, context: Context, document: Docu
     column = _greeting_box(document.pages[0]).width if _greeting_box(document.pages[0]) else 0
     size = -(-len(recipients) // _workers(len(recipients)))
     chunks = [recipients[i:i + size] for i in range(0, len(recipients), size)]
-    htmls = [context.layouts.render("letter/stamps.html", greeting_left=f"{left:.3f}", greeting_top=f"{top:.3f}",
+    htmls = [context.layouts.render("letter/stamps.html", **wording(context.programme.campaign),
+                                    greeting_left=f"{left:.3f}", greeting_top=f"{top:.3f}",
                                     stamps=[{"address": r.address, "greeting": r.greeting(letter.greeting)} for r in chunk])
              for chunk in chunks]
     jobs = [(html, Setting.of(context), f"{material.output} (addresses)", column) for html in htmls]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
 from printkit.files import Staged, discard, stage, stage_all, write_atomic
+from printkit.messages import messages_for
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
@@ -72,8 +73,8 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
         return Output(material.output, error=error.format_message()), [], []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
-    output = Output(material.output, rendered.description, page_count(data), len(data), sha256(data),
-                    notes=rendered.notes)
+    output = Output(material.output, rendered.description(messages_for(programme.campaign)), page_count(data),
+                    len(data), sha256(data), notes=rendered.notes)
     return output, found, staged
 
 
@@ -249,7 +250,8 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
     """A booklet's pages two to a side of the sheet, in saddle-stitch order, untrimmed."""
     from printkit.prepress import impose
 
-    data = impose.impose_booklet_a4(source, mm_to_pt(programme.campaign.printing.safe_mm))
+    title = messages_for(programme.campaign)("booklet.a4_title")
+    data = impose.impose_booklet_a4(source, mm_to_pt(programme.campaign.printing.safe_mm), title)
     return data, "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
 
 
@@ -268,16 +270,19 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     from printkit.render.pdf import slug_pdf
 
     settings, kind = programme.campaign.printing, imposition.material.product
+    messages = messages_for(programme.campaign)
     size = tuple(mm_to_pt(side) for side in imposition.sheet.size_mm)
     layout = impose.plan_sheet(impose.trim_size(source), mm_to_pt(settings.bleed_mm), size)
-    what = kind.piece_name(programme, imposition.material.theme)
+    what = kind.piece_name(programme, imposition.material.theme, messages)
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
-    lines = impose.sheet_instructions(layout, what, kind.paper_for(settings), kind.sheet_finishing, quantity)
+    title, lines = impose.sheet_instructions(layout, what, kind.paper_for(settings, messages),
+                                             messages(kind.sheet_finishing), quantity, messages)
     width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
-    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(programme.campaign.printing.build_date))
-    data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(settings.build_date),
+                    programme.campaign.locale)
+    data = impose.step_and_repeat(source, layout, slug, title=title)
     description = (f"{imposition.sheet.name.upper()}, {len(layout.slots)} per side, crop marks, duplex on the "
-                   f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")
+                   f"{layout.flip} edge, to trim")
     return data, description
 
 

@@ -10,14 +10,14 @@ from printkit.programme.urls import measure_url, programme_url
 if TYPE_CHECKING:
     from weasyprint import Document
 
+    from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Programme
 
 FILLERS = 3
 HIGHLIGHTS = 5
 CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
-A5 = Format("a5-booklet", "a5", "A5 booklet, {pages} pages, saddle-stitched", 0,
-            "pli au milieu", "piqûre à cheval, 2 agrafes au pli")
+A5 = Format("a5-booklet", "a5", 0, "fold.half", "binding.saddle_stitch")
 
 
 @register
@@ -27,22 +27,22 @@ class Booklet(Product):
     kind = "booklet"
     name = "booklet"
     medium = "livret"
-    paper = "couché demi-mat 135 g"
+    paper = "paper.silk_135"
     whole = "booklet"
     formats = (A5,)
     sheets = (Sheet("a4", (210, 297), "saddle-2-up"), Sheet("sra3", (320, 450), "spreads"))
     shows_everything = True
     page_multiple = 4
     previewed_ahead = True
-    sheet_finishing = "rogner aux traits, plier, agrafer 2 points au pli"
+    sheet_finishing = "finishing.booklet"
 
     def sheet_output(self, output: str, sheet: Sheet) -> str:
         """The imposed booklets sit beside it: booklet-imposed-a4.pdf, booklet-imposed-sra3.pdf."""
         return f"booklet-imposed-{sheet.name}.pdf"
 
-    def piece_name(self, programme: Programme, theme: str | None) -> str:
+    def piece_name(self, programme: Programme, theme: str | None, messages: Messages) -> str:
         """A sheet holds the booklet's spreads."""
-        return "livret A5 (planche 2 pages)"
+        return messages("piece.booklet_spread")
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """Every measure's code, and the programme's."""

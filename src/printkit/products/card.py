@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from printkit.products.fitting import Context
     from printkit.programme.model import Programme
 
-A6 = Format("a6-card", "a6", "A6 card, 2 sides", 2)
+A6 = Format("a6-card", "a6", 2)
 
 
 @register
@@ -25,12 +25,12 @@ class Card(Product):
     name = "cards"
     folder = "cards"
     medium = "carte"
-    paper = "couché mat 350 g"
+    paper = "paper.matt_350"
     per_theme = True
     whole = "programme"
     formats = (A6,)
     sheets = (Sheet("sra3", (320, 450)), Sheet("a4", (210, 297)))
-    piece = "carte A6"
+    piece = "piece.card"
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """The theme's page, or the programme's for the general card."""

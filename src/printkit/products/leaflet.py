@@ -19,11 +19,10 @@ if TYPE_CHECKING:
 FILLERS = {"a5": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
 # From the smallest to the largest; A5 formats share one layout, so one render tells which fits.
 FORMATS = (
-    Format("a5-flyer", "a5", "A5 flyer, 2 sides", 2),
-    Format("a4-trifold", "trifold", "A4 tri-fold, DL closed (6 panels)", 6,
-           "pli roulé en 3 volets, fermé 99 × 210 mm (DL), volet rentrant de 97 mm", panels=True),
-    Format("a4-folded-a5", "a5", "A4 folded to A5 (4 pages)", 4, "pli simple au milieu, A4 ouvert, A5 fermé"),
-    Format("a5-8-pages", "a5", "A5 booklet, 8 pages (2 sheets)", 8, "pli au milieu", "piqûre à cheval, 2 agrafes au pli"),
+    Format("a5-flyer", "a5", 2),
+    Format("a4-trifold", "trifold", 6, "fold.roll_3", panels=True),
+    Format("a4-folded-a5", "a5", 4, "fold.a4_to_a5"),
+    Format("a5-8-pages", "a5", 8, "fold.half", "binding.saddle_stitch"),
 )
 
 
@@ -35,7 +34,7 @@ class Leaflet(Product):
     name = "leaflets"
     folder = "leaflets"
     medium = "tract"
-    paper = "couché demi-mat 135 g"
+    paper = "paper.silk_135"
     per_theme = True
     formats = FORMATS
 
@@ -57,7 +56,7 @@ class Leaflet(Product):
             if fitted is not None:
                 return Rendered(material, *fitted, spec)
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
-                            f"({self.formats[-1].label}); shorten the measures or add a format")
+                            f"({self.formats[-1].name}); shorten the measures or add a format")
 
 
 def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:

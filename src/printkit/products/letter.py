@@ -10,7 +10,7 @@ from printkit.programme.urls import measure_url
 if TYPE_CHECKING:
     from printkit.programme.model import Programme
 
-A4 = Format("a4-letter", "a4", "A4 letter, {pages} pages", 0)
+A4 = Format("a4-letter", "a4", 0)
 
 
 @register

@@ -10,6 +10,7 @@ from printkit.pipeline.cache import shown_data_hash
 from printkit.products import Material
 from printkit.programme.model import Programme
 from printkit.render.layouts import Layouts, url_helpers
+from printkit.render.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,8 @@ def template_context(material: Material, programme: Programme, created: datetime
     addresses QR codes encode, the fingerprint of the data the material shows, and the wording
     of the campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
     theme = programme.theme(material.theme) if material.theme else None
-    messages = messages_for(programme.campaign)
     return {
-        "_": messages,
-        "plural": messages.plural,
-        "lang": programme.campaign.locale,
+        **wording(programme.campaign),
         "programme": programme,
         "campaign": programme.campaign,
         "material": material,
@@ -55,6 +53,17 @@ def template_context(material: Material, programme: Programme, created: datetime
         "content_hash": shown_data_hash(material, programme),
         "proof": not programme.campaign.imprint.complete,
         **url_helpers(programme, material.medium),
+    }
+
+
+def wording(campaign) -> dict:
+    """``_``, ``plural`` and ``lang`` for a campaign's layouts: each message comes typeset in the
+    locale, as every printed string is, so that a template prints it as it is."""
+    messages, locale = messages_for(campaign), campaign.locale
+    return {
+        "_": lambda identifier, **values: typeset(messages(identifier, **values), locale),
+        "plural": lambda identifier, count, **values: typeset(messages.plural(identifier, count, **values), locale),
+        "lang": locale,
     }
 
 
