@@ -145,7 +145,7 @@ def whats(data: bytes) -> list[str]:
     import pypdfium2 as pdfium
 
     from printkit.checks.text import text_findings
-    return [finding.what for finding in text_findings(pdfium.PdfDocument(data), "leaflets/test.pdf")]
+    return [finding.what for finding in text_findings(pdfium.PdfDocument(data), "leaflets/test.pdf", None, "fr-FR")]
 
 
 def test_hyphen_ladder_and_hyphenated_share_are_warnings():

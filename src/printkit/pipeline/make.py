@@ -250,8 +250,8 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
     """A booklet's pages two to a side of the sheet, in saddle-stitch order, untrimmed."""
     from printkit.prepress import impose
 
-    title = messages_for(programme.campaign)("booklet.a4_title")
-    data = impose.impose_booklet_a4(source, mm_to_pt(programme.campaign.printing.safe_mm), title)
+    messages = messages_for(programme.campaign)
+    data = impose.impose_booklet_a4(source, mm_to_pt(programme.campaign.printing.safe_mm), messages("booklet.a4_title"))
     return data, "A4 landscape, 2 A5 per side, saddle-stitch order, duplex on the short edge, untrimmed"
 
 

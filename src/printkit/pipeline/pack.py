@@ -112,33 +112,36 @@ def _refuse_stale(name: str, data: bytes, programme: Programme) -> None:
 
 def job_ticket(material: Material, output: Output, data: bytes, programme: Programme, file: str) -> str:
     """The job ticket (fiche de fabrication) of one product, in the campaign's language: its printer's."""
-    words = messages_for(programme.campaign)
+    messages = messages_for(programme.campaign)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         bleed = [float(v) for v in pdf.pages[0].obj.get("/BleedBox", pdf.pages[0].obj.TrimBox)]
-        standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or words("ticket.not_pdfx")
+        standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or messages("ticket.not_pdfx")
         subject = FileSubject.read(pdf.docinfo)
     kind = product(subject.kind)
     finished = kind.format_named(subject.format)
     name = material.output.removesuffix(".pdf")
     quantity = programme.campaign.quantity(material.product.quantity_key(material.output))
     printing = programme.campaign.printing
+    imprint = programme.campaign.imprint
+    size = f"{pt_to_mm(trim[2] - trim[0]):.0f}", f"{pt_to_mm(trim[3] - trim[1]):.0f}"
+    count = messages.plural("ticket.copies", quantity) if quantity else messages("ticket.quantity_unknown")
     rows = [
-        ("ticket.publisher", programme.campaign.imprint.publisher),
-        ("ticket.printer", f"{programme.campaign.imprint.printer_name}, {programme.campaign.imprint.printer_address}"),
-        ("ticket.product", f"{name} — {output.format}"),
-        ("ticket.file", words("ticket.file_value", file=file, standard=standard,
-                              profile=Path(printing.icc_profile).name)),
-        ("ticket.trim", words("ticket.trim_value", width=f"{pt_to_mm(trim[2] - trim[0]):.0f}",
-                              height=f"{pt_to_mm(trim[3] - trim[1]):.0f}", bleed=f"{pt_to_mm(trim[0] - bleed[0]):g}")),
-        ("ticket.pages", words.plural("ticket.pages_value", output.pages)),
-        ("ticket.paper", kind.paper_for(printing, words)),
-        ("ticket.fold", words(finished.fold)),
-        ("ticket.binding", words(finished.binding)),
-        ("ticket.cut", words("ticket.cut_value")),
-        ("ticket.quantity", words.plural("ticket.copies", quantity) if quantity else words("ticket.quantity_unknown")),
+        (messages("ticket.publisher"), imprint.publisher),
+        (messages("ticket.printer"), f"{imprint.printer_name}, {imprint.printer_address}"),
+        (messages("ticket.product"), f"{name} — {output.format}"),
+        (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard,
+                                           profile=Path(printing.icc_profile).name)),
+        (messages("ticket.trim"), messages("ticket.trim_value", width=size[0], height=size[1],
+                                           bleed=f"{pt_to_mm(trim[0] - bleed[0]):g}")),
+        (messages("ticket.pages"), messages.plural("ticket.pages_value", output.pages)),
+        (messages("ticket.paper"), kind.paper_for(printing, messages)),
+        (messages("ticket.fold"), messages(finished.fold)),
+        (messages("ticket.binding"), messages(finished.binding)),
+        (messages("ticket.cut"), messages("ticket.cut_value")),
+        (messages("ticket.quantity"), count),
     ]
-    return words("ticket.title") + "\n\n" + "".join(f"{words(label):<16}{value}\n" for label, value in rows)
+    return messages("ticket.title") + "\n\n" + "".join(f"{label:<16}{value}\n" for label, value in rows)
 
 
 def preflight_report(name: str, findings: list[Finding], messages: Messages) -> str:

@@ -204,7 +204,7 @@ class Product:
 
     def piece_name(self, programme: Programme, theme: str | None, messages: Messages) -> str:
         """What a copy-shop sheet holds, for its slug line: « carte A6 « Sport » »."""
-        name = programme.theme(theme).name if theme else self.whole
+        name = programme.theme(theme).name if theme else messages("slug.whole")
         return messages("slug.piece", piece=messages(self.piece), name=name)
 
 
