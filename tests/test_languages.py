@@ -265,3 +265,27 @@ def test_the_check_asks_for_french_spacing_in_french_documents_only(english_buil
     programme = load_programme(english_build / "programme")
     findings = check_pdf(english_build / "output" / "cards" / "sport.pdf", "cards/sport.pdf", programme)
     assert [f.what for f in findings if "no-break space" in f.what] == []
+
+
+def test_a_letter_in_english_follows_english_conventions(tmp_path):
+    from printkit.builtin import BUILTIN_FONTS
+    from printkit.letters.source import read_letter
+    from printkit.products import Material
+    from printkit.render.html import template_context
+    from printkit.render.layouts import Layouts
+
+    root = make_small(tmp_path, locale="en-US")
+    programme = load_programme(root / "programme")
+    source = root / "reply.md"
+    # the body cites a measure as the letters' reader finds it (letters/source.py, out of this work)
+    source.write_text("---\nto: |\n  Ms. Jane Doe\n  Springfield\nsubject: Our answer\ndate: 2026-11-03\n"
+                      "place: Springfield\nsignature: The team\ncc: The board\n---\n\nSee our mesure 1.\n")
+    letter = read_letter(source, programme, BUILTIN_FONTS)
+    material = Material("letter", None, "letters/reply.pdf")
+    names = template_context(material, programme, datetime.datetime(2026, 1, 15))
+    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False}
+    html = Layouts(root / "programme").render(material.template, **names)
+    assert 'Springfield, <span class="letter-date-day">November\u00a03,\u00a02026</span>' in html
+    assert '<span class="label">Re:</span>' in html and '<span class="label">cc:</span>' in html
+    assert "The measures cited" in html and "The measure from our program that this letter cites." in html
+    assert "lettre du" not in html and '"letter of "' not in html and "letter of" in html
