@@ -191,7 +191,7 @@ ENGLISH_CAMPAIGN = {
              "theme": f"{SITE}/platform?issue={{slug}}"},
     "imprint": {"printer_name": "Acme Print", "printer_address": "1 Main Street, Springfield",
                 "publisher": "Springfield Forward"},
-    "messages": {"booklet.contents": "What's inside"},
+    "messages": {"booklet.contents": "What's inside", "booklet.page": "page"},
 }
 # French words and marks none of an English campaign's pieces may print
 FRENCH = ["«", "»", "Scannez", "mesure", "Sommaire", "votez", "Votez", "dimanche", "mardi", "tour", "programme",
@@ -240,7 +240,9 @@ def test_an_english_build_prints_the_weekday_of_its_date(english_build):
 
 
 def test_a_campaigns_message_replacement_reaches_the_pdf(english_build):
-    assert "What’s inside" in printed(english_build / "output" / "booklet.pdf")
+    booklet = printed(english_build / "output" / "booklet.pdf")
+    assert "What’s inside" in booklet
+    assert re.search(r"\b1 page\s3\b", booklet), booklet  # a stylesheet's words: the index's page numbers
 
 
 def test_an_english_job_ticket_and_slug_line(english_build):
@@ -289,3 +291,12 @@ def test_a_letter_in_english_follows_english_conventions(tmp_path):
     assert '<span class="label">Re:</span>' in html and '<span class="label">cc:</span>' in html
     assert "The measures cited" in html and "The measure from our program that this letter cites." in html
     assert "lettre du" not in html and '"letter of "' not in html and "letter of" in html
+
+
+def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
+    from markupsafe import Markup
+
+    from printkit.render.layouts import css_string
+
+    assert css_string(Markup("Tom &amp; Jerry")) == '"Tom & Jerry"'
+    assert css_string('say "hi" </style>') == '"say \\22 hi\\22  \\3c /style\\3e "'
