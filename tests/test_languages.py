@@ -39,7 +39,7 @@ def template_identifiers() -> set[str]:
         names = [n for n in tree.find_all(jinja2.nodes.Name) if n.name in ("_", "plural")]
         assert len(names) == len(calls), f"{path}: _ or plural used other than as a call"
         for call in calls:
-            assert isinstance(call.args[0], jinja2.nodes.Const), f"{path}:{call.lineno}: an identifier that is not a literal"
+            assert isinstance(call.args[0], jinja2.nodes.Const), f"{path}:{call.lineno}: an identifier not a literal"
             found.add(call.args[0].value)
     return found
 
@@ -72,8 +72,9 @@ def python_identifiers() -> set[str]:
             if isinstance(argument, ast.Constant):
                 found.add(argument.value)
             else:
-                assert ast.unparse(argument) in declared, f"{path}:{call.lineno}: {ast.unparse(argument)} is not declared"
-                found |= declared[ast.unparse(argument)]
+                form = ast.unparse(argument)
+                assert form in declared, f"{path}:{call.lineno}: {form} is not declared"
+                found |= declared[form]
     return found
 
 
@@ -176,7 +177,8 @@ ENGLISH_THEMES = [{"slug": "ecologie", "label": "Make Springfield green", "short
                   {"slug": "sport", "label": "Sports for everyone"}]
 ENGLISH_MEASURES = [
     {"section": "A greener city", "measures": [
-        {"number": 1, "title": "Plant a tree on every street", "themes": ["ecologie"], "details": ["Starting downtown"]},
+        {"number": 1, "title": "Plant a tree on every street", "themes": ["ecologie"],
+         "details": ["Starting downtown"]},
         {"number": 2, "title": "Open school gyms at night", "themes": ["sport", "ecologie"]},
     ]},
     {"section": "A livelier city", "measures": [
@@ -252,9 +254,10 @@ def test_an_english_job_ticket_and_slug_line(english_build):
 
     programme = load_programme(english_build / "programme")
     booklet = english_build / "output" / "booklet.pdf"
-    ticket = job_ticket(Material("booklet", None, "booklet.pdf"), Output("booklet.pdf", "A5 booklet", 8),
+    ticket = job_ticket(Material("booklet", None, "booklet.pdf"), Output("booklet.pdf", pages=8),
                         booklet.read_bytes(), programme, "booklet.pdf")
-    assert ticket.startswith("Job ticket") and "saddle-stitched, 2 staples on the fold" in ticket
+    assert ticket.startswith("Job ticket") and "booklet — A5 booklet, 8 pages, saddle-stitched" in ticket
+    assert "saddle-stitched, 2 staples on the fold" in ticket
     assert "135 gsm silk coated" in ticket and "to be confirmed" in ticket
     sheet = printed(next((english_build / "output" / "cards" / "sheets").rglob("sport.pdf")))
     assert "A6 card “Sports for everyone”" in sheet and "FRONT" in sheet and "flip on the" in sheet

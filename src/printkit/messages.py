@@ -100,6 +100,13 @@ class Messages:
                                 f"the values {', '.join(sorted(values))}: {error}") from None
 
 
+def interface_messages() -> Messages:
+    """The wording of what printkit tells its user, the build summary: English, whatever the campaign's locale."""
+    from printkit.products import products_wording  # the registry imports this module's users
+
+    return Messages("en-US", products_wording("en-US"))
+
+
 def messages_for(campaign) -> Messages:
     """The wording a campaign's pieces print in: its locale's catalogue, the messages of product kinds
     registered outside printkit, and the campaign's replacements."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
 from printkit.files import Staged, discard, stage, stage_all, write_atomic
-from printkit.messages import messages_for
+from printkit.messages import interface_messages, messages_for
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
@@ -73,8 +73,8 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
         return Output(material.output, error=error.format_message()), [], []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
-    output = Output(material.output, rendered.description(messages_for(programme.campaign)), page_count(data),
-                    len(data), sha256(data), notes=rendered.notes)
+    output = Output(material.output, rendered.description(interface_messages()), page_count(data), len(data),
+                    sha256(data), notes=rendered.notes)
     return output, found, staged
 
 

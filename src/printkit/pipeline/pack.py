@@ -129,7 +129,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
     rows = [
         (messages("ticket.publisher"), imprint.publisher),
         (messages("ticket.printer"), f"{imprint.printer_name}, {imprint.printer_address}"),
-        (messages("ticket.product"), f"{name} — {output.format}"),
+        (messages("ticket.product"), f"{name} — {finished.describe(output.pages, messages)}"),
         (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard,
                                            profile=Path(printing.icc_profile).name)),
         (messages("ticket.trim"), messages("ticket.trim_value", width=size[0], height=size[1],

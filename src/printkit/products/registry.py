@@ -120,7 +120,7 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
 
     def description(self, messages: Messages) -> str:
-        """What the build summary says of the file."""
+        """What the build summary says of the file, in the given wording."""
         return self.format.describe(len(self.document.pages), messages)
 
 

@@ -15,15 +15,15 @@ import types
 from pathlib import Path, PurePath
 
 import jinja2
-from markupsafe import Markup
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError, Where
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
-from printkit.render.qr import QrCodes, qr_width
 from printkit.render import typography
+from printkit.render.qr import QrCodes, qr_width
 
 BUILTIN_PREFIX = "!builtin"
 WORDING = ("_", "plural", "lang")  # the names render/html.py's wording() gives every layout
@@ -105,20 +105,24 @@ def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes, wording:
     ])
     environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
-    def in_locale(function):
-        return lambda value, *arguments: function(value, wording["lang"], *arguments)
-
-    typeset, body = in_locale(typography.typeset), in_locale(typography.body_text)
-    environment.filters.update(typeset=typeset, body=body, long_date=in_locale(typography.long_date),
-                               short_date=in_locale(typography.short_date), weekday=in_locale(typography.weekday),
-                               css_string=css_string)
-    # the names designers' layouts were written with, before typography followed the locale
-    environment.filters.update(fr=typeset, fr_body=body)
+    environment.filters.update(_locale_filters(wording), css_string=css_string)
     environment.globals.update(qr=qr_codes, qr_width=qr_width,
                                _=lambda identifier, **values: wording["_"](identifier, **values),
                                plural=lambda identifier, count, **values:
                                wording["plural"](identifier, count, **values))
     return environment
+
+
+def _locale_filters(wording: dict) -> dict:
+    """The typography and date filters, each in the locale of the render under way."""
+    def in_locale(function):
+        return lambda value, *arguments: function(value, wording["lang"], *arguments)
+
+    typeset, body = in_locale(typography.typeset), in_locale(typography.body_text)
+    # fr and fr_body: the names designers' layouts were written with, before typography followed the locale
+    return {"typeset": typeset, "body": body, "fr": typeset, "fr_body": body,
+            "long_date": in_locale(typography.long_date), "short_date": in_locale(typography.short_date),
+            "weekday": in_locale(typography.weekday)}
 
 
 def css_string(text: str) -> Markup:
