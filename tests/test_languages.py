@@ -55,6 +55,7 @@ def _declared() -> dict[str, set[str]]:
         "finished.fold": {f.fold for f in formats},
         "finished.binding": {f.binding for f in formats},
         "self.paper": {k.paper for k in kinds if k.paper},
+        "kind.paper": {k.paper for k in kinds if k.paper},  # programme/schema.py: the default paper shown
         "self.piece": {k.piece for k in kinds if k.piece},
         "kind.sheet_finishing": {k.sheet_finishing for k in kinds if k.sheets},
         "f'slug.edge.{layout.flip}'": {"slug.edge.long", "slug.edge.short"},
