@@ -40,3 +40,8 @@ def test_a_value_that_is_markup_makes_the_wording_markup_and_escapes_the_rest():
         "letter.place_date", place="A <b>", date=Markup('<span class="day">May 1</span>'))
     assert isinstance(filled, Markup)
     assert filled == 'A &lt;b&gt; &amp; co, <span class="day">May 1</span>'
+
+
+def test_a_count_is_written_as_the_locale_writes_numbers():
+    assert Messages("fr-FR").plural("ticket.copies", 2000) == "2\u202f000 exemplaires"
+    assert Messages("en-US").plural("ticket.copies", 2000) == "2,000 copies"

@@ -16,6 +16,7 @@ import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from markupsafe import Markup, escape
@@ -79,9 +80,14 @@ class Messages:
         return self._filled(identifier, self._text(identifier, self.translations.gettext), values)
 
     def plural(self, identifier: str, count: int, **values) -> str:
-        """A message whose wording follows ``count`` by the locale's plural rules (``%(count)s``)."""
+        """A message whose wording follows ``count`` by the locale's plural rules; ``%(count)s`` is the
+        count written as the locale writes numbers (« 2 000 », "2,000")."""
         text = self._text(identifier, lambda msgid: self.translations.ngettext(msgid, msgid, count))
-        return self._filled(identifier, text, {"count": count, **values})
+        return self._filled(identifier, text, {"count": self.number(count), **values})
+
+    def number(self, value: int) -> str:
+        """A number as the locale writes it, its thousands grouped (« 12 345 », "12,345")."""
+        return format_decimal(value, locale=self.locale.replace("-", "_"))
 
     def _text(self, identifier: str, lookup) -> str:
         text = self.overrides.get(identifier) or lookup(identifier)
