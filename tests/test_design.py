@@ -125,7 +125,7 @@ def test_thin_reversed_text_fails_the_build(project, tmp_path):
 def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     from printkit.render.typography import body_text
     html = str(body_text("Rendre la ville aux clamartois et au plan « Logementdabord » en Île-de-France, "
-                         "le plan « Logement d'abord ».", "Clamart"))
+                         "le plan « Logement d'abord ».", "fr-FR", "Clamart"))
     assert '<span class="name">clamartois</span>' in html
     assert '<span class="name">«\u202fLogementdabord\u202f»</span>' in html
     assert "«\u202fLogement d’abord" in html  # too short to be hyphenated: no span, none of its line-break risk
@@ -145,7 +145,7 @@ def whats(data: bytes) -> list[str]:
     import pypdfium2 as pdfium
 
     from printkit.checks.text import text_findings
-    return [finding.what for finding in text_findings(pdfium.PdfDocument(data), "leaflets/test.pdf")]
+    return [finding.what for finding in text_findings(pdfium.PdfDocument(data), "leaflets/test.pdf", None, "fr-FR")]
 
 
 def test_hyphen_ladder_and_hyphenated_share_are_warnings():
@@ -180,7 +180,7 @@ def test_french_spacing_done_right_is_quiet_in_either_face():
 
 def test_check_reads_french_spacing_in_a_designers_template(project, tmp_path):
     builtin = (BUILTIN_LAYOUTS / "card" / "card.html").read_text()
-    forgot_the_filter = builtin.replace("{{ campaign.name|fr }}", "{{ campaign.name }}", 1)
+    forgot_the_filter = builtin.replace("{{ campaign.name|typeset }}", "{{ campaign.name }}", 1)
     build_card(project, tmp_path, make_designer(tmp_path, {"card/card.html": forgot_the_filter}), theme="ecologie")
     result = run_printkit("check", str(tmp_path / "out" / "cards" / "ecologie.pdf"), "--json", cwd=project)
     assert any(f["what"].startswith("a plain space before « ! » in « Clamart à gauche ! ") and f["page"] == 1

@@ -147,7 +147,7 @@ def test_rounds_are_spelled_out_and_never_uppercased(small):
     assert re.search(r"\.round-name \{[^}]*\}", css) and "uppercase" not in re.search(r"\.round-name \{[^}]*\}", css)[0]
 
 
-def test_template_wording_uses_the_fr_filter_not_entities():
+def test_template_wording_uses_the_typeset_filter_not_entities():
     for path in [p for folder in ("booklet", "leaflet", "card", "common") for p in (BUILTIN_LAYOUTS / folder).glob("*.html")]:
         source = path.read_text()
         assert not re.search(r"&#x?[0-9a-fA-F]+;|&nbsp;|\\u20", source), path

@@ -31,3 +31,17 @@ def test_an_unknown_message_is_a_clear_error():
 def test_a_replacement_missing_a_value_is_a_clear_error():
     with pytest.raises(PrintkitError, match="does not take the values count"):
         Messages("en-US", {"guarantees.count": "Our %(number)s guarantees"}).plural("guarantees.count", 3)
+
+
+def test_a_value_that_is_markup_makes_the_wording_markup_and_escapes_the_rest():
+    from markupsafe import Markup
+
+    filled = Messages("en-US", {"letter.place_date": "%(place)s & co, %(date)s"})(
+        "letter.place_date", place="A <b>", date=Markup('<span class="day">May 1</span>'))
+    assert isinstance(filled, Markup)
+    assert filled == 'A &lt;b&gt; &amp; co, <span class="day">May 1</span>'
+
+
+def test_a_count_is_written_as_the_locale_writes_numbers():
+    assert Messages("fr-FR").plural("ticket.copies", 2000) == "2\u202f000 exemplaires"
+    assert Messages("en-US").plural("ticket.copies", 2000) == "2,000 copies"

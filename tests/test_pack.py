@@ -91,7 +91,7 @@ def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
     with pikepdf.open(packed / "pack" / "booklet" / "booklet.pdf") as pdf:
         assert f"{len(pdf.pages)} pages" in booklet
     card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
-    assert "105 × 148 mm" in card and "couché mat 400 g" in card and "2000 exemplaires" in card
+    assert "105 × 148 mm" in card and "couché mat 400 g" in card and "2\u202f000 exemplaires" in card
     assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
 
 

@@ -16,8 +16,10 @@ import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from markupsafe import Markup, escape
 
 from printkit.errors import PrintkitError
 
@@ -78,9 +80,14 @@ class Messages:
         return self._filled(identifier, self._text(identifier, self.translations.gettext), values)
 
     def plural(self, identifier: str, count: int, **values) -> str:
-        """A message whose wording follows ``count`` by the locale's plural rules (``%(count)s``)."""
+        """A message whose wording follows ``count`` by the locale's plural rules; ``%(count)s`` is the
+        count written as the locale writes numbers (« 2 000 », "2,000")."""
         text = self._text(identifier, lambda msgid: self.translations.ngettext(msgid, msgid, count))
-        return self._filled(identifier, text, {"count": count, **values})
+        return self._filled(identifier, text, {"count": self.number(count), **values})
+
+    def number(self, value: int) -> str:
+        """A number as the locale writes it, its thousands grouped (« 12 345 », "12,345")."""
+        return format_decimal(value, locale=self.locale.replace("-", "_"))
 
     def _text(self, identifier: str, lookup) -> str:
         text = self.overrides.get(identifier) or lookup(identifier)
@@ -89,6 +96,9 @@ class Messages:
         return text
 
     def _filled(self, identifier: str, text: str, values: dict) -> str:
+        # a value that is markup (a date in its no-break span) makes the wording markup, its own text escaped
+        if any(isinstance(value, Markup) for value in values.values()):
+            text = escape(text)
         try:
             return text % values if values else text
         except (KeyError, ValueError, TypeError) as error:
@@ -96,6 +106,16 @@ class Messages:
                                 f"the values {', '.join(sorted(values))}: {error}") from None
 
 
+def interface_messages() -> Messages:
+    """The wording of what printkit tells its user, the build summary: English, whatever the campaign's locale."""
+    from printkit.products import products_wording  # the registry imports this module's users
+
+    return Messages("en-US", products_wording("en-US"))
+
+
 def messages_for(campaign) -> Messages:
-    """The wording a campaign's pieces print in: its locale's catalogue and its replacements."""
-    return Messages(campaign.locale, dict(campaign.messages))
+    """The wording a campaign's pieces print in: its locale's catalogue, the messages of product kinds
+    registered outside printkit, and the campaign's replacements."""
+    from printkit.products import products_wording  # the registry imports this module's users
+
+    return Messages(campaign.locale, products_wording(campaign.locale) | dict(campaign.messages))

@@ -37,7 +37,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
     findings += imprint_findings(checked, programme) + object_findings(checked)
     if not checked.subject.sheet:  # imposed copies are read in their source file
-        findings += text_findings(checked.document, checked.name, shown)
+        findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:
         findings += letter_findings(checked, programme)
     return findings

@@ -21,10 +21,12 @@ _BROKEN = re.compile(r"\n[ \t]*([;!?:»])|(«)[ \t]*\r?\n")  # a line that start
 _ORDINAL = re.compile(r"\b(\d+)(ER|ERE|ÈRE|RE|E|EME|ÈME|D|ème|ère)\b")
 
 
-def text_findings(document: pdfium.PdfDocument, name: str, pages: range | None = None) -> list[Finding]:
-    """Hyphenation and French-spacing warnings on a PDF's pages (all of them by default)."""
+def text_findings(document: pdfium.PdfDocument, name: str, pages: range | None, locale: str) -> list[Finding]:
+    """Hyphenation warnings on a PDF's pages (all of them by default), and French-spacing ones
+    when the document is in French: English sets no space before ; ! ? :."""
     pages = range(len(document)) if pages is None else pages
-    return hyphen_findings(printed_lines(document, pages), name) + spacing_findings(document, name, pages)
+    spacing = spacing_findings(document, name, pages) if locale == "fr-FR" else []
+    return hyphen_findings(printed_lines(document, pages), name) + spacing
 
 
 def printed_lines(document: pdfium.PdfDocument, pages: range | None = None) -> list[tuple[int, str]]:

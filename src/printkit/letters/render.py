@@ -28,7 +28,7 @@ from printkit.products.paper import Window
 from printkit.products.fitting import Context
 from printkit.programme.model import Programme
 from printkit.render import weasy
-from printkit.render.html import page_tokens, template_context
+from printkit.render.html import page_tokens, template_context, wording
 from printkit.render.pdf import (
     PrintOptions,
     ProjectFetcher,
@@ -155,8 +155,8 @@ def _stamps(letter: Letter, material: Material, context: Context, document: Docu
     size = -(-len(recipients) // _workers(len(recipients)))
     chunks = [recipients[i:i + size] for i in range(0, len(recipients), size)]
     tokens = page_tokens(material, context.programme)
-    htmls = [context.layouts.render("letter/stamps.html", page_tokens=tokens, greeting_left=f"{left:.3f}",
-                                    greeting_top=f"{top:.3f}",
+    htmls = [context.layouts.render("letter/stamps.html", **wording(context.programme.campaign), page_tokens=tokens,
+                                    greeting_left=f"{left:.3f}", greeting_top=f"{top:.3f}",
                                     stamps=[{"address": r.address, "greeting": r.greeting(letter.greeting)} for r in chunk])
              for chunk in chunks]
     jobs = [(html, Setting.of(context), f"{material.output} (addresses)", column) for html in htmls]

@@ -25,7 +25,7 @@ from printkit.errors import Problems, Where
 from printkit.programme.datacheck import uncovered_characters
 from printkit.programme.model import Programme
 from printkit.programme.yamlsource import NULL_TAG, STR_TAG, TEXT_TAGS, Reader
-from printkit.render.typography import french
+from printkit.render.typography import typeset
 
 log = logging.getLogger("printkit")
 
@@ -140,7 +140,7 @@ def read_letter(path: Path, programme: Programme, fonts: Path, label: str | None
     if not head:  # without a front matter nothing else can be read
         problems.raise_if_any()
     front = _front_matter(head, label, problems)
-    markdown = _markdown()
+    markdown = _markdown(programme.campaign.locale)
     tokens = markdown.parse(body)
     _resources(tokens, path, label, body_line, problems)
     text, places = _plain_text(tokens, body.splitlines(), body_line)
@@ -280,10 +280,11 @@ def _iso(node: yaml.Node) -> bool:
 # Markdown body
 
 
-def _markdown() -> MarkdownIt:
-    """CommonMark with raw HTML off (it prints as typed) and French typography on the text."""
+def _markdown(locale: str) -> MarkdownIt:
+    """CommonMark with raw HTML off (it prints as typed) and the locale's typography on the text."""
     markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    markdown.add_render_rule("text", lambda renderer, tokens, index, options, env: str(french(tokens[index].content)))
+    markdown.add_render_rule("text", lambda renderer, tokens, index, options, env:
+                             str(typeset(tokens[index].content, locale)))
     return markdown
 
 

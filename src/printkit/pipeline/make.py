@@ -8,6 +8,7 @@ from pathlib import Path
 
 from printkit.errors import Finding, PrintkitError
 from printkit.files import Staged, discard, stage, stage_all, write_atomic
+from printkit.messages import interface_messages, messages_for
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
 from printkit.products import FileSubject, Imposition, Material
@@ -72,8 +73,8 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
         return Output(material.output, error=error.format_message()), [], []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
     found += blank_findings(rendered.document, material.output)
-    output = Output(material.output, rendered.description, page_count(data), len(data), sha256(data),
-                    notes=rendered.notes)
+    output = Output(material.output, rendered.description(interface_messages()), page_count(data), len(data),
+                    sha256(data), notes=rendered.notes)
     return output, found, staged
 
 
@@ -252,8 +253,8 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
 
     sheet, settings = imposition.sheet.size, programme.campaign.printing
     page = imposition.material.product.page_format(settings.paper).size.name
-    data = impose.impose_booklet_2up(source, mm_to_pt(settings.safe_mm), sheet.pt,
-                                     impose.booklet_2up_title(page, sheet.name))
+    title = messages_for(programme.campaign)("booklet.2up_title", page=page, sheet=sheet.name)
+    data = impose.impose_booklet_2up(source, mm_to_pt(settings.safe_mm), sheet.pt, title)
     return data, f"{sheet.name} landscape, 2 {page} per side, saddle-stitch order, duplex on the short edge, untrimmed"
 
 
@@ -272,18 +273,19 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     from printkit.render.pdf import slug_pdf
 
     settings, kind = programme.campaign.printing, imposition.material.product
+    messages = messages_for(programme.campaign)
     paper = imposition.sheet.size
     layout = impose.plan_sheet(impose.trim_size(source), mm_to_pt(settings.bleed_mm), paper.pt)
     size = paper.landscape if layout.sheet[0] > layout.sheet[1] else paper
-    what = kind.piece_name(programme, imposition.material.theme)
+    what = kind.piece_name(programme, imposition.material.theme, messages)
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
-    lines = impose.sheet_instructions(layout, what, size.label, kind.paper_for(settings), kind.sheet_finishing,
-                                      quantity)
+    title, lines = impose.sheet_instructions(layout, what, size.label, kind.paper_for(settings, messages),
+                                             messages(kind.sheet_finishing), quantity, messages)
     width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
-    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(programme.campaign.printing.build_date))
-    data = impose.step_and_repeat(source, layout, slug, title=lines[0].removesuffix(" · RECTO"))
-    description = (f"{paper.name}, {len(layout.slots)} per side, crop marks, duplex on the "
-                   f"{'long' if layout.flip == 'bord long' else 'short'} edge, to trim")
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(settings.build_date),
+                    programme.campaign.locale)
+    data = impose.step_and_repeat(source, layout, slug, title=title)
+    description = f"{paper.name}, {len(layout.slots)} per side, crop marks, duplex on the {layout.flip} edge, to trim"
     return data, description
 
 

@@ -15,6 +15,7 @@ import pikepdf
 from printkit.checks.subject import subject_findings, subject_of
 from printkit.errors import Finding, PrintkitError
 from printkit.files import staging_folder, write_atomic
+from printkit.messages import Messages, messages_for
 from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import plan_materials
 from printkit.products import FileSubject, Material, product
@@ -89,9 +90,10 @@ def _product(material: Material, output: Output, report: Report, programme: Prog
     name = material.output.removesuffix(".pdf").replace("/", "-")
     data = (out / material.output).read_bytes()
     _refuse_stale(material.output, data, programme)
+    messages = messages_for(programme.campaign)
     files = {f"{name}.pdf": data,
              "ticket.txt": job_ticket(material, output, data, programme, f"{name}.pdf").encode(),
-             "preflight.txt": preflight_report(material.output, report.findings).encode()}
+             "preflight.txt": preflight_report(material.output, report.findings, messages).encode()}
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(content).hexdigest()}  {file}\n"
                                   for file, content in files.items()).encode()
     for file, content in files.items():
@@ -109,32 +111,36 @@ def _refuse_stale(name: str, data: bytes, programme: Programme) -> None:
 
 
 def job_ticket(material: Material, output: Output, data: bytes, programme: Programme, file: str) -> str:
-    """The job ticket (fiche de fabrication) of one product, in French for the printer."""
+    """The job ticket (fiche de fabrication) of one product, in the campaign's language: its printer's."""
+    messages = messages_for(programme.campaign)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         bleed = [float(v) for v in pdf.pages[0].obj.get("/BleedBox", pdf.pages[0].obj.TrimBox)]
-        standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or "PDF (pas PDF/X)"
+        standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or messages("ticket.not_pdfx")
         subject = FileSubject.read(pdf.docinfo)
     kind = product(subject.kind)
     finished = kind.format_named(subject.format)
     name = material.output.removesuffix(".pdf")
     quantity = programme.campaign.quantity(material.product.quantity_key(material.output))
     printing = programme.campaign.printing
+    imprint = programme.campaign.imprint
+    count = messages.plural("ticket.copies", quantity) if quantity else messages("ticket.quantity_unknown")
     rows = [
-        ("Commanditaire", programme.campaign.imprint.publisher),
-        ("Imprimeur", f"{programme.campaign.imprint.printer_name}, {programme.campaign.imprint.printer_address}"),
-        ("Produit", f"{name} — {output.format}"),
-        ("Fichier", f"{file} ({standard}, profil {Path(printing.icc_profile).name})"),
-        ("Format fini", f"{_finished_size(finished, trim)}"
-                        f" (fond perdu {pt_to_mm(trim[0] - bleed[0]):g} mm, TrimBox et BleedBox dans le PDF)"),
-        ("Pages", f"{output.pages} pages du PDF, quadrichromie recto verso"),
-        ("Papier suggéré", kind.paper_for(printing)),
-        ("Pli", finished.fold),
-        ("Reliure", finished.binding),
-        ("Coupe", "au format fini, sans traits de coupe dans le fichier (les boîtes du PDF les donnent)"),
-        ("Quantité", f"{quantity} exemplaires" if quantity else "à préciser (quantities dans campaign.yaml)"),
+        (messages("ticket.publisher"), imprint.publisher),
+        (messages("ticket.printer"), f"{imprint.printer_name}, {imprint.printer_address}"),
+        (messages("ticket.product"), f"{name} — {finished.describe(output.pages, messages)}"),
+        (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard,
+                                           profile=Path(printing.icc_profile).name)),
+        (messages("ticket.trim"), messages("ticket.trim_value", size=_finished_size(finished, trim),
+                                           bleed=f"{pt_to_mm(trim[0] - bleed[0]):g}")),
+        (messages("ticket.pages"), messages.plural("ticket.pages_value", output.pages)),
+        (messages("ticket.paper"), kind.paper_for(printing, messages)),
+        (messages("ticket.fold"), finished.fold_text(messages)),
+        (messages("ticket.binding"), messages(finished.binding)),
+        (messages("ticket.cut"), messages("ticket.cut_value")),
+        (messages("ticket.quantity"), count),
     ]
-    return "Fiche de fabrication\n\n" + "".join(f"{label:<16}{value}\n" for label, value in rows)
+    return messages("ticket.title") + "\n\n" + "".join(f"{label:<16}{value}\n" for label, value in rows)
 
 
 def _finished_size(finished, trim: list[float]) -> str:
@@ -145,8 +151,8 @@ def _finished_size(finished, trim: list[float]) -> str:
     return f"{pt_to_mm(trim[2] - trim[0]):.0f} × {pt_to_mm(trim[3] - trim[1]):.0f} mm"
 
 
-def preflight_report(name: str, findings: list[Finding]) -> str:
+def preflight_report(name: str, findings: list[Finding], messages: Messages) -> str:
     """What printkit check found in one file, or that it found nothing."""
     own = sorted(f for f in findings if f.file == name)
-    lines = [f"{f.level}: page {f.page or '-'}: {f.what}" for f in own] or ["aucune anomalie"]
+    lines = [f"{f.level}: page {f.page or '-'}: {f.what}" for f in own] or [messages("ticket.no_finding")]
     return f"printkit check — {name}\n\n" + "\n".join(lines) + "\n"

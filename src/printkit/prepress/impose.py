@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
+from printkit.messages import Messages
 from printkit.units import MIN_LINE_PT, SHEET_MARGIN_MM, mm_to_pt
 
 PRINTABLE = mm_to_pt(SHEET_MARGIN_MM)  # office printers and digital presses print nothing nearer the sheet's edge
@@ -106,7 +107,7 @@ def impose_booklet_2up(source: bytes, safe: float, paper: tuple[float, float], t
     there, so that every printer leaves the same white frame. Text and QR codes, kept
     ``safe`` inside the trim, are never clipped: when the safe zone is narrower than the
     unprintable margin, the spreads are scaled down just enough. Both sides use the same
-    scale and position, so that the two sides register.
+    scale and position, so that the two sides register. ``title``, the file's, says how to print it.
     """
     pdf = pikepdf.open(io.BytesIO(spreads(source, 0)))
     spread = _trim_size(pdf.pages[0])
@@ -119,12 +120,6 @@ def impose_booklet_2up(source: bytes, safe: float, paper: tuple[float, float], t
     inset = PRINTABLE + ANTIALIAS
     printable = (inset, inset, sheet[0] - inset, sheet[1] - inset)
     return _impose(pdf, sides, sheet, sheet_clip=printable, title=title)
-
-
-def booklet_2up_title(page: str, sheet: str) -> str:
-    """How to print a booklet imposed on an office sheet, in the file's title: "Livret A5 — imprimer sur A4…"."""
-    return (f"Livret {page} — imprimer sur {sheet} (80 à 90 g) recto verso, retourner sur le bord court, "
-            "plier au milieu, agrafer 2 points au pli · ne pas rogner")
 
 
 # step and repeat: N copies of one piece on a sheet that is trimmed
@@ -161,8 +156,9 @@ class Layout:
 
     @property
     def flip(self) -> str:
-        """The edge to turn the sheet on between the two sides: the one parallel to the mirror axis."""
-        return "bord long" if self.sheet[0] < self.sheet[1] else "bord court"
+        """The edge to turn the sheet on between the two sides, the one parallel to the mirror axis:
+        "long" or "short"."""
+        return "long" if self.sheet[0] < self.sheet[1] else "short"
 
 
 def plan_sheet(piece: tuple[float, float], bleed: float, paper: tuple[float, float]) -> Layout:
@@ -284,15 +280,19 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
                               for bx0, by0, bx1, by1 in map(layout.bleed_box, layout.slots))
 
 
-def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishing: str,
-                       quantity: int | None) -> list[str]:
-    """The slug line of each side: what the sheet holds, on which ``size`` ("320 × 450 mm", "12 × 18 in"),
-    how many to print, how to print, cut and finish it."""
+def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishing: str, quantity: int | None,
+                       messages: Messages) -> tuple[str, list[str]]:
+    """The file's title and the slug line of each side, in the campaign's words: what the sheet
+    holds, on which ``size`` ("320 × 450 mm", "12 × 18 in"), how many to print, how to print, cut
+    and finish it, then which side it is."""
     count = len(layout.slots)
-    run = f" · {quantity} exemplaires : tirer {-(-quantity // count)} fois ce fichier" if quantity else ""
-    common = (f"{what} · {count} par feuille {size}{run} · papier {paper} · "
-              f"recto verso, retourner sur le {layout.flip} · {finishing}")
-    return [f"{common} · RECTO", f"{common} · VERSO"]
+    parts = [what, messages.plural("slug.per_sheet", count, size=size)]
+    if quantity:
+        parts.append(messages.plural("slug.run", quantity, times=-(-quantity // count)))
+    parts += [messages("slug.paper", paper=paper), messages("slug.duplex", edge=messages(f"slug.edge.{layout.flip}")),
+              finishing]
+    common = " · ".join(parts)
+    return common, [f"{common} · {messages('slug.front')}", f"{common} · {messages('slug.back')}"]
 
 
 # writing the sheets

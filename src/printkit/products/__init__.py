@@ -12,9 +12,10 @@ The fitting runs in a worker and reaches the layout engine through its ``Context
 """
 
 from printkit.products.registry import (FileSubject, Format, Imposition, Material, Product, Rendered, Sheet,
-                                        product, products, quantity_forms, quantity_theme, register, unregister)
+                                        product, products, products_wording, quantity_forms, quantity_theme,
+                                        register, unregister)
 
 from printkit.products import booklet, leaflet, card, letter  # noqa: E402,F401,I001  the built-in kinds, in build order
 
 __all__ = ["FileSubject", "Format", "Imposition", "Material", "Product", "Rendered", "Sheet", "product",
-           "products", "quantity_forms", "quantity_theme", "register", "unregister"]
+           "products", "products_wording", "quantity_forms", "quantity_theme", "register", "unregister"]

@@ -11,17 +11,17 @@ from printkit.programme.urls import measure_url, programme_url
 if TYPE_CHECKING:
     from weasyprint import Document
 
+    from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
 
 FILLERS = 3
 HIGHLIGHTS = 5
 CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
-FOLD, BINDING = "pli au milieu", "piqûre à cheval, 2 agrafes au pli"
+FOLD, BINDING = "fold.half", "binding.saddle_stitch"
 FORMATS = {
-    "iso": (Format("a5-booklet", "pages", "A5 booklet, {pages} pages, saddle-stitched", 0, FOLD, BINDING, A5),),
-    "us": (Format("half-letter-booklet", "pages", "Half-letter booklet, {pages} pages, saddle-stitched", 0,
-                  FOLD, BINDING, HALF_LETTER),),
+    "iso": (Format("a5-booklet", "pages", 0, FOLD, BINDING, A5),),
+    "us": (Format("half-letter-booklet", "pages", 0, FOLD, BINDING, HALF_LETTER),),
 }
 # Spreads two to a side of an untrimmed office sheet twice the page (A4, Letter), and with bleed and
 # marks on a digital press sheet (SRA3, 12 × 18 in).
@@ -38,23 +38,23 @@ class Booklet(Product):
     kind = "booklet"
     name = "booklet"
     medium = "livret"
-    paper = "couché demi-mat 135 g"
+    paper = "paper.silk_135"
     whole = "booklet"
     formats = FORMATS
     sheets = SHEETS
     shows_everything = True
     page_multiple = 4
     previewed_ahead = True
-    sheet_finishing = "rogner aux traits, plier, agrafer 2 points au pli"
+    sheet_finishing = "finishing.booklet"
 
     def sheet_output(self, output: str, sheet: Sheet) -> str:
         """The imposed booklets sit beside it: booklet-imposed-a4.pdf, booklet-imposed-sra3.pdf (US:
         booklet-imposed-letter.pdf, booklet-imposed-12x18.pdf)."""
         return f"booklet-imposed-{sheet.name}.pdf"
 
-    def piece_name(self, programme: Programme, theme: str | None) -> str:
+    def piece_name(self, programme: Programme, theme: str | None, messages: Messages) -> str:
         """A sheet holds the booklet's spreads."""
-        return f"livret {self.page_format(programme.campaign.printing.paper).size.name} (planche 2 pages)"
+        return messages("piece.booklet_spread", size=self.page_format(programme.campaign.printing.paper).size.name)
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """Every measure's code, and the programme's."""

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
 
-FORMATS = {"iso": (Format("a6-card", "card", "A6 card, 2 sides", 2, size=A6),),
-           "us": (Format("4x6-card", "card", "4 × 6 in card, 2 sides", 2, size=POSTCARD),)}
+FORMATS = {"iso": (Format("a6-card", "card", 2, size=A6),),
+           "us": (Format("4x6-card", "card", 2, size=POSTCARD),)}
 SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4)),
           "us": (Sheet("12x18", TABLOID_EXTRA), Sheet("letter", LETTER))}
 
@@ -29,12 +29,12 @@ class Card(Product):
     name = "cards"
     folder = "cards"
     medium = "carte"
-    paper = "couché mat 350 g"
+    paper = "paper.matt_350"
     per_theme = True
     whole = "programme"
     formats = FORMATS
     sheets = SHEETS
-    piece = "carte"
+    piece = "piece.card"
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """The theme's page, or the programme's for the general card."""

@@ -26,24 +26,20 @@ def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> t
     """A paper family's leaflets, from the smallest to the largest: a page flyer, a sheet
     tri-fold (``closed``: its nominal size folded, named after the envelope it fits), a sheet
     folded to the page, 8 pages. The page formats share one layout, so one render tells which
-    fits. ``names`` are the page's and the sheet's in the format names."""
+    fits. ``names`` are the page's and the sheet's in the format names (and the messages
+    ``format.<name>`` that describe them)."""
     small, large = names
     panels, unit = trifold_panels(sheet), sheet.unit
     folded = f"{in_unit(closed.width, unit, 2)} × {in_unit(closed.height, unit, 2)} {unit} ({closed.name})"
+    fold_in = f"{in_unit(panels[3], unit, 2)} {unit}"
     return (
-        Format(f"{small}-flyer", "pages", f"{_capital(page.name)} flyer, 2 sides", 2, size=page),
-        Format(f"{large}-trifold", "trifold", f"{sheet.name} tri-fold, {closed.name} closed (6 panels)", 6,
-               f"pli roulé en 3 volets, fermé {folded}, volet rentrant de {in_unit(panels[3], unit, 2)} {unit}",
-               size=sheet.landscape, panels=panels),
-        Format(f"{large}-folded-{small}", "pages", f"{sheet.name} folded to {page.name} (4 pages)", 4,
-               f"pli simple au milieu, {sheet.name} ouvert, {page.name} fermé", size=page),
-        Format(f"{small}-8-pages", "pages", f"{_capital(page.name)} booklet, 8 pages (2 sheets)", 8, "pli au milieu",
-               "piqûre à cheval, 2 agrafes au pli", size=page),
+        Format(f"{small}-flyer", "pages", 2, size=page),
+        Format(f"{large}-trifold", "trifold", 6, "fold.roll_3", size=sheet.landscape, panels=panels,
+               fold_values=(("closed", folded), ("fold_in", fold_in))),
+        Format(f"{large}-folded-{small}", "pages", 4, "fold.sheet_to_page", size=page,
+               fold_values=(("sheet", sheet.name), ("page", page.name))),
+        Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page),
     )
-
-
-def _capital(name: str) -> str:
-    return name[:1].upper() + name[1:]
 
 
 FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
@@ -58,7 +54,7 @@ class Leaflet(Product):
     name = "leaflets"
     folder = "leaflets"
     medium = "tract"
-    paper = "couché demi-mat 135 g"
+    paper = "paper.silk_135"
     per_theme = True
     formats = FORMATS
 
@@ -93,7 +89,7 @@ class Leaflet(Product):
         if faulty:
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
-                            f"({formats[-1].label}); shorten the measures or add a format")
+                            f"({formats[-1].name}); shorten the measures or add a format")
 
 
 def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:

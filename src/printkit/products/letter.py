@@ -14,9 +14,8 @@ if TYPE_CHECKING:
 # The address frame that a French window envelope, DL or C5/6, shows once an A4 sheet is folded
 # in three: 85 × 33 mm, 110 mm from the left edge, 55 mm from the top.
 FRENCH_WINDOW = Window(110, 55, 85, 33)
-FORMATS = {"iso": (Format("a4-letter", "letter", "A4 letter, {pages} pages", 0, size=A4, window=FRENCH_WINDOW),),
-           "us": (Format("us-letter", "letter", "Letter-size letter, {pages} pages", 0, size=LETTER,
-                         window=window_for_no10(LETTER)),)}
+FORMATS = {"iso": (Format("a4-letter", "letter", 0, size=A4, window=FRENCH_WINDOW),),
+           "us": (Format("us-letter", "letter", 0, size=LETTER, window=window_for_no10(LETTER)),)}
 
 
 @register

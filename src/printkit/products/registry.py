@@ -13,6 +13,7 @@ from printkit.products.paper import Size, Window, css_length
 if TYPE_CHECKING:
     from weasyprint import Document
 
+    from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, PrintSettings, Programme
 
@@ -20,21 +21,27 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Format:
     """A finished product a material can be laid out as: what the layout calls it, what the
-    build summary and the job ticket say, and how the printer folds and binds it."""
+    build summary and the job ticket say, and how the printer folds and binds it. What is
+    said is in the campaign's language: the message ``format.<name>``, and the messages the
+    fold and the binding name."""
 
     name: str  # in the PDF's metadata: which format this file is
     layout: str  # the value of ``format`` in the template (several formats may share one layout)
-    label: str  # the build summary's description; ``{pages}`` stands for the page count
     pages: int  # PDF pages the format holds (0: as many as the content takes)
-    fold: str = "aucun"  # for the job ticket, in French: the printer's words
-    binding: str = "aucune"
+    fold: str = "fold.none"  # the job ticket's fold, a message: the printer's words
+    binding: str = "binding.none"
     size: Size | None = None  # the finished piece (a tri-fold: its open sheet); None: the layout sets its own
     panels: tuple[float, ...] = ()  # mm: laid out a panel a page, in reading order; imposed on the sheet's two sides
     window: Window | None = None  # a letter: where its envelope's window shows the address
+    fold_values: tuple[tuple[str, str], ...] = ()  # the sizes the fold's message names ("closed", "fold_in"…)
 
-    def describe(self, pages: int) -> str:
-        """The build summary's description of a file in this format."""
-        return self.label.format(pages=pages)
+    def describe(self, pages: int, messages: Messages) -> str:
+        """The build summary's and the job ticket's description of a file in this format."""
+        return messages(f"format.{self.name}", pages=pages)
+
+    def fold_text(self, messages: Messages) -> str:
+        """The job ticket's fold, with the sizes it names."""
+        return messages(self.fold, **dict(self.fold_values))
 
     def tokens(self) -> Markup:
         """The format's sizes as CSS custom properties, which the layouts' ``@page`` rules and
@@ -135,10 +142,9 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def description(self) -> str:
-        """What the build summary says of the file."""
-        return self.format.describe(len(self.document.pages))
+    def description(self, messages: Messages) -> str:
+        """What the build summary says of the file, in the given wording."""
+        return self.format.describe(len(self.document.pages), messages)
 
 
 class Product:
@@ -149,7 +155,7 @@ class Product:
     name: ClassVar[str]  # what `printkit build NAME` and campaign.yaml's quantities call it
     folder: ClassVar[str] = ""  # where its files go under output/ ("" for the top)
     medium: ClassVar[str]  # its name in the QR codes' tracking parameters (utm_medium)
-    paper: ClassVar[str] = ""  # the paper suggested to the printer, unless campaign.yaml names one
+    paper: ClassVar[str] = ""  # the paper suggested to the printer (a message), unless campaign.yaml names one
     per_theme: ClassVar[bool] = False  # one file per theme
     whole: ClassVar[str | None] = None  # the stem of its file for the whole programme, if it has one
     built: ClassVar[bool] = True  # made by `printkit build` (letters come from `printkit letter`)
@@ -158,8 +164,10 @@ class Product:
     shows_everything: ClassVar[bool] = False  # every part of the programme: any edit rebuilds it
     page_multiple: ClassVar[int] = 1  # a saddle-stitched booklet needs a multiple of 4
     previewed_ahead: ClassVar[bool] = False  # the preview lays out the pages an edit touches first (full_html, draft)
-    piece: ClassVar[str] = ""  # what a copy-shop sheet's slug line calls one copy, in French ("carte"), before its size
-    sheet_finishing: ClassVar[str] = "couper aux traits"  # the slug line's finishing, in French
+    piece: ClassVar[str] = ""  # what a copy-shop sheet's slug line calls one copy, a message taking its size
+    sheet_finishing: ClassVar[str] = "finishing.cut"  # the slug line's finishing, a message
+    # A kind registered outside printkit: the messages it adds (its format's, its paper's), by locale.
+    wording: ClassVar[dict[str, dict[str, str]]] = {}
 
     @property
     def template(self) -> str:
@@ -180,9 +188,9 @@ class Product:
         """Every quantity key this kind accepts, for these themes."""
         return [self.quantity_key(material.output) for material in self.materials(slugs, whole=True)]
 
-    def paper_for(self, settings: PrintSettings) -> str:
-        """The paper suggested to the printer: campaign.yaml's, or this kind's default."""
-        return dict(settings.stock).get(self.kind) or self.paper
+    def paper_for(self, settings: PrintSettings, messages: Messages) -> str:
+        """The paper suggested to the printer: campaign.yaml's, or this kind's default in the campaign's words."""
+        return dict(settings.stock).get(self.kind) or messages(self.paper)
 
     def formats_for(self, paper: str) -> tuple[Format, ...]:
         """This kind's formats on a paper family (campaign.yaml's printing.paper)."""
@@ -239,13 +247,20 @@ class Product:
         folder, _, name = output.rpartition("/")
         return f"{folder}/sheets/{sheet.name}/{name}" if folder else f"sheets/{sheet.name}/{name}"
 
-    def piece_name(self, programme: Programme, theme: str | None) -> str:
-        """What a copy-shop sheet holds, in French, for its slug line: "carte A6 « Sport »"."""
+    def piece_name(self, programme: Programme, theme: str | None, messages: Messages) -> str:
+        """What a copy-shop sheet holds, for its slug line: « carte A6 « Sport » »."""
+        name = programme.theme(theme).name if theme else messages("slug.whole")
         size = self.page_format(programme.campaign.printing.paper).size.name
-        return f"{self.piece} {size} « {programme.theme(theme).name if theme else self.whole} »"
+        return messages("slug.piece", piece=messages(self.piece, size=size), name=name)
 
 
 _PRODUCTS: dict[str, Product] = {}
+
+
+def products_wording(locale: str) -> dict[str, str]:
+    """The messages the registered kinds add to printkit's catalogues, in a locale."""
+    return {identifier: text for kind in _PRODUCTS.values()
+            for identifier, text in kind.wording.get(locale, {}).items()}
 
 
 def register(cls: type[Product]) -> type[Product]:

@@ -12,7 +12,7 @@ from printkit.errors import Finding, PrintkitError, Problem
 from printkit.files import write_atomic
 from printkit.messages import messages_for
 from printkit.programme.model import Programme
-from printkit.render.typography import french
+from printkit.render.typography import RULES, typeset
 
 
 def data_findings(programme: Programme, warnings: list[Problem], kept: Path | None = None) -> list[Finding]:
@@ -118,7 +118,7 @@ def coverage_findings(programme: Programme, fonts: Path) -> list[Finding]:
     covered = _covered_characters(tuple(sorted(fonts.glob("Inter-*.otf"))))
     findings = []
     for where, value in _texts(programme):
-        missing = sorted({c for c in str(french(value)) if not c.isspace() and ord(c) not in covered})
+        missing = sorted({c for c in _printed(value) if not c.isspace() and ord(c) not in covered})
         if missing:
             shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
             findings.append(Finding("programme", 0, "error", f"{where}: no glyph in the bundled fonts for {shown}"))
@@ -146,7 +146,12 @@ def _texts(programme: Programme):
         yield f"measure {measure.number}", " ".join((measure.title, *measure.details))
 
 
+def _printed(text: str) -> str:
+    """A text as any locale's typography may print it, so that every space and quote it adds is looked for."""
+    return "".join(str(typeset(text, locale)) for locale in RULES)
+
+
 def uncovered_characters(text: str, fonts: Path) -> list[str]:
-    """The characters of a text, once typeset in French, that the bundled text face cannot draw, in order."""
+    """The characters of a text, once typeset, that the bundled text face cannot draw, in order."""
     covered = _covered_characters(tuple(sorted(fonts.glob("Inter-*.otf"))))
-    return list(dict.fromkeys(c for c in str(french(text)) if not c.isspace() and ord(c) not in covered))
+    return list(dict.fromkeys(c for c in _printed(text) if not c.isspace() and ord(c) not in covered))

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from printkit.products import products, quantity_forms, quantity_theme
+from printkit.messages import Messages
+from printkit.products import products, products_wording, quantity_forms, quantity_theme
 from printkit.programme.model import Colour
 from printkit.programme.urls import placeholders
 from printkit.programme.yamlsource import NULL_TAG, Reader, number_of
@@ -40,8 +41,10 @@ def product_keys() -> Keys:
 
 
 def paper_keys() -> Keys:
-    """The kinds of material a paper may be named for, with the paper used when none is."""
-    papers = {kind.kind: kind.paper for kind in products() if kind.paper}
+    """The kinds of material a paper may be named for, with the paper used when none is (the
+    message its kind names, in the default locale's words)."""
+    messages = Messages(LOCALES[0], products_wording(LOCALES[0]))
+    papers = {kind.kind: messages(kind.paper) for kind in products() if kind.paper}
     return Keys(papers.__contains__, papers)
 
 

@@ -10,6 +10,7 @@ from printkit.pipeline.cache import shown_data_hash
 from printkit.products import Material
 from printkit.programme.model import Programme
 from printkit.render.layouts import Layouts, url_helpers
+from printkit.render.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,8 @@ def template_context(material: Material, programme: Programme, created: datetime
     codes encode, the fingerprint of the data the material shows, and the wording of the
     campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
     theme = programme.theme(material.theme) if material.theme else None
-    messages = messages_for(programme.campaign)
     return {
-        "_": messages,
-        "plural": messages.plural,
-        "lang": programme.campaign.locale,
+        **wording(programme.campaign),
         "page_tokens": page_tokens(material, programme, layout),
         "programme": programme,
         "campaign": programme.campaign,
@@ -67,6 +65,17 @@ def page_tokens(material: Material, programme: Programme, layout: str | None = N
     (--page-width, --page-height…); none for a format that sets its own size."""
     spec = material.product.page_format(programme.campaign.printing.paper, layout)
     return spec.tokens() if spec is not None and spec.size else Markup("")
+
+
+def wording(campaign) -> dict:
+    """``_``, ``plural`` and ``lang`` for a campaign's layouts: each message comes typeset in the
+    locale, as every printed string is, so that a template prints it as it is."""
+    messages, locale = messages_for(campaign), campaign.locale
+    return {
+        "_": lambda identifier, **values: typeset(messages(identifier, **values), locale),
+        "plural": lambda identifier, count, **values: typeset(messages.plural(identifier, count, **values), locale),
+        "lang": locale,
+    }
 
 
 def colour_tokens(programme: Programme) -> Markup:

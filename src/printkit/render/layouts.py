@@ -16,15 +16,17 @@ from pathlib import Path, PurePath
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError, Where
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
+from printkit.render import typography
 from printkit.render.qr import QrCodes, qr_width
-from printkit.render.typography import body_text, french, long_date, short_date
 
 BUILTIN_PREFIX = "!builtin"
+WORDING = ("_", "plural", "lang")  # the names render/html.py's wording() gives every layout
 # What a template may print but never use: a Path's read_text() would open any file.
 INERT = (PurePath, io.IOBase, types.ModuleType)
 
@@ -57,7 +59,11 @@ class Layouts:
             raise PrintkitError(f"{designer}: no such layouts folder")
         self.builtin = BUILTIN_LAYOUTS
         self.folders = [folder.resolve() for folder in (designer, BUILTIN_LAYOUTS) if folder is not None]
-        self.environment = _environment(self.folders, self.builtin, qr_codes or QrCodes())
+        # The wording of the render under way (render/html.py's wording()): the environment's `_`,
+        # `plural` and filters read it when called, so that the macros a layout imports without
+        # context, which Jinja makes once and keeps, print in the locale of each render.
+        self.wording: dict = {}
+        self.environment = _environment(self.folders, self.builtin, qr_codes or QrCodes(), self.wording)
         self.programme = programme
 
     def asset(self, name: str) -> str:
@@ -77,6 +83,7 @@ class Layouts:
 
     def render(self, template: str, **context) -> str:
         """Render a template; a template error names the template file and line."""
+        self.wording.update({name: context[name] for name in WORDING if name in context})
         try:
             return self.environment.get_template(template).render(asset=self.asset, programme_file=self.programme_file,
                                                                   **context)
@@ -91,16 +98,39 @@ class Layouts:
             raise PrintkitError(f"{_template_frame(error)}: {type(error).__name__}: {error}") from None
 
 
-def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes) -> Sandbox:
+def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes, wording: dict) -> Sandbox:
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({BUILTIN_PREFIX: FolderLoader(builtin)}, delimiter="/"),
         FolderLoader(folders),
     ])
     environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
-    environment.filters.update(fr=french, fr_body=body_text, long_date=long_date, short_date=short_date)
-    environment.globals.update(qr=qr_codes, qr_width=qr_width)
+    environment.filters.update(_locale_filters(wording), css_string=css_string)
+    environment.globals.update(qr=qr_codes, qr_width=qr_width,
+                               _=lambda identifier, **values: wording["_"](identifier, **values),
+                               plural=lambda identifier, count, **values:
+                               wording["plural"](identifier, count, **values))
     return environment
+
+
+def _locale_filters(wording: dict) -> dict:
+    """The typography and date filters, each in the locale of the render under way."""
+    def in_locale(function):
+        return lambda value, *arguments: function(value, wording["lang"], *arguments)
+
+    typeset, body = in_locale(typography.typeset), in_locale(typography.body_text)
+    # fr and fr_body: the names designers' layouts were written with, before typography followed the locale
+    return {"typeset": typeset, "body": body, "fr": typeset, "fr_body": body,
+            "long_date": in_locale(typography.long_date), "short_date": in_locale(typography.short_date),
+            "weekday": in_locale(typography.weekday)}
+
+
+def css_string(text: str) -> Markup:
+    """A text as a quoted CSS string, for a stylesheet's ``content:`` in a layout's ``<style>``: the
+    HTML parser does not decode references there, so the text is unescaped, then CSS-escaped."""
+    plain = Markup(text).unescape() if isinstance(text, Markup) else text
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in plain)
+    return Markup(f'"{escaped}"')
 
 
 def _template_frame(error: BaseException) -> Where:

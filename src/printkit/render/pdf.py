@@ -172,16 +172,16 @@ def refuse_missing_glyphs(label: str, warnings: list[str]) -> None:
         raise PrintkitError(f"{label}: WeasyPrint warned: {'; '.join(dict.fromkeys(glyphs))}")
 
 
-def slug_pdf(lines: list[str], size_mm: tuple[float, float], created: datetime.datetime) -> bytes:
+def slug_pdf(lines: list[str], size_mm: tuple[float, float], created: datetime.datetime, locale: str) -> bytes:
     """One page per line, the given size: the printing instructions in a copy-shop sheet's slug,
-    set in the layouts' type and ink (layouts/sheet/slug.css), French typography applied; its fonts
-    dated ``created``, as the sheet's."""
-    from printkit.render.typography import french
+    set in the layouts' type and ink (layouts/sheet/slug.css), the locale's typography applied; its
+    fonts dated ``created``, as the sheet's."""
+    from printkit.render.typography import typeset
 
     links = "".join(f'<link rel="stylesheet" href="{name}">'
                     for name in ("common/fonts.css", "common/common.css", "sheet/slug.css"))
-    body = "".join(f"<p>{french(line)}</p>" for line in lines)
-    html = f'<!doctype html><html lang="fr"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
+    body = "".join(f"<p>{typeset(line, locale)}</p>" for line in lines)
+    html = f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
     page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }}")
     fetcher = ProjectFetcher([BUILTIN_LAYOUTS, BUILTIN_FONTS])
     return weasy.write_pdf(HTML(string=html, base_url=BUILTIN_LAYOUTS.as_uri() + "/", url_fetcher=fetcher), created,

@@ -1,16 +1,17 @@
-"""French typography applied to programme text at render time, so that the YAML stays easy to type."""
+"""Typography by locale, applied to every printed string at render time, so that the YAML and
+the catalogues stay easy to type: French spacing in French, curly quotes and no space before
+punctuation in English; dates spelled by Babel in the locale's own words."""
 
 import datetime
 import re
 
+from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
 
-_RULES = (
+_FRENCH = (
     (re.compile(r"'"), "\u2019"),
     (re.compile(r"(?<!<)\s*([;!?])"), NNBSP + r"\1"),
     (re.compile(r"(?<=\S)\s*:(?=\s|$)"), NBSP + ":"),
@@ -21,25 +22,39 @@ _RULES = (
     (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
     (re.compile(r"\.\.\."), "…"),
 )
+# English sets no space before punctuation or a percent sign, and curls quotes: an opening
+# quote follows a space, a bracket or the start; every other straight quote closes.
+_ENGLISH = (
+    (re.compile(r"(?<=\S)[ \t\u00a0\u202f]+([;:!?%])"), r"\1"),
+    (re.compile(r"«\s*"), "\u201c"),
+    (re.compile(r"\s*»"), "\u201d"),
+    (re.compile(r"(^|(?<=[\s(\[\u2014]))\""), "\u201c"),
+    (re.compile(r"\""), "\u201d"),
+    (re.compile(r"(^|(?<=[\s(\[\u2014]))'"), "\u2018"),
+    (re.compile(r"'"), "\u2019"),
+    (re.compile(r"\.\.\."), "…"),
+)
+RULES = {"fr-FR": _FRENCH, "en-US": _ENGLISH, "en-GB": _ENGLISH}
 
 
 _TAG = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references stay as they are
 
 
-def french(text: str) -> Markup:
-    """Set French typographic spaces and apostrophes, then escape the text for HTML.
+def typeset(text: str, locale: str) -> Markup:
+    """Set the locale's typographic spaces, quotes and apostrophes, then escape the text for HTML.
 
-    Markup (a template's own HTML, as ``{% filter fr %}…{% endfilter %}`` passes it) keeps
+    Markup (a template's own HTML, as ``{% filter typeset %}…{% endfilter %}`` passes it) keeps
     its tags: only the text between them is set, so every printed string, programme text
     and template wording alike, goes through this one filter.
     """
+    rules = RULES[locale]
     if isinstance(text, Markup):
-        return Markup("".join(part if _TAG.fullmatch(part) else _set(part) for part in _TAG.split(text)))
-    return escape(_set(text))
+        return Markup("".join(part if _TAG.fullmatch(part) else _set(part, rules) for part in _TAG.split(text)))
+    return escape(_set(text, rules))
 
 
-def _set(text: str) -> str:
-    for pattern, replacement in _RULES:
+def _set(text: str, rules) -> str:
+    for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
     return text
 
@@ -53,8 +68,8 @@ _CAPITAL = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]")
 HYPHENATED_WORD = 10
 
 
-def body_text(text: str, *names: str) -> Markup:
-    """Programme text set as body copy: French spacing; proper nouns, acronyms, capitalised words and
+def body_text(text: str, locale: str, *names: str) -> Markup:
+    """Programme text set as body copy: the locale's typography; proper nouns, acronyms, capitalised words and
     words holding one of ``names`` (« clamartois ») in ``name`` spans, which are never hyphenated."""
     lowered = [name.lower() for name in names if name]
 
@@ -66,18 +81,30 @@ def body_text(text: str, *names: str) -> Markup:
             return f'<span class="name">{word}</span>'
         return word
 
-    return Markup(_GROUP.sub(mark, str(french(text))))
+    return Markup(_GROUP.sub(mark, str(typeset(text, locale))))
 
 
-def long_date(day: datetime.date) -> Markup:
-    """A date such as « 15 mars 2026 » that never breaks across lines."""
-    return Markup(NBSP.join((_day(day), MONTHS[day.month - 1], str(day.year))))
+def long_date(day: datetime.date, locale: str) -> Markup:
+    """A date such as « 15 mars 2026 » or "November 3, 2026" that never breaks across lines."""
+    return _unbroken(format_date(day, "long", locale=_babel(locale)), locale)
 
 
-def short_date(day: datetime.date) -> Markup:
-    """A date without its year, such as « 15 mars », on one line."""
-    return Markup(NBSP.join((_day(day), MONTHS[day.month - 1])))
+def short_date(day: datetime.date, locale: str) -> Markup:
+    """A date without its year, such as « 15 mars » or "November 3", on one line."""
+    return _unbroken(format_skeleton("MMMMd", day, locale=_babel(locale)), locale)
 
 
-def _day(day: datetime.date) -> str:
-    return "1er" if day.day == 1 else str(day.day)
+def weekday(day: datetime.date, locale: str) -> str:
+    """The day of the week of a date, computed, never typed: « dimanche », "Tuesday"."""
+    return format_date(day, "EEEE", locale=_babel(locale))
+
+
+def _unbroken(text: str, locale: str) -> Markup:
+    # French writes the first of the month as an ordinal, « 1er mars »; Babel does not
+    if locale == "fr-FR":
+        text = re.sub(r"^1(?=\s)", "1er", text)
+    return Markup(NBSP.join(text.split()))
+
+
+def _babel(locale: str) -> str:
+    return locale.replace("-", "_")

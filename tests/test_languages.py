@@ -1,0 +1,307 @@
+"""Languages: every printed word from the catalogues, in the campaign's locale, with its typography."""
+
+import ast
+import datetime
+import re
+from pathlib import Path
+
+import jinja2
+import pikepdf
+import pytest
+from conftest import make_small, write_yaml
+from pdfcheck import text
+from test_golden import CASES, rendered
+from weasyprint import HTML
+
+from printkit.builtin import BUILTIN_LAYOUTS
+from printkit.messages import Messages, identifiers
+from printkit.products import products
+from printkit.programme.loader import load_programme
+from printkit.render.typography import long_date, short_date, typeset, weekday
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "printkit"
+LOCALES = ("fr-FR", "en-US", "en-GB")
+
+
+# (a) the catalogues hold every message printkit prints, and nothing else
+
+
+def template_identifiers() -> set[str]:
+    """The identifiers every built-in layout passes to ``_`` and ``plural``, read from the parsed
+    templates: a use of either name that is not a call with a literal identifier fails, so that
+    no call form goes unread."""
+    environment = jinja2.Environment()
+    found = set()
+    for path in BUILTIN_LAYOUTS.rglob("*.html"):
+        tree = environment.parse(path.read_text())
+        calls = [c for c in tree.find_all(jinja2.nodes.Call)
+                 if isinstance(c.node, jinja2.nodes.Name) and c.node.name in ("_", "plural")]
+        names = [n for n in tree.find_all(jinja2.nodes.Name) if n.name in ("_", "plural")]
+        assert len(names) == len(calls), f"{path}: _ or plural used other than as a call"
+        for call in calls:
+            assert isinstance(call.args[0], jinja2.nodes.Const), f"{path}:{call.lineno}: an identifier not a literal"
+            found.add(call.args[0].value)
+    return found
+
+
+# The Python calls whose identifier is not a literal, and the identifiers each may name. A new
+# form fails python_identifiers() until it is listed here.
+def _declared() -> dict[str, set[str]]:
+    kinds = products()
+    formats = [f for kind in kinds for f in kind.formats]
+    return {
+        "identifier": set(),  # render/html.py's wording(): the templates' own calls, read above
+        "f'format.{self.name}'": {f"format.{f.name}" for f in formats},
+        "finished.fold": {f.fold for f in formats},
+        "finished.binding": {f.binding for f in formats},
+        "self.paper": {k.paper for k in kinds if k.paper},
+        "kind.paper": {k.paper for k in kinds if k.paper},  # programme/schema.py: the default paper shown
+        "self.piece": {k.piece for k in kinds if k.piece},
+        "kind.sheet_finishing": {k.sheet_finishing for k in kinds if k.sheets},
+        "f'slug.edge.{layout.flip}'": {"slug.edge.long", "slug.edge.short"},
+    }
+
+
+def python_identifiers() -> set[str]:
+    """The identifiers printkit's Python passes to a ``Messages`` (always named ``messages``)."""
+    declared, found = _declared(), set()
+    for path in SOURCE.rglob("*.py"):
+        for call in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(call, ast.Call) or not _is_messages(call.func) or not call.args:
+                continue
+            argument = call.args[0]
+            if isinstance(argument, ast.Constant):
+                found.add(argument.value)
+            else:
+                form = ast.unparse(argument)
+                assert form in declared, f"{path}:{call.lineno}: {form} is not declared"
+                found |= declared[form]
+    return found
+
+
+def _is_messages(function) -> bool:
+    if isinstance(function, ast.Attribute):
+        return function.attr == "plural" and isinstance(function.value, ast.Name) and function.value.id == "messages"
+    return isinstance(function, ast.Name) and function.id == "messages"
+
+
+def test_the_extraction_reads_calls_from_templates_and_python():
+    assert {"booklet.contents", "guarantees.count", "vote.days"} <= template_identifiers()
+    assert {"ticket.title", "slug.front", "format.a6-card", "fold.roll_3", "paper.silk_135"} <= python_identifiers()
+
+
+def test_every_message_printed_is_in_french_and_english_and_every_message_is_printed():
+    used = template_identifiers() | python_identifiers()
+    for locale in ("fr-FR", "en-US"):
+        assert used - identifiers(locale) == set(), locale
+        assert identifiers(locale) - used == set(), f"{locale}: messages nothing prints"
+    for identifier in used:  # en-GB gives its own or en-US's
+        assert wording("en-GB", identifier)
+
+
+def test_en_gb_gives_only_what_differs_from_en_us():
+    from printkit.messages import _catalogue
+
+    own = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in _catalogue("en-GB") if m.id}
+    assert own and all(wording("en-US", i) != wording("en-GB", i) for i in own)
+
+
+def wording(locale: str, identifier: str) -> str:
+    """A message's wording, or its plural wording for 2 when it is a plural message."""
+    from printkit.errors import PrintkitError
+
+    try:
+        return Messages(locale)(identifier)
+    except PrintkitError:
+        return Messages(locale).plural(identifier, 2)
+
+
+# (c) typography by locale
+
+
+def test_french_typography_sets_its_spaces():
+    assert str(typeset("Absent ? « Oui » : 5 % d'abord", "fr-FR")) == \
+        "Absent\u202f? «\u202fOui\u202f»\u00a0: 5\u202f% d’abord"
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_english_typography_curls_quotes_and_sets_no_space_before_punctuation(locale):
+    assert str(typeset("Away ? Don't wait : 5 % say \"yes\" ; 'now' !", locale)) == \
+        "Away? Don’t wait: 5% say “yes”; ‘now’!"
+    assert str(typeset("« Green »", locale)) == "“Green”"
+
+
+def test_dates_are_spelled_by_babel_in_the_locale_and_the_weekday_is_computed():
+    tuesday, first = datetime.date(2026, 11, 3), datetime.date(2026, 3, 1)
+    assert long_date(tuesday, "en-US") == "November\u00a03,\u00a02026"
+    assert long_date(tuesday, "en-GB") == "3\u00a0November\u00a02026"
+    assert long_date(first, "fr-FR") == "1er\u00a0mars\u00a02026" and short_date(tuesday, "fr-FR") == "3\u00a0novembre"
+    assert (weekday(tuesday, "en-US"), weekday(tuesday, "fr-FR")) == ("Tuesday", "mardi")
+
+
+# (e) the document's language, for hyphenation
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_document_declares_the_campaign_locale(tmp_path, locale):
+    make_small(tmp_path, locale=locale)
+    for name in ("booklet.html", "card-sport.html", "leaflet-sport.html"):
+        assert rendered(tmp_path, *CASES[name]).startswith(f'<!doctype html>\n<html lang="{locale}">'), name
+
+
+def test_the_slug_pdf_declares_its_language():
+    from printkit.render.pdf import slug_pdf
+
+    data = slug_pdf(["A6 card · FRONT"], (100, 5), datetime.datetime(2026, 1, 15, tzinfo=datetime.UTC), "en-US")
+    with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
+        assert str(pdf.Root.Lang) == "en-US"
+
+
+def test_english_is_hyphenated_with_the_english_dictionary():
+    words = "internationalization " * 12
+    hyphenated = HTML(string=f'<html lang="en-US"><p style="width: 25mm; hyphens: auto">{words}</p>').write_pdf()
+    unknown = HTML(string=f'<html lang="xx"><p style="width: 25mm; hyphens: auto">{words}</p>').write_pdf()
+    assert "\u2010" in _pdf_text(hyphenated) and "\u2010" not in _pdf_text(unknown)
+
+
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    return "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+
+
+# (b), (d) an English campaign's build prints no French
+
+
+ENGLISH_THEMES = [{"slug": "ecologie", "label": "Make Springfield green", "short": "Green"},
+                  {"slug": "sport", "label": "Sports for everyone"}]
+ENGLISH_MEASURES = [
+    {"section": "A greener city", "measures": [
+        {"number": 1, "title": "Plant a tree on every street", "themes": ["ecologie"],
+         "details": ["Starting downtown"]},
+        {"number": 2, "title": "Open school gyms at night", "themes": ["sport", "ecologie"]},
+    ]},
+    {"section": "A livelier city", "measures": [
+        {"number": 3, "title": "Hold a yearly sports day", "themes": ["sport"]},
+    ]},
+]
+SITE = "https://www.springfieldforward.org"
+ENGLISH_CAMPAIGN = {
+    "locale": "en-US", "name": "Springfield Forward", "city": "Springfield", "election": "City Council Election",
+    "rounds": ["2026-11-03"], "website": SITE,
+    "urls": {"programme": f"{SITE}/platform", "measure": f"{SITE}/platform#measure-{{number}}",
+             "theme": f"{SITE}/platform?issue={{slug}}"},
+    "imprint": {"printer_name": "Acme Print", "printer_address": "1 Main Street, Springfield",
+                "publisher": "Springfield Forward"},
+    "messages": {"booklet.contents": "What's inside", "booklet.page": "page"},
+}
+# French words and marks none of an English campaign's pieces may print
+FRENCH = ["«", "»", "Scannez", "mesure", "Sommaire", "votez", "Votez", "dimanche", "mardi", "tour", "programme",
+          "Programme municipal", "garantie", "thème", "procuration", "exemplaires", "RECTO", "VERSO", "Détails",
+          "papier", "feuille", "ÉPREUVE", "Objet"]
+# The legal imprint is the jurisdiction's, made to follow it elsewhere (layouts/common/imprint.html):
+# its French words are left out of what is read here.
+IMPRINT = ("Imprimé par", "Éditeur :", "Ne pas jeter sur la voie publique")
+
+
+@pytest.fixture(scope="module")
+def english_build(tmp_path_factory) -> Path:
+    from printkit.pipeline.build import build
+    from printkit.pipeline.plan import BuildRequest
+
+    root = make_small(tmp_path_factory.mktemp("english"), **ENGLISH_CAMPAIGN)
+    folder = root / "programme"
+    write_yaml(folder / "themes.yaml", ENGLISH_THEMES)
+    write_yaml(folder / "measures.yaml", ENGLISH_MEASURES)
+    write_yaml(folder / "programme.yaml", {"title": "Our platform", "introduction": ["A short introduction."],
+                                           "guarantees": ["A first promise", "A second promise"]})
+    assert not [o.error for o in build(BuildRequest(root, root / "output")).outputs if o.error]
+    return root
+
+
+def printed(path: Path) -> str:
+    words = text(path)
+    for part in IMPRINT:
+        words = words.replace(part, "")
+    return words
+
+
+def test_an_english_build_prints_no_french(english_build):
+    pdfs = sorted((english_build / "output").rglob("*.pdf"))
+    assert len(pdfs) >= 6 and any("sheets" in str(p) for p in pdfs)
+    for path in pdfs:
+        words = printed(path)
+        assert [w for w in FRENCH if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", words)] == [], path
+        assert not re.search(r"[ \u00a0\u202f][;:!?%]", words), (path, re.findall(r".{15}\s[;:!?%].{5}", words))
+
+
+def test_an_english_build_prints_the_weekday_of_its_date(english_build):
+    card = printed(english_build / "output" / "cards" / "sport.pdf")
+    assert re.search(r"On\s+Tuesday,\s+November\s+3,\s+vote\s+Springfield\s+Forward", card), card
+    assert "Election Day" in card and "Sunday" not in card and "first round" not in card
+
+
+def test_a_campaigns_message_replacement_reaches_the_pdf(english_build):
+    booklet = printed(english_build / "output" / "booklet.pdf")
+    assert "What’s inside" in booklet
+    assert re.search(r"\b1 page\s3\b", booklet), booklet  # a stylesheet's words: the index's page numbers
+
+
+def test_an_english_job_ticket_and_slug_line(english_build):
+    from printkit.pipeline.make import Output
+    from printkit.pipeline.pack import job_ticket
+    from printkit.products import Material
+
+    programme = load_programme(english_build / "programme")
+    booklet = english_build / "output" / "booklet.pdf"
+    ticket = job_ticket(Material("booklet", None, "booklet.pdf"), Output("booklet.pdf", pages=8),
+                        booklet.read_bytes(), programme, "booklet.pdf")
+    assert ticket.startswith("Job ticket") and "booklet — A5 booklet, 8 pages, saddle-stitched" in ticket
+    assert "saddle-stitched, 2 staples on the fold" in ticket
+    assert "135 gsm silk coated" in ticket and "to be confirmed" in ticket
+    sheet = printed(next((english_build / "output" / "cards" / "sheets").rglob("sport.pdf")))
+    assert "A6 card “Sports for everyone”" in sheet and "FRONT" in sheet and "flip on the" in sheet
+
+
+
+def test_the_check_asks_for_french_spacing_in_french_documents_only(english_build):
+    from printkit.checks.preflight import check_pdf
+
+    programme = load_programme(english_build / "programme")
+    findings = check_pdf(english_build / "output" / "cards" / "sport.pdf", "cards/sport.pdf", programme)
+    assert [f.what for f in findings if "no-break space" in f.what] == []
+
+
+def test_a_letter_in_english_follows_english_conventions(tmp_path):
+    from printkit.builtin import BUILTIN_FONTS
+    from printkit.letters.source import read_letter
+    from printkit.products import Material
+    from printkit.render.html import template_context
+    from printkit.render.layouts import Layouts
+
+    root = make_small(tmp_path, locale="en-US")
+    programme = load_programme(root / "programme")
+    source = root / "reply.md"
+    # the body cites a measure as the letters' reader finds it (letters/source.py, out of this work)
+    source.write_text("---\nto: |\n  Ms. Jane Doe\n  Springfield\nsubject: Our answer\ndate: 2026-11-03\n"
+                      "place: Springfield\nsignature: The team\ncc: The board\n---\n\nSee our mesure 1.\n")
+    letter = read_letter(source, programme, BUILTIN_FONTS)
+    material = Material("letter", None, "letters/reply.pdf")
+    names = template_context(material, programme, datetime.datetime(2026, 1, 15))
+    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False}
+    html = Layouts(root / "programme").render(material.template, **names)
+    assert 'Springfield, <span class="letter-date-day">November\u00a03,\u00a02026</span>' in html
+    assert '<span class="label">Re:</span>' in html and '<span class="label">cc:</span>' in html
+    assert "The measures cited" in html and "The measure from our program that this letter cites." in html
+    foot = _pdf_text(HTML(string=html, base_url=BUILTIN_LAYOUTS.as_uri() + "/").write_pdf())
+    assert re.search(r"gauche!\s+·\s+letter\s+of\s+November", foot) and "lettre" not in foot
+
+
+def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
+    from markupsafe import Markup
+
+    from printkit.render.layouts import css_string
+
+    assert css_string(Markup("Tom &amp; Jerry")) == '"Tom & Jerry"'
+    assert css_string('say "hi" </style>') == '"say \\22 hi\\22  \\3c /style\\3e "'
