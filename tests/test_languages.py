@@ -48,11 +48,11 @@ def template_identifiers() -> set[str]:
 # form fails python_identifiers() until it is listed here.
 def _declared() -> dict[str, set[str]]:
     kinds = products()
-    formats = [f for kind in kinds for f in kind.formats]
+    formats = [f for kind in kinds for family in kind.formats.values() for f in family]
     return {
         "identifier": set(),  # render/html.py's wording(): the templates' own calls, read above
         "f'format.{self.name}'": {f"format.{f.name}" for f in formats},
-        "finished.fold": {f.fold for f in formats},
+        "self.fold": {f.fold for f in formats},
         "finished.binding": {f.binding for f in formats},
         "self.paper": {k.paper for k in kinds if k.paper},
         "kind.paper": {k.paper for k in kinds if k.paper},  # programme/schema.py: the default paper shown
@@ -144,7 +144,10 @@ def test_dates_are_spelled_by_babel_in_the_locale_and_the_weekday_is_computed():
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_document_declares_the_campaign_locale(tmp_path, locale):
-    make_small(tmp_path, locale=locale)
+    # a UK imprint names the promoter's address (docs/law.md)
+    promoter = {"imprint": {"printer_name": "", "printer_address": "", "publisher": "A. Agent",
+                            "publisher_address": "1 High Street, Fictionton"}}
+    make_small(tmp_path, locale=locale, **(promoter if locale == "en-GB" else {}))
     for name in ("booklet.html", "card-sport.html", "leaflet-sport.html"):
         assert rendered(tmp_path, *CASES[name]).startswith(f'<!doctype html>\n<html lang="{locale}">'), name
 
@@ -239,7 +242,9 @@ def test_an_english_build_prints_no_french(english_build):
 def test_an_english_build_prints_the_weekday_of_its_date(english_build):
     card = printed(english_build / "output" / "cards" / "sport.pdf")
     assert re.search(r"On\s+Tuesday,\s+November\s+3,\s+vote\s+Springfield\s+Forward", card), card
-    assert "Election Day" in card and "Sunday" not in card and "first round" not in card
+    leaflet = printed(english_build / "output" / "leaflets" / "sport.pdf")  # its date block: the 4 × 6 card has none
+    assert "Election Day" in leaflet and re.search(r"Tuesday\s+·\s+2026", leaflet), leaflet
+    assert not {"Sunday", "first round"} & set(re.findall(r"Sunday|first round", card + leaflet))
 
 
 def test_a_campaigns_message_replacement_reaches_the_pdf(english_build):
@@ -257,11 +262,12 @@ def test_an_english_job_ticket_and_slug_line(english_build):
     booklet = english_build / "output" / "booklet.pdf"
     ticket = job_ticket(Material("booklet", None, "booklet.pdf"), Output("booklet.pdf", pages=8),
                         booklet.read_bytes(), programme, "booklet.pdf")
-    assert ticket.startswith("Job ticket") and "booklet — A5 booklet, 8 pages, saddle-stitched" in ticket
+    # en-US prints on US paper unless campaign.yaml says otherwise (printing.paper)
+    assert ticket.startswith("Job ticket") and "booklet — Half-letter booklet, 8 pages, saddle-stitched" in ticket
     assert "saddle-stitched, 2 staples on the fold" in ticket
     assert "135 gsm silk coated" in ticket and "to be confirmed" in ticket
     sheet = printed(next((english_build / "output" / "cards" / "sheets").rglob("sport.pdf")))
-    assert "A6 card “Sports for everyone”" in sheet and "FRONT" in sheet and "flip on the" in sheet
+    assert "4 × 6 in card “Sports for everyone”" in sheet and "FRONT" in sheet and "flip on the" in sheet
 
 
 

@@ -8,18 +8,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
+from conftest import ROOT, make_small, run_printkit
+from test_preflight import SUBJECTS, render, stamped
 
 from printkit.builtin import BUILTIN_FONTS
 from printkit.checks import check_pdf, first_letter
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import imprint_findings
-from printkit.messages import messages_for
 from printkit.programme.datacheck import coverage_findings, silence_findings
 from printkit.programme.loader import read_programme
+from printkit.render.html import wording
 from printkit.render.layouts import Layouts
-
-from conftest import ROOT, make_small, run_printkit
-from test_preflight import SUBJECTS, render, stamped
 
 PRINTER = {"printer_name": "Acme Print", "printer_address": "1 Main St, Springfield"}
 US = {"locale": "en-US", "jurisdiction": "us", "imprint": PRINTER | {"publisher": "Friends of Jane Doe"}}
@@ -34,7 +33,7 @@ def programme_of(root: Path, **changes):
 
 def imprint_text(programme) -> str:
     """The imprint as the built-in template renders it, spaces and line breaks folded (no-break spaces kept)."""
-    html = Layouts(ROOT / "programme").render("common/imprint.html", _=messages_for(programme.campaign),
+    html = Layouts(ROOT / "programme").render("common/imprint.html", **wording(programme.campaign),
                                               campaign=programme.campaign, programme=programme)
     return re.sub(r"[ \n]+", " ", html.replace('<p class="imprint">', "").replace("</p>", "")).strip()
 

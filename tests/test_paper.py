@@ -8,13 +8,12 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
+from conftest import ROOT, make_small, overridden, run_printkit, write_yaml
+from pdfcheck import boxes_mm
 
 from printkit.products import paper
 from printkit.products.paper import FOLD_IN_MM, LETTER, trifold_panels
 from printkit.units import PT_PER_MM as MM
-
-from conftest import ROOT, make_small, overridden, run_printkit, write_yaml
-from pdfcheck import boxes_mm
 
 IN = 25.4  # mm
 BLEED = 3.0
@@ -205,5 +204,5 @@ def test_the_job_ticket_names_the_us_format_from_the_data(us_build):
     data = (us_build / "booklet.pdf").read_bytes()
     output = Output("booklet.pdf", "Half-letter booklet, 8 pages, saddle-stitched", 8)
     ticket = job_ticket(Material("booklet", None, "booklet.pdf"), output, data, programme, "booklet.pdf")
-    assert "Half-letter booklet, 8 pages, saddle-stitched" in ticket
+    assert "livret demi-Letter, 8 pages, piqûre à cheval" in ticket  # the small campaign's French, US paper
     assert "Format fini     5.5 × 8.5 in (fond perdu 3 mm" in ticket

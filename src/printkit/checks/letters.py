@@ -8,26 +8,28 @@ from printkit.checks.imprint import closing_mention
 from printkit.checks.qr import decoded
 from printkit.checks.text import squeeze
 from printkit.errors import Finding
+from printkit.messages import messages_for
 from printkit.products import product
 from printkit.products.paper import Window
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url
 from printkit.units import MM_PER_PX
 
-ANNEX_TITLE = "Les mesures citées"
 WINDOW_TOLERANCE_MM = 0.5  # rounding of the boxes, not a defect: a window's edge hides more than this
 
 
 def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
     """The annex holds exactly the measures that the letter's text cites, each with its QR code.
 
-    Read from the PDF as printed: references found in the text before « Les mesures citées »,
+    Read from the PDF as printed: references found in the text before the annex's title (« Les
+    mesures citées », in the campaign's words),
     the annexed measures from their decoded QR codes; in a mail merge, the first letter.
     """
     texts = _first_letter(checked.document, closing_mention(programme))
-    start = next((i for i, text in enumerate(texts) if ANNEX_TITLE in text), None)
+    title = messages_for(programme.campaign)("letter.annex.title")
+    start = next((i for i, text in enumerate(texts) if title in text), None)
     if start is None:
-        return [Finding(checked.name, 0, "error", f"no annex « {ANNEX_TITLE} »")]
+        return [Finding(checked.name, 0, "error", f"no annex « {title} »")]
     urls = {measure_url(programme, m, product("letter").medium): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, len(texts)) for url in decoded(checked, i) if url in urls]
     return _annex_findings(checked.name, _cited(texts[:start], programme.campaign.locale), list(dict.fromkeys(annexed)), programme)

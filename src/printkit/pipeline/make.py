@@ -251,9 +251,9 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
     """A booklet's pages two to a side of the sheet, in saddle-stitch order, untrimmed."""
     from printkit.prepress import impose
 
-    sheet, settings = imposition.sheet.size, programme.campaign.printing
+    sheet, settings, messages = imposition.sheet.size, programme.campaign.printing, messages_for(programme.campaign)
     page = imposition.material.product.page_format(settings.paper).size.name
-    title = messages_for(programme.campaign)("booklet.2up_title", page=page, sheet=sheet.name)
+    title = messages("booklet.2up_title", page=page, sheet=sheet.name)
     data = impose.impose_booklet_2up(source, mm_to_pt(settings.safe_mm), sheet.pt, title)
     return data, f"{sheet.name} landscape, 2 {page} per side, saddle-stitch order, duplex on the short edge, untrimmed"
 
