@@ -143,3 +143,9 @@ def test_new_works_from_an_installed_wheel_outside_the_repository(tmp_path):
     built = _outside(venv, "printkit", "build", "cards", "--theme", "premier-theme", cwd=work / "camp")
     assert built.returncode == 0, built.stdout + built.stderr
     assert (work / "camp/output/cards/premier-theme.pdf").stat().st_size > 10_000
+
+
+def test_a_folder_without_a_programme_is_one_clear_error(tmp_path):
+    result = run_printkit("--root", str(tmp_path), "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "no such folder" in result.stderr and "printkit new" in result.stderr

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from printkit.errors import Problem, Problems, Where
+from printkit.errors import PrintkitError, Problem, Problems, Where
 from printkit.products import products, quantity_theme
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
@@ -36,6 +36,9 @@ def load_programme(folder: Path) -> Programme:
 
 def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     """Read and validate a programme folder; return it with its warnings."""
+    if not folder.is_dir():
+        raise PrintkitError(f"{_label(folder, '')}: no such folder: give --root the campaign folder, which holds "
+                            "programme/, or start one with `printkit new DIR`")
     problems = Problems()
     readers = {name: Reader(_label(folder, name), problems) for name in FILES}
     nodes = {name: read_yaml(folder / name, readers[name].label, problems) for name in FILES}
