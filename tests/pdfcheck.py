@@ -102,3 +102,15 @@ def _image_bounds(page):
             forms.append(obj.get_matrix().multiply(forms[obj.level]))
         elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             yield forms[obj.level].on_rect(*obj.get_bounds())
+
+
+def rule_crossings(path: Path, index: int) -> list[str]:
+    """The characters of a page that the top border of a box wider than half the page runs through:
+    a card's foot, set over the flow, strikes out a title that runs under it."""
+    page = pdfium.PdfDocument(path)[index]
+    boxes = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=5)]
+    rules = [top for left, bottom, right, top in boxes if right - left > page.get_width() / 2]
+    textpage = page.get_textpage()
+    boxes = [(i, textpage.get_charbox(i)) for i in range(textpage.count_chars())]
+    return [textpage.get_text_range(i, 1) for i, (_, bottom, _, top) in boxes
+            if top - bottom > 1 and any(bottom < y < top for y in rules)]

@@ -137,3 +137,4 @@ def test_programmes_of_any_shape_build(tmp_path, sizes, themes):
     assert len(list((root / "output" / "cards").glob("*.pdf"))) == len(sizes) + 1
     assert len(list((root / "output" / "leaflets").glob("*.pdf"))) == len(themes or sizes)
     assert f"{len(sizes)}THÈMES" in squeezed(text(root / "output" / "cards" / "programme.pdf"))
+

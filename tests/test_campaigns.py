@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from conftest import FIXTURES, built_once, run_printkit
-from pdfcheck import boxes_mm, qr_codes, squeezed, text
+from pdfcheck import boxes_mm, qr_codes, rule_crossings, squeezed, text
 
 from printkit.programme.loader import read_programme
 
@@ -185,6 +185,14 @@ def test_riverton_mail_merge_takes_us_addresses(riverton):
 
 
 # val-fleuri: no guarantees, flagships however long.
+
+@pytest.mark.parametrize("name", ["val_fleuri", "riverton"])
+def test_no_card_back_lists_a_title_under_its_foot(name, request):
+    """The long titles of val-fleuri's mobility card ran under the foot and its rule struck one out."""
+    built = request.getfixturevalue(name)
+    cards = [path for path in built.materials() if path.parent.name == "cards"]
+    assert {path.name: "".join(rule_crossings(path, 1)) for path in cards} == {path.name: "" for path in cards}
+
 
 def test_val_fleuri_prints_no_guarantee(val_fleuri):
     printed = {path.relative_to(val_fleuri.output).as_posix() for path in val_fleuri.pdfs()

@@ -8,6 +8,7 @@ from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A6, LETTER, POSTCARD, SRA3, TABLOID_EXTRA
 from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
 from printkit.programme.urls import programme_url, theme_url
+from printkit.units import MM_PER_PX
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -52,21 +53,34 @@ class Card(Product):
         """As many measure titles as the back of the card holds, then how many more are online."""
         total = _titles(material, context.programme)
         html, document = context.render(material, shown=total, vote=False)
-        shown = _titles_on_back(document) if total else 0
+        shown = _titles_on_back(context, document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
             raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
                                 "measure title an id 'mesure-<number>', which the build reads back to count the "
                                 "titles that fit (see « The layout contract » in the docs)")
         if shown < total:
-            html, document = context.render(material, shown=shown, vote=False)
+            shown, html, document = _with_titles(material, context, shown)
         elif context.holes(document):  # every title fits with room to spare: say how to vote by proxy too
             roomier = context.render(material, shown=shown, vote=True)
-            if len(roomier[1].pages) == 2 and _titles_on_back(roomier[1]) == shown:
+            if len(roomier[1].pages) == 2 and _titles_on_back(context, roomier[1]) == shown:
                 html, document = roomier
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
         notes = [f"{shown} of {total} titles on the back"] if total else []
         return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0], notes=notes)
+
+
+FOOT_GAP_PX = 2 / MM_PER_PX  # the least air between the last title and the foot's rule
+
+
+def _with_titles(material: Material, context: Context, shown: int) -> tuple[int, str, Document]:
+    """The card with ``shown`` titles on its back, or fewer while the last would run under the foot:
+    the line saying how many more are online may take a title's room."""
+    while True:
+        html, document = context.render(material, shown=shown, vote=False)
+        if shown == 0 or _titles_on_back(context, document) >= shown:
+            return shown, html, document
+        shown -= 1
 
 
 def _titles(material: Material, programme: Programme) -> int:
@@ -77,5 +91,8 @@ def _titles(material: Material, programme: Programme) -> int:
     return 0 if programme.guarantees else len(programme.measures)
 
 
-def _titles_on_back(document: Document) -> int:
-    return sum(1 for page in document.pages[1:2] for anchor in page.anchors if anchor.startswith("mesure-"))
+def _titles_on_back(context: Context, document: Document) -> int:
+    """The titles the back shows whole, clear of its foot (the QR code and the imprint, set over the flow)."""
+    if len(document.pages) < 2:
+        return 0
+    return context.ids_clear_of(document, 1, "mesure-", "card-foot", FOOT_GAP_PX)

@@ -16,6 +16,7 @@ from printkit.programme.model import Programme
 from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
+from printkit.render.weasy import classes, element_id, page_box, walk_boxes
 from printkit.render.whitespace import blank_shares, holes
 
 
@@ -56,6 +57,15 @@ class Context:
     def holes(document: Document) -> list:
         """The pages that end in a hole (covers aside)."""
         return holes(document)
+
+    @staticmethod
+    def ids_clear_of(document: Document, page: int, prefix: str, obstacle: str, gap_px: float) -> int:
+        """How many elements of a page whose id starts with ``prefix`` end ``gap_px`` or more above the
+        first element of class ``obstacle``: a footer placed over the flow hides what runs under it."""
+        boxes = list(walk_boxes(page_box(document.pages[page])))
+        top = min((box.position_y for box in boxes if obstacle in classes(box)), default=float("inf"))
+        return sum(1 for box in boxes
+                   if element_id(box).startswith(prefix) and box.position_y + box.margin_height() <= top - gap_px)
 
     def faults(self, document: Document) -> list:
         """The layout's errors that fail a build (text outside the safe zone, set too small)."""
