@@ -251,7 +251,8 @@ def _with_slug(pdf: pikepdf.Pdf, sides: list, slug: bytes, sheet: tuple[float, f
     lines = pikepdf.open(io.BytesIO(slug))
     first = len(pdf.pages)
     pdf.pages.extend(lines.pages)
-    return [side + [_at(pdf, first + min(i, len(lines.pages) - 1), MARGIN, PRINTABLE)] for i, side in enumerate(sides)]
+    # front and back alternate: a booklet on press sheets has many of each
+    return [side + [_at(pdf, first + i % len(lines.pages), MARGIN, PRINTABLE)] for i, side in enumerate(sides)]
 
 
 def sheet_marks(layout: Layout) -> bytes:
