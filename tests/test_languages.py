@@ -129,6 +129,7 @@ def test_english_typography_curls_quotes_and_sets_no_space_before_punctuation(lo
     assert str(typeset("Away ? Don't wait : 5 % say \"yes\" ; 'now' !", locale)) == \
         "Away? Don’t wait: 5% say “yes”; ‘now’!"
     assert str(typeset("« Green »", locale)) == "“Green”"
+    assert str(typeset("from 6 a.m. to 9 P.M., at 20 mph", locale)) == "from 6\u00a0a.m. to 9\u00a0P.M., at 20\u00a0mph"
 
 
 def test_dates_are_spelled_by_babel_in_the_locale_and_the_weekday_is_computed():

@@ -33,6 +33,7 @@ _ENGLISH = (
     (re.compile(r"(^|(?<=[\s(\[\u2014]))'"), "\u2018"),
     (re.compile(r"'"), "\u2019"),
     (re.compile(r"\.\.\."), "…"),
+    (re.compile(r"(\d)\s+(a\.m\.|p\.m\.|mph\b)", re.IGNORECASE), r"\1" + NBSP + r"\2"),  # "6 a.m." on one line
 )
 RULES = {"fr-FR": _FRENCH, "en-US": _ENGLISH, "en-GB": _ENGLISH}
 
