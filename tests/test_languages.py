@@ -17,7 +17,7 @@ from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.messages import Messages, identifiers
 from printkit.products import products
 from printkit.programme.loader import load_programme
-from printkit.render.typography import long_date, short_date, typeset, weekday
+from printkit.render.typography import long_date, paired_dates, short_date, typeset, weekday
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "printkit"
 LOCALES = ("fr-FR", "en-US", "en-GB")
@@ -138,6 +138,15 @@ def test_dates_are_spelled_by_babel_in_the_locale_and_the_weekday_is_computed():
     assert long_date(tuesday, "en-GB") == "3\u00a0November\u00a02026"
     assert long_date(first, "fr-FR") == "1er\u00a0mars\u00a02026" and short_date(tuesday, "fr-FR") == "3\u00a0novembre"
     assert (weekday(tuesday, "en-US"), weekday(tuesday, "fr-FR")) == ("Tuesday", "mardi")
+
+
+@pytest.mark.parametrize("locale, days, said", [
+    ("fr-FR", (15, 22), ("15", "22\u00a0mars")), ("fr-FR", (1, 8), ("1er", "8\u00a0mars")),
+    ("en-US", (15, 22), ("March\u00a015", "22")), ("en-GB", (15, 22), ("15", "22\u00a0March"))])
+def test_two_rounds_in_one_month_name_it_once(locale, days, said):
+    assert paired_dates(tuple(datetime.date(2026, 3, day) for day in days), locale) == said
+    assert paired_dates((datetime.date(2026, 3, 29), datetime.date(2026, 4, 5)), "fr-FR") == ("29\u00a0mars",
+                                                                                               "5\u00a0avril")
 
 
 # (e) the document's language, for hyphenation

@@ -95,6 +95,18 @@ def short_date(day: datetime.date, locale: str) -> Markup:
     return _unbroken(format_skeleton("MMMMd", day, locale=_babel(locale)), locale)
 
 
+def paired_dates(days: tuple[datetime.date, ...], locale: str) -> tuple[Markup, ...]:
+    """Dates as a sentence names them, the month once when they share it: « 15 et 22 mars »,
+    "November 3 and 10", "3 and 10 November"; the day goes where the locale writes it."""
+    dates = tuple(short_date(day, locale) for day in days)
+    if len(days) < 2 or len({(day.year, day.month) for day in days}) > 1:
+        return dates
+    numbers = tuple(_unbroken(str(day.day), locale) for day in days)
+    if dates[0][:1].isdigit():  # the day before the month: the first day alone
+        return numbers[:-1] + dates[-1:]
+    return dates[:1] + numbers[1:]
+
+
 def weekday(day: datetime.date, locale: str) -> str:
     """The day of the week of a date, computed, never typed: « dimanche », "Tuesday"."""
     return format_date(day, "EEEE", locale=_babel(locale))
@@ -103,7 +115,7 @@ def weekday(day: datetime.date, locale: str) -> str:
 def _unbroken(text: str, locale: str) -> Markup:
     # French writes the first of the month as an ordinal, « 1er mars »; Babel does not
     if locale == "fr-FR":
-        text = re.sub(r"^1(?=\s)", "1er", text)
+        text = re.sub(r"^1(?=\s|$)", "1er", text)
     return Markup(NBSP.join(text.split()))
 
 
