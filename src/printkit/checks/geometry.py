@@ -48,7 +48,10 @@ def _box_problems(page, imposed: bool, bleed: float) -> list[str]:
 
 
 def _size_problems(page, size: Size, imposed: bool) -> list[str]:
-    """A sheet's media box is the sheet, either way up; a piece's trim box is its format's size."""
+    """A sheet's media box is the sheet, either way up; a piece's trim box is its format's size (a
+    piece without one has its own finding)."""
+    if not imposed and "/TrimBox" not in page:
+        return []
     box = [float(v) for v in (page.MediaBox if imposed else page.TrimBox)]
     found = (pt_to_mm(box[2] - box[0]), pt_to_mm(box[3] - box[1]))
     expected = (size.width, size.height)
