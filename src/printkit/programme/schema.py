@@ -99,7 +99,16 @@ class Text(Option):
         return "text, may be empty" if self.empty_ok else "text"
 
     def read(self, reader: Reader, node: yaml.Node, name: str) -> str | None:
-        return reader.text(node, name, empty_ok=self.empty_ok)
+        value = reader.text(node, name, empty_ok=self.empty_ok)
+        problem = None if value is None else self.problem(value, name)
+        if problem:
+            reader.fail(node, problem)
+            return None
+        return value
+
+    def problem(self, value: str, name: str) -> str | None:
+        """Why a text read from the file is no value of this key; None when it is one."""
+        return None
 
 
 class Token(Text):
@@ -107,12 +116,8 @@ class Token(Text):
 
     kind = "letters, digits, `.`, `_`, `-`"
 
-    def read(self, reader: Reader, node: yaml.Node, name: str) -> str | None:
-        value = super().read(reader, node, name)
-        if value is not None and not TOKEN.fullmatch(value):
-            reader.fail(node, f"{name} may hold only letters, digits, '.', '_' and '-'")
-            return None
-        return value
+    def problem(self, value: str, name: str) -> str | None:
+        return None if TOKEN.fullmatch(value) else f"{name} may hold only letters, digits, '.', '_' and '-'"
 
 
 class Url(Text):
@@ -120,13 +125,11 @@ class Url(Text):
 
     kind = "`https://` address"
 
-    def read(self, reader: Reader, node: yaml.Node, name: str) -> str | None:
-        url = super().read(reader, node, name)
-        parts = urlsplit(url or "")
-        if url is not None and (parts.scheme != "https" or not parts.netloc):
-            reader.fail(node, f"{name} must be an https:// address, not '{url}'")
-            return None
-        return url
+    def problem(self, value: str, name: str) -> str | None:
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc:
+            return f"{name} must be an https:// address, not '{value}'"
+        return None
 
 
 class UrlTemplate(Url):
@@ -140,20 +143,16 @@ class UrlTemplate(Url):
     def kind(self) -> str:
         return f"`https://` address with {_placeholders(self.expected, '`')}"
 
-    def read(self, reader: Reader, node: yaml.Node, name: str) -> str | None:
-        template = super().read(reader, node, name)
-        if template is None:
-            return None
+    def problem(self, value: str, name: str) -> str | None:
+        if url_problem := super().problem(value, name):
+            return url_problem
         try:
-            used = placeholders(template)
+            used = placeholders(value)
         except ValueError as error:
-            reader.fail(node, f"{name} has a broken placeholder: {error}")
-            return None
+            return f"{name} has a broken placeholder: {error}"
         if used != self.expected:
-            uses = ", ".join(sorted(used)) or "none"
-            reader.fail(node, f"{name} must use {_placeholders(self.expected)}; it uses {uses}")
-            return None
-        return template
+            return f"{name} must use {_placeholders(self.expected)}; it uses {', '.join(sorted(used)) or 'none'}"
+        return None
 
 
 class OneOf(Text):
@@ -167,12 +166,8 @@ class OneOf(Text):
     def kind(self) -> str:
         return "one of " + ", ".join(f"`{choice}`" for choice in self.choices)
 
-    def read(self, reader: Reader, node: yaml.Node, name: str) -> str | None:
-        value = super().read(reader, node, name)
-        if value is not None and value not in self.choices:
-            reader.fail(node, f"{name} must be one of {', '.join(self.choices)}, not '{value}'")
-            return None
-        return value
+    def problem(self, value: str, name: str) -> str | None:
+        return None if value in self.choices else f"{name} must be one of {', '.join(self.choices)}, not '{value}'"
 
 
 class Date(Option):
