@@ -296,15 +296,20 @@ def csv_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def recipient_problems(path: Path, home: str) -> list[str]:
+    """What reading a recipients file posted from ``home`` refuses, each as printed."""
+    with pytest.raises(InvalidInput) as error:
+        read_recipients(path, set(), BUILTIN_FONTS, home)
+    return [str(p) for p in error.value.problems]
+
+
 def test_bad_recipients_are_all_reported_by_row(tmp_path):
     path = csv_file(tmp_path, "nom,adresse,code_postal,ville\n"
                               "Camille Martin,2 rue de la Paix,92140,Clamart\n"
                               ",,,\n"
                               "Dominique Durand-Lefebvre-Montmorency-Saint-Cyr,1 rue X,92140,Clamart\n"
                               "Alex,3 rue Y,,Clamart\n")
-    with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), BUILTIN_FONTS, "FR")
-    found = [str(p) for p in error.value.problems]
+    found = recipient_problems(path, "FR")
     assert found[0].startswith(f"{path}:3:1: empty row")
     assert found[1].startswith(f"{path}:4:1: line « Dominique")
     assert found[2] == f"{path}:5:1: no value in column 'code_postal'"
@@ -359,9 +364,7 @@ def test_the_country_column_picks_the_postcode_rule_and_adds_the_country_line(tm
                               "A,1 rue X,92140,Bruxelles,be\n"
                               "B,2 rue Y,1000,Paris,FR\n"
                               "C,3 rue Z,12345,Atlantide,ZZ\n")
-    with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), BUILTIN_FONTS, "FR")
-    found = [str(p) for p in error.value.problems]
+    found = recipient_problems(path, "FR")
     assert found[0] == f"{path}:2:1: postcode « 92140 » is not one of BE: 4 digits"
     assert found[1].startswith(f"{path}:3:1: postcode « 1000 » is not one of FR: 5 digits (NF Z10-011)")
     assert found[2].startswith(f"{path}:4:1: country « ZZ » unknown: give a code or a name among FR (France), MC (Monaco), BE")
@@ -398,9 +401,7 @@ def test_bad_zip_codes_and_states_are_all_reported_by_row(tmp_path):
                               "Bob Ray,4 Main St,62701-12,Springfield,IL\n"
                               "Kim Poe,5 Main St,62701,Springfield,Ilinois\n"
                               "Lou Fox,6 Main St,62701,Springfield,\n")
-    with pytest.raises(InvalidInput) as error:
-        read_recipients(path, set(), BUILTIN_FONTS, "US")
-    found = [str(p) for p in error.value.problems]
+    found = recipient_problems(path, "US")
     zip_rule = "is not one of US: a ZIP Code of 5 digits, or ZIP+4 as 12345-6789 (Publication 28)"
     appendix = "(Publication 28, Appendix B)"
     leading_zero = "; a spreadsheet drops a leading 0 unless the column is formatted as text"
@@ -414,14 +415,10 @@ def test_bad_zip_codes_and_states_are_all_reported_by_row(tmp_path):
 
 
 def test_a_us_sheet_needs_a_state_column_and_a_gb_postcode_is_checked(tmp_path):
-    with pytest.raises(InvalidInput) as error:
-        read_recipients(csv_file(tmp_path, "name,address,zip,city\nJane Roe,1 Main St,62701,Springfield\n"),
-                        set(), BUILTIN_FONTS, "US")
-    assert [str(p) for p in error.value.problems] == [f"{tmp_path / 'destinataires.csv'}:1:1: no column 'etat' (accepted names: etat, état, state)"]
-    with pytest.raises(InvalidInput) as error:
-        read_recipients(csv_file(tmp_path, "name,address,postcode,city\nSam Smith,1 High St,M1 1A,Manchester\n"),
-                        set(), BUILTIN_FONTS, "GB")
-    assert str(error.value.problems[0]).endswith("postcode « M1 1A » is not one of GB: an outward code, a space and an "
+    path = csv_file(tmp_path, "name,address,zip,city\nJane Roe,1 Main St,62701,Springfield\n")
+    assert recipient_problems(path, "US") == [f"{tmp_path / 'destinataires.csv'}:1:1: no column 'etat' (accepted names: etat, état, state)"]
+    path = csv_file(tmp_path, "name,address,postcode,city\nSam Smith,1 High St,M1 1A,Manchester\n")
+    assert recipient_problems(path, "GB")[0].endswith("postcode « M1 1A » is not one of GB: an outward code, a space and an "
                                                  "inward code, as SW1A 1AA (Royal Mail)")
 
 
