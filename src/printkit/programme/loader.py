@@ -14,7 +14,7 @@ from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
 from printkit.programme.model import (FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section,
                                       Theme, UrlTemplates)
-from printkit.programme.schema import CAMPAIGN, Values, jurisdiction_of
+from printkit.programme.schema import CAMPAIGN, Values, jurisdiction_of, region_of
 from printkit.programme.yamlsource import Reader, read_yaml
 
 log = logging.getLogger("printkit")
@@ -80,13 +80,12 @@ class _Located:
 def _campaign(settings: Values) -> Campaign:
     """The typed campaign settings, once the schema has found campaign.yaml valid."""
     printing, colours, locale = settings["printing"], settings["colours"], settings["locale"]
-    region = locale.split("-")[-1].lower()
     return Campaign(
         **{key: settings[key] for key in ("name", "city", "election", "website")},
         rounds=tuple(settings["rounds"]),
         urls=UrlTemplates(**settings["urls"], tracking=_pairs(settings["tracking"])),
         imprint=Imprint(**settings["imprint"]),
-        printing=PrintSettings(**printing | {"paper": printing["paper"] or ("us" if region == "us" else "iso"),
+        printing=PrintSettings(**printing | {"paper": printing["paper"] or ("us" if region_of(locale) == "US" else "iso"),
                                              "stock": _pairs(printing["stock"])}),
         brand=colours["brand"],
         accent=colours["accent"],
@@ -100,7 +99,7 @@ def _campaign(settings: Values) -> Campaign:
 def _region(settings: Values | None) -> str:
     """The country of campaign.yaml's locale (fr-FR: FR), by whose rules phone numbers are read."""
     locale = settings.get("locale") if isinstance(settings, Values) else None
-    return (locale or "fr-FR").split("-")[-1].upper()
+    return region_of(locale or "fr-FR")
 
 
 def _pairs(values: dict) -> tuple[tuple[str, Any], ...]:

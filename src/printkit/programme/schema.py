@@ -359,10 +359,15 @@ REQUIRED_IMPRINT = {"gb": {"publisher_address": "the UK imprint gives the promot
                                                 "(Representation of the People Act 1983, s.110)"}}
 
 
+def region_of(locale: str) -> str:
+    """The country of a BCP 47 locale: FR for fr-FR."""
+    return locale.split("-")[-1].upper()
+
+
 def jurisdiction_of(campaign: Values) -> str | None:
     """The law the pieces follow: ``jurisdiction``, else the locale's region; None while either is wrong."""
     locale = campaign.get("locale")
-    return campaign.get("jurisdiction") or (locale.split("-")[-1].lower() if locale else None)
+    return campaign.get("jurisdiction") or (region_of(locale).lower() if locale else None)
 
 
 def _campaign_checks(reader: Reader, campaign: Values) -> None:
