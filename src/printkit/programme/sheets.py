@@ -11,9 +11,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from printkit.errors import Problems, Where
 from printkit.programme.imported import ImportedMeasure, ImportedPage, grouped, split_themes, whole_number
 
@@ -47,6 +44,10 @@ def _decode(source: Path, problems: Problems) -> str | None:
 
 def read_xlsx(source: Path, problems: Problems) -> ImportedPage:
     """The first sheet of an XLSX workbook, its cells' values (a formula's last computed value)."""
+    # Imported here: openpyxl takes a tenth of a second to import, which every other command would pay.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
