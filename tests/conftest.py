@@ -1,5 +1,6 @@
 """Shared fixtures: the real project, small fixture programmes, one real build of everything."""
 
+import copy
 import fcntl
 import hashlib
 import os
@@ -165,6 +166,29 @@ def real_build(real_build_run) -> Path:
 def real_check(real_build) -> subprocess.CompletedProcess:
     """`printkit check --json` run once on the real build."""
     return run_printkit("check", str(real_build), "--json")
+
+
+def _pack_small(root: Path) -> None:
+    campaign = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())
+    imprint = campaign["imprint"] | {"printer_name": "Imprimerie Exemple",
+                                     "printer_address": "1 rue du Test, 92140 Clamart"}
+    printing = campaign["printing"] | {"stock": {"card": "couché mat 400 g"}}
+    make_small(root, imprint=imprint, printing=printing, quantities={"booklet": 500, "cards/sport": 2000})
+    measures = copy.deepcopy(SMALL_MEASURES)
+    measures[1]["measures"][0]["title"] = "Créer une fête du sport le 1ER mai"
+    write_yaml(root / "programme" / "measures.yaml", measures)
+    result = run_printkit("pack", cwd=root)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def packed(tmp_path_factory, _unchanged) -> Path:
+    """The small programme, its printer named, two quantities and a card paper given, packed once:
+    its output/ holds every file as PDF/X-4, pack/ the printer's package. Measure 3's title sets an
+    ordinal as « 1ER », a warning that `printkit check` finds in its files. Read only."""
+    root = built_once(tmp_path_factory, "packed", _pack_small)
+    _unchanged(root)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -249,6 +249,8 @@ def test_arpe_builds_to_an_a4_letter_with_its_annex(letters, tmp_path):
         for page in document.pages:
             trim = [float(v) for v in page.obj.TrimBox]
             assert (round((trim[2] - trim[0]) / MM), round((trim[3] - trim[1]) / MM)) == (210, 297)
+            # no bleed: an office printer's « fit to page » prints the media box at 100 %, not 97.2 %
+            assert [float(v) for v in page.mediabox] == trim
     text = words(pdf_text(pdf))
     seed = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     for paragraph in seed:

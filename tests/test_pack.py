@@ -1,18 +1,16 @@
 """The printer's package, and the quantities and papers of campaign.yaml that its job tickets use."""
 
-import copy
 import hashlib
 import json
 import shutil
 
 import pikepdf
 import pytest
-import yaml
 
 from printkit.errors import PrintkitError
 from printkit.pipeline.plan import BuildRequest
 
-from conftest import ROOT, SMALL_MEASURES, make_small, run_printkit, write_yaml
+from conftest import run_printkit
 from pdfcheck import squeezed
 from pdfcheck import text as pdfcheck_text
 
@@ -36,24 +34,6 @@ def with_quantities(lines: str):
 
 
 ORDINAL = "ordinal « 1ER »: set it as 1er (in small letters, or spelled out)"
-
-
-@pytest.fixture(scope="module")
-def packed(tmp_path_factory):
-    """The small programme, its printer named, two quantities and a card paper given, packed once;
-    measure 3's title sets an ordinal as « 1ER », a warning that `printkit check` finds in its files."""
-    campaign = yaml.safe_load((ROOT / CAMPAIGN).read_text())
-    imprint = campaign["imprint"] | {"printer_name": "Imprimerie Exemple",
-                                     "printer_address": "1 rue du Test, 92140 Clamart"}
-    printing = campaign["printing"] | {"stock": {"card": "couché mat 400 g"}}
-    root = make_small(tmp_path_factory.mktemp("pack"), imprint=imprint, printing=printing,
-                      quantities={"booklet": 500, "cards/sport": 2000})
-    measures = copy.deepcopy(SMALL_MEASURES)
-    measures[1]["measures"][0]["title"] = "Créer une fête du sport le 1ER mai"
-    write_yaml(root / "programme" / "measures.yaml", measures)
-    result = run_printkit("pack", cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root
 
 
 def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):

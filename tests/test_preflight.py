@@ -93,6 +93,16 @@ def as_x1a(pdf: pikepdf.Pdf) -> None:
         meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-1a:2003"
 
 
+def as_x4(pdf: pikepdf.Pdf) -> None:
+    """A PDF/X-4 claim whose Info dictionary says what its XMP says."""
+    date = "D:20260115000000+00'00"
+    pdf.docinfo.update({"/Title": "Clamart", "/Trapped": pikepdf.Name("/False"), "/CreationDate": date,
+                        "/ModDate": date})
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta.update({"pdfxid:GTS_PDFXVersion": "PDF/X-4", "dc:title": "Clamart", "pdf:Trapped": "False",
+                     "xmp:CreateDate": "2026-01-15T00:00:00+00:00", "xmp:ModifyDate": "2026-01-15T00:00:00+00:00"})
+
+
 def matching(findings: list[str], text: str) -> list[str]:
     return [f for f in findings if text in f]
 
@@ -273,6 +283,43 @@ def test_lab_and_icc_rgb_colour_spaces_in_pdfx1a_are_found(tmp_path, programme):
     assert "p1: RGB (ICC) colour space in a PDF/X-1a file" in findings
     declared_only = found(tmp_path, programme, edited(render("<p>x</p>"), spaces))  # as WeasyPrint declares Lab
     assert not matching(declared_only, "colour space")
+
+
+# what a PDF/X claim commits a file to
+
+
+def test_pdfx_claim_without_a_valid_info_dictionary_or_disagreeing_with_its_xmp_is_found(tmp_path, programme):
+    def untrapped(pdf):
+        as_x4(pdf)
+        del pdf.docinfo["/Trapped"], pdf.docinfo["/ModDate"]
+    def retitled(pdf):
+        as_x4(pdf)
+        pdf.docinfo.Title = "Clamart à gauche"
+    data = render("<p>x</p>")
+    findings = found(tmp_path, programme, edited(data, untrapped))
+    assert "p0: a PDF/X file without /Trapped True or False in its Info dictionary" in findings
+    assert "p0: a PDF/X file without /ModDate in its Info dictionary" in findings
+    assert "p0: Info /Title « Clamart à gauche » and XMP dc:title « Clamart » disagree" in \
+        found(tmp_path, programme, edited(data, retitled))
+    assert not matching(found(tmp_path, programme, edited(data, as_x4)), "Info")
+    # finish_pdf, which every written file goes through, fills the Info dictionary from the XMP
+    assert not matching(found(tmp_path, programme, finish_pdf(edited(data, untrapped), SUBJECTS["cards/sport.pdf"])),
+                        "Info")
+
+
+def test_annotation_inside_the_trim_of_a_pdfx_file_is_found(tmp_path, programme):
+    def marked(pdf):
+        as_x4(pdf)
+        mark = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name("/PrinterMark"), Rect=[0, 0, 50, 50])
+        pdf.pages[0].obj.Annots = pikepdf.Array([pdf.make_indirect(mark)])
+    data = render('<p><a href="https://www.clamartagauche.fr/">Clamart</a></p>')
+    assert "p1: 1 annotation(s) (Link) inside the trim of a PDF/X file: only printer's marks may lie there" in \
+        found(tmp_path, programme, edited(data, as_x4))
+    assert not matching(found(tmp_path, programme, data), "annotation")  # a file that is not PDF/X keeps its links
+    assert not matching(found(tmp_path, programme, edited(data, marked)), "annotation")
+    # finish_pdf drops the links of a print master
+    assert not matching(found(tmp_path, programme, finish_pdf(edited(data, as_x4), SUBJECTS["cards/sport.pdf"])),
+                        "annotation")
 
 
 # boxes and page count

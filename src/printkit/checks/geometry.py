@@ -1,5 +1,5 @@
 """The page boxes a printer trims by: TrimBox and BleedBox on every page, the bleed as
-campaign.yaml asks, the size the file's format or copy-shop sheet has in the paper data, and
+campaign.yaml asks (none on a letter, printed on an office sheet as it is), the size the file's format or copy-shop sheet has in the paper data, and
 the page count a product needs (a booklet's in multiples of 4)."""
 
 from printkit.checks.document import CheckedPdf
@@ -17,9 +17,10 @@ def geometry_findings(checked: CheckedPdf, programme: Programme) -> list[Finding
     saddle-stitched booklet: a multiple of 4)."""
     imposed, count = checked.subject.sheet, len(checked.pdf.pages)
     size = _expected_size(checked)
+    bleed = programme.campaign.printing.bleed_mm if checked.product is None or checked.product.trimmed else 0
     findings = []
     for number, page in enumerate(checked.pdf.pages, 1):
-        problems = _box_problems(page.obj, imposed, programme.campaign.printing.bleed_mm)
+        problems = _box_problems(page.obj, imposed, bleed)
         problems += _size_problems(page.obj, size, imposed) if size and not problems else []
         findings += [Finding(checked.name, number, "error", what) for what in problems]
     multiple = checked.product.page_multiple if checked.product else 1

@@ -11,6 +11,7 @@ from printkit.checks.imprint import imprint_findings
 from printkit.checks.letters import first_letter, letter_findings
 from printkit.checks.objects import object_findings
 from printkit.checks.paint import paint_findings
+from printkit.checks.pdfx import pdfx_findings
 from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
@@ -35,7 +36,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings = rendered_findings(checked, shown, programme, readings)
     findings += embedding_findings(checked) + geometry_findings(checked, programme) + colour_findings(checked)
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
-    findings += imprint_findings(checked, programme) + object_findings(checked)
+    findings += imprint_findings(checked, programme) + object_findings(checked) + pdfx_findings(checked)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:

@@ -8,7 +8,7 @@ letter plus 1,000 stamps, not 1,000 letters.
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from weasyprint import Document
@@ -57,6 +57,8 @@ def make_letter(letter: Letter, request: BuildRequest, programme: Programme,
     context = render_context(request, programme)
     context.fetcher = ProjectFetcher([*context.fetcher.roots, letter.path.parent])
     material = Material("letter", None, f"letters/{letter.stem}.pdf")
+    if not material.product.trimmed:  # a media box of the sheet itself, which « fit to page » prints at 100 %
+        context.options = replace(context.options, bleed_mm=0)
     html, document = _laid_out(letter, material, context, merge=recipients is not None)
     data = checked_pdf_bytes(document, context.options, material.output)
     files = {material.output: data}

@@ -228,7 +228,7 @@ def impose_task(imposition: Imposition, request: BuildRequest,
 
     source = (request.out / imposition.source).read_bytes()
     data, description = IMPOSE[imposition.sheet.method](imposition, source, request, programme)
-    data = finish_pdf(data, _subject_of(source, imposition.sheet.name))
+    data = finish_pdf(data, *_described(source, imposition))
     try:
         staged = stage(request.out / imposition.output, data)
     except PrintkitError as error:  # a full disk: this file fails, the others go on
@@ -237,14 +237,17 @@ def impose_task(imposition: Imposition, request: BuildRequest,
     return output, check_task(request.out, imposition.output, programme, staged[0]), [staged]
 
 
-def _subject_of(source: bytes, sheet: str) -> FileSubject:
-    """What an imposed file is: what its pages are, on a sheet."""
+def _described(source: bytes, imposition: Imposition) -> tuple[FileSubject, str]:
+    """What an imposed file is (what its pages are, on a sheet), and its build stamp: its source's,
+    naming the imposed file instead."""
     import io
 
     import pikepdf
 
     with pikepdf.open(io.BytesIO(source)) as pdf:
-        return replace(FileSubject.read(pdf.docinfo), sheet=sheet)
+        stamp = str(pdf.docinfo.get("/Subject", ""))
+        subject = replace(FileSubject.read(pdf.docinfo), sheet=imposition.sheet.name)
+    return subject, stamp.replace(f" · {imposition.source} · ", f" · {imposition.output} · ", 1)
 
 
 def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:

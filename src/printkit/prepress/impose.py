@@ -314,6 +314,7 @@ def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, 
     if "/OutputIntents" in pdf.Root:  # a PDF/X source stays PDF/X once imposed
         out.Root.OutputIntents = pikepdf.Array([_copied(out, intent) for intent in pdf.Root.OutputIntents])
         out.Root.Metadata = out.copy_foreign(pdf.Root.Metadata)
+    _copy_info(pdf, out)
     if title:
         out.docinfo.Title = title
     forms = {}
@@ -329,6 +330,13 @@ def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, 
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True)
     return buffer.getvalue()
+
+
+def _copy_info(pdf: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
+    """The source's Info dictionary: title, dates, /Trapped and build stamp, which a PDF/X file needs
+    (finish.print_master then makes its XMP agree)."""
+    for key, value in pdf.docinfo.items():
+        out.docinfo[key] = out.copy_foreign(value) if value.is_indirect else value
 
 
 def _copied(out: pikepdf.Pdf, dictionary: pikepdf.Dictionary) -> pikepdf.Dictionary:

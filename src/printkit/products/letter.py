@@ -27,6 +27,7 @@ class Letter(Product):
     folder = "letters"
     medium = "lettre"
     built = False
+    trimmed = False  # an office printer prints the A4 or Letter sheet as it is: no bleed, nothing to cut
     shows_everything = True  # any measure may be cited: its stamp covers the whole programme
     formats = FORMATS
 

@@ -164,6 +164,7 @@ class Product:
     shows_everything: ClassVar[bool] = False  # every part of the programme: any edit rebuilds it
     page_multiple: ClassVar[int] = 1  # a saddle-stitched booklet needs a multiple of 4
     previewed_ahead: ClassVar[bool] = False  # the preview lays out the pages an edit touches first (full_html, draft)
+    trimmed: ClassVar[bool] = True  # printed with bleed and cut to size; else printed on an office sheet as it is
     piece: ClassVar[str] = ""  # what a copy-shop sheet's slug line calls one copy, a message taking its size
     sheet_finishing: ClassVar[str] = "finishing.cut"  # the slug line's finishing, a message
     # A kind registered outside printkit: the messages it adds (its format's, its paper's), by locale.

@@ -11,22 +11,27 @@ their geometry (``position_y``, ``margin_height()``, ``border_box_x()``…), ``s
 ``element``.
 
 Writing a PDF goes through ``write_pdf`` here too, for the dates of the fonts WeasyPrint
-embeds (fontTools 4.x).
+embeds (fontTools 4.x) and the DocumentID it draws at random for a PDF/X file's XMP
+(``weasyprint.pdf.metadata.uuid4``).
 """
 
 import datetime
+import hashlib
+import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
 
 from fontTools.misc.timeTools import timestampNow, timestampSinceEpoch
 from fontTools.ttLib.tables import _h_e_a_d
 from weasyprint import HTML, Document, Page
+from weasyprint.pdf import metadata
 from weasyprint.formatting_structure.boxes import Box, MarginBox, ReplacedBox, TextBox
 
 __all__ = ["Box", "MarginBox", "ReplacedBox", "TextBox", "classes", "element_id", "page_box", "walk_boxes",
            "write_pdf"]
 
 _font_date: ContextVar[int | None] = ContextVar("font_date", default=None)  # in fontTools' units
+_identity: ContextVar[bytes | None] = ContextVar("identity", default=None)  # the PDF's identifier, while written
 
 
 def page_box(page: Page) -> Box:
@@ -67,9 +72,12 @@ def write_pdf(source: HTML | Document, created: datetime.datetime, **options) ->
     worker processes started by spawn or forkserver inherit, is left as the user set it.
     """
     token = _font_date.set(timestampSinceEpoch(int(created.timestamp())))
+    given = options.get("pdf_identifier")
+    identity = _identity.set(given if isinstance(given, bytes) else created.isoformat().encode())
     try:
         return source.write_pdf(**options)
     finally:
+        _identity.reset(identity)
         _font_date.reset(token)
 
 
@@ -80,3 +88,16 @@ def _font_clock() -> int:
 
 
 _h_e_a_d.timestampNow = _font_clock  # the name the head table reads the time through when fontTools saves a font
+
+
+def _document_uuid() -> uuid.UUID:
+    """WeasyPrint's DocumentID: from the identifier of the PDF being written, never drawn at random.
+
+    finish_pdf gives every PDF/X file its own identifiers, but an imposed file (a tri-fold)
+    is saved once before that, and its trailer /ID is a digest of content that held the random one.
+    """
+    identity = _identity.get()
+    return uuid.uuid4() if identity is None else uuid.UUID(bytes=hashlib.sha256(identity).digest()[:16], version=4)
+
+
+metadata.uuid4 = _document_uuid  # the name WeasyPrint's XMP writer draws the DocumentID through
