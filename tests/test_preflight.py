@@ -269,6 +269,14 @@ def test_transparency_in_pdfx1a_is_found(tmp_path, programme):
     assert not matching(found(tmp_path, programme, edited(render("<p>x</p>"), as_x1a)), "transparency")
 
 
+def test_a_soft_mask_of_none_is_not_transparency():
+    """/SMask /None is how a graphics state says "no soft mask" (ISO 32000-1, 11.6.4.3)."""
+    from printkit.prepress.finish import transparent
+
+    assert not transparent(pikepdf.Dictionary(SMask=pikepdf.Name("/None")))
+    assert transparent(pikepdf.Dictionary(SMask=pikepdf.Dictionary(S=pikepdf.Name("/Luminosity"))))
+
+
 def test_lab_and_icc_rgb_colour_spaces_in_pdfx1a_are_found(tmp_path, programme):
     def spaces(pdf):
         as_x1a(pdf)

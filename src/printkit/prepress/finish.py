@@ -215,7 +215,7 @@ def _object_features(obj):
 def transparent(obj) -> bool:
     """A soft mask, a non-normal blend mode, an alpha below 1 or a transparency group."""
     smask = obj.get("/SMask")
-    if smask is not None and smask != pikepdf.Name.None_:
+    if smask is not None and smask != pikepdf.Name("/None"):  # Name.None_ would be /None_, not /None
         return True
     if obj.get("/BM") not in (None, pikepdf.Name.Normal, pikepdf.Name.Compatible):
         return True
