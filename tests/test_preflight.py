@@ -310,6 +310,41 @@ def test_missing_printer_is_found_once_a_printer_is_set(small, tmp_path):
     assert not matching(found(tmp_path, programme, signed), "legal imprint")
 
 
+def with_output_intent(data: bytes, profile: Path) -> bytes:
+    """The PDF with a PDF/X output intent on ``profile``, named by its file as WeasyPrint names it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stream = pikepdf.Stream(pdf, profile.read_bytes())
+        stream.N = 4
+        name = "Artifex CMYK SWOP Profile" if profile.name == "default_cmyk.icc" else profile.stem
+        pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier=name, Info=name,
+            DestOutputProfile=pdf.make_indirect(stream))])
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_generic_output_intent_is_a_warning_once_a_printer_is_named(small, tmp_path):
+    from printkit.programme.schema import DEFAULT_ICC
+
+    generic, other = Path(DEFAULT_ICC), Path(DEFAULT_ICC).with_name("ps_cmyk.icc")
+    page = render("<p>Ne pas jeter sur la voie publique. Imprimerie Dupont</p>")
+    def intents(programme, profile: Path) -> list[str]:
+        return matching(found(tmp_path, programme, with_output_intent(page, profile)), "output intent")
+    proof = read_programme(small / "programme")[0]
+    assert intents(proof, generic) == []  # a proof: no printer to ask yet
+    campaign_file = small / "programme" / "campaign.yaml"
+    campaign = yaml.safe_load(campaign_file.read_text())
+    campaign["imprint"] |= {"printer_name": "Imprimerie Dupont", "printer_address": "1 rue de Paris, 92140 Clamart"}
+    write_yaml(campaign_file, campaign)
+    programme = read_programme(small / "programme")[0]
+    warned = intents(programme, generic)
+    assert len(warned) == 1 and warned[0].startswith("p0: output intent « Artifex CMYK SWOP Profile » is "
+                                                     "Ghostscript's generic CMYK profile")
+    assert "ask the printer for its profile" in warned[0]
+    assert intents(programme, other) == []  # the printer's own profile
+
+
 # layout time and data
 
 

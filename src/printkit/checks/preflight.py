@@ -8,6 +8,7 @@ from printkit.checks.document import CheckedPdf
 from printkit.checks.fonts import embedding_findings, subset_findings, version_findings
 from printkit.checks.geometry import geometry_findings
 from printkit.checks.imprint import imprint_findings
+from printkit.checks.intent import intent_findings
 from printkit.checks.letters import first_letter, letter_findings
 from printkit.checks.objects import object_findings
 from printkit.checks.paint import paint_findings
@@ -35,7 +36,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings = rendered_findings(checked, shown, programme, readings)
     findings += embedding_findings(checked) + geometry_findings(checked, programme) + colour_findings(checked)
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
-    findings += imprint_findings(checked, programme) + object_findings(checked)
+    findings += imprint_findings(checked, programme) + object_findings(checked) + intent_findings(checked, programme)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:
