@@ -95,6 +95,24 @@ def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
     assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
 
 
+def test_job_tickets_name_the_product_and_the_printing_condition_in_the_campaigns_language(packed):
+    card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
+    assert "Produit         carte A6, recto verso, thème « Promouvoir le sport populaire »" in card and "cards/sport" not in card
+    assert "tout le programme" in (packed / "pack" / "cards-programme" / "ticket.txt").read_text()
+    # the free default is named, and the printer asked for its own condition
+    assert "Condition       Artifex CMYK SWOP Profile, le profil CMJN générique de Ghostscript (default_cmyk.icc)" in card
+
+
+def test_pack_warns_once_of_missing_quantities_and_of_the_generic_profile(packed):
+    from printkit.pipeline.pack import pack_warnings
+    from printkit.programme.loader import read_programme
+
+    quantities, profile = pack_warnings(read_programme(packed / "programme")[0])
+    assert quantities == ("no quantity in campaign.yaml (quantities:) for 4 products, whose job tickets say it is "
+                          "to be confirmed: leaflets/ecologie, leaflets/sport, cards/ecologie, cards/programme")
+    assert profile.startswith("the files are made for Ghostscript's generic CMYK profile (default_cmyk.icc")
+
+
 def test_sheet_slug_says_how_many_times_to_print_it(packed):
     text = squeezed(pdfcheck_text(packed / "output" / "cards" / "sheets" / "sra3" / "sport.pdf"))
     assert "2000exemplaires:tirer400foiscefichier" in text  # 5 cards to a sheet
