@@ -113,6 +113,24 @@ def test_pack_warns_once_of_missing_quantities_and_of_the_generic_profile(packed
     assert profile.startswith("the files are made for Ghostscript's generic CMYK profile (default_cmyk.icc")
 
 
+def test_a_ticket_whose_sizes_differ_from_the_file_is_an_error(packed, tmp_path):
+    from printkit.checks import check_pdf
+    from printkit.programme.loader import read_programme
+
+    programme = read_programme(packed / "programme")[0]
+    folder = tmp_path / "cards-sport"
+    shutil.copytree(packed / "pack" / "cards-sport", folder)
+    pdf = folder / "cards-sport.pdf"
+    def ticket_errors() -> list[str]:
+        return [f.what for f in check_pdf(pdf, "cards/sport.pdf", programme) if "ticket.txt" in f.what]
+    assert ticket_errors() == []
+    ticket = folder / "ticket.txt"
+    ticket.write_text(ticket.read_text().replace("105 × 148 mm", "105 × 150 mm"))
+    assert ticket_errors() == ["ticket.txt: « Format fini » says « 105 × 150 mm (fond perdu 3 mm, TrimBox et BleedBox "
+                               "dans le PDF) », but the file's TrimBox and format give « 105 × 148 mm (fond perdu 3 mm, "
+                               "TrimBox et BleedBox dans le PDF) »"]
+
+
 def test_sheet_slug_says_how_many_times_to_print_it(packed):
     text = squeezed(pdfcheck_text(packed / "output" / "cards" / "sheets" / "sra3" / "sport.pdf"))
     assert "2000exemplaires:tirer400foiscefichier" in text  # 5 cards to a sheet

@@ -15,6 +15,7 @@ from printkit.checks.paint import paint_findings
 from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
+from printkit.checks.ticket import ticket_findings
 from printkit.errors import Finding
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.model import Programme
@@ -24,7 +25,8 @@ def check_pdf(path: Path, name: str, programme: Programme, readings: Path | None
     """Every document check on one written PDF, opened once; a build passes ``readings``, the
     folder where each page's rendered reading is kept by what the page draws."""
     with CheckedPdf(name, path.read_bytes()) as checked:
-        return subject_findings(name, checked.subject, programme) + _file_findings(checked, programme, readings)
+        findings = subject_findings(name, checked.subject, programme) + _file_findings(checked, programme, readings)
+        return findings + ticket_findings(checked, path, programme)  # a pack folder's ticket.txt beside it
 
 
 def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | None) -> list[Finding]:
