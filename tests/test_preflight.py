@@ -369,6 +369,19 @@ def test_reversed_text_below_8_pt_is_found_on_the_boxes():
     assert whats(8) == []
 
 
+def test_small_text_in_a_tint_is_found_on_the_boxes():
+    def whats(size: float, colour: str) -> list[str]:
+        document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='color: {colour}; font-size: {size}pt'>"
+                               "Clamart</p>").render()
+        return [f.what for f in layout_findings(document, "booklet.pdf", 5)]
+    assert whats(6, "device-cmyk(0 0 0 0.78)") == [
+        "text « Clamart »: 6.0 pt text printed in a 78 % tint; below 9 pt, text takes one solid ink (100 %)"]
+    assert whats(7.5, "device-cmyk(0 0 0 1 / 0.5)") == [
+        "text « Clamart »: 7.5 pt text printed in a 50 % tint; below 9 pt, text takes one solid ink (100 %)"]
+    assert whats(8.6, "device-cmyk(0 0 0 1)") == [] and whats(8.6, "device-cmyk(0 100 0 0)") == []
+    assert whats(9, "device-cmyk(0 0 0 0.78)") == []  # large enough for a screen to keep its edges
+
+
 def test_glyph_missing_from_the_fonts_in_a_layout_stops_the_build(small, tmp_path):
     builtin = (BUILTIN_LAYOUTS / "common" / "imprint.html").read_text()
     designer = make_designer(tmp_path, {"common/imprint.html": builtin + "<p>\U00013000</p>\n"})
