@@ -131,6 +131,22 @@ def test_a_ticket_whose_sizes_differ_from_the_file_is_an_error(packed, tmp_path)
                                "TrimBox et BleedBox dans le PDF) »"]
 
 
+def test_a_roll_fold_whose_panels_do_not_fill_the_trim_is_an_error(packed, tmp_path):
+    from printkit.checks import check_pdf
+    from printkit.products import FileSubject
+    from printkit.programme.loader import read_programme
+
+    folder = tmp_path / "leaflets-sport"
+    shutil.copytree(packed / "pack" / "cards-sport", folder)
+    pdf = folder / "leaflets-sport.pdf"
+    with pikepdf.open(folder / "cards-sport.pdf") as card:  # an A6 page, said to be an A4 tri-fold
+        FileSubject("leaflet", "a4-trifold", "sport").write(card.docinfo)
+        card.save(pdf)
+    findings = check_pdf(pdf, "leaflets/sport.pdf", read_programme(packed / "programme")[0])
+    assert "the a4-trifold panels add up to 297 mm, but the TrimBox is 105.0 mm wide: the folds would not fall " \
+           "where the ticket says" in [f.what for f in findings if f.level == "error"]
+
+
 def test_sheet_slug_says_how_many_times_to_print_it(packed):
     text = squeezed(pdfcheck_text(packed / "output" / "cards" / "sheets" / "sra3" / "sport.pdf"))
     assert "2000exemplaires:tirer400foiscefichier" in text  # 5 cards to a sheet
