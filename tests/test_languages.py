@@ -273,7 +273,7 @@ def test_an_english_job_ticket_and_slug_line(english_build):
     ticket = job_ticket(Material("booklet", None, "booklet.pdf"), Output("booklet.pdf", pages=8),
                         booklet.read_bytes(), programme, "booklet.pdf")
     # en-US prints on US paper unless campaign.yaml says otherwise (printing.paper)
-    assert ticket.startswith("Job ticket") and "booklet — Half-letter booklet, 8 pages, saddle-stitched" in ticket
+    assert ticket.startswith("Job ticket") and "Half-letter booklet, 8 pages, saddle-stitched, the whole platform" in ticket
     assert "saddle-stitched, 2 staples on the fold" in ticket
     assert "135 gsm silk coated" in ticket and "to be confirmed" in ticket
     sheet = printed(next((english_build / "output" / "cards" / "sheets").rglob("sport.pdf")))

@@ -75,6 +75,58 @@ def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
     assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
 
 
+def test_job_tickets_name_the_product_and_the_printing_condition_in_the_campaigns_language(packed):
+    card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
+    assert "Produit         carte A6, recto verso, thème « Promouvoir le sport populaire »" in card and "cards/sport" not in card
+    assert "tout le programme" in (packed / "pack" / "cards-programme" / "ticket.txt").read_text()
+    # the free default is named, and the printer asked for its own condition
+    assert "Condition       Artifex CMYK SWOP Profile, le profil CMJN générique de Ghostscript (default_cmyk.icc)" in card
+
+
+def test_pack_warns_once_of_missing_quantities_and_of_the_generic_profile(packed):
+    from printkit.pipeline.pack import pack_warnings
+    from printkit.programme.loader import read_programme
+
+    quantities, profile = pack_warnings(read_programme(packed / "programme")[0])
+    assert quantities == ("no quantity in campaign.yaml (quantities:) for 4 products, whose job tickets say it is "
+                          "to be confirmed: leaflets/ecologie, leaflets/sport, cards/ecologie, cards/programme")
+    assert profile.startswith("the files are made for Ghostscript's generic CMYK profile (default_cmyk.icc")
+
+
+def test_a_ticket_whose_sizes_differ_from_the_file_is_an_error(packed, tmp_path):
+    from printkit.checks import check_pdf
+    from printkit.programme.loader import read_programme
+
+    programme = read_programme(packed / "programme")[0]
+    folder = tmp_path / "cards-sport"
+    shutil.copytree(packed / "pack" / "cards-sport", folder)
+    pdf = folder / "cards-sport.pdf"
+    def ticket_errors() -> list[str]:
+        return [f.what for f in check_pdf(pdf, "cards/sport.pdf", programme) if "ticket.txt" in f.what]
+    assert ticket_errors() == []
+    ticket = folder / "ticket.txt"
+    ticket.write_text(ticket.read_text().replace("105 × 148 mm", "105 × 150 mm"))
+    assert ticket_errors() == ["ticket.txt: « Format fini » says « 105 × 150 mm (fond perdu 3 mm, TrimBox et BleedBox "
+                               "dans le PDF) », but the file's TrimBox and format give « 105 × 148 mm (fond perdu 3 mm, "
+                               "TrimBox et BleedBox dans le PDF) »"]
+
+
+def test_a_roll_fold_whose_panels_do_not_fill_the_trim_is_an_error(packed, tmp_path):
+    from printkit.checks import check_pdf
+    from printkit.products import FileSubject
+    from printkit.programme.loader import read_programme
+
+    folder = tmp_path / "leaflets-sport"
+    shutil.copytree(packed / "pack" / "cards-sport", folder)
+    pdf = folder / "leaflets-sport.pdf"
+    with pikepdf.open(folder / "cards-sport.pdf") as card:  # an A6 page, said to be an A4 tri-fold
+        FileSubject("leaflet", "a4-trifold", "sport").write(card.docinfo)
+        card.save(pdf)
+    findings = check_pdf(pdf, "leaflets/sport.pdf", read_programme(packed / "programme")[0])
+    assert "the a4-trifold panels add up to 297 mm, but the TrimBox is 105.0 mm wide: the folds would not fall " \
+           "where the ticket says" in [f.what for f in findings if f.level == "error"]
+
+
 def test_sheet_slug_says_how_many_times_to_print_it(packed):
     text = squeezed(pdfcheck_text(packed / "output" / "cards" / "sheets" / "sra3" / "sport.pdf"))
     assert "2000exemplaires:tirer400foiscefichier" in text  # 5 cards to a sheet

@@ -87,6 +87,19 @@ def test_trifold_panels_are_derived_alike_on_both_families():
     assert panels[0] / IN == pytest.approx(3.71, abs=0.01)  # about 11 / 3 in, closed
 
 
+def test_the_trifold_ticket_states_the_sizes_of_its_panels():
+    from printkit.messages import Messages
+    from printkit.products.leaflet import FORMATS
+
+    trifold = next(f for f in FORMATS["iso"] if f.panels)
+    fold = trifold.fold_text(Messages("fr-FR"))
+    # outside 5 6 1 from the left: 97, 100, 100 mm, so the folds fall at 97 and 197 mm; 100 mm wide closed
+    assert "fermé 100 × 210 mm (enveloppe DL)" in fold and "volets de 97 / 100 / 100 mm" in fold
+    assert "plis à 97 / 197 mm du bord gauche" in fold and "volet rentrant de 97 mm" in fold
+    trim = trifold.trim_text(trifold.size, "3", Messages("fr-FR"))
+    assert trim.startswith("297 × 210 mm à plat (ouvert), 100 × 210 mm plié")
+
+
 def test_us_trifold_lays_out_letter_panels_and_imposes_on_letter(small, tmp_path):
     from printkit.pipeline.make import render_context
     from printkit.pipeline.plan import BuildRequest

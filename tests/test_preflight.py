@@ -365,6 +365,41 @@ def test_missing_printer_is_found_once_a_printer_is_set(small, tmp_path):
     assert not matching(found(tmp_path, programme, signed), "legal imprint")
 
 
+def with_output_intent(data: bytes, profile: Path) -> bytes:
+    """The PDF with a PDF/X output intent on ``profile``, named by its file as WeasyPrint names it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stream = pikepdf.Stream(pdf, profile.read_bytes())
+        stream.N = 4
+        name = "Artifex CMYK SWOP Profile" if profile.name == "default_cmyk.icc" else profile.stem
+        pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier=name, Info=name,
+            DestOutputProfile=pdf.make_indirect(stream))])
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_generic_output_intent_is_a_warning_once_a_printer_is_named(small, tmp_path):
+    from printkit.programme.schema import DEFAULT_ICC
+
+    generic, other = Path(DEFAULT_ICC), Path(DEFAULT_ICC).with_name("ps_cmyk.icc")
+    page = render("<p>Ne pas jeter sur la voie publique. Imprimerie Dupont</p>")
+    def intents(programme, profile: Path) -> list[str]:
+        return matching(found(tmp_path, programme, with_output_intent(page, profile)), "output intent")
+    proof = read_programme(small / "programme")[0]
+    assert intents(proof, generic) == []  # a proof: no printer to ask yet
+    campaign_file = small / "programme" / "campaign.yaml"
+    campaign = yaml.safe_load(campaign_file.read_text())
+    campaign["imprint"] |= {"printer_name": "Imprimerie Dupont", "printer_address": "1 rue de Paris, 92140 Clamart"}
+    write_yaml(campaign_file, campaign)
+    programme = read_programme(small / "programme")[0]
+    warned = intents(programme, generic)
+    assert len(warned) == 1 and warned[0].startswith("p0: output intent « Artifex CMYK SWOP Profile » is "
+                                                     "Ghostscript's generic CMYK profile")
+    assert "ask the printer for its profile" in warned[0]
+    assert intents(programme, other) == []  # the printer's own profile
+
+
 # layout time and data
 
 
@@ -387,6 +422,19 @@ def test_reversed_text_below_8_pt_is_found_on_the_boxes():
         return [f.what for f in layout_findings(document, "cards/sport.pdf", 5)]
     assert whats(7) == ["text « Clamart »: reversed (white) text at 7.0 pt, weight 700; it needs 8 pt bold at least"]
     assert whats(8) == []
+
+
+def test_small_text_in_a_tint_is_found_on_the_boxes():
+    def whats(size: float, colour: str) -> list[str]:
+        document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='color: {colour}; font-size: {size}pt'>"
+                               "Clamart</p>").render()
+        return [f.what for f in layout_findings(document, "booklet.pdf", 5)]
+    assert whats(6, "device-cmyk(0 0 0 0.78)") == [
+        "text « Clamart »: 6.0 pt text printed in a 78 % tint; below 9 pt, text takes one solid ink (100 %)"]
+    assert whats(7.5, "device-cmyk(0 0 0 1 / 0.5)") == [
+        "text « Clamart »: 7.5 pt text printed in a 50 % tint; below 9 pt, text takes one solid ink (100 %)"]
+    assert whats(8.6, "device-cmyk(0 0 0 1)") == [] and whats(8.6, "device-cmyk(0 100 0 0)") == []
+    assert whats(9, "device-cmyk(0 0 0 0.78)") == []  # large enough for a screen to keep its edges
 
 
 def test_glyph_missing_from_the_fonts_in_a_layout_stops_the_build(small, tmp_path):

@@ -1,6 +1,6 @@
 """Layout-time checks, on the boxes WeasyPrint laid out before any PDF is written: text or a
-QR code outside the safe zone, text below the minimum size, small text in several inks,
-reversed text too small or too light."""
+QR code outside the safe zone, text below the minimum size, small text in several inks or in
+a tint, reversed text too small or too light."""
 
 from printkit.errors import Finding
 from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, ONE_INK_BELOW_PT, PX_PER_PT, mm_to_pt, pt_to_mm
@@ -8,6 +8,8 @@ from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, ONE_INK_BELOW_PT, PX_PE
 PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
 BOLD = 700
 TOLERANCE = 0.5  # past the safe zone, in the boxes' units: rounding, not a defect
+# An ink at this or more prints solid; below, the plate screens it into dots, and small type loses its edges.
+SOLID = 0.995
 
 boxes = None  # render/weasy.py, imported by layout_findings: `printkit check` alone needs no WeasyPrint
 
@@ -60,18 +62,26 @@ def _box_findings(box, measure: str | None, safe: tuple, name: str, page: int) -
 
 
 def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> list[Finding]:
-    """Small letters in more than one ink, and reversed letters too small or too light (squares and dashes aside).
+    """Small letters in more than one ink or in a tint of one, and reversed letters too small or too light
+    (squares and dashes aside).
     RGB text is left to the document checks (RGB black, RGB in PDF/X-1a)."""
     colour = style["color"]
     white = tuple(colour.coordinates) == ((0, 0, 0, 0) if colour.space == "device-cmyk" else (1, 1, 1))
-    inks = sum(ink > 0 for ink in colour.coordinates) if colour.space == "device-cmyk" else 0
-    if size_pt < ONE_INK_BELOW_PT and inks > 1:
-        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {inks} inks; "
+    inks = [ink for ink in colour.coordinates if ink > 0] if colour.space == "device-cmyk" else []
+    if size_pt < ONE_INK_BELOW_PT and len(inks) > 1:
+        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in {len(inks)} inks; "
                                              f"below {ONE_INK_BELOW_PT} pt, text takes one ink or black")]
+    if size_pt < ONE_INK_BELOW_PT and inks and (inks[0] < SOLID or colour.alpha < 1):
+        return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in a {_tint(inks[0], colour.alpha)} "
+                                             f"tint; below {ONE_INK_BELOW_PT} pt, text takes one solid ink (100 %)")]
     if white and (size_pt < MIN_REVERSED_PT - 0.01 or style["font_weight"] < BOLD):
         return [Finding(name, page, "error", f"{what}: reversed (white) text at {size_pt:.1f} pt, weight "
                                              f"{style['font_weight']}; it needs {MIN_REVERSED_PT} pt bold at least")]
     return []
+
+
+def _tint(ink: float, alpha: float) -> str:
+    return f"{ink * alpha * 100:.0f} %"
 
 
 def _describe(box) -> str:

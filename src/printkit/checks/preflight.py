@@ -8,6 +8,7 @@ from printkit.checks.document import CheckedPdf
 from printkit.checks.fonts import embedding_findings, subset_findings, version_findings
 from printkit.checks.geometry import geometry_findings
 from printkit.checks.imprint import imprint_findings
+from printkit.checks.intent import intent_findings
 from printkit.checks.letters import first_letter, letter_findings
 from printkit.checks.objects import object_findings
 from printkit.checks.paint import paint_findings
@@ -15,6 +16,7 @@ from printkit.checks.pdfx import pdfx_findings
 from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
+from printkit.checks.ticket import ticket_findings
 from printkit.errors import Finding
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.model import Programme
@@ -24,7 +26,8 @@ def check_pdf(path: Path, name: str, programme: Programme, readings: Path | None
     """Every document check on one written PDF, opened once; a build passes ``readings``, the
     folder where each page's rendered reading is kept by what the page draws."""
     with CheckedPdf(name, path.read_bytes()) as checked:
-        return subject_findings(name, checked.subject, programme) + _file_findings(checked, programme, readings)
+        findings = subject_findings(name, checked.subject, programme) + _file_findings(checked, programme, readings)
+        return findings + ticket_findings(checked, path, programme)  # a pack folder's ticket.txt beside it
 
 
 def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | None) -> list[Finding]:
@@ -37,6 +40,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings += embedding_findings(checked) + geometry_findings(checked, programme) + colour_findings(checked)
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
     findings += imprint_findings(checked, programme) + object_findings(checked) + pdfx_findings(checked)
+    findings += intent_findings(checked, programme)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:

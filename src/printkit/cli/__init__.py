@@ -166,7 +166,8 @@ def pack_command(root: Path, to: Path | None, pdfx: str | None, out: Path | None
     """Build, then gather each product's PDF/X file, job ticket, preflight report and checksums."""
     from printkit.pipeline.pack import pack
 
-    folders = pack(BuildRequest(root, out or root / "output", pdfx=pdfx), to or root / "pack")
+    folders = pack(BuildRequest(root, out or root / "output", pdfx=pdfx), to or root / "pack",
+                   warn=lambda message: click.echo(f"warning: {message}", err=True))
     for folder in folders:
         click.echo(str(folder))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
+from printkit.checks.intent import Intent, generic_profile, output_intent
 from printkit.checks.subject import subject_findings, subject_of
 from printkit.errors import Finding, PrintkitError
 from printkit.files import staging_folder, write_atomic
@@ -19,16 +20,20 @@ from printkit.messages import Messages, messages_for
 from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import plan_materials
 from printkit.products import FileSubject, Material, product
+from printkit.products.paper import Size
+from printkit.products.registry import Format
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Programme
+from printkit.programme.schema import DEFAULT_ICC
 from printkit.units import pt_to_mm
 
 
-def pack(request: BuildRequest, to: Path) -> list[Path]:
+def pack(request: BuildRequest, to: Path, warn=lambda message: None) -> list[Path]:
     """Build what changed, then write one folder per product under ``to``; return the folders.
 
     Refuses while campaign.yaml names no printer (the files are proofs) or while any file
-    has an error finding: a package is only made of files a printer can run.
+    has an error finding: a package is only made of files a printer can run. What the
+    coordinator should still settle with the printer is passed to ``warn`` (pack_warnings).
     """
     programme, _ = read_programme(request.root / "programme")
     if not programme.campaign.imprint.complete:
@@ -45,6 +50,8 @@ def pack(request: BuildRequest, to: Path) -> list[Path]:
         folders = [_product(material, outputs[material.output], report, programme, request.out, staging)
                    for material in plan_materials(programme)]
         _swap(staging, to)
+    for warning in pack_warnings(programme):
+        warn(warning)
     return [to / folder.name for folder in folders]
 
 
@@ -117,38 +124,76 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         bleed = [float(v) for v in pdf.pages[0].obj.get("/BleedBox", pdf.pages[0].obj.TrimBox)]
         standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or messages("ticket.not_pdfx")
+        intent = output_intent(pdf)
         subject = FileSubject.read(pdf.docinfo)
-    kind = product(subject.kind)
-    finished = kind.format_named(subject.format)
-    name = material.output.removesuffix(".pdf")
+    finished = product(subject.kind).format_named(subject.format)
     quantity = programme.campaign.quantity(material.product.quantity_key(material.output))
-    printing = programme.campaign.printing
-    imprint = programme.campaign.imprint
+    printing, imprint = programme.campaign.printing, programme.campaign.imprint
     count = messages.plural("ticket.copies", quantity) if quantity else messages("ticket.quantity_unknown")
+    profile = Path(printing.icc_profile).name
     rows = [
         (messages("ticket.publisher"), imprint.publisher),
         (messages("ticket.printer"), f"{imprint.printer_name}, {imprint.printer_address}"),
-        (messages("ticket.product"), f"{name} — {finished.describe(output.pages, messages)}"),
-        (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard,
-                                           profile=Path(printing.icc_profile).name)),
-        (messages("ticket.trim"), messages("ticket.trim_value", size=_finished_size(finished, trim),
-                                           bleed=f"{pt_to_mm(trim[0] - bleed[0]):g}")),
+        (messages("ticket.product"), _product_line(material, finished.describe(output.pages, messages),
+                                                   programme, messages)),
+        (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard, profile=profile)),
+        (messages("ticket.condition"), condition_text(intent, profile, messages)),
+        *size_rows(finished, _trim_size(finished, trim), f"{pt_to_mm(trim[0] - bleed[0]):g}", messages),
         (messages("ticket.pages"), messages.plural("ticket.pages_value", output.pages)),
-        (messages("ticket.paper"), kind.paper_for(printing, messages)),
-        (messages("ticket.fold"), finished.fold_text(messages)),
+        (messages("ticket.paper"), product(subject.kind).paper_for(printing, messages)),
         (messages("ticket.binding"), messages(finished.binding)),
         (messages("ticket.cut"), messages("ticket.cut_value")),
         (messages("ticket.quantity"), count),
     ]
-    return messages("ticket.title") + "\n\n" + "".join(f"{label:<16}{value}\n" for label, value in rows)
+    return messages("ticket.title") + "\n\n" + "".join(f"{label:<{LABEL_WIDTH}}{value}\n" for label, value in rows)
 
 
-def _finished_size(finished, trim: list[float]) -> str:
+LABEL_WIDTH = 16  # a ticket's row: its label, padded to this many characters, then its value
+
+
+def size_rows(finished: Format, trim: Size, bleed: str, messages: Messages) -> list[tuple[str, str]]:
+    """The ticket's rows that state sizes, its finished size and its fold, from the format's data
+    and ``trim``: the pack and the check (checks/ticket.py) both write them so."""
+    return [(messages("ticket.trim"), finished.trim_text(trim, bleed, messages)),
+            (messages("ticket.fold"), finished.fold_text(messages, trim))]
+
+
+def _product_line(material: Material, described: str, programme: Programme, messages: Messages) -> str:
+    """What the piece is, in the campaign's words: its format, and its theme or the whole programme."""
+    if material.theme is None:
+        return messages("ticket.product_whole", format=described)
+    return messages("ticket.product_theme", format=described, name=programme.theme(material.theme).name)
+
+
+def condition_text(intent: Intent | None, profile: str, messages: Messages) -> str:
+    """The printing condition the file is made for (its output intent), and, on the generic
+    profile, the printer asked for its own."""
+    if intent is None:
+        return messages("ticket.condition_none")
+    wording = "ticket.condition_generic" if intent.generic else "ticket.condition_value"
+    return messages(wording, condition=intent.condition, profile=profile)
+
+
+def _trim_size(finished: Format, trim: list[float]) -> Size:
     """The finished size as the paper data states it ("148 × 210 mm", "5.5 × 8.5 in"), or read from
     the trim box for a format that sets its own size."""
-    if finished.size:
-        return finished.size.label
-    return f"{pt_to_mm(trim[2] - trim[0]):.0f} × {pt_to_mm(trim[3] - trim[1]):.0f} mm"
+    return finished.size or Size("", pt_to_mm(trim[2] - trim[0]), pt_to_mm(trim[3] - trim[1]))
+
+
+def pack_warnings(programme: Programme) -> list[str]:
+    """What the coordinator should settle with the printer before sending the package: the
+    products whose quantity campaign.yaml does not give, and a generic CMYK profile."""
+    missing = [key for key in (m.product.quantity_key(m.output) for m in plan_materials(programme))
+               if not programme.campaign.quantity(key)]
+    warnings = []
+    if missing:
+        warnings.append(f"no quantity in campaign.yaml (quantities:) for {len(missing)} products, whose job "
+                        f"tickets say it is to be confirmed: {', '.join(missing)}")
+    if generic_profile(programme.campaign.printing.icc_profile):
+        warnings.append(f"the files are made for Ghostscript's generic CMYK profile ({Path(DEFAULT_ICC).name}, "
+                        f"close to US SWOP): ask {programme.campaign.imprint.printer_name} for its profile "
+                        "(FOGRA39 or FOGRA51 on a French sheet-fed press) and set printing.icc_profile")
+    return warnings
 
 
 def preflight_report(name: str, findings: list[Finding], messages: Messages) -> str:

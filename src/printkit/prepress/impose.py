@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from printkit.messages import Messages
+from printkit.products.paper import ROLL_INSIDE, ROLL_OUTSIDE
 from printkit.units import MIN_LINE_PT, SHEET_MARGIN_MM, mm_to_pt
 
 PRINTABLE = mm_to_pt(SHEET_MARGIN_MM)  # office printers and digital presses print nothing nearer the sheet's edge
@@ -72,8 +73,8 @@ def impose_trifold(source: bytes, bleed: float) -> bytes:
     pdf = pikepdf.open(io.BytesIO(source))
     widths = [_trim_size(page)[0] for page in pdf.pages]
     height = _trim_size(pdf.pages[0])[1]
-    sheet = (sum(widths[i] for i in (4, 5, 0)) + 2 * bleed, height + 2 * bleed)
-    sides = [_row(pdf, widths, (4, 5, 0), bleed), _row(pdf, widths, (1, 2, 3), bleed)]
+    sheet = (sum(widths[i] for i in ROLL_OUTSIDE) + 2 * bleed, height + 2 * bleed)
+    sides = [_row(pdf, widths, ROLL_OUTSIDE, bleed), _row(pdf, widths, ROLL_INSIDE, bleed)]
     return _impose(pdf, sides, sheet, trim=(bleed, bleed, sheet[0] - bleed, sheet[1] - bleed))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
-from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, in_unit, trifold_panels
+from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
@@ -24,18 +24,17 @@ FLAP = ("vote", "act")
 
 def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> tuple[Format, ...]:
     """A paper family's leaflets, from the smallest to the largest: a page flyer, a sheet
-    tri-fold (``closed``: its nominal size folded, named after the envelope it fits), a sheet
+    tri-fold (``closed``: the standard size it folds to, whose name tells the envelope it fits;
+    its real size closed comes from its panels), a sheet
     folded to the page, 8 pages. The page formats share one layout, so one render tells which
     fits. ``names`` are the page's and the sheet's in the format names (and the messages
     ``format.<name>`` that describe them)."""
     small, large = names
-    panels, unit = trifold_panels(sheet), sheet.unit
-    folded = f"{in_unit(closed.width, unit, 2)} × {in_unit(closed.height, unit, 2)} {unit} ({closed.name})"
-    fold_in = f"{in_unit(panels[3], unit, 2)} {unit}"
+    panels = trifold_panels(sheet)
     return (
         Format(f"{small}-flyer", "pages", 2, size=page),
         Format(f"{large}-trifold", "trifold", 6, "fold.roll_3", size=sheet.landscape, panels=panels,
-               fold_values=(("closed", folded), ("fold_in", fold_in))),
+               fold_values=(("envelope", closed.name),)),
         Format(f"{large}-folded-{small}", "pages", 4, "fold.sheet_to_page", size=page,
                fold_values=(("sheet", sheet.name), ("page", page.name))),
         Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page),

@@ -6,6 +6,7 @@ all read them from there. campaign.yaml's ``printing.paper`` picks the family: `
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 from printkit.units import MM_PER_INCH, mm_to_pt
 
@@ -79,6 +80,31 @@ def trifold_panels(sheet: Size) -> tuple[float, ...]:
     panel = round((across + FOLD_IN_MM) / 3, 3)
     fold_in = round(across - 2 * panel, 3)
     return (panel, panel, panel, fold_in, fold_in, panel)
+
+
+# A roll fold's panels on each side of the sheet, from the left, by their reading order (trifold_panels):
+# outside the back of the fold-in panel, the back cover and the cover; inside the three inner panels.
+# The imposition places them so, and the job ticket states the folds from them.
+ROLL_OUTSIDE, ROLL_INSIDE = (4, 5, 0), (1, 2, 3)
+
+
+def closed_size(sheet: Size, panels: tuple[float, ...]) -> Size:
+    """A roll-folded sheet once folded: its widest panel across, the sheet's height."""
+    return Size(sheet.name, max(panels), sheet.height, sheet.unit)
+
+
+def roll_fold_sizes(sheet: Size, panels: tuple[float, ...]) -> dict[str, str]:
+    """What a job ticket says of a roll fold across ``sheet`` (landscape): its size closed, the
+    outside panels from the left, where the folds fall from the left edge, the panel that folds in."""
+    unit = sheet.unit
+    outside = [panels[i] for i in ROLL_OUTSIDE]
+    folds = list(accumulate(outside))[:-1]
+    return {"closed": closed_size(sheet, panels).label, "panels": _lengths(outside, unit),
+            "folds": _lengths(folds, unit), "fold_in": _lengths([min(panels)], unit)}
+
+
+def _lengths(values: list[float], unit: str) -> str:
+    return " / ".join(in_unit(value, unit, 2) for value in values) + f" {unit}"
 
 
 @dataclass(frozen=True)

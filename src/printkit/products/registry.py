@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from markupsafe import Markup
 
 from printkit.errors import PrintkitError
-from printkit.products.paper import Size, Window, css_length
+from printkit.products.paper import Size, Window, closed_size, css_length, roll_fold_sizes
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -33,15 +33,26 @@ class Format:
     size: Size | None = None  # the finished piece (a tri-fold: its open sheet); None: the layout sets its own
     panels: tuple[float, ...] = ()  # mm: laid out a panel a page, in reading order; imposed on the sheet's two sides
     window: Window | None = None  # a letter: where its envelope's window shows the address
-    fold_values: tuple[tuple[str, str], ...] = ()  # the sizes the fold's message names ("closed", "fold_in"…)
+    fold_values: tuple[tuple[str, str], ...] = ()  # the names the fold's message gives ("sheet", "envelope"…)
 
     def describe(self, pages: int, messages: Messages) -> str:
         """The build summary's and the job ticket's description of a file in this format."""
         return messages(f"format.{self.name}", pages=pages)
 
-    def fold_text(self, messages: Messages) -> str:
-        """The job ticket's fold, with the sizes it names."""
-        return messages(self.fold, **dict(self.fold_values))
+    def trim_text(self, trim: Size, bleed: str, messages: Messages) -> str:
+        """The job ticket's finished size, ``trim`` (a folded sheet's open size, then its size closed)."""
+        if self.panels:
+            return messages("ticket.trim_open_value", size=trim.label, bleed=bleed,
+                            closed=closed_size(trim, self.panels).label)
+        return messages("ticket.trim_value", size=trim.label, bleed=bleed)
+
+    def fold_text(self, messages: Messages, trim: Size | None = None) -> str:
+        """The job ticket's fold. A roll fold's sizes come from its panels across ``trim`` (by
+        default its size), the same data the layout and the imposition read: never typed twice."""
+        values = dict(self.fold_values)
+        if self.panels:
+            values |= roll_fold_sizes(trim or self.size, self.panels)
+        return messages(self.fold, **values)
 
     def tokens(self) -> Markup:
         """The format's sizes as CSS custom properties, which the layouts' ``@page`` rules and
