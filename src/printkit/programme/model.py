@@ -246,6 +246,13 @@ class Programme:
         measures = self.measures_of(slug) if slug else self.measures
         return tuple(sorted(measures, key=lambda m: (m.priority is None, m.priority or 0, m.number)))
 
+    def lead_of(self, slug: str) -> tuple[Measure, ...]:
+        """A theme's measures in the order its own pieces lead with: the campaign's priorities first;
+        then the measures whose first theme is this one, the theme they are mainly about; then the
+        others, each group by number."""
+        return tuple(sorted(self.measures_of(slug), key=lambda m: (m.priority is None, m.priority or 0,
+                                                                   m.themes[0] != slug, m.number)))
+
     def content_hash(self) -> str:
         """A short fingerprint of every word and setting, printed in the slug area of each PDF."""
         data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)

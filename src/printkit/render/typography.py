@@ -85,6 +85,32 @@ def body_text(text: str, locale: str, *names: str) -> Markup:
     return Markup(_GROUP.sub(mark, str(typeset(text, locale))))
 
 
+# The words a title's lead phrase stops before: where the action ends and its means or aim begin
+# (« Décréter un moratoire | sur les grands projets »).
+_BREAKERS = frozenset("""à afin au aux avec dans en et notamment ou par permettant pour qui sur
+    and by for in on or so that through to which while with""".split())
+_CLAUSE_END = re.compile(r"[,:;(–—]")
+LEAD_MIN, LEAD_MAX, REST_MIN = 20, 90, 15  # characters
+
+
+def lead_phrase(text: str) -> tuple[str, str]:
+    """A measure's title cut into its lead phrase, set bold, and the rest, set regular: before the
+    first clause mark or linking word between LEAD_MIN and LEAD_MAX characters in; a title with
+    no such place, or whose rest would be short, is all lead. The parts join back into the title."""
+    for word in re.finditer(r"\S+", text):
+        if word.start() > LEAD_MAX:
+            break
+        clause = _CLAUSE_END.search(word.group())
+        if clause and word.start() + clause.start() >= LEAD_MIN:
+            cut = word.start() + clause.start() + (0 if word.group()[clause.start()] in "(–—" else 1)
+            if text[cut - 1] == "(" or text[cut:cut + 1] in "(–—":
+                cut = word.start()
+            return (text[:cut], text[cut:]) if len(text) - cut >= REST_MIN else (text, "")
+        if word.start() >= LEAD_MIN and word.group().lower() in _BREAKERS:
+            return (text[:word.start()], text[word.start():]) if len(text) - word.start() >= REST_MIN else (text, "")
+    return text, ""
+
+
 def long_date(day: datetime.date, locale: str) -> Markup:
     """A date such as « 15 mars 2026 » or "November 3, 2026" that never breaks across lines."""
     return _unbroken(format_date(day, "long", locale=_babel(locale)), locale)
