@@ -108,10 +108,10 @@ def test_missing_profile_is_a_clear_error_and_a_warning_in_the_data_checks(small
 
 def test_small_text_in_several_inks_fails_the_build(project, tmp_path):
     builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
-    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-more { color: var(--theme); }\n"})
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-more { color: var(--theme); font-size: 8.6pt; }\n"})
     result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "8.6 pt text printed in 3 inks; below 9 pt, text takes one ink or black" in result.stderr  # .card-more is body size
+    assert "8.6 pt text printed in 3 inks; below 9 pt, text takes one ink or black" in result.stderr  # .card-more, set small
 
 
 def test_thin_reversed_text_fails_the_build(project, tmp_path):

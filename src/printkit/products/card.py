@@ -45,7 +45,7 @@ class Card(Product):
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """Each front's flagship (the general card's when it has no slogan); every measure when the
         general card's back lists the flagships."""
-        fronts = tuple(programme.leading(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
+        fronts = tuple(programme.lead_of(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
         whole = () if programme.identity.slogan else programme.leading()[:1]
         return fronts + whole + (() if programme.guarantees else programme.leading())
 

@@ -16,17 +16,18 @@ if TYPE_CHECKING:
     from printkit.programme.model import Measure, Programme
 
 # Designed content a leaflet may take after its measures, in order, by layout (the tri-fold's
-# flap holds the guarantees, so its inside panels never repeat them).
-FILLERS = {"pages": ("vote", "guarantees", "act", "themes"), "trifold": ("vote", "act", "themes")}
-# Without guarantees the tri-fold's flap holds how to vote and to act instead (leaflet.html sets ``flap``).
-FLAP = ("vote", "act")
+# flap holds the guarantees, so its inside panels never repeat them). How to vote is no filler:
+# every leaflet's closing carries it.
+FILLERS = {"pages": ("guarantees", "join", "themes"), "trifold": ("join", "themes")}
+# Without guarantees the tri-fold's flap holds how to act and the themes instead (leaflet.html sets ``flap``).
+FLAP = ("join", "themes")
 
 
 def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> tuple[Format, ...]:
     """A paper family's leaflets, from the smallest to the largest: a page flyer, a sheet
     tri-fold (``closed``: the standard size it folds to, whose name tells the envelope it fits;
     its real size closed comes from its panels), a sheet
-    folded to the page, 8 pages. The page formats share one layout, so one render tells which
+    folded to the page, 8 pages, 12 pages (a theme of many measures, set at a size voters read). The page formats share one layout, so one render tells which
     fits. ``names`` are the page's and the sheet's in the format names (and the messages
     ``format.<name>`` that describe them)."""
     small, large = names
@@ -38,6 +39,7 @@ def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> t
         Format(f"{large}-folded-{small}", "pages", 4, "fold.sheet_to_page", size=page,
                fold_values=(("sheet", sheet.name), ("page", page.name))),
         Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page),
+        Format(f"{small}-12-pages", "pages", 12, "fold.half", "binding.saddle_stitch", size=page),
     )
 
 
@@ -65,7 +67,7 @@ class Leaflet(Product):
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """The measure a tri-fold's cover leads with, for each theme of more than one measure."""
-        return tuple(programme.leading(t.slug)[0] for t in programme.themes if len(programme.measures_of(t.slug)) > 1)
+        return tuple(programme.lead_of(t.slug)[0] for t in programme.themes if len(programme.measures_of(t.slug)) > 1)
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """The smallest standard format that holds every measure of the theme, filled with designed content.
@@ -77,9 +79,14 @@ class Leaflet(Product):
         the first that fits is returned, and its faults fail the file.
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
-        faulty = None
+        faulty, pages_needed = None, 0
         for spec in formats:
-            fitted = _fitted(material, context, spec)
+            if spec.panels and pages_needed > TRIFOLD_MOST_PAGES:
+                continue  # the page formats' layout already says the panels cannot hold the theme
+            bare = _render(material, context, spec, (), 0)
+            if not spec.panels:
+                pages_needed = len(bare[1].pages)
+            fitted = _fitted(material, context, spec, bare)
             if fitted is None:
                 continue
             if not context.faults(fitted[1]):
@@ -91,24 +98,47 @@ class Leaflet(Product):
                             f"({formats[-1].name}); shorten the measures or add a format")
 
 
-def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:
+# The most pages the measures may take in the page formats' layout for a tri-fold to be worth
+# trying: its three inside panels, narrower than a page, hold less than this.
+TRIFOLD_MOST_PAGES = 4
+
+
+def _fitted(material: Material, context: Context, spec: Format, bare: tuple) -> tuple[str, Document] | None:
     """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
 
-    Designed content is added part by part after the measures, each part kept only if the
-    format still holds everything. The parts flow after the measures; when pages remain to
-    fill, the later parts take whole pages (and the closing becomes the back page).
+    On 4 pages or more the closing takes the back page, or follows the measures when they leave
+    no page for it. Designed content is added after the measures. For each arrangement of the
+    parts (which flow, which take a whole page), every part is tried at once; only when they do
+    not make the format's page count exactly are they added part by part, each kept only if the
+    format still holds everything. The first arrangement that holds every part with no page
+    ending in a hole wins; else the one with the fewest such pages.
     """
-    bare = context.render(material, format=spec.layout, fillers=(), whole_from=0)
+    closing_page = spec.pages >= 4 and not spec.panels
+    if closing_page and len(bare[1].pages) > spec.pages:
+        closing_page, bare = False, _render(material, context, spec, (), 0, False)
     if len(bare[1].pages) > spec.pages:
         return None
     candidates = []
-    for kinds, whole_from in _arrangements(spec, context.programme):
-        html, document = _greedy(material, context, spec, bare, kinds, whole_from)
+    for kinds, whole_from in _arrangements(spec, context.programme, spec.pages - len(bare[1].pages)):
+        html, document = _render(material, context, spec, kinds, whole_from, closing_page)
+        complete = len(document.pages) == spec.pages
+        if not complete:
+            html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page)
         if len(document.pages) == spec.pages:
             candidates.append((context.emptiness(document), whole_from, html, document))
-        if candidates and not candidates[-1][0][0]:
-            break
+            if complete and not candidates[-1][0][0]:
+                return html, document
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
+
+
+def _render(material: Material, context: Context, spec: Format, kinds: tuple[str, ...], whole_from: int,
+            closing_page: bool | None = None) -> tuple:
+    """The leaflet laid out with these designed parts; by default, on 4 pages or more, the closing is
+    the back page, placed the same way on every piece (the flyer's follows its measures)."""
+    if closing_page is None:
+        closing_page = spec.pages >= 4 and not spec.panels
+    return context.render(material, format=spec.layout, fillers=kinds, whole_from=whole_from,
+                          closing_page=closing_page)
 
 
 def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
@@ -119,25 +149,27 @@ def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
     return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind in FLAP))
 
 
-def _arrangements(spec: Format, programme: Programme) -> list[tuple[tuple[str, ...], int]]:
+def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[tuple[str, ...], int]]:
     """The orders of designed parts to try, and from which part on they take whole pages.
 
-    Pages: the parts in order, flowing, then more and more of them as whole pages. The
-    tri-fold's panels are too narrow for whole-page parts: each part may come first instead.
+    Pages: the parts in order, flowing, then, when the measures leave ``spare`` pages, more and
+    more of them as whole pages. The tri-fold's panels are too narrow for whole-page parts:
+    each part may come first instead.
     """
     kinds = _fillers(spec, programme)
     if spec.panels:
         return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+    if not spare:
+        return [(kinds, len(kinds))]
     return [(kinds, whole_from) for whole_from in range(len(kinds), -1, -1)]
 
 
 def _greedy(material: Material, context: Context, spec: Format, bare: tuple, kinds: tuple[str, ...],
-            whole_from: int) -> tuple:
+            whole_from: int, closing_page: bool) -> tuple:
     """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
     best, chosen = bare, ()
     for kind in kinds:
-        html, document = context.render(material, format=spec.layout, fillers=chosen + (kind,),
-                                        whole_from=whole_from)
+        html, document = _render(material, context, spec, chosen + (kind,), whole_from, closing_page)
         if len(document.pages) <= spec.pages:
             best, chosen = (html, document), chosen + (kind,)
     return best

@@ -22,6 +22,7 @@ class Fitting:
     fillers: tuple[str, ...] | int = ()  # leaflet: the designed parts after the measures, in order;
     # booklet: how many designed filler pages to offer, the fitting keeping those it needs
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
+    closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
     shown: int | None = None  # card: how many measure titles its back shows
     vote: bool = False  # card: whether its back also says how to vote by proxy
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
