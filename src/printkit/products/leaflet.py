@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
@@ -83,10 +84,9 @@ class Leaflet(Product):
         for spec in formats:
             if spec.panels and pages_needed > TRIFOLD_MOST_PAGES:
                 continue  # the page formats' layout already says the panels cannot hold the theme
-            bare = _render(material, context, spec, (), 0)
-            if not spec.panels:
-                pages_needed = len(bare[1].pages)
-            fitted = _fitted(material, context, spec, bare)
+            if not spec.panels and not pages_needed:
+                pages_needed = len(_render(material, context, spec, (), 0)[1].pages)
+            fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
             if not context.faults(fitted[1]):
@@ -103,7 +103,7 @@ class Leaflet(Product):
 TRIFOLD_MOST_PAGES = 4
 
 
-def _fitted(material: Material, context: Context, spec: Format, bare: tuple) -> tuple[str, Document] | None:
+def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:
     """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
 
     On 4 pages or more the closing takes the back page, or follows the measures when they leave
@@ -114,16 +114,18 @@ def _fitted(material: Material, context: Context, spec: Format, bare: tuple) -> 
     ending in a hole wins; else the one with the fewest such pages.
     """
     closing_page = spec.pages >= 4 and not spec.panels
+    bare, continued = _cut(material, context, spec, closing_page)
     if closing_page and len(bare[1].pages) > spec.pages:
-        closing_page, bare = False, _render(material, context, spec, (), 0, False)
+        closing_page = False
+        bare, continued = _cut(material, context, spec, closing_page)
     if len(bare[1].pages) > spec.pages:
         return None
     candidates = []
     for kinds, whole_from in _arrangements(spec, context.programme, spec.pages - len(bare[1].pages)):
-        html, document = _render(material, context, spec, kinds, whole_from, closing_page)
+        html, document = _render(material, context, spec, kinds, whole_from, closing_page, continued=continued)
         complete = len(document.pages) == spec.pages
         if not complete:
-            html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page)
+            html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page, continued)
         if len(document.pages) == spec.pages:
             candidates.append((context.emptiness(document), whole_from, html, document))
             if complete and not candidates[-1][0][0]:
@@ -131,14 +133,59 @@ def _fitted(material: Material, context: Context, spec: Format, bare: tuple) -> 
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
+HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
+DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
+
+
+def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
+    """The measures laid out whole; or, where a long one would end a page in a hole, let run on to
+    the next page or panel: cut between two details, the rest under its number and « (suite) ».
+    The cuts hold for every arrangement of the designed parts, which come after the measures.
+    Returns the layout and the cuts ((measure, first detail on), …)."""
+    whole = _render(material, context, spec, (), 0, closing_page)
+    if (context.emptiness(whole[1])[1] <= HOLE or " measure-long" not in whole[0]
+            or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most
+        return whole, ()
+    cuts = _cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
+    for _ in range(3):
+        if not cuts:
+            return whole, ()
+        continued = tuple(sorted(cuts.items()))
+        cut = _render(material, context, spec, (), 0, closing_page, continued=continued)
+        pages = {anchor: index for index, page in reversed(list(enumerate(cut[1].pages))) for anchor in page.anchors}
+        alongside = {n for n in cuts if pages.get(f"suite-{n}") == pages.get(f"mesure-{n}")}
+        if not alongside:  # each rest opens a page or panel
+            break
+        cuts = {n: at for n, at in cuts.items() if n not in alongside}  # the layout moved: those stay whole
+    else:
+        return whole, ()
+    if len(cut[1].pages) > len(whole[1].pages) or context.faults(cut[1]):
+        return whole, ()
+    return cut, continued
+
+
+def _cuts(document: Document) -> dict[int, int]:
+    """The measures a page break cuts: each number with its first detail on the next page."""
+    starts, cuts = {}, {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("mesure-") and anchor[7:].isdigit():
+                starts.setdefault(int(anchor[7:]), index)  # a box cut by a page break has an anchor on each
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            found = DETAIL.fullmatch(anchor)
+            if found and starts.get(int(found[1]), index) < index:
+                number, detail = int(found[1]), int(found[2])
+                cuts[number] = min(detail, cuts.get(number, detail))
+    return cuts
+
+
 def _render(material: Material, context: Context, spec: Format, kinds: tuple[str, ...], whole_from: int,
-            closing_page: bool | None = None) -> tuple:
-    """The leaflet laid out with these designed parts; by default, on 4 pages or more, the closing is
-    the back page, placed the same way on every piece (the flyer's follows its measures)."""
-    if closing_page is None:
-        closing_page = spec.pages >= 4 and not spec.panels
+            closing_page: bool = False, breakable: bool = False, continued: tuple = ()) -> tuple:
+    """The leaflet laid out with these designed parts, its closing on the back page or not, its long
+    measures whole, free to run on (breakable), or cut where ``continued`` says."""
     return context.render(material, format=spec.layout, fillers=kinds, whole_from=whole_from,
-                          closing_page=closing_page)
+                          closing_page=closing_page, breakable=breakable, continued=continued)
 
 
 def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
@@ -165,11 +212,12 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
 
 
 def _greedy(material: Material, context: Context, spec: Format, bare: tuple, kinds: tuple[str, ...],
-            whole_from: int, closing_page: bool) -> tuple:
+            whole_from: int, closing_page: bool, continued: tuple) -> tuple:
     """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
     best, chosen = bare, ()
     for kind in kinds:
-        html, document = _render(material, context, spec, chosen + (kind,), whole_from, closing_page)
+        html, document = _render(material, context, spec, chosen + (kind,), whole_from, closing_page,
+                                 continued=continued)
         if len(document.pages) <= spec.pages:
             best, chosen = (html, document), chosen + (kind,)
     return best
