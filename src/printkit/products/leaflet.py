@@ -106,14 +106,14 @@ TRIFOLD_MOST_PAGES = 4
 def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:
     """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
 
-    On 4 pages or more the closing takes the back page, or follows the measures when they leave
-    no page for it. Designed content is added after the measures. For each arrangement of the
+    On page formats the closing takes the back page, or follows the measures when they leave no
+    page for it. Designed content is added after the measures. For each arrangement of the
     parts (which flow, which take a whole page), every part is tried at once; only when they do
     not make the format's page count exactly are they added part by part, each kept only if the
     format still holds everything. The first arrangement that holds every part with no page
     ending in a hole wins; else the one with the fewest such pages.
     """
-    closing_page = spec.pages >= 4 and not spec.panels
+    closing_page = not spec.panels  # the flyer's too, when its measures leave it the back page
     bare, continued = _cut(material, context, spec, closing_page)
     if closing_page and len(bare[1].pages) > spec.pages:
         closing_page = False
