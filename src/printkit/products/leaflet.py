@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
+from printkit.render.whitespace import blank_shares
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
 if TYPE_CHECKING:
@@ -107,34 +108,48 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
 
     On page formats the closing takes the back page, or follows the measures when they leave no
-    page for it. Designed content is added after the measures. For each arrangement of the
-    parts (which flow, which take a whole page), every part is tried at once; only when they do
-    not make the format's page count exactly are they added part by part, each kept only if the
-    format still holds everything. The first arrangement that holds every part with no page
-    ending in a hole wins; else the one with the fewest such pages.
+    page for it. Designed content is added after the measures: every part at once, in each
+    arrangement (which flow, which take a whole page: first as many whole pages as the measures
+    leave spare), the first that makes the format's page count winning; else part by part, each
+    kept only if the format still holds everything, the layout with the fewest pages ending in
+    a hole winning. Long measures that would end a page in a hole are cut first (_cut).
     """
-    closing_page = not spec.panels  # the flyer's too, when its measures leave it the back page
+    closing_page = not spec.panels and _back_page_free(_render(material, context, spec, (), 0)[1], spec)
     bare, continued = _cut(material, context, spec, closing_page)
     if closing_page and len(bare[1].pages) > spec.pages:
         closing_page = False
         bare, continued = _cut(material, context, spec, closing_page)
     if len(bare[1].pages) > spec.pages:
         return None
-    candidates = []
-    for kinds, whole_from in _arrangements(spec, context.programme, spec.pages - len(bare[1].pages)):
+    spare = spec.pages - len(bare[1].pages)
+    if not spare and blank_shares(bare[1])[-2 if closing_page else -1].share < PART:
+        return bare  # no designed part fits in what the measures' last page leaves
+    arrangements = _arrangements(spec, context.programme, spare)
+    for kinds, whole_from in arrangements:  # every part at once: the first that makes the page count
         html, document = _render(material, context, spec, kinds, whole_from, closing_page, continued=continued)
-        complete = len(document.pages) == spec.pages
-        if not complete:
-            html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page, continued)
+        if len(document.pages) == spec.pages:
+            return html, document
+    candidates = []
+    for kinds, whole_from in arrangements:  # else part by part, the layout with the fewest holes
+        html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page, continued)
         if len(document.pages) == spec.pages:
             candidates.append((context.emptiness(document), whole_from, html, document))
-            if complete and not candidates[-1][0][0]:
-                return html, document
+            if not candidates[-1][0][0]:
+                break
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
+PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
 DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
+
+
+def _back_page_free(flowing: Document, spec: Format) -> bool:
+    """Whether the measures, laid out with the closing after them, leave the format a page for the
+    closing: the page after their last one comes before the back page."""
+    last = max((index for index, page in enumerate(flowing.pages)
+                if any(a.startswith("mesure-") for a in page.anchors)), default=0)
+    return last + 2 <= spec.pages
 
 
 def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
@@ -143,8 +158,8 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
     The cuts hold for every arrangement of the designed parts, which come after the measures.
     Returns the layout and the cuts ((measure, first detail on), …)."""
     whole = _render(material, context, spec, (), 0, closing_page)
-    if (context.emptiness(whole[1])[1] <= HOLE or " measure-long" not in whole[0]
-            or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most
+    if (context.emptiness(whole[1])[1] <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
+            or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most; folds stay whole
         return whole, ()
     cuts = _cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
     for _ in range(3):
@@ -208,7 +223,9 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
         return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
     if not spare:
         return [(kinds, len(kinds))]
-    return [(kinds, whole_from) for whole_from in range(len(kinds), -1, -1)]
+    # as many whole pages as the measures leave spare first, then fewer, then more
+    wholes = sorted(range(len(kinds) + 1), key=lambda whole: (whole > spare, abs(spare - whole)))
+    return [(kinds, len(kinds) - whole) for whole in wholes]
 
 
 def _greedy(material: Material, context: Context, spec: Format, bare: tuple, kinds: tuple[str, ...],
