@@ -152,13 +152,21 @@ def _back_page_free(flowing: Document, spec: Format) -> bool:
     return last + 2 <= spec.pages
 
 
+def _inner_hole(document: Document) -> float:
+    """The largest blank share at the end of a page the measures go on after: the holes the
+    designed parts, which come after the last measure, cannot fill."""
+    last = max((index for index, page in enumerate(document.pages)
+                if any(a.startswith("mesure-") for a in page.anchors)), default=0)
+    return max((blank.share for blank in blank_shares(document)[:last] if not blank.cover), default=0.0)
+
+
 def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
     """The measures laid out whole; or, where a long one would end a page in a hole, let run on to
     the next page or panel: cut between two details, the rest under its number and « (suite) ».
     The cuts hold for every arrangement of the designed parts, which come after the measures.
     Returns the layout and the cuts ((measure, first detail on), …)."""
     whole = _render(material, context, spec, (), 0, closing_page)
-    if (context.emptiness(whole[1])[1] <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
+    if (_inner_hole(whole[1]) <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
             or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most; folds stay whole
         return whole, ()
     cuts = _cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
