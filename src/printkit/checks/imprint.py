@@ -138,9 +138,9 @@ def _ruled_box(page: pdfium.PdfPage, text: tuple) -> tuple | None:
     """A ruled border drawn around the text, close to it and inside the trim: a stroked path, or a ring
     filled between two outlines (as WeasyPrint draws a border). A background's plain rectangle is no box."""
     left, bottom, right, top = page.get_trimbox()
-    for obj, _ in page_objects(page):
+    for obj, placed in page_objects(page):
         if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH and _ruled(obj):
-            box = _bounds(obj)
+            box = _on_page(obj, placed)
             around = all(0 <= gap <= BOX_REACH_PT for gap in (text[0] - box[0], text[1] - box[1],
                                                                box[2] - text[2], box[3] - text[3]))
             if around and left <= box[0] and bottom <= box[1] and box[2] <= right and box[3] <= top:
@@ -154,6 +154,20 @@ def _ruled(path) -> bool:
     segments = [pdfium_c.FPDFPath_GetPathSegment(path, i) for i in range(pdfium_c.FPDFPath_CountSegments(path))]
     outlines = sum(pdfium_c.FPDFPathSegment_GetType(s) == pdfium_c.FPDF_SEGMENT_MOVETO for s in segments)
     return bool(stroked.value) or outlines >= 2
+
+
+def _on_page(obj, placed: pdfium.PdfMatrix) -> tuple[float, float, float, float]:
+    """An object's bounds on the page: pdfium gives them in the space of the form XObject that holds
+    it (an imposed tri-fold's panel), so the form's own placement is applied to them."""
+    own = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, own)
+    a, b, c, d, e, f = own.a, own.b, own.c, own.d, own.e, own.f
+    det = a * d - b * c or 1.0
+    inverse = pdfium.PdfMatrix(d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+    outer = inverse.multiply(placed)  # placed = own × outer
+    left, bottom, right, top = _bounds(obj)
+    xs, ys = zip(*(outer.on_point(x, y) for x in (left, right) for y in (bottom, top)))
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _bounds(obj) -> tuple[float, float, float, float]:
