@@ -12,9 +12,11 @@ from weasyprint import HTML
 
 from printkit.builtin import BUILTIN_FONTS
 from printkit.checks import check_pdf
+from printkit.messages import messages_for
 from printkit.products import FileSubject
 from printkit.programme.loader import read_programme
 
+from conftest import make_small
 
 FONTS = f"@font-face {{ font-family: Inter; src: url({(BUILTIN_FONTS / 'Inter-Regular.otf').as_uri()}) }}"
 A5 = "@page { size: A5; margin: 10mm; bleed: 3mm } body { margin: 0; font: 10pt/12pt Inter } p { margin: 0 }"
@@ -99,3 +101,74 @@ def test_a_trifold_is_read_panel_by_panel_named_in_reading_order(tmp_path, progr
     found = holes(findings(tmp_path, programme, outside + inside, FileSubject("leaflet", "a4-trifold", "sport"), TRIFOLD))
     assert len(found) == 1 and found[0].startswith("p1: panel 6 (back): an empty band of"), found
     assert band(found, "p1")[0] > 70
+
+
+# type a voter can read
+
+
+def sized(*runs: tuple[float, int]) -> str:
+    """Paragraphs of ``count`` characters (white space aside) set at ``size`` pt, for each (size, count)."""
+    return "".join(f'<p style="font-size: {size}pt">{"m" * count}</p>' for size, count in runs)
+
+
+def test_a_small_median_character_is_a_warning_that_gives_its_size(tmp_path, programme):
+    found = [f for f in findings(tmp_path, programme, sized((8.5, 60), (12, 40)), FLYER) if "too small" in f]
+    assert found == ["p0: type too small to read: the median character is 8.5 pt (at least 9.5 pt) and 0.0% of "
+                     "the characters are below 7 pt (under 5%)"]
+
+
+def test_a_card_may_set_its_median_at_9_pt(tmp_path, programme):
+    text = sized((9.2, 60), (12, 40))
+    assert not [f for f in findings(tmp_path, programme, text, CARD) if "too small" in f]
+    assert [f for f in findings(tmp_path, programme, text, FLYER) if "too small" in f]
+
+
+def test_five_percent_of_characters_below_7_pt_is_a_warning(tmp_path, programme):
+    found = [f for f in findings(tmp_path, programme, sized((10, 90), (6.5, 10)), FLYER) if "too small" in f]
+    assert len(found) == 1 and "median character is 10.0 pt" in found[0] and "10.0% of the characters" in found[0]
+    assert not [f for f in findings(tmp_path, programme, sized((10, 96), (6.5, 4)), FLYER) if "too small" in f]
+
+
+# the call to vote
+
+
+def vote_text(programme, days: str, call: bool = True, away: bool = True) -> str:
+    """A closing as the layouts set it: the days, the call, how to vote when away; broken, hyphenated, in capitals."""
+    say = messages_for(programme.campaign)
+    call_line = f"<p style='text-transform: uppercase'>{say('vote.call', name=programme.campaign.name)}</p>"
+    away_line = f"<p style='width: 35mm; hyphens: auto; text-align: justify'>{say('vote.away_how')}</p>"
+    return f"<p>{days}</p>{call_line if call else ''}{away_line if away else ''}"
+
+
+def vote_findings(tmp_path, programme, html: str, subject: FileSubject) -> list[str]:
+    parts = ("the vote's day", "no call to vote", "no word of how to vote")
+    return [f for f in findings(tmp_path, programme, html, subject) if f.startswith(tuple(f"p0: {p}" for p in parts))]
+
+
+def test_a_leaflet_with_the_call_both_days_and_procuration_passes(tmp_path, programme):
+    assert vote_findings(tmp_path, programme, vote_text(programme, "Les 15 et 22 mars,"), FLYER) == []
+    rounds = "premier tour 15 mars 2026 second tour 22 mars 2026"
+    assert vote_findings(tmp_path, programme, vote_text(programme, rounds), FLYER) == []
+
+
+def test_a_leaflet_without_the_call_a_day_or_procuration_is_warned_of(tmp_path, programme):
+    found = vote_findings(tmp_path, programme, vote_text(programme, "Le 15 mars", call=False, away=False), FLYER)
+    assert found == ["p0: the vote's day « 22 mars » is not printed",
+                     "p0: no call to vote (« votez Clamart à gauche ! » or « Votez et faites voter Clamart à gauche ! »)",
+                     "p0: no word of how to vote when away (« Donnez procuration à une personne de confiance "
+                     "inscrite sur … », vote.away_how)"]
+
+
+def test_a_card_needs_the_days_only(tmp_path, programme):
+    assert vote_findings(tmp_path, programme, "<p>Les 15 et 22 mars, votez !</p>", CARD) == []
+    assert vote_findings(tmp_path, programme, "<p>Le 22 mars, votez !</p>", CARD) == [
+        "p0: the vote's day « 15 mars » is not printed"]
+
+
+def test_the_call_to_vote_is_read_in_the_campaign_s_language(tmp_path):
+    programme = read_programme(make_small(tmp_path / "us", locale="en-US") / "programme")[0]
+    assert vote_findings(tmp_path, programme, vote_text(programme, "On March 15 and 22,"), FLYER) == []
+    found = vote_findings(tmp_path, programme, vote_text(programme, "On March 15,", away=False), FLYER)
+    assert found == ["p0: the vote's day « March 22 » is not printed",
+                     "p0: no word of how to vote when away (« Vote early or by mail: ask your local election "
+                     "office for an… », vote.away_how)"]
