@@ -93,6 +93,7 @@ def _campaign(settings: Values) -> Campaign:
         locale=locale,
         jurisdiction=jurisdiction_of(settings),
         messages=_pairs(settings["messages"]),
+        **{key: settings[key] for key in ("seats", "community_seats", "population", "voters")},
     )
 
 

@@ -162,6 +162,10 @@ class Campaign:
     locale: str = "fr-FR"  # BCP 47
     jurisdiction: str = "fr"
     messages: tuple[tuple[str, str], ...] = ()  # (message identifier, wording) replacing the catalogue's
+    seats: int | None = None  # the municipal council's seats (CGCT L2121-2): candidates.yaml is counted against them
+    community_seats: int | None = None  # the commune's seats on its intercommunal council, where it has some
+    population: int | None = None  # inhabitants: under 1,000 a list may run two candidates short (Code électoral L252)
+    voters: int | None = None  # registered voters, from which ballot and circulaire quantities follow
 
     def quantity(self, product: str) -> int | None:
         """How many copies of a product to print, when campaign.yaml says."""
