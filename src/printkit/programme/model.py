@@ -201,6 +201,7 @@ class Meeting:
     day: datetime.date
     time: str
     place: str
+    speakers: tuple[str, ...] = ()  # who speaks, as a meeting poster announces them
 
 
 @dataclass(frozen=True)
