@@ -218,6 +218,34 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One person on the list, as the declaration of candidacy names them."""
+
+    first_name: str
+    last_name: str
+    sex: str  # "F" or "M": the list alternates them (Code électoral L264)
+    nationality: str = ""  # another EU state's, printed beside the name (LO247-1); "" for a French candidate
+
+    @property
+    def name(self) -> str:
+        """First name then last name, as messages and the ballot's names read."""
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The list in its declared order, which is the order printed (candidates.yaml). The seats it is
+    counted against, and the registered voters, are campaign.yaml's (``Campaign.seats``, ``voters``…)."""
+
+    municipal: tuple[Candidate, ...]
+    community: tuple[Candidate, ...] = ()  # the community-council list, where the ballot carries one (L273-9)
+
+    def supplementary(self, seats: int) -> tuple[Candidate, ...]:
+        """The candidates past the seats (up to two, L260): R117-5 leaves them out when sizing the ballot."""
+        return self.municipal[seats:]
+
+
+@dataclass(frozen=True)
 class Programme:
     """The whole programme: campaign, introduction, guarantees, themes, sections, measures."""
 
@@ -229,6 +257,7 @@ class Programme:
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     identity: Identity = Identity()
+    candidates: Candidates | None = None  # None while programme/candidates.yaml does not exist
 
     @cached_property
     def _by_number(self) -> dict[int, Measure]:
