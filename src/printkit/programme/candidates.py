@@ -219,11 +219,11 @@ def _position(reader: Reader, keys: list, municipal: list, entry: _Entry, number
     if later:
         _same_sex(reader, entry, municipal[later[0]], number)
         return later[0]
-    if entry.key in keys:
+    if entry.key in keys:  # only before the community candidate found last: out of order
         reader.fail(entry.node, f"community candidate {number}, {name}, comes before "
                                 f"{municipal[last].candidate.name} on the municipal list: the community list keeps "
                                 "the municipal list's order (Code électoral L273-9, I 2°)")
-    else:
+    if entry.key not in keys:
         reader.fail(entry.node, f"community candidate {number}, {name}, is not on the municipal list: every community "
                                 "candidate is drawn from it (Code électoral L273-9, I)")
     return None
