@@ -24,7 +24,8 @@ SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4)),
 
 @register
 class Card(Product):
-    """Front: identity, theme, flagship, call to vote; back: as many titles as fit, and a QR code."""
+    """Front: identity, theme, flagship, call to vote; back: as many titles as fit, the campaign's
+    chosen flagships first (quoted short), and a QR code."""
 
     kind = "card"
     name = "cards"
@@ -67,6 +68,9 @@ class Card(Product):
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
         notes = [f"{shown} of {total} titles on the back"] if total else []
+        chosen = _chosen(material, context.programme)
+        if shown < len(chosen):  # the back lists the chosen flagships first, each quoted short: say which it lost
+            notes.append("flagships " + ", ".join(str(m.number) for m in chosen[shown:]) + " not on the back")
         return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0], notes=notes)
 
 
@@ -89,6 +93,13 @@ def _titles(material: Material, programme: Programme) -> int:
     if material.theme:
         return len(programme.measures_of(material.theme))
     return 0 if programme.guarantees else len(programme.measures)
+
+
+def _chosen(material: Material, programme: Programme) -> tuple[Measure, ...]:
+    """The campaign's chosen flagships the back lists first, in the order it lists them."""
+    if material.theme:
+        return tuple(m for m in programme.lead_of(material.theme) if m.priority)
+    return () if programme.guarantees else tuple(m for m in programme.leading() if m.priority)
 
 
 def _titles_on_back(context: Context, document: Document) -> int:
