@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import Document
+from weasyprint.text.fonts import FontConfiguration
 
 from printkit.checks import layout_findings
 from printkit.products.registry import Material, Rendered, product
@@ -31,6 +32,10 @@ class Context:
     base: Path
     out: Path  # where the build writes, and keeps what the next build reuses
     laid: dict[str, Document] = field(default_factory=dict)  # the material's layouts so far, by their HTML
+    # the material's fonts, loaded by its first layout and reused by the others (a layout's fonts
+    # are most of what WeasyPrint sets up before it lays out); each material starts afresh, so that
+    # one layout's @font-face rules never reach another's
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
 
     def html(self, material: Material, **fitting) -> str:
         """The material's HTML for these fitting choices (the names of ``Fitting``)."""
@@ -38,7 +43,7 @@ class Context:
 
     def lay_out(self, html: str, label: str) -> Document:
         """HTML laid out into pages, with the build's print options."""
-        return lay_out(html, self.base, self.fetcher, self.options, label)
+        return lay_out(html, self.base, self.fetcher, self.options, label, self.fonts)
 
     def render(self, material: Material, **fitting) -> tuple[str, Document]:
         """The material's HTML for these fitting choices, laid out; the fitting tries some choices
@@ -85,5 +90,6 @@ def render_material(material: Material, context: Context, layout: str) -> Render
             rendered = product(material.kind).fit(material, context, layout)
         finally:
             context.laid.clear()
+            context.fonts = FontConfiguration()
     rendered.warnings = list(warnings)
     return rendered

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
@@ -133,17 +134,22 @@ def counting_warnings():
         logger.removeHandler(counter)
 
 
-def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOptions, label: str) -> Document:
-    """Lay out a material's HTML into pages."""
+def lay_out(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOptions, label: str,
+            fonts: FontConfiguration | None = None) -> Document:
+    """Lay out a material's HTML into pages; ``fonts``, when given, is shared with other layouts
+    of the same fonts, which then skip loading them again."""
     with fetching(fetcher, label):
-        return render_parsed(HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher), fetcher, options)
+        return render_parsed(HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher), fetcher, options,
+                             fonts=fonts)
 
 
-def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions, css: str = "") -> Document:
+def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions, css: str = "",
+                  fonts: FontConfiguration | None = None) -> Document:
     """Lay out a parsed document with printkit's page rules, and ``css`` after them."""
     profiles = {}  # shared, so that the @color-profile of printkit's own stylesheet reaches the PDF
-    stylesheet = CSS(string=options.page_css() + css, url_fetcher=fetcher, color_profiles=profiles)
-    return document.render(stylesheets=[stylesheet], color_profiles=profiles, **options.variant_options())
+    stylesheet = CSS(string=options.page_css() + css, url_fetcher=fetcher, color_profiles=profiles, font_config=fonts)
+    return document.render(stylesheets=[stylesheet], color_profiles=profiles, font_config=fonts,
+                           **options.variant_options())
 
 
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:
