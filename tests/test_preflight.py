@@ -443,6 +443,18 @@ def test_small_text_in_a_tint_is_found_on_the_boxes():
     assert whats(9, "device-cmyk(0 0 0 0.78)") == []  # large enough for a screen to keep its edges
 
 
+def test_a_small_square_or_dash_in_several_inks_is_found_on_the_boxes():
+    """A marker set as a glyph misregisters as a letter does; a drawn one is a fill, not text."""
+    def whats(marker: str) -> list[str]:
+        document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='font-size: 8pt'><span style='color: "
+                               f"device-cmyk(0.8 0 0.95 0.5)'>{marker}</span> Clamart</p>").render()
+        return [f.what for f in layout_findings(document, "booklet.pdf", 5)]
+    assert whats("■") == ["text « ■ »: 8.0 pt text printed in 3 inks; below 9 pt, text takes one ink or black"]
+    assert whats("–") == ["text « – »: 8.0 pt text printed in 3 inks; below 9 pt, text takes one ink or black"]
+    assert whats("<span style='display: inline-block; width: 0.6em; height: 0.6em; background: "
+                 "device-cmyk(0.8 0 0.95 0.5)'></span>") == []
+
+
 def test_glyph_missing_from_the_fonts_in_a_layout_stops_the_build(small, tmp_path):
     builtin = (BUILTIN_LAYOUTS / "common" / "imprint.html").read_text()
     designer = make_designer(tmp_path, {"common/imprint.html": builtin + "<p>\U00013000</p>\n"})

@@ -56,14 +56,15 @@ def _box_findings(box, measure: str | None, safe: tuple, name: str, page: int) -
     size_pt = box.style["font_size"] / PX_PER_PT
     if isinstance(box, boxes.TextBox) and box.text.strip() and size_pt < MIN_TEXT_PT - 0.01:
         findings.append(Finding(name, page, "error", f"{what} is set at {size_pt:.1f} pt, below {MIN_TEXT_PT} pt"))
-    if isinstance(box, boxes.TextBox) and any(c.isalnum() for c in box.text):
-        findings += _ink_findings(box.style, what, size_pt, name, page)
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        findings += _ink_findings(box.style, what, size_pt, name, page, any(c.isalnum() for c in box.text))
     return findings
 
 
-def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> list[Finding]:
-    """Small letters in more than one ink or in a tint of one, and reversed letters too small or too light
-    (squares and dashes aside).
+def _ink_findings(style, what: str, size_pt: float, name: str, page: int, letters: bool) -> list[Finding]:
+    """Small glyphs in more than one ink or in a tint of one (a square or a dash too: a press
+    misregisters it as it does a letter, and a preflight reports it), and reversed letters too
+    small or too light.
     RGB text is left to the document checks (RGB black, RGB in PDF/X-1a)."""
     colour = style["color"]
     white = tuple(colour.coordinates) == ((0, 0, 0, 0) if colour.space == "device-cmyk" else (1, 1, 1))
@@ -74,7 +75,7 @@ def _ink_findings(style, what: str, size_pt: float, name: str, page: int) -> lis
     if size_pt < ONE_INK_BELOW_PT and inks and (inks[0] < SOLID or colour.alpha < 1):
         return [Finding(name, page, "error", f"{what}: {size_pt:.1f} pt text printed in a {_tint(inks[0], colour.alpha)} "
                                              f"tint; below {ONE_INK_BELOW_PT} pt, text takes one solid ink (100 %)")]
-    if white and (size_pt < MIN_REVERSED_PT - 0.01 or style["font_weight"] < BOLD):
+    if white and letters and (size_pt < MIN_REVERSED_PT - 0.01 or style["font_weight"] < BOLD):
         return [Finding(name, page, "error", f"{what}: reversed (white) text at {size_pt:.1f} pt, weight "
                                              f"{style['font_weight']}; it needs {MIN_REVERSED_PT} pt bold at least")]
     return []

@@ -20,6 +20,7 @@ from printkit.files import staging_folder, write_atomic
 from printkit.messages import Messages, messages_for
 from printkit.pipeline.build import BuildRequest, Output, Report, build
 from printkit.pipeline.plan import plan_materials
+from printkit.prepress.finish import pdfx_version
 from printkit.products import FileSubject, Material, product
 from printkit.products.paper import Size
 from printkit.products.registry import Format
@@ -125,7 +126,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
     with pikepdf.open(io.BytesIO(data)) as pdf:
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         bleed = [float(v) for v in pdf.pages[0].obj.get("/BleedBox", pdf.pages[0].obj.TrimBox)]
-        standard = str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion", "")) or messages("ticket.not_pdfx")
+        standard = pdfx_version(pdf) or messages("ticket.not_pdfx")
         intent = output_intent(pdf)
         subject = FileSubject.read(pdf.docinfo)
     finished = product(subject.kind).format_named(subject.format)

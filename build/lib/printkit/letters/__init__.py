@@ -1,1 +1,0 @@
-"""Letters that cite measures, mail merges and their register."""

@@ -1,1 +1,0 @@
-"""The designers' preview server: it only calls the build."""

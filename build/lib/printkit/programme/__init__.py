@@ -1,1 +1,0 @@
-"""The campaign's data, loaded and validated."""

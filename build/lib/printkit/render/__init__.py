@@ -1,1 +1,0 @@
-"""HTML from the layouts, laid out by WeasyPrint."""
