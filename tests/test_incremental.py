@@ -13,11 +13,10 @@ def rebuilt(small, out, **options) -> set[str]:
     return set(build(BuildRequest(small, out, jobs=1, **options)).rebuilt)
 
 
-def test_nothing_changed_renders_nothing(small, tmp_path):
-    out = tmp_path / "out"
-    assert len(rebuilt(small, out)) == 14  # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards
+def test_nothing_changed_renders_nothing(small_with_output):
+    small, out = small_with_output, small_with_output / "output"
     assert rebuilt(small, out) == set()
-    assert len(rebuilt(small, out, force=True)) == 14
+    assert len(rebuilt(small, out, force=True)) == 14  # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards
 
 
 def test_editing_one_measure_rebuilds_only_its_materials(small_with_output):

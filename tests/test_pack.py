@@ -75,6 +75,14 @@ def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
     assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
 
 
+def test_job_tickets_say_when_to_deliver_before_the_electoral_silence(packed):
+    """The first round is Sunday 15 March 2026: nothing may be handed out from Saturday 0:00 (L49)."""
+    rows = dict(line.split(maxsplit=1) for line in (packed / "pack" / "booklet" / "ticket.txt").read_text().splitlines()
+                if line.startswith("Livraison"))
+    assert rows["Livraison"] == ("au plus tard le vendredi 13\u00a0mars\u00a02026 : la distribution cesse le samedi "
+                                 "14\u00a0mars\u00a02026 à 0 h (Code électoral, L49) ; BAT à valider avant impression")
+
+
 def test_job_tickets_name_the_product_and_the_printing_condition_in_the_campaigns_language(packed):
     card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
     assert "Produit         carte A6, recto verso, thème « Promouvoir le sport populaire »" in card and "cards/sport" not in card
@@ -109,6 +117,20 @@ def test_a_ticket_whose_sizes_differ_from_the_file_is_an_error(packed, tmp_path)
     assert ticket_errors() == ["ticket.txt: « Format fini » says « 105 × 150 mm (fond perdu 3 mm, TrimBox et BleedBox "
                                "dans le PDF) », but the file's TrimBox and format give « 105 × 148 mm (fond perdu 3 mm, "
                                "TrimBox et BleedBox dans le PDF) »"]
+
+
+def test_a_ticket_without_a_quantity_is_a_warning(packed):
+    from printkit.checks import check_pdf
+    from printkit.programme.loader import read_programme
+
+    programme = read_programme(packed / "programme")[0]
+    def quantity_warnings(name: str) -> list[str]:
+        pdf = packed / "pack" / name / f"{name}.pdf"
+        return [f.what for f in check_pdf(pdf, f"{name.replace('-', '/', 1)}.pdf", programme)
+                if f.level == "warning" and "quantity" in f.what]
+    assert quantity_warnings("cards-sport") == []  # campaign.yaml gives it
+    assert quantity_warnings("cards-ecologie") == ["ticket.txt: no quantity; give it in campaign.yaml (quantities:) "
+                                                   "and pack again before sending: the printer can neither quote nor print"]
 
 
 def test_a_roll_fold_whose_panels_do_not_fill_the_trim_is_an_error(packed, tmp_path):

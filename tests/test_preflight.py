@@ -244,6 +244,12 @@ def test_total_ink_above_300_percent_is_found(tmp_path, programme):
     assert not matching(found(tmp_path, programme, render(box.format("0.8 0.7 0.7 0.8"))), "total ink")
 
 
+def test_a_gradient_is_read_without_failing(tmp_path, programme):
+    """A gradient is painted with a pattern, whose operand is a name, not a colour value."""
+    gradient = render('<div style="height: 20mm; background: linear-gradient(#c00, #00c)"></div>')
+    assert not matching(found(tmp_path, programme, gradient), "total ink")
+
+
 def test_rgb_black_is_found(tmp_path, programme):
     assert "p1: RGB black: black must be 100 % K only" in \
         found(tmp_path, programme, render('<p style="color: rgb(0, 0, 0)">Clamart</p>'))

@@ -160,16 +160,14 @@ def _retitle(root, title: str) -> str:
     return old
 
 
-def test_an_edit_undone_after_a_build_killed_before_recording_is_rebuilt(small, tmp_path, monkeypatch):
+def test_an_edit_undone_after_a_build_killed_before_recording_is_rebuilt(small_with_output, small_build, monkeypatch):
     """The worst a print tool can do: a file written with an edit that was then undone, shipped as current.
 
     The build is killed between writing the first file and recording it; after the undo, the
-    next build must give exactly what a cold build gives."""
+    next build must give exactly what a cold build gives (``small_build``)."""
     from printkit.pipeline import build as scheduler
 
-    cold, out = tmp_path / "cold", tmp_path / "out"
-    scheduler.build(BuildRequest(small, cold, jobs=1))
-    scheduler.build(BuildRequest(small, out, jobs=1))
+    small, cold, out = small_with_output, small_build, small_with_output / "output"
     old = _retitle(small, "Titre modifié puis annulé")
 
     def killed(self, name, output, found):

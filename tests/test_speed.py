@@ -1,5 +1,6 @@
 """What makes builds, checks and the preview faster must not change what they find or show."""
 
+import shutil
 import subprocess
 import sys
 
@@ -101,14 +102,16 @@ def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(proje
     else it tries every choice, as a cold build does (the next test). Both give the cold build's files.
 
     Here a title of the real programme, edited then set back: the pages after the measures stay.
-    The booklet is built with the edit, then rebuilt without it, and compared with the cold
-    build of the real programme (``real_build``)."""
+    From a copy of the cold build of the real programme (``real_build``), the booklet is built
+    with the edit, then rebuilt without it, and compared with that cold build."""
     from printkit.pipeline.cache import BOOKLET_FITTING
 
     incremental = tmp_path / "incremental"
+    shutil.copytree(real_build, incremental)
     edit_measures(project, "Aimé Césaire", "Aimé-Césaire, sur la place rénovée")
     run_printkit("build", "booklet", "--out", str(incremental), cwd=project, check=True)
     chosen = (incremental / BOOKLET_FITTING).stat().st_ino
+    assert (incremental / "booklet.pdf").read_bytes() != (real_build / "booklet.pdf").read_bytes()  # the edit shows
     edit_measures(project, "Aimé-Césaire, sur la place rénovée", "Aimé Césaire")
     run_printkit("build", "booklet", "--out", str(incremental), cwd=project, check=True)
     assert (incremental / BOOKLET_FITTING).stat().st_ino == chosen  # the choice stood: not searched and written again

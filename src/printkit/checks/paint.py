@@ -3,6 +3,7 @@ no line thinner than MIN_LINE_PT, stroked or drawn as a filled border, and no co
 MAX_INK % total ink."""
 
 import math
+from decimal import Decimal
 
 import pikepdf
 
@@ -70,7 +71,8 @@ def _ctm_scale(ctm: tuple) -> float:
 
 
 def _ink_problems(operands):
-    values = [float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "as_integer_ratio")]
+    # pikepdf gives numbers as int or Decimal; a pattern's operand is a Name (and getattr on a Name raises)
+    values = [float(v) for v in operands if isinstance(v, (int, float, Decimal))]
     if len(values) == 4 and sum(values) * 100 > MAX_INK + 0.5:
         yield f"{sum(values) * 100:.0f} % total ink, above {MAX_INK} %"
 

@@ -17,6 +17,8 @@ from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
 from printkit.checks.ticket import ticket_findings
+from printkit.checks.typesize import type_size_findings
+from printkit.checks.vote import vote_findings
 from printkit.errors import Finding
 from printkit.programme.datacheck import coverage_findings, data_findings
 from printkit.programme.model import Programme
@@ -40,7 +42,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings += embedding_findings(checked) + geometry_findings(checked, programme) + colour_findings(checked)
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
     findings += imprint_findings(checked, programme) + object_findings(checked) + pdfx_findings(checked)
-    findings += intent_findings(checked, programme)
+    findings += intent_findings(checked, programme) + type_size_findings(checked) + vote_findings(checked, programme)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:

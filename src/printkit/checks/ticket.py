@@ -31,11 +31,20 @@ def ticket_findings(checked: CheckedPdf, path: Path, programme: Programme) -> li
     from printkit.pipeline.pack import LABEL_WIDTH, size_rows  # here: the pack imports the checks
 
     trim, bleed = _geometry(checked, finished)
-    stated = _rows(ticket.read_text(), LABEL_WIDTH)
+    stated, messages = _rows(ticket.read_text(), LABEL_WIDTH), messages_for(programme.campaign)
     return [Finding(checked.name, 0, "error", f"{TICKET}: « {label} » says « {stated.get(label, '')} », but the "
                                               f"file's TrimBox and format give « {value} »")
-            for label, value in size_rows(finished, trim, bleed, messages_for(programme.campaign))
-            if not _same_sizes(stated.get(label, ""), value, trim.unit)] + _panel_findings(checked, finished, trim)
+            for label, value in size_rows(finished, trim, bleed, messages)
+            if not _same_sizes(stated.get(label, ""), value, trim.unit)] + _panel_findings(checked, finished, trim) \
+        + _quantity_findings(checked, stated, messages)
+
+
+def _quantity_findings(checked: CheckedPdf, stated: dict[str, str], messages) -> list[Finding]:
+    """A ticket that leaves the quantity to be confirmed: the printer can neither quote nor print the job."""
+    if stated.get(messages("ticket.quantity")) != messages("ticket.quantity_unknown"):
+        return []
+    return [Finding(checked.name, 0, "warning", f"{TICKET}: no quantity; give it in campaign.yaml (quantities:) and "
+                                                "pack again before sending: the printer can neither quote nor print")]
 
 
 def _geometry(checked: CheckedPdf, finished) -> tuple[Size, str]:

@@ -73,17 +73,27 @@ def imposition_key(source_keys: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(source_keys, sort_keys=True).encode()).hexdigest()
 
 
+# The election's figures, which no material shows yet (the ballot and the circulaire will): left out of
+# every key and stamp, so that a change of voters: rebuilds nothing, and a campaign's stamps stay as they were.
+UNSHOWN_CAMPAIGN = ("seats", "community_seats", "population", "voters")
+
+
 def _data(material: Material, programme: Programme) -> dict:
     """Only the programme data a material shows, so that editing one measure touches only its materials."""
-    common = {"campaign": asdict(programme.campaign), "title": programme.title, "count": len(programme.measures),
+    common = {"campaign": _campaign(programme), "title": programme.title, "count": len(programme.measures),
               "introduction": programme.introduction, "guarantees": programme.guarantees,
               "themes": [asdict(t) for t in programme.themes], "identity": asdict(programme.identity),
               "theme_counts": [len(programme.measures_of(t.slug)) for t in programme.themes]}
-    if material.product.shows_everything:
-        return asdict(programme)
+    if material.product.shows_everything:  # but the list of candidates, which only the official pieces will print
+        return {key: value for key, value in asdict(programme).items() if key != "candidates"} | {
+            "campaign": common["campaign"]}
     if material.theme is None:
         return common
     return common | {"measures": [asdict(m) for m in programme.measures_of(material.theme)]}
+
+
+def _campaign(programme: Programme) -> dict:
+    return {key: value for key, value in asdict(programme.campaign).items() if key not in UNSHOWN_CAMPAIGN}
 
 
 def _layout_files(material: Material, folders: list[Path]) -> list[Path]:

@@ -57,8 +57,6 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
     The build puts the staged files under their final names (build.py: _placed). The booklet's
     page map is recorded with its layout key, for the preview's next edit (window_task).
     """
-    from printkit.render.whitespace import blank_findings
-
     context = _context(request, programme)
     staged = []
     try:
@@ -72,7 +70,6 @@ def build_task(material: Material, request: BuildRequest, programme: Programme,
         discard(staged)
         return Output(material.output, error=error.format_message()), [], []
     found = [Finding(material.output, 0, "warning", f"WeasyPrint: {w}") for w in dict.fromkeys(rendered.warnings)]
-    found += blank_findings(rendered.document, material.output)
     output = Output(material.output, rendered.description(interface_messages()), page_count(data), len(data),
                     sha256(data), notes=rendered.notes)
     return output, found, staged

@@ -2,6 +2,7 @@
 printer: the PDF/X file, a job ticket, the preflight report and SHA-256 checksums."""
 
 import ctypes
+import datetime
 import fcntl
 import hashlib
 import io
@@ -25,6 +26,7 @@ from printkit.products.registry import Format
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Programme
 from printkit.programme.schema import DEFAULT_ICC
+from printkit.render.typography import long_date, weekday
 from printkit.units import pt_to_mm
 
 
@@ -144,6 +146,8 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         (messages("ticket.binding"), messages(finished.binding)),
         (messages("ticket.cut"), messages("ticket.cut_value")),
         (messages("ticket.quantity"), count),
+        (messages("ticket.delivery"), delivery_text(programme, messages)),
+        *_contact_rows(programme, messages),
     ]
     return messages("ticket.title") + "\n\n" + "".join(f"{label:<{LABEL_WIDTH}}{value}\n" for label, value in rows)
 
@@ -165,13 +169,37 @@ def _product_line(material: Material, described: str, programme: Programme, mess
     return messages("ticket.product_theme", format=described, name=programme.theme(material.theme).name)
 
 
+def delivery_text(programme: Programme, messages: Messages) -> str:
+    """When the pieces must be delivered, and the proof to approve first. In France nothing may be
+    handed out from midnight on the eve of a round (Code électoral L49): delivery the day before that."""
+    campaign = programme.campaign
+    first = min(campaign.rounds)
+    if campaign.jurisdiction != "fr":
+        return messages("ticket.delivery_before", election=_day(first, campaign.locale))
+    eve = first - datetime.timedelta(days=1)
+    return messages("ticket.delivery_silence", day=_day(eve - datetime.timedelta(days=1), campaign.locale),
+                    eve=_day(eve, campaign.locale))
+
+
+def _day(day: datetime.date, locale: str) -> str:
+    return f"{weekday(day, locale)} {long_date(day, locale)}"
+
+
+def _contact_rows(programme: Programme, messages: Messages) -> list[tuple[str, str]]:
+    """Whom the printer calls: the campaign's contact, when identity.yaml gives one."""
+    contact = programme.identity.contact
+    reach = ", ".join(part for part in (contact.phone, contact.email) if part)
+    return [(messages("ticket.contact"), f"{programme.campaign.imprint.publisher}, {reach}")] if reach else []
+
+
 def condition_text(intent: Intent | None, profile: str, messages: Messages) -> str:
     """The printing condition the file is made for (its output intent), and, on the generic
     profile, the printer asked for its own."""
     if intent is None:
         return messages("ticket.condition_none")
-    wording = "ticket.condition_generic" if intent.generic else "ticket.condition_value"
-    return messages(wording, condition=intent.condition, profile=profile)
+    if intent.generic:
+        return messages("ticket.condition_generic", condition=intent.condition, profile=profile)
+    return messages("ticket.condition_value", condition=intent.condition, profile=profile)
 
 
 def _trim_size(finished: Format, trim: list[float]) -> Size:

@@ -139,8 +139,9 @@ def _https(reader: Reader, node: yaml.Node, what: str) -> str:
 
 
 def _meeting(reader: Reader, node: yaml.Node) -> Meeting | None:
-    keys = reader.mapping(node, "a meeting", required=("date", "place"), optional=("time",)) or {}
+    keys = reader.mapping(node, "a meeting", required=("date", "place"), optional=("time", "speakers")) or {}
     day = reader.date(keys["date"], "the meeting's date") if "date" in keys else None
     place = reader.text(keys["place"], "the meeting's place") if "place" in keys else None
     time = reader.text(keys["time"], "the meeting's time") if "time" in keys else ""
-    return Meeting(day, time or "", place) if day and place else None
+    speakers = tuple(reader.texts(keys["speakers"], "a speaker")) if "speakers" in keys else ()
+    return Meeting(day, time or "", place, speakers) if day and place else None

@@ -10,6 +10,8 @@ import yaml
 
 from printkit.errors import PrintkitError, Problem, Problems, Where
 from printkit.products import products, quantity_theme
+from printkit.programme.candidates import FILE as CANDIDATES_FILE
+from printkit.programme.candidates import read_candidates
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
 from printkit.programme.model import (FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section,
@@ -49,11 +51,13 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     title, introduction, guarantees = _texts(readers["programme.yaml"], nodes["programme.yaml"])
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
     identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems), _region(settings))
+    candidates = read_candidates(folder, Reader(_label(folder, CANDIDATES_FILE), problems), settings)
     _cross_check(problems, located, themes, settings, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
     palette = settings["colours"]["themes"]
     themes = tuple(Theme(slug, label, palette[slug], short) for slug, label, short in themes)
-    programme = Programme(_campaign(settings), title, introduction, guarantees, themes, sections, measures, identity)
+    programme = Programme(_campaign(settings), title, introduction, guarantees, themes, sections, measures, identity,
+                          candidates)
     return programme, _warnings(programme, located, palette.where)
 
 
@@ -93,6 +97,7 @@ def _campaign(settings: Values) -> Campaign:
         locale=locale,
         jurisdiction=jurisdiction_of(settings),
         messages=_pairs(settings["messages"]),
+        **{key: settings[key] for key in ("seats", "community_seats", "population", "voters")},
     )
 
 

@@ -162,6 +162,10 @@ class Campaign:
     locale: str = "fr-FR"  # BCP 47
     jurisdiction: str = "fr"
     messages: tuple[tuple[str, str], ...] = ()  # (message identifier, wording) replacing the catalogue's
+    seats: int | None = None  # the municipal council's seats (CGCT L2121-2): candidates.yaml is counted against them
+    community_seats: int | None = None  # the commune's seats on its intercommunal council, where it has some
+    population: int | None = None  # inhabitants: under 1,000 a list may run two candidates short (Code électoral L252)
+    voters: int | None = None  # registered voters, from which ballot and circulaire quantities follow
 
     def quantity(self, product: str) -> int | None:
         """How many copies of a product to print, when campaign.yaml says."""
@@ -197,6 +201,7 @@ class Meeting:
     day: datetime.date
     time: str
     place: str
+    speakers: tuple[str, ...] = ()  # who speaks, as a meeting poster announces them
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,34 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One person on the list, as the declaration of candidacy names them."""
+
+    first_name: str
+    last_name: str
+    sex: str  # "F" or "M": the list alternates them (Code électoral L264)
+    nationality: str = ""  # another EU state's, printed beside the name (LO247-1); "" for a French candidate
+
+    @property
+    def name(self) -> str:
+        """First name then last name, as messages and the ballot's names read."""
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The list in its declared order, which is the order printed (candidates.yaml). The seats it is
+    counted against, and the registered voters, are campaign.yaml's (``Campaign.seats``, ``voters``…)."""
+
+    municipal: tuple[Candidate, ...]
+    community: tuple[Candidate, ...] = ()  # the community-council list, where the ballot carries one (L273-9)
+
+    def supplementary(self, seats: int) -> tuple[Candidate, ...]:
+        """The candidates past the seats (up to two, L260): R117-5 leaves them out when sizing the ballot."""
+        return self.municipal[seats:]
+
+
+@dataclass(frozen=True)
 class Programme:
     """The whole programme: campaign, introduction, guarantees, themes, sections, measures."""
 
@@ -224,6 +257,7 @@ class Programme:
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     identity: Identity = Identity()
+    candidates: Candidates | None = None  # None while programme/candidates.yaml does not exist
 
     @cached_property
     def _by_number(self) -> dict[int, Measure]:

@@ -405,6 +405,17 @@ CAMPAIGN = Section("campaign.yaml", {
     "city": Text("The city the election is held in."),
     "election": Text("The election, as printed (for example « Élections municipales »)."),
     "rounds": ListOf("The date of each round of voting.", Date("A round's date."), (1, 2), "chronological"),
+    "seats": Number("The municipal council's seats, as the CGCT (article L2121-2) sets them for the commune's "
+                    "population; required with `candidates.yaml`, whose list is counted against them.", 1, whole=True,
+                    required=False),
+    "community_seats": Number("The commune's seats on its intercommunal council (conseil communautaire), as the "
+                              "prefect's order fixes them; with them, a commune of 1,000 inhabitants or more lists "
+                              "its community candidates in `candidates.yaml`.", 1, whole=True, required=False),
+    "population": Number("The commune's population as last authenticated, which sets the law of its lists: under "
+                         "1,000 inhabitants a list may run two candidates short of the seats; required with "
+                         "`candidates.yaml`.", 0, whole=True, required=False),
+    "voters": Number("The registered voters, from which the quantities of ballots and circulaires follow.", 0,
+                     whole=True, required=False),
     "website": Url("The campaign's website: every QR code leads there."),
     "urls": Section("What the QR codes encode, each on the website's host; a shorter address gives "
                     "larger modules at the same printed size.", {

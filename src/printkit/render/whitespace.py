@@ -1,16 +1,16 @@
 """How much of each page's live area ends blank, measured on WeasyPrint's laid-out boxes.
 
-One measure serves both the copy-fitting (``products/fitting.py``), which decides from it how to
-fill or tighten a document, and the art director's warning in the build's checks. A page
-or panel is WeasyPrint's page (a tri-fold's panels are laid out as pages). Covers, marked
-by the layout contract's ``page-cover`` class, are designed as a whole and exempt.
+The copy-fitting's measure (``products/fitting.py``), which decides from it how to fill or
+tighten a document. A page or panel is WeasyPrint's page (a tri-fold's panels are laid out
+as pages). Covers, marked by the layout contract's ``page-cover`` class, are designed as a
+whole and exempt. The checks judge the result by what the eye sees instead: the largest
+empty band anywhere on the rendered page or panel (checks/holes.py).
 """
 
 from dataclasses import dataclass
 
 from weasyprint import Document
 
-from printkit.errors import Finding
 from printkit.render import weasy
 
 MAX_BLANK = 0.30  # the most of a page's live area that may end blank, covers aside
@@ -34,13 +34,6 @@ def blank_shares(document: Document) -> list[Blank]:
 def holes(document: Document, limit: float = MAX_BLANK) -> list[Blank]:
     """The pages, covers aside, that end in more blank live area than the limit."""
     return [blank for blank in blank_shares(document) if not blank.cover and blank.share > limit]
-
-
-def blank_findings(document: Document, name: str) -> list[Finding]:
-    """A warning for each page or panel, covers aside, that ends in more than 30 % blank live area."""
-    return [Finding(name, blank.page, "warning", f"{blank.share:.0%} of the live area is blank at the end of the "
-                                                 f"page (at most {MAX_BLANK:.0%}): fill it or tighten the layout")
-            for blank in holes(document)]
 
 
 def _blank(number: int, page_box) -> Blank:

@@ -1,0 +1,5 @@
+"""`python -m printkit.cli`: the command line."""
+
+from printkit.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Letters that cite measures, mail merges and their register."""

@@ -1,0 +1,1 @@
+"""The build: which files to make, making each one on workers, and the printer's package."""

@@ -1,0 +1,1 @@
+"""What is done to a laid-out PDF before it goes to press."""

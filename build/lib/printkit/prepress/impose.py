@@ -1,0 +1,400 @@
+"""Imposition, placing finished pages on the sheets a printer or a copy shop prints.
+
+Each page is drawn as a form XObject through a matrix, clipped to what must show (its trim
+box, plus bleed where the guillotine cuts), so nothing is rasterised or re-encoded.
+
+Copy-shop sheets follow two rules of digital presses and office printers: no ink within
+``PRINTABLE`` of the sheet's edge, and the same place on both sides, so that duplex
+printing registers. Backs are placed by mirroring the fronts about the sheet's vertical
+centre line: the sheet is turned over on the edge parallel to that line.
+"""
+
+import io
+from dataclasses import dataclass
+
+import pikepdf
+
+from printkit.messages import Messages
+from printkit.products.paper import ROLL_INSIDE, ROLL_OUTSIDE
+from printkit.units import MIN_LINE_PT, SHEET_MARGIN_MM, mm_to_pt
+
+PRINTABLE = mm_to_pt(SHEET_MARGIN_MM)  # office printers and digital presses print nothing nearer the sheet's edge
+GUTTER = mm_to_pt(4)  # between the bleeds of two pieces on a sheet
+MARK_GAP = mm_to_pt(1)  # marks stop short of the bleed, so they never print on it
+MARK_LENGTH = mm_to_pt(4)
+SLUG_HEIGHT = mm_to_pt(4)  # the line that says how to print the sheet, below the pieces
+MARK_WIDTH = MIN_LINE_PT  # pt: marks as thin as a printer accepts
+MARGIN = PRINTABLE + MARK_GAP + MARK_LENGTH  # from the sheet's edge to the nearest bleed
+ANTIALIAS = mm_to_pt(0.2)  # a clip edge exactly at 5 mm greys the pixel across it: stay a pixel clear at 150 dpi
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One source page drawn on a sheet: which page, through which matrix, and what of it shows."""
+
+    page: int
+    matrix: tuple[float, ...]  # source page coordinates to sheet coordinates (a b c d e f)
+    clip: tuple[float, float, float, float]  # in source coordinates: x0 y0 x1 y1
+
+
+def saddle_order(count: int) -> list[tuple[int, int]]:
+    """Page pairs (left, right) of each sheet side, in printing order, for a saddle-stitched booklet.
+
+    Sheet k's front carries the last unplaced page and the first; its back the second and
+    the one before the last. Folding the duplex-printed stack gives pages 1 to ``count``.
+    """
+    if count % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {count}")
+    sides = []
+    for sheet in range(count // 4):
+        first, last = 2 * sheet, count - 1 - 2 * sheet
+        sides += [(last, first), (first + 1, last - 1)]
+    return sides
+
+
+def spreads(source: bytes, bleed: float) -> bytes:
+    """The booklet's sheet sides as spreads in saddle-stitch order: two pages side by side,
+    with bleed on the outer edges (none at the fold) and the trim box at the spread's size."""
+    pdf = pikepdf.open(io.BytesIO(source))
+    width, height = _trim_size(pdf.pages[0])
+    sheet = (2 * width + 2 * bleed, height + 2 * bleed)
+    sides = [[_at(pdf, left, bleed, bleed, (bleed, bleed, 0, bleed)),
+              _at(pdf, right, bleed + width, bleed, (0, bleed, bleed, bleed))]
+             for left, right in saddle_order(len(pdf.pages))]
+    return _impose(pdf, sides, sheet, trim=(bleed, bleed, sheet[0] - bleed, sheet[1] - bleed))
+
+
+def impose_trifold(source: bytes, bleed: float) -> bytes:
+    """Six DL panels imposed on the two sides of an A4 landscape sheet, for a roll fold.
+
+    Reading order of the panels: 1 cover, 2-4 inside from left to right (4 is the narrower
+    panel that folds in), 5 the back of that panel, 6 the back cover. Outside: 5 6 1.
+    """
+    pdf = pikepdf.open(io.BytesIO(source))
+    widths = [_trim_size(page)[0] for page in pdf.pages]
+    height = _trim_size(pdf.pages[0])[1]
+    sheet = (sum(widths[i] for i in ROLL_OUTSIDE) + 2 * bleed, height + 2 * bleed)
+    sides = [_row(pdf, widths, ROLL_OUTSIDE, bleed), _row(pdf, widths, ROLL_INSIDE, bleed)]
+    return _impose(pdf, sides, sheet, trim=(bleed, bleed, sheet[0] - bleed, sheet[1] - bleed))
+
+
+def _row(pdf: pikepdf.Pdf, widths: list[float], order: tuple[int, ...], bleed: float) -> list[Placement]:
+    placements, x = [], bleed
+    for position, page in enumerate(order):
+        left = bleed if position == 0 else 0
+        right = bleed if position == len(order) - 1 else 0
+        placements.append(_at(pdf, page, x, bleed, (left, bleed, right, bleed)))
+        x += widths[page]
+    return placements
+
+
+def _at(pdf: pikepdf.Pdf, page: int, x: float, y: float, bleed: tuple = (0, 0, 0, 0)) -> Placement:
+    """A page whose trim box's lower-left corner goes to (x, y), showing its trim plus the bleed
+    given for each edge (left, bottom, right, top)."""
+    trim = _box(pdf.pages[page], "/TrimBox")
+    left, bottom, right, top = bleed
+    clip = (trim[0] - left, trim[1] - bottom, trim[2] + right, trim[3] + top)
+    return Placement(page, (1, 0, 0, 1, x - trim[0], y - trim[1]), clip)
+
+
+# the booklet on an office sheet (A4, Letter), for an office printer or a copy shop that does not trim
+
+
+def impose_booklet_2up(source: bytes, safe: float, paper: tuple[float, float], title: str) -> bytes:
+    """A booklet's pages two to a landscape side of the paper (portrait, in points: A4 for A5
+    pages, Letter for half-letter), in saddle-stitch order, for duplex printing on the short edge.
+
+    Nothing is printed within ``PRINTABLE`` of the sheet's edge: the artwork is clipped
+    there, so that every printer leaves the same white frame. Text and QR codes, kept
+    ``safe`` inside the trim, are never clipped: when the safe zone is narrower than the
+    unprintable margin, the spreads are scaled down just enough. Both sides use the same
+    scale and position, so that the two sides register. ``title``, the file's, says how to print it.
+    """
+    pdf = pikepdf.open(io.BytesIO(spreads(source, 0)))
+    spread = _trim_size(pdf.pages[0])
+    sheet = (max(paper), min(paper))
+    scale = min(1, *((s / 2 - PRINTABLE) / (d / 2 - safe) for s, d in zip(sheet, spread)))
+    x, y = ((s - scale * d) / 2 for s, d in zip(sheet, spread))
+    trim = _box(pdf.pages[0], "/TrimBox")
+    matrix = (scale, 0, 0, scale, x - scale * trim[0], y - scale * trim[1])
+    sides = [[Placement(i, matrix, tuple(trim))] for i in range(len(pdf.pages))]
+    inset = PRINTABLE + ANTIALIAS
+    printable = (inset, inset, sheet[0] - inset, sheet[1] - inset)
+    return _impose(pdf, sides, sheet, sheet_clip=printable, title=title)
+
+
+# step and repeat: N copies of one piece on a sheet that is trimmed
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one copy of a piece goes: its trim box's lower-left corner on the sheet, and whether
+    it is turned a quarter turn anticlockwise."""
+
+    x: float
+    y: float
+    turned: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Copies of one piece (trim size, bleed) on a sheet, with gutters, crop marks and a slug line."""
+
+    sheet: tuple[float, float]
+    piece: tuple[float, float]
+    bleed: float
+    slots: tuple[Slot, ...]
+
+    def trim(self, slot: Slot) -> tuple[float, float, float, float]:
+        """The slot's trim box on the sheet."""
+        width, height = self.piece[::-1] if slot.turned else self.piece
+        return (slot.x, slot.y, slot.x + width, slot.y + height)
+
+    def bleed_box(self, slot: Slot) -> tuple[float, float, float, float]:
+        """The slot's trim box grown by the bleed: where the piece's artwork prints."""
+        x0, y0, x1, y1 = self.trim(slot)
+        return (x0 - self.bleed, y0 - self.bleed, x1 + self.bleed, y1 + self.bleed)
+
+    @property
+    def flip(self) -> str:
+        """The edge to turn the sheet on between the two sides, the one parallel to the mirror axis:
+        "long" or "short"."""
+        return "long" if self.sheet[0] < self.sheet[1] else "short"
+
+
+def plan_sheet(piece: tuple[float, float], bleed: float, paper: tuple[float, float]) -> Layout:
+    """The layout that fits the most copies of a piece on the paper, upright or turned.
+
+    The copies go in rows, upright rows first, then turned ones, each row centred across
+    the sheet: the layout is symmetric about the vertical centre line, so each back lands
+    behind its front. The paper is tried portrait and landscape; on equal counts the layout
+    with fewer turned copies wins, since every copy is then cut alike.
+    """
+    candidates = [_stacked(piece, bleed, sheet, upright)
+                  for sheet in (paper, paper[::-1]) for upright in range(_fits(piece[1] + 2 * bleed, sheet[1]) + 1)]
+    return max(candidates, key=lambda layout: (len(layout.slots), -sum(s.turned for s in layout.slots)))
+
+
+def _fits(length: float, room: float) -> int:
+    """How many pieces of this length, gutters between them, fit in the room."""
+    return max(0, int((room + GUTTER) // (length + GUTTER)))
+
+
+def _stacked(piece: tuple[float, float], bleed: float, sheet: tuple[float, float], upright_rows: int) -> Layout:
+    bottom = MARGIN + SLUG_HEIGHT + MARK_GAP
+    room = (sheet[0] - 2 * MARGIN, sheet[1] - MARGIN - bottom)
+    upright, turned = (piece[0] + 2 * bleed, piece[1] + 2 * bleed), (piece[1] + 2 * bleed, piece[0] + 2 * bleed)
+    used = upright_rows * (upright[1] + GUTTER)
+    rows = [(upright, False)] * upright_rows + [(turned, True)] * _fits(turned[1], room[1] - used)
+    rows = [(cell, flag) for cell, flag in rows if _fits(cell[0], room[0])]
+    height = sum(cell[1] for cell, _ in rows) + GUTTER * max(len(rows) - 1, 0)
+    if not rows or height > room[1] + 0.01:
+        return Layout(sheet, piece, bleed, ())
+    top = sheet[1] - MARGIN - (room[1] - height) / 2
+    return Layout(sheet, piece, bleed, tuple(_row_slots(rows, top, sheet[0], room[0], bleed)))
+
+
+def _row_slots(rows: list, top: float, width: float, room: float, bleed: float):
+    """The slots of each row, from the top down, each row centred across the sheet."""
+    for cell, turned in rows:
+        count = _fits(cell[0], room)
+        left = (width - count * cell[0] - (count - 1) * GUTTER) / 2
+        top -= cell[1]
+        yield from (Slot(left + i * (cell[0] + GUTTER) + bleed, top + bleed, turned) for i in range(count))
+        top -= GUTTER
+
+
+def step_and_repeat(source: bytes, layout: Layout, slug: bytes | None = None, title: str = "") -> bytes:
+    """Every page of the source on its own sheet side, once in each slot of the layout.
+
+    Pages alternate front and back (a card's two sides, a booklet's spreads in printing
+    order). A back goes behind its front: its matrix is the front's, composed with the
+    piece turned over about its own vertical axis and the sheet about its vertical centre
+    line. Crop marks in 100 % K sit outside every copy's bleed, and the slug's pages (one
+    per side, the sheet's width less its margins) go in the strip below the pieces.
+    """
+    pdf = pikepdf.open(io.BytesIO(source))
+    sides = []
+    for index, page in enumerate(pdf.pages):
+        trim = _box(page, "/TrimBox")
+        clip = (trim[0] - layout.bleed, trim[1] - layout.bleed, trim[2] + layout.bleed, trim[3] + layout.bleed)
+        placed = [_front_matrix(layout, slot, trim) for slot in layout.slots]
+        if index % 2:
+            placed = [_back_matrix(layout, matrix, trim) for matrix in placed]
+        sides.append([Placement(index, matrix, clip) for matrix in placed])
+    if slug is not None:
+        sides = _with_slug(pdf, sides, slug, layout.sheet)
+    return _impose(pdf, sides, layout.sheet, extra=sheet_marks(layout), title=title)
+
+
+def _front_matrix(layout: Layout, slot: Slot, trim: list[float]) -> tuple[float, ...]:
+    if not slot.turned:
+        return (1, 0, 0, 1, slot.x - trim[0], slot.y - trim[1])
+    height = trim[3] - trim[1]
+    return (0, 1, -1, 0, slot.x + height + trim[1], slot.y - trim[0])
+
+
+def _back_matrix(layout: Layout, front: tuple[float, ...], trim: list[float]) -> tuple[float, ...]:
+    turn_piece = (-1, 0, 0, 1, trim[0] + trim[2], 0)
+    turn_sheet = (-1, 0, 0, 1, layout.sheet[0], 0)
+    return _then(_then(turn_piece, front), turn_sheet)
+
+
+def _then(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix that applies ``first``, then ``second`` (PDF's row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _with_slug(pdf: pikepdf.Pdf, sides: list, slug: bytes, sheet: tuple[float, float]) -> list:
+    lines = pikepdf.open(io.BytesIO(slug))
+    first = len(pdf.pages)
+    pdf.pages.extend(lines.pages)
+    # front and back alternate: a booklet on press sheets has many of each
+    return [side + [_at(pdf, first + i % len(lines.pages), MARGIN, PRINTABLE)] for i, side in enumerate(sides)]
+
+
+def sheet_marks(layout: Layout) -> bytes:
+    """Crop marks at both ends of every trim line of every copy, dropped where one would come
+    within the mark gap of another copy's bleed or within the unprintable margin."""
+    segments = set()
+    for slot in layout.slots:
+        x0, y0, x1, y1 = layout.trim(slot)
+        near, far = layout.bleed + MARK_GAP, layout.bleed + MARK_GAP + MARK_LENGTH
+        for x in (x0, x1):
+            segments |= {(x, y0 - near, x, y0 - far), (x, y1 + near, x, y1 + far)}
+        for y in (y0, y1):
+            segments |= {(x0 - near, y, x0 - far, y), (x1 + near, y, x1 + far, y)}
+    kept = sorted(s for s in segments if _clear(s, layout))
+    path = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l" for a, b, c, d in kept)
+    return f"q 0 0 0 1 K {MARK_WIDTH} w {path} S Q\n".encode()
+
+
+def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
+    x0, x1 = sorted(segment[0::2])
+    y0, y1 = sorted(segment[1::2])
+    inside = (PRINTABLE <= x0 and x1 <= layout.sheet[0] - PRINTABLE
+              and PRINTABLE <= y0 and y1 <= layout.sheet[1] - PRINTABLE)
+    gap = MARK_GAP - 0.01
+    return inside and not any(bx0 - gap < x1 and x0 < bx1 + gap and by0 - gap < y1 and y0 < by1 + gap
+                              for bx0, by0, bx1, by1 in map(layout.bleed_box, layout.slots))
+
+
+def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishing: str, quantity: int | None,
+                       messages: Messages) -> tuple[str, list[str]]:
+    """The file's title and the slug line of each side, in the campaign's words: what the sheet
+    holds, on which ``size`` ("320 × 450 mm", "12 × 18 in"), how many to print, how to print, cut
+    and finish it, then which side it is."""
+    count = len(layout.slots)
+    parts = [what, messages.plural("slug.per_sheet", count, size=size)]
+    if quantity:
+        parts.append(messages.plural("slug.run", quantity, times=-(-quantity // count)))
+    parts += [messages("slug.paper", paper=paper), messages("slug.duplex", edge=messages(f"slug.edge.{layout.flip}")),
+              finishing]
+    common = " · ".join(parts)
+    return common, [f"{common} · {messages('slug.front')}", f"{common} · {messages('slug.back')}"]
+
+
+# writing the sheets
+
+
+def _trim_size(page: pikepdf.Page) -> tuple[float, float]:
+    box = _box(page, "/TrimBox")
+    return box[2] - box[0], box[3] - box[1]
+
+
+def _box(page: pikepdf.Page, name: str) -> list[float]:
+    return [float(v) for v in page.obj.get(name, page.mediabox)]
+
+
+def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, float], trim: tuple | None = None,
+            extra: bytes = b"", sheet_clip: tuple | None = None, title: str = "") -> bytes:
+    out = pikepdf.new()
+    if "/OutputIntents" in pdf.Root:  # a PDF/X source stays PDF/X once imposed
+        out.Root.OutputIntents = pikepdf.Array([_copied(out, intent) for intent in pdf.Root.OutputIntents])
+        out.Root.Metadata = out.copy_foreign(pdf.Root.Metadata)
+    _copy_info(pdf, out)
+    if title:
+        out.docinfo.Title = title
+    forms = {}
+    for side in sides:
+        page = out.add_blank_page(page_size=sheet)
+        content = b"".join(_draw(out, page, pdf.pages[p.page], p, forms) for p in side)
+        if sheet_clip:
+            x0, y0, x1, y1 = sheet_clip
+            content = f"q {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n\n".encode() + content + b"Q\n"
+        page.obj.Contents = out.make_stream(content + extra)
+        page.obj.TrimBox = pikepdf.Array(trim or [0, 0, *sheet])
+        page.obj.BleedBox = pikepdf.Array([0, 0, *sheet]) if trim else page.obj.TrimBox
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def _copy_info(pdf: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
+    """The source's Info dictionary: title, dates, /Trapped and build stamp, which a PDF/X file needs
+    (finish.print_master then makes its XMP agree)."""
+    for key, value in pdf.docinfo.items():
+        out.docinfo[key] = out.copy_foreign(value) if value.is_indirect else value
+
+
+def _copied(out: pikepdf.Pdf, dictionary: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary({key: out.copy_foreign(value) if value.is_indirect else value
+                               for key, value in dictionary.items()})
+
+
+def _draw(out: pikepdf.Pdf, sheet: pikepdf.Page, source: pikepdf.Page, placement: Placement, forms: dict) -> bytes:
+    if placement.page not in forms:
+        form = source.as_form_xobject()
+        form.BBox = source.mediabox  # keep the bleed: the clip below decides what shows
+        forms[placement.page] = out.copy_foreign(form)
+    name = f"/P{placement.page}"
+    if "/Resources" not in sheet.obj:
+        sheet.obj.Resources = pikepdf.Dictionary()
+    if "/XObject" not in sheet.obj.Resources:
+        sheet.obj.Resources.XObject = pikepdf.Dictionary()
+    sheet.obj.Resources.XObject[name] = forms[placement.page]
+    matrix = " ".join(f"{v:.4f}" for v in placement.matrix)
+    x0, y0, x1, y1 = placement.clip
+    return f"q {matrix} cm {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n {name} Do Q\n".encode()
+
+
+SLUG = mm_to_pt(9)  # room outside the bleed for the crop marks
+
+
+def add_crop_marks(source: bytes, bleed: float) -> bytes:
+    """Crop marks in 100 % K outside the bleed, on a media box enlarged to hold them.
+
+    WeasyPrint's own marks are drawn in RGB black inside the bleed; a copy shop trimming
+    by hand wants K-only marks that stay clear of the printed bleed.
+    """
+    pdf = pikepdf.open(io.BytesIO(source))
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.TrimBox]
+        page.obj.MediaBox = pikepdf.Array([trim[0] - bleed - SLUG, trim[1] - bleed - SLUG,
+                                           trim[2] + bleed + SLUG, trim[3] + bleed + SLUG])
+        page.obj.CropBox = page.obj.MediaBox
+        page.contents_add(pdf.make_stream(_corner_marks(trim, bleed)), prepend=False)
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def _corner_marks(trim: list[float], bleed: float) -> bytes:
+    near, far = bleed + MARK_GAP, bleed + SLUG
+    left, bottom, right, top = trim
+    lines = []
+    for x, sign_x in ((left, -1), (right, 1)):
+        for y, sign_y in ((bottom, -1), (top, 1)):
+            lines.append((x + sign_x * near, y, x + sign_x * far, y))
+            lines.append((x, y + sign_y * near, x, y + sign_y * far))
+    path = " ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l" for a, b, c, d in lines)
+    return f"q 0 0 0 1 K {MARK_WIDTH} w {path} S Q\n".encode()
+
+
+def trim_size(source: bytes) -> tuple[float, float]:
+    """The trim size of a PDF's first page, in points."""
+    with pikepdf.open(io.BytesIO(source)) as pdf:
+        return _trim_size(pdf.pages[0])

@@ -1,0 +1,1 @@
+"""The designers' preview server: it only calls the build."""

@@ -1,0 +1,130 @@
+"""The booklet: the whole programme, A5 or half-letter, saddle-stitched, with its copy-shop impositions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from printkit.products.paper import A4, A5, HALF_LETTER, LETTER, SRA3, TABLOID_EXTRA
+from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
+from printkit.programme.urls import measure_url, programme_url
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+    from printkit.messages import Messages
+    from printkit.products.fitting import Context
+    from printkit.programme.model import Measure, Programme
+
+FILLERS = 3
+HIGHLIGHTS = 5
+CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
+FOLD, BINDING = "fold.half", "binding.saddle_stitch"
+FORMATS = {
+    "iso": (Format("a5-booklet", "pages", 0, FOLD, BINDING, A5),),
+    "us": (Format("half-letter-booklet", "pages", 0, FOLD, BINDING, HALF_LETTER),),
+}
+# Spreads two to a side of an untrimmed office sheet twice the page (A4, Letter), and with bleed and
+# marks on a digital press sheet (SRA3, 12 × 18 in).
+SHEETS = {
+    "iso": (Sheet("a4", A4, "saddle-2-up"), Sheet("sra3", SRA3, "spreads")),
+    "us": (Sheet("letter", LETTER, "saddle-2-up"), Sheet("12x18", TABLOID_EXTRA, "spreads")),
+}
+
+
+@register
+class Booklet(Product):
+    """The full programme in the website's order, a multiple of 4 pages."""
+
+    kind = "booklet"
+    name = "booklet"
+    medium = "livret"
+    paper = "paper.silk_135"
+    whole = "booklet"
+    formats = FORMATS
+    sheets = SHEETS
+    shows_everything = True
+    page_multiple = 4
+    previewed_ahead = True
+    sheet_finishing = "finishing.booklet"
+
+    def sheet_output(self, output: str, sheet: Sheet) -> str:
+        """The imposed booklets sit beside it: booklet-imposed-a4.pdf, booklet-imposed-sra3.pdf (US:
+        booklet-imposed-letter.pdf, booklet-imposed-12x18.pdf)."""
+        return f"booklet-imposed-{sheet.name}.pdf"
+
+    def piece_name(self, programme: Programme, theme: str | None, messages: Messages) -> str:
+        """A sheet holds the booklet's spreads."""
+        return messages("piece.booklet_spread", size=self.page_format(programme.campaign.printing.paper).size.name)
+
+    def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
+        """Every measure's code, and the programme's."""
+        required = {measure_url(programme, m, self.medium) for m in programme.measures}
+        return required | {programme_url(programme, self.medium)}, required
+
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """The measures the contents page highlights."""
+        return programme.leading()[:HIGHLIGHTS]
+
+    def fit(self, material: Material, context: Context, layout: str) -> Rendered:
+        """Fill the index's last page with designed content when it has room, then keep just
+        enough designed filler pages for a page count that is a multiple of 4.
+
+        Each choice takes a layout of the whole booklet. The choice made last time is laid out
+        first: when the pages after the measures are laid out from the same inputs as then
+        (pagewindow.tail_inputs), the other choices would compare as they did, and it stands.
+        """
+        from printkit.pipeline.cache import keep_fitting, kept_fitting  # the pipeline imports the registry
+
+        fitting = kept_fitting(context.out)
+        if fitting is not None and fitting["layout"] == layout:
+            html, document = _pages(material, context, tuple(fitting["closing"]))
+            if _fitting_inputs(html, document, context) == fitting["inputs"]:
+                return _rendered(material, context, html, document)
+        html, document, closing = *_pages(material, context, ()), ()
+        for kind in CLOSING:
+            closed = _pages(material, context, (kind,))
+            if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
+                (html, document), closing = closed, (kind,)
+        keep_fitting(context.out, {"layout": layout, "closing": closing,
+                                   "inputs": _fitting_inputs(html, document, context)})
+        return _rendered(material, context, html, document)
+
+    def full_html(self, material: Material, context: Context) -> str:
+        """Every designed filler page in, nothing after the index: what the page window is cut from."""
+        return booklet_html(material, context)
+
+    def draft(self, material: Material, context: Context) -> Rendered:
+        """The booklet laid out once, with the last choice of what follows the index, for the preview
+        to show while a new layout's fitting tries every choice."""
+        from printkit.pipeline.cache import kept_fitting
+
+        fitting = kept_fitting(context.out)
+        return _rendered(material, context, *_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
+
+
+def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:
+    """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
+    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing)
+
+
+def _fitting_inputs(html: str, document: Document, context: Context) -> str:
+    """What the choice after the index depends on: the inputs of the pages after the measures,
+    and how empty the pages up to the last measure are (the choice compares the emptiest page)."""
+    from printkit.render.pagewindow import measures_on, tail_inputs
+
+    pages = document.pages
+    last = max((i for i, page in enumerate(pages) if measures_on(page)), default=-1)
+    return tail_inputs(html, document) + repr(context.emptiness(document.copy(pages[:last + 1])))
+
+
+def _rendered(material: Material, context: Context, html: str, document: Document) -> Rendered:
+    return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0])
+
+
+def _pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
+    html = booklet_html(material, context, closing)
+    document = context.lay_out(html, material.output)
+    fillers = context.pages_with(document, "filler-")
+    needed = -(len(document.pages) - len(fillers)) % 4
+    dropped = set(fillers[needed:])
+    return html, document.copy([page for i, page in enumerate(document.pages) if i not in dropped])

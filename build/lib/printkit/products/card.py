@@ -1,0 +1,98 @@
+"""Door-to-door cards: one per theme and one for the whole programme, A6 or 4 × 6 in, two sides."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from printkit.errors import PrintkitError
+from printkit.products.paper import A4, A6, LETTER, POSTCARD, SRA3, TABLOID_EXTRA
+from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
+from printkit.programme.urls import programme_url, theme_url
+from printkit.units import MM_PER_PX
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+    from printkit.products.fitting import Context
+    from printkit.programme.model import Measure, Programme
+
+FORMATS = {"iso": (Format("a6-card", "card", 2, size=A6),),
+           "us": (Format("4x6-card", "card", 2, size=POSTCARD),)}
+SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4)),
+          "us": (Sheet("12x18", TABLOID_EXTRA), Sheet("letter", LETTER))}
+
+
+@register
+class Card(Product):
+    """Front: identity, theme, flagship, call to vote; back: as many titles as fit, and a QR code."""
+
+    kind = "card"
+    name = "cards"
+    folder = "cards"
+    medium = "carte"
+    paper = "paper.matt_350"
+    per_theme = True
+    whole = "programme"
+    formats = FORMATS
+    sheets = SHEETS
+    piece = "piece.card"
+
+    def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
+        """The theme's page, or the programme's for the general card."""
+        url = theme_url(programme, programme.theme(theme), self.medium) if theme else programme_url(programme, self.medium)
+        return {url}, {url}
+
+    def flagships(self, programme: Programme) -> tuple[Measure, ...]:
+        """Each front's flagship (the general card's when it has no slogan); every measure when the
+        general card's back lists the flagships."""
+        fronts = tuple(programme.leading(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
+        whole = () if programme.identity.slogan else programme.leading()[:1]
+        return fronts + whole + (() if programme.guarantees else programme.leading())
+
+    def fit(self, material: Material, context: Context, layout: str) -> Rendered:
+        """As many measure titles as the back of the card holds, then how many more are online."""
+        total = _titles(material, context.programme)
+        html, document = context.render(material, shown=total, vote=False)
+        shown = _titles_on_back(context, document) if total else 0
+        if total and not shown and 'id="mesure-' not in html:
+            raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
+                                "measure title an id 'mesure-<number>', which the build reads back to count the "
+                                "titles that fit (see « The layout contract » in the docs)")
+        if shown < total:
+            shown, html, document = _with_titles(material, context, shown)
+        elif context.holes(document):  # every title fits with room to spare: say how to vote by proxy too
+            roomier = context.render(material, shown=shown, vote=True)
+            if len(roomier[1].pages) == 2 and _titles_on_back(context, roomier[1]) == shown:
+                html, document = roomier
+        if len(document.pages) != 2:
+            raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
+        notes = [f"{shown} of {total} titles on the back"] if total else []
+        return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0], notes=notes)
+
+
+FOOT_GAP_PX = 2 / MM_PER_PX  # the least air between the last title and the foot's rule
+
+
+def _with_titles(material: Material, context: Context, shown: int) -> tuple[int, str, Document]:
+    """The card with ``shown`` titles on its back, or fewer while the last would run under the foot:
+    the line saying how many more are online may take a title's room."""
+    while True:
+        html, document = context.render(material, shown=shown, vote=False)
+        if shown == 0 or _titles_on_back(context, document) >= shown:
+            return shown, html, document
+        shown -= 1
+
+
+def _titles(material: Material, programme: Programme) -> int:
+    """How many measure titles the back may list: the theme's; on the general card, the flagships
+    of every measure when there are no guarantees to list instead."""
+    if material.theme:
+        return len(programme.measures_of(material.theme))
+    return 0 if programme.guarantees else len(programme.measures)
+
+
+def _titles_on_back(context: Context, document: Document) -> int:
+    """The titles the back shows whole, clear of its foot (the QR code and the imprint, set over the flow)."""
+    if len(document.pages) < 2:
+        return 0
+    return context.ids_clear_of(document, 1, "mesure-", "card-foot", FOOT_GAP_PX)

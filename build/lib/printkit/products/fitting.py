@@ -1,0 +1,89 @@
+"""Fitting each material to its format from the real layout, never from character counts.
+
+Each product's ``fit`` renders HTML, lays it out with WeasyPrint through the ``Context``,
+reads the resulting pages, and re-renders when the fit asks for it (designed filler
+pages, the titles a card can hold, the smallest leaflet format that holds a theme).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import Document
+
+from printkit.checks import layout_findings
+from printkit.products.registry import Material, Rendered, product
+from printkit.programme.model import Programme
+from printkit.render.html import Fitting, render_html
+from printkit.render.layouts import Layouts
+from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
+from printkit.render.weasy import classes, element_id, page_box, walk_boxes
+from printkit.render.whitespace import blank_shares, holes
+
+
+@dataclass
+class Context:
+    """What every render of one build shares, and the layout engine as the fittings use it."""
+
+    programme: Programme
+    layouts: Layouts
+    fetcher: ProjectFetcher
+    options: PrintOptions
+    base: Path
+    out: Path  # where the build writes, and keeps what the next build reuses
+    laid: dict[str, Document] = field(default_factory=dict)  # the material's layouts so far, by their HTML
+
+    def html(self, material: Material, **fitting) -> str:
+        """The material's HTML for these fitting choices (the names of ``Fitting``)."""
+        return render_html(material, self.programme, self.layouts, self.options.created, Fitting(**fitting))
+
+    def lay_out(self, html: str, label: str) -> Document:
+        """HTML laid out into pages, with the build's print options."""
+        return lay_out(html, self.base, self.fetcher, self.options, label)
+
+    def render(self, material: Material, **fitting) -> tuple[str, Document]:
+        """The material's HTML for these fitting choices, laid out; the fitting tries some choices
+        that give the same HTML (the page formats' bare layout, parts before ``whole_from``): laid out once."""
+        html = self.html(material, **fitting)
+        if html not in self.laid:
+            self.laid[html] = self.lay_out(html, material.output)
+        return html, self.laid[html]
+
+    @staticmethod
+    def pages_with(document: Document, prefix: str) -> list[int]:
+        """The pages holding an anchor whose id starts with ``prefix``."""
+        return [i for i, page in enumerate(document.pages) if any(a.startswith(prefix) for a in page.anchors)]
+
+    @staticmethod
+    def holes(document: Document) -> list:
+        """The pages that end in a hole (covers aside)."""
+        return holes(document)
+
+    @staticmethod
+    def ids_clear_of(document: Document, page: int, prefix: str, obstacle: str, gap_px: float) -> int:
+        """How many elements of a page whose id starts with ``prefix`` end ``gap_px`` or more above the
+        first element of class ``obstacle``: a footer placed over the flow hides what runs under it."""
+        boxes = list(walk_boxes(page_box(document.pages[page])))
+        top = min((box.position_y for box in boxes if obstacle in classes(box)), default=float("inf"))
+        return sum(1 for box in boxes
+                   if element_id(box).startswith(prefix) and box.position_y + box.margin_height() <= top - gap_px)
+
+    def faults(self, document: Document) -> list:
+        """The layout's errors that fail a build (text outside the safe zone, set too small)."""
+        return [f for f in layout_findings(document, "", self.programme.campaign.printing.safe_mm) if f.level == "error"]
+
+    @staticmethod
+    def emptiness(document: Document) -> tuple[int, float]:
+        """How many pages end in a hole, then the largest blank share of a page (covers aside)."""
+        shares = [blank.share for blank in blank_shares(document) if not blank.cover]
+        return len(holes(document)), max(shares, default=0.0)
+
+
+def render_material(material: Material, context: Context, layout: str) -> Rendered:
+    """Lay out one material, fitted to its format; ``layout`` is its layout key (cache.layout_key)."""
+    with counting_warnings() as warnings:
+        try:
+            rendered = product(material.kind).fit(material, context, layout)
+        finally:
+            context.laid.clear()
+    rendered.warnings = list(warnings)
+    return rendered

@@ -1,0 +1,1 @@
+"""The campaign's data, loaded and validated."""

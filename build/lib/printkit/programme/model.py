@@ -1,0 +1,252 @@
+"""The programme as typed, immutable data: what every later stage reads."""
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A print colour in CMYK percentages (measured as printed by ``printcolour``), with a naive screen rendering."""
+
+    c: float
+    m: float
+    y: float
+    k: float
+
+    @property
+    def css(self) -> str:
+        """The colour as WeasyPrint's ``device-cmyk()``, so it prints as given."""
+        return "device-cmyk({:g} {:g} {:g} {:g})".format(*(v / 100 for v in self.cmyk))
+
+    @property
+    def cmyk(self) -> tuple[float, float, float, float]:
+        """The four ink percentages."""
+        return (self.c, self.m, self.y, self.k)
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """A naive screen rendering, for hues and the export; ``printcolour`` measures through the ICC profile."""
+        white = 1 - self.k / 100
+        return tuple(round(255 * (1 - ink / 100) * white) for ink in (self.c, self.m, self.y))
+
+    @property
+    def hex(self) -> str:
+        """The screen rendering as ``#rrggbb``."""
+        return "#{:02x}{:02x}{:02x}".format(*self.rgb)
+
+    @property
+    def hue(self) -> float:
+        """The hue angle in degrees of the screen rendering (0 red, 120 green, 240 blue)."""
+        r, g, b = (v / 255 for v in self.rgb)
+        high, low = max(r, g, b), min(r, g, b)
+        if high == low:
+            return 0.0
+        span = high - low
+        if high == r:
+            return (60 * (g - b) / span) % 360
+        if high == g:
+            return 60 * (b - r) / span + 120
+        return 60 * (r - g) / span + 240
+
+    @property
+    def saturation(self) -> float:
+        """How far the screen rendering is from grey, 0 to 1."""
+        high, low = max(self.rgb), min(self.rgb)
+        return 0.0 if high == 0 else (high - low) / high
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One of the programme's themes, with the colour used for it on every material."""
+
+    slug: str
+    label: str
+    colour: Colour
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        """The short name shown on theme labels, or the full label when none is given."""
+        return self.short or self.label
+
+
+FLAGSHIP_CHARS = 220  # the longest title a flagship place (card front, cover, highlights) quotes in full
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A numbered measure of the programme."""
+
+    number: int
+    title: str
+    details: tuple[str, ...]
+    themes: tuple[str, ...]
+    section: str
+    priority: int | None = None  # the campaign's flagship measures lead cards, covers and highlights
+    short: str = ""  # the title printed where a flagship's place is short, when the campaign gives one
+
+    @property
+    def flagship(self) -> str:
+        """The title a flagship place quotes: the short title, else the title, cut at a word with « … »
+        when it is longer than such a place holds."""
+        if self.short or len(self.title) <= FLAGSHIP_CHARS:
+            return self.short or self.title
+        return self.title[:FLAGSHIP_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-") + "…"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the programme and the numbers of the measures under it, in order."""
+
+    title: str
+    measures: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """Who prints and who publishes, for the legal mentions the jurisdiction requires (docs/law.md)."""
+
+    printer_name: str
+    printer_address: str
+    publisher: str  # in the US the committee that paid, in the UK the promoter
+    publisher_address: str = ""  # required in the UK
+    on_behalf_of: str = ""  # UK: the person the promoter publishes for, when another
+    on_behalf_of_address: str = ""
+
+    @property
+    def complete(self) -> bool:
+        """Whether the printer is known, so that the documents can be final and not proofs."""
+        return bool(self.printer_name and self.printer_address)
+
+
+@dataclass(frozen=True)
+class UrlTemplates:
+    """Where the QR codes lead: one template per kind of target, plus tracking parameters."""
+
+    programme: str
+    measure: str
+    theme: str
+    tracking: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The printer's file specification."""
+
+    bleed_mm: float
+    safe_mm: float
+    icc_profile: str
+    build_date: datetime.date
+    paper: str = "iso"  # the paper family: iso or us
+    stock: tuple[tuple[str, str], ...] = ()  # (product kind, paper stock) given in campaign.yaml (products: paper_for)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Who publishes the programme, for which election, and how it is printed."""
+
+    name: str
+    city: str
+    election: str
+    rounds: tuple[datetime.date, ...]
+    website: str
+    urls: UrlTemplates
+    imprint: Imprint
+    printing: PrintSettings
+    brand: Colour
+    accent: Colour
+    quantities: tuple[tuple[str, int], ...] = ()  # (product, copies): "booklet", "leaflets/<slug>", "cards/<slug>"
+    locale: str = "fr-FR"  # BCP 47
+    jurisdiction: str = "fr"
+    messages: tuple[tuple[str, str], ...] = ()  # (message identifier, wording) replacing the catalogue's
+
+    def quantity(self, product: str) -> int | None:
+        """How many copies of a product to print, when campaign.yaml says."""
+        return dict(self.quantities).get(product)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A picture beside the programme (a photo, or the logo), by file name, with a digest of its bytes."""
+
+    file: str
+    digest: str
+    credit: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the campaign; every part optional."""
+
+    email: str = ""
+    phone: str = ""
+    social: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.phone or self.social)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A public meeting of the campaign."""
+
+    day: datetime.date
+    time: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The campaign's face (identity.yaml): all optional, and the layouts are designed for absence."""
+
+    slogan: str = ""
+    head_of_list: str = ""
+    logo: Photo | None = None
+    photos: tuple[Photo, ...] = ()
+    contact: Contact = Contact()
+    procuration: str = ""
+    meetings: tuple[Meeting, ...] = ()
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The whole programme: campaign, introduction, guarantees, themes, sections, measures."""
+
+    campaign: Campaign
+    title: str
+    introduction: tuple[str, ...]
+    guarantees: tuple[str, ...]
+    themes: tuple[Theme, ...]
+    sections: tuple[Section, ...]
+    measures: tuple[Measure, ...]
+    identity: Identity = Identity()
+
+    @cached_property
+    def _by_number(self) -> dict[int, Measure]:
+        return {m.number: m for m in self.measures}
+
+    def measure(self, number: int) -> Measure:
+        """The measure with this number."""
+        return self._by_number[number]
+
+    def theme(self, slug: str) -> Theme:
+        """The theme with this slug."""
+        return next(theme for theme in self.themes if theme.slug == slug)
+
+    def measures_of(self, slug: str) -> tuple[Measure, ...]:
+        """The measures that carry a theme, in programme order."""
+        return tuple(m for m in self.measures if slug in m.themes)
+
+    def leading(self, slug: str | None = None) -> tuple[Measure, ...]:
+        """The measures (of a theme, or all) in the order the campaign leads with: by priority, then number."""
+        measures = self.measures_of(slug) if slug else self.measures
+        return tuple(sorted(measures, key=lambda m: (m.priority is None, m.priority or 0, m.number)))
+
+    def content_hash(self) -> str:
+        """A short fingerprint of every word and setting, printed in the slug area of each PDF."""
+        data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:12]

@@ -1,0 +1,1 @@
+"""HTML from the layouts, laid out by WeasyPrint."""

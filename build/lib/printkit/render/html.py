@@ -1,0 +1,87 @@
+"""Render a material's HTML with Jinja2, from the names every layout reads."""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from markupsafe import Markup
+
+from printkit.messages import messages_for
+from printkit.pipeline.cache import shown_data_hash
+from printkit.products import Material
+from printkit.programme.model import Programme
+from printkit.render.layouts import Layouts, url_helpers
+from printkit.render.typography import typeset
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """What the copy-fitting decided for one render, under the names the layouts read (the layout
+    contract, in the README). Every template receives them all; each product reads its own."""
+
+    format: str | None = None  # leaflet: its format's layout, "pages" or "trifold"
+    fillers: tuple[str, ...] | int = ()  # leaflet: the designed parts after the measures, in order;
+    # booklet: how many designed filler pages to offer, the fitting keeping those it needs
+    whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
+    shown: int | None = None  # card: how many measure titles its back shows
+    vote: bool = False  # card: whether its back also says how to vote by proxy
+    highlights: int = 0  # booklet: how many flagship measures its contents page lists
+    closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
+
+
+def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
+                fitting: Fitting = Fitting()) -> str:
+    """The HTML of one material, as the fitting decided; ``created`` is the build's creation time."""
+    names = template_context(material, programme, created, fitting.format)
+    return layouts.render(material.template, **names, **asdict(fitting))
+
+
+def template_context(material: Material, programme: Programme, created: datetime.datetime,
+                     layout: str | None = None) -> dict:
+    """The names every layout reads, letters included: programme, campaign, the material with its
+    theme and measures, colour tokens, the page tokens of its format on ``layout`` (the sizes
+    from products/paper.py), build date and creation time, the proof flag, the addresses QR
+    codes encode, the fingerprint of the data the material shows, and the wording of the
+    campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
+    theme = programme.theme(material.theme) if material.theme else None
+    return {
+        **wording(programme.campaign),
+        "page_tokens": page_tokens(material, programme, layout),
+        "programme": programme,
+        "campaign": programme.campaign,
+        "material": material,
+        "theme": theme,
+        "measures": programme.measures_of(theme.slug) if theme else programme.measures,
+        "colour_tokens": colour_tokens(programme),
+        "build_date": created.date(),
+        "created": created.isoformat(),
+        "content_hash": shown_data_hash(material, programme),
+        "proof": not programme.campaign.imprint.complete,
+        **url_helpers(programme, material.medium),
+    }
+
+
+def page_tokens(material: Material, programme: Programme, layout: str | None = None) -> Markup:
+    """The sizes of the material's format on the campaign's paper, as CSS custom properties
+    (--page-width, --page-height…); none for a format that sets its own size."""
+    spec = material.product.page_format(programme.campaign.printing.paper, layout)
+    return spec.tokens() if spec is not None and spec.size else Markup("")
+
+
+def wording(campaign) -> dict:
+    """``_``, ``plural`` and ``lang`` for a campaign's layouts: each message comes typeset in the
+    locale, as every printed string is, so that a template prints it as it is."""
+    messages, locale = messages_for(campaign), campaign.locale
+    return {
+        "_": lambda identifier, **values: typeset(messages(identifier, **values), locale),
+        "plural": lambda identifier, count, **values: typeset(messages.plural(identifier, count, **values), locale),
+        "lang": locale,
+    }
+
+
+def colour_tokens(programme: Programme) -> Markup:
+    """CSS custom properties for the campaign's colours, and a class per theme that sets ``--theme``."""
+    campaign = programme.campaign
+    lines = [f"--brand: {campaign.brand.css};", f"--accent: {campaign.accent.css};"]
+    lines += [f"--theme-{t.slug}: {t.colour.css};" for t in programme.themes]
+    classes = [f".theme-{t.slug} {{ --theme: var(--theme-{t.slug}); }}" for t in programme.themes]
+    return Markup(":root { " + " ".join(lines) + " }\n" + "\n".join(classes))

@@ -1,0 +1,123 @@
+"""Typography by locale, applied to every printed string at render time, so that the YAML and
+the catalogues stay easy to type: French spacing in French, curly quotes and no space before
+punctuation in English; dates spelled by Babel in the locale's own words."""
+
+import datetime
+import re
+
+from babel.dates import format_date, format_skeleton
+from markupsafe import Markup, escape
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
+
+_FRENCH = (
+    (re.compile(r"'"), "\u2019"),
+    (re.compile(r"(?<!<)\s*([;!?])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=\S)\s*:(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"«\s*"), "«" + NNBSP),
+    (re.compile(r"\s*»"), NNBSP + "»"),
+    (re.compile(r"(\d)\s*%"), r"\1" + NNBSP + "%"),
+    (re.compile(r"(\d)\s+(€|h\b|m3\b|m²)"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
+    (re.compile(r"\.\.\."), "…"),
+)
+# English sets no space before punctuation or a percent sign, and curls quotes: an opening
+# quote follows a space, a bracket or the start; every other straight quote closes.
+_ENGLISH = (
+    (re.compile(r"(?<=\S)[ \t\u00a0\u202f]+([;:!?%])"), r"\1"),
+    (re.compile(r"«\s*"), "\u201c"),
+    (re.compile(r"\s*»"), "\u201d"),
+    (re.compile(r"(^|(?<=[\s(\[\u2014]))\""), "\u201c"),
+    (re.compile(r"\""), "\u201d"),
+    (re.compile(r"(^|(?<=[\s(\[\u2014]))'"), "\u2018"),
+    (re.compile(r"'"), "\u2019"),
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r"(\d)\s+(a\.m\.|p\.m\.|mph\b)", re.IGNORECASE), r"\1" + NBSP + r"\2"),  # "6 a.m." on one line
+)
+RULES = {"fr-FR": _FRENCH, "en-US": _ENGLISH, "en-GB": _ENGLISH}
+
+
+_TAG = re.compile(r"(<[^>]*>|&#?\w+;)")  # tags and character references stay as they are
+
+
+def typeset(text: str, locale: str) -> Markup:
+    """Set the locale's typographic spaces, quotes and apostrophes, then escape the text for HTML.
+
+    Markup (a template's own HTML, as ``{% filter typeset %}…{% endfilter %}`` passes it) keeps
+    its tags: only the text between them is set, so every printed string, programme text
+    and template wording alike, goes through this one filter.
+    """
+    rules = RULES[locale]
+    if isinstance(text, Markup):
+        return Markup("".join(part if _TAG.fullmatch(part) else _set(part, rules) for part in _TAG.split(text)))
+    return escape(_set(text, rules))
+
+
+def _set(text: str, rules) -> str:
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# A word of the text with what no-break spaces and punctuation glue to it. A whole group goes in a
+# span, since WeasyPrint 70 breaks lines badly where a span meets text with no break opportunity.
+_GROUP = re.compile(r"[^ \t\n]+")
+_CAPITAL = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]")
+# common.css hyphenates only words of this many letters or more (hyphenate-limit-chars): shorter
+# names need no span, and each span spared is one fewer chance of WeasyPrint's early line break.
+HYPHENATED_WORD = 10
+
+
+def body_text(text: str, locale: str, *names: str) -> Markup:
+    """Programme text set as body copy: the locale's typography; proper nouns, acronyms, capitalised words and
+    words holding one of ``names`` (« clamartois ») in ``name`` spans, which are never hyphenated."""
+    lowered = [name.lower() for name in names if name]
+
+    def mark(group: re.Match) -> str:
+        word = group.group()
+        if sum(c.isalpha() for c in word) < HYPHENATED_WORD:
+            return word
+        if _CAPITAL.search(word) or any(name in word.lower() for name in lowered):
+            return f'<span class="name">{word}</span>'
+        return word
+
+    return Markup(_GROUP.sub(mark, str(typeset(text, locale))))
+
+
+def long_date(day: datetime.date, locale: str) -> Markup:
+    """A date such as « 15 mars 2026 » or "November 3, 2026" that never breaks across lines."""
+    return _unbroken(format_date(day, "long", locale=_babel(locale)), locale)
+
+
+def short_date(day: datetime.date, locale: str) -> Markup:
+    """A date without its year, such as « 15 mars » or "November 3", on one line."""
+    return _unbroken(format_skeleton("MMMMd", day, locale=_babel(locale)), locale)
+
+
+def paired_dates(days: tuple[datetime.date, ...], locale: str) -> tuple[Markup, ...]:
+    """Dates as a sentence names them, the month once when they share it: « 15 et 22 mars »,
+    "November 3 and 10", "3 and 10 November"; the day goes where the locale writes it."""
+    dates = tuple(short_date(day, locale) for day in days)
+    if len(days) < 2 or len({(day.year, day.month) for day in days}) > 1:
+        return dates
+    numbers = tuple(_unbroken(str(day.day), locale) for day in days)
+    if dates[0][:1].isdigit():  # the day before the month: the first day alone
+        return numbers[:-1] + dates[-1:]
+    return dates[:1] + numbers[1:]
+
+
+def weekday(day: datetime.date, locale: str) -> str:
+    """The day of the week of a date, computed, never typed: « dimanche », "Tuesday"."""
+    return format_date(day, "EEEE", locale=_babel(locale))
+
+
+def _unbroken(text: str, locale: str) -> Markup:
+    # French writes the first of the month as an ordinal, « 1er mars »; Babel does not
+    if locale == "fr-FR":
+        text = re.sub(r"^1(?=\s|$)", "1er", text)
+    return Markup(NBSP.join(text.split()))
+
+
+def _babel(locale: str) -> str:
+    return locale.replace("-", "_")
