@@ -93,10 +93,44 @@ def test_every_measure_title_is_in_the_booklet(real_build):
     assert all(squeezed(g) in body for g in EXPORT["guarantees"])
 
 
-def test_booklet_qr_codes_decode_to_every_measure(real_build):
+def test_booklet_thumb_tab_labels_stay_inside_the_safe_zone(real_build):
+    """The thumb tabs' labels are turned to read along the edge, where the safe-zone check (which
+    reads laid-out boxes, not turned glyphs) cannot see them: each turned glyph's box, as drawn
+    in the PDF, lies inside the trim less the campaign's safe margin."""
+    import math
+
+    import pypdfium2.raw as raw
+    import yaml
+
+    from conftest import ROOT
+
+    safe = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())["printing"]["safe_mm"] * 72 / 25.4
+    document = pdfium.PdfDocument(real_build / "booklet.pdf")
+    tabbed = 0
+    for index in range(len(document)):
+        page = document[index]
+        left, bottom, right, top = page.get_trimbox()
+        chars = page.get_textpage()
+        turned = [i for i in range(chars.count_chars())
+                  if abs(raw.FPDFText_GetCharAngle(chars, i) % math.pi - math.pi / 2) < 0.01 and not chr(raw.FPDFText_GetUnicode(chars, i)).isspace()]
+        tabbed += bool(turned)
+        for i in turned:
+            x0, y0, x1, y1 = chars.get_charbox(i)
+            assert left + safe <= x0 and x1 <= right - safe and bottom + safe <= y0 and y1 <= top - safe, \
+                f"page {index + 1}: a tab letter at {x0:.0f}-{x1:.0f} x {y0:.0f}-{y1:.0f} pt, safe zone {left + safe:.0f}-{right - safe:.0f} x {bottom + safe:.0f}-{top - safe:.0f}"
+    assert tabbed >= 25  # every page of measures has its tab
+
+
+def test_booklet_qr_codes_decode_to_every_section(real_build):
+    # One code per section, to its first measure (issue 21: 104 codes outweighed the numbers);
+    # the programme's once, on the back cover, and never on the front.
     decoded = [url for page in qr_codes(real_build / "booklet.pdf") for url in page]
-    assert sorted(set(decoded) - {PROGRAMME_URL}) == sorted(measure_urls())
+    firsts = {m["url"] for m in EXPORT["measures"]
+              if m["number"] == min(n["number"] for n in EXPORT["measures"] if n["section"] == m["section"])}
+    assert sorted(set(decoded) - {PROGRAMME_URL}) == sorted(firsts)
     assert len(decoded) == sum(image_count(real_build / "booklet.pdf"))
+    pages = qr_codes(real_build / "booklet.pdf")
+    assert pages[0] == () and PROGRAMME_URL in pages[-1]
 
 
 @pytest.mark.parametrize("slug", THEMES)

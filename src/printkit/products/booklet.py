@@ -57,8 +57,11 @@ class Booklet(Product):
         return messages("piece.booklet_spread", size=self.page_format(programme.campaign.printing.paper).size.name)
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
-        """Every measure's code, and the programme's."""
-        required = {measure_url(programme, m, self.medium) for m in programme.measures}
+        """One code per section, opening the website at its first measure (37 codes rather than 104:
+        the numbers lead the page and a canvasser shows one code for the subject at hand), and the
+        programme's on the back cover."""
+        required = {measure_url(programme, programme.measure(section.measures[0]), self.medium)
+                    for section in programme.sections if section.measures}
         return required | {programme_url(programme, self.medium)}, required
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:

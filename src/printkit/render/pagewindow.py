@@ -117,7 +117,11 @@ def _span(pages: list[dict], changed: list[str]) -> tuple[int, str | None] | Non
     """The page the window starts on, and the measure it stops at (None: the end of the measures).
 
     It starts at the last page start before the first changed measure and stops at the
-    first page start two pages after the last: one page for the edit, one to settle.
+    first page start two pages after the last: one page for the edit, one to settle. When the
+    measures end before such a page (a short booklet, or a last page that opens inside a long
+    measure), it stops at the page start right after the edit, if the window still holds two
+    pages: without a stop the window runs to the end of the measures and can never say the
+    pages after it are unchanged, even after an edit that moves nothing.
     """
     on = [i for i, page in enumerate(pages) if set(changed) & set(page["measures"])]
     if not on:
@@ -126,6 +130,9 @@ def _span(pages: list[dict], changed: list[str]) -> tuple[int, str | None] | Non
     if first is None or first == 0:
         return None
     stop = next((pages[i]["start"] for i in range(on[-1] + 2, len(pages)) if pages[i]["start"]), None)
+    if stop is None:
+        stop = next((pages[i]["start"] for i in range(max(on[-1] + 1, first + 2), len(pages)) if pages[i]["start"]),
+                    None)
     return first, stop
 
 
