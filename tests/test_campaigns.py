@@ -212,12 +212,13 @@ def test_val_fleuri_flagships_all_appear(val_fleuri):
 
 
 def _page_with(path: Path, words: str) -> str:
-    """The text of the first page that holds ``words``, from them on."""
+    """The text of the first page that holds ``words``, from them on, and of the page after it (a
+    list may run on there)."""
     document = pdfium.PdfDocument(path)
-    pages = (document[i].get_textpage().get_text_range() for i in range(len(document)))
-    page = next((page for page in pages if words in page), "")
-    assert page, f"no page of {path.name} holds « {words} »"
-    return page[page.index(words):]
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    index = next((i for i, page in enumerate(pages) if words in page), None)
+    assert index is not None, f"no page of {path.name} holds « {words} »"
+    return "".join(pages[index:index + 2])[pages[index].index(words):]
 
 
 def _shown(measure, printed: str) -> bool:

@@ -84,7 +84,10 @@ class Booklet(Product):
             if _fitting_inputs(html, document, context) == fitting["inputs"]:
                 return _rendered(material, context, html, document)
         html, document, closing = *_pages(material, context, ()), ()
+        full = context.laid[html]
         for kind in CLOSING:
+            if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
+                continue
             closed = _pages(material, context, (kind,))
             if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
                 (html, document), closing = closed, (kind,)
@@ -124,9 +127,22 @@ def _rendered(material: Material, context: Context, html: str, document: Documen
     return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0])
 
 
+def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness: tuple[int, float]) -> bool:
+    """Whether ``kind`` after the index could leave the booklet of ``pages`` pages less empty than
+    ``emptiness``, at best: the index's last page filled, the designed filler pages other than
+    ``kind`` kept as ``full`` (the layout with them all) lays them out, since a whole filler page
+    is as empty wherever it falls. A closing that cannot is not laid out."""
+    fillers = context.pages_with(full, "filler-")
+    needed = pages - (len(full.pages) - len(fillers))
+    kept = [i for i in fillers if f"filler-{kind}" not in full.pages[i].anchors][:needed]
+    index_end = fillers[0] - 1 if fillers else None
+    shares = [0.0 if blank.page - 1 == index_end else blank.share for blank in context.blank_shares(full)
+              if not blank.cover and (blank.page - 1 not in fillers or blank.page - 1 in kept)]
+    return context.emptiness_of(shares) < emptiness
+
+
 def _pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
-    html = booklet_html(material, context, closing)
-    document = context.lay_out(html, material.output)
+    html, document = context.render(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
     dropped = set(fillers[needed:])

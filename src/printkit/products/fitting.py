@@ -18,7 +18,7 @@ from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
 from printkit.render.weasy import classes, element_id, page_box, walk_boxes
-from printkit.render.whitespace import blank_shares, holes
+from printkit.render.whitespace import MAX_BLANK, blank_shares, holes
 
 
 @dataclass
@@ -59,6 +59,11 @@ class Context:
         return [i for i, page in enumerate(document.pages) if any(a.startswith(prefix) for a in page.anchors)]
 
     @staticmethod
+    def blank_shares(document: Document) -> list:
+        """For every page, the share of its live area left blank at its end (render/whitespace.py)."""
+        return blank_shares(document)
+
+    @staticmethod
     def holes(document: Document) -> list:
         """The pages that end in a hole (covers aside)."""
         return holes(document)
@@ -79,8 +84,12 @@ class Context:
     @staticmethod
     def emptiness(document: Document) -> tuple[int, float]:
         """How many pages end in a hole, then the largest blank share of a page (covers aside)."""
-        shares = [blank.share for blank in blank_shares(document) if not blank.cover]
-        return len(holes(document)), max(shares, default=0.0)
+        return Context.emptiness_of([blank.share for blank in blank_shares(document) if not blank.cover])
+
+    @staticmethod
+    def emptiness_of(shares: list[float]) -> tuple[int, float]:
+        """``emptiness`` of pages whose blank shares are these."""
+        return sum(share > MAX_BLANK for share in shares), max(shares, default=0.0)
 
 
 def render_material(material: Material, context: Context, layout: str) -> Rendered:

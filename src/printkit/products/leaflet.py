@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
-from printkit.render.whitespace import blank_shares
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
 if TYPE_CHECKING:
@@ -122,7 +121,7 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     if len(bare[1].pages) > spec.pages:
         return None
     spare = spec.pages - len(bare[1].pages)
-    if not spare and blank_shares(bare[1])[-2 if closing_page else -1].share < PART:
+    if not spare and context.blank_shares(bare[1])[-2 if closing_page else -1].share < PART:
         return bare  # no designed part fits in what the measures' last page leaves
     arrangements = _arrangements(spec, context.programme, spare)
     for kinds, whole_from in arrangements:  # every part at once: the first that makes the page count
@@ -152,12 +151,12 @@ def _back_page_free(flowing: Document, spec: Format) -> bool:
     return last + 2 <= spec.pages
 
 
-def _inner_hole(document: Document) -> float:
+def _inner_hole(context: Context, document: Document) -> float:
     """The largest blank share at the end of a page the measures go on after: the holes the
     designed parts, which come after the last measure, cannot fill."""
     last = max((index for index, page in enumerate(document.pages)
                 if any(a.startswith("mesure-") for a in page.anchors)), default=0)
-    return max((blank.share for blank in blank_shares(document)[:last] if not blank.cover), default=0.0)
+    return max((blank.share for blank in context.blank_shares(document)[:last] if not blank.cover), default=0.0)
 
 
 def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
@@ -166,7 +165,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
     The cuts hold for every arrangement of the designed parts, which come after the measures.
     Returns the layout and the cuts ((measure, first detail on), …)."""
     whole = _render(material, context, spec, (), 0, closing_page)
-    if (_inner_hole(whole[1]) <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
+    if (_inner_hole(context, whole[1]) <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
             or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most; folds stay whole
         return whole, ()
     cuts = _cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
