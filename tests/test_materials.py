@@ -259,3 +259,15 @@ def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):
     x = int(width * 0.85)  # the cover, right third of the outside
     for y in (1, height // 2, height - 2):  # top bleed, middle, bottom bleed edge
         assert image.getpixel((x, y)) != (255, 255, 255), (slug, y)
+
+
+def test_a_leaflets_list_of_themes_prints_every_theme(real_build):
+    """The themes a leaflet lists, spread over a page or a panel, are all printed: a list taller
+    than its page is clipped, not carried over, so a theme would be lost without a word."""
+    labels = [squeezed(t["label"]) for t in EXPORT["themes"]]
+    listing = [slug for slug in THEMES
+               if "filler-themes" in (real_build / "html" / "leaflets" / f"{slug}.html").read_text()]
+    assert listing, "some leaflet lists the themes"
+    for slug in listing:
+        printed = squeezed(text(real_build / "leaflets" / f"{slug}.pdf"))
+        assert [label for label in labels if label not in printed] == [], slug

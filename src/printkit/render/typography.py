@@ -18,7 +18,7 @@ _FRENCH = (
     (re.compile(r"«\s*"), "«" + NNBSP),
     (re.compile(r"\s*»"), NNBSP + "»"),
     (re.compile(r"(\d)\s*%"), r"\1" + NNBSP + "%"),
-    (re.compile(r"(\d)\s+(€|h\b|m3\b|m²)"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"(\d)\s+(€|km/h\b|km\b|h\b|m3\b|m²)"), r"\1" + NBSP + r"\2"),
     (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
     (re.compile(r"\.\.\."), "…"),
 )
