@@ -21,13 +21,31 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "programme-page.txt"
 
 
-def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the real command line in a subprocess, as a user would."""
+def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False, pool: bool = False) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would.
+
+    `printkit build` runs on one process (`--jobs 1`) unless the test gives `--jobs` itself or
+    asks for the default worker pool, one per core (``pool=True``): under pytest-xdist every
+    core already runs a test, and starting a pool there costs more CPU than it saves.
+    """
+    if _command(args) == "build" and not pool and not any(a == "--jobs" or a.startswith("--jobs=") for a in args):
+        args = (*args, "--jobs", "1")
     result = subprocess.run([sys.executable, "-m", "printkit.cli", *args], cwd=cwd, capture_output=True,
                             text=True, timeout=600)
     if check and result.returncode != 0:
         raise AssertionError(f"printkit {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def _command(args: tuple[str, ...]) -> str | None:
+    """The printkit command that ``args`` run: the first word that is neither an option nor --root's value."""
+    words = iter(args)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 @pytest.fixture
@@ -196,7 +214,8 @@ def _small_with_output_made(tmp_path_factory, _unchanged) -> tuple[Path, Path]:
     """The small project built in one folder, and a copy of it as built, kept apart and read only."""
     place = tmp_path_factory.getbasetemp() / "small-with-output"
     make_small(place)
-    run_printkit("build", "--out", str(place / "output"), cwd=place, check=True)
+    # one worker per core, as a user's build: test_reliability compares it with a build on one process
+    run_printkit("build", "--out", str(place / "output"), cwd=place, check=True, pool=True)
     template = tmp_path_factory.mktemp("small-as-built")
     shutil.copytree(place, template, dirs_exist_ok=True)
     _unchanged(template)
