@@ -116,11 +116,44 @@ def build_card(project: Path, tmp_path: Path, designer: Path, *options: str, the
                         "--out", str(tmp_path / "out"), *options, cwd=project)
 
 
+# The session builds that tests share, longest first: (name, what a test that reads it asks for).
+SHARED_BUILDS = [("real", "real_build_run"), ("val-fleuri", "val_fleuri"), ("riverton", "riverton")]
+
+
+def _shared_build(item: pytest.Item) -> int | None:
+    """Which of SHARED_BUILDS the test reads, by its place in that list (some tests of
+    test_campaigns.py ask for their campaign by name, a parameter, as they run)."""
+    names = getattr(item, "fixturenames", ())
+    callspec = getattr(item, "callspec", None)
+    params = {str(v).replace("_", "-") for v in callspec.params.values()} if callspec is not None else set()
+    for index, (name, fixture) in enumerate(SHARED_BUILDS):
+        if fixture in names or (name in params and item.path.name == "test_campaigns.py"):
+            return index
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that read the real build first: under pytest-xdist (`--dist worksteal`, see
-    pyproject.toml) the first worker builds it at once, while the others run the rest of the
-    suite, and no worker waits for it."""
-    items.sort(key=lambda item: "real_build_run" not in getattr(item, "fixturenames", ()))
+    """The tests that read a shared session build first, each build at the head of a worker's share.
+
+    Under pytest-xdist (`--dist worksteal`, see pyproject.toml) worker i first gets the i-th
+    share of the collection, in order, and an idle worker later takes the tail of another's
+    queue. The longest builds (SHARED_BUILDS) are dealt out to the shares' heads, so that they
+    start at once, on different workers, while the other tests fill the rest of each share.
+    """
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    rest = []
+    builds = {item: _shared_build(item) for item in items}
+    for item in sorted(items, key=lambda item: len(SHARED_BUILDS) if builds[item] is None else builds[item]):
+        (rest if builds[item] is None else heads[builds[item] % workers]).append(item)
+    ordered, left = [], len(items)
+    for worker, head in enumerate(heads):
+        share = left // (workers - worker)  # as xdist's work-stealing scheduler deals the collection out
+        left -= share
+        take = max(0, share - len(head))
+        ordered += head + rest[:take]
+        rest = rest[take:]
+    items[:] = ordered + rest
 
 
 def built_once(tmp_path_factory, name: str, make) -> Path:
