@@ -21,13 +21,31 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "programme-page.txt"
 
 
-def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the real command line in a subprocess, as a user would."""
+def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False, pool: bool = False) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would.
+
+    `printkit build` runs on one process (`--jobs 1`) unless the test gives `--jobs` itself or
+    asks for the default worker pool, one per core (``pool=True``): under pytest-xdist every
+    core already runs a test, and starting a pool there costs more CPU than it saves.
+    """
+    if _command(args) == "build" and not pool and not any(a == "--jobs" or a.startswith("--jobs=") for a in args):
+        args = (*args, "--jobs", "1")
     result = subprocess.run([sys.executable, "-m", "printkit.cli", *args], cwd=cwd, capture_output=True,
                             text=True, timeout=600)
     if check and result.returncode != 0:
         raise AssertionError(f"printkit {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def _command(args: tuple[str, ...]) -> str | None:
+    """The printkit command that ``args`` run: the first word that is neither an option nor --root's value."""
+    words = iter(args)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 @pytest.fixture
@@ -98,11 +116,44 @@ def build_card(project: Path, tmp_path: Path, designer: Path, *options: str, the
                         "--out", str(tmp_path / "out"), *options, cwd=project)
 
 
+# The session builds that tests share, longest first: (name, what a test that reads it asks for).
+SHARED_BUILDS = [("real", "real_build_run"), ("val-fleuri", "val_fleuri"), ("riverton", "riverton")]
+
+
+def _shared_build(item: pytest.Item) -> int | None:
+    """Which of SHARED_BUILDS the test reads, by its place in that list (some tests of
+    test_campaigns.py ask for their campaign by name, a parameter, as they run)."""
+    names = getattr(item, "fixturenames", ())
+    callspec = getattr(item, "callspec", None)
+    params = {str(v).replace("_", "-") for v in callspec.params.values()} if callspec is not None else set()
+    for index, (name, fixture) in enumerate(SHARED_BUILDS):
+        if fixture in names or (name in params and item.path.name == "test_campaigns.py"):
+            return index
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that read the real build first: under pytest-xdist (`--dist worksteal`, see
-    pyproject.toml) the first worker builds it at once, while the others run the rest of the
-    suite, and no worker waits for it."""
-    items.sort(key=lambda item: "real_build_run" not in getattr(item, "fixturenames", ()))
+    """The tests that read a shared session build first, each build at the head of a worker's share.
+
+    Under pytest-xdist (`--dist worksteal`, see pyproject.toml) worker i first gets the i-th
+    share of the collection, in order, and an idle worker later takes the tail of another's
+    queue. The longest builds (SHARED_BUILDS) are dealt out to the shares' heads, so that they
+    start at once, on different workers, while the other tests fill the rest of each share.
+    """
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    rest = []
+    builds = {item: _shared_build(item) for item in items}
+    for item in sorted(items, key=lambda item: len(SHARED_BUILDS) if builds[item] is None else builds[item]):
+        (rest if builds[item] is None else heads[builds[item] % workers]).append(item)
+    ordered, left = [], len(items)
+    for worker, head in enumerate(heads):
+        share = left // (workers - worker)  # as xdist's work-stealing scheduler deals the collection out
+        left -= share
+        take = max(0, share - len(head))
+        ordered += head + rest[:take]
+        rest = rest[take:]
+    items[:] = ordered + rest
 
 
 def built_once(tmp_path_factory, name: str, make) -> Path:
@@ -196,7 +247,8 @@ def _small_with_output_made(tmp_path_factory, _unchanged) -> tuple[Path, Path]:
     """The small project built in one folder, and a copy of it as built, kept apart and read only."""
     place = tmp_path_factory.getbasetemp() / "small-with-output"
     make_small(place)
-    run_printkit("build", "--out", str(place / "output"), cwd=place, check=True)
+    # one worker per core, as a user's build: test_reliability compares it with a build on one process
+    run_printkit("build", "--out", str(place / "output"), cwd=place, check=True, pool=True)
     template = tmp_path_factory.mktemp("small-as-built")
     shutil.copytree(place, template, dirs_exist_ok=True)
     _unchanged(template)

@@ -229,7 +229,7 @@ def english_build(tmp_path_factory) -> Path:
     write_yaml(folder / "measures.yaml", ENGLISH_MEASURES)
     write_yaml(folder / "programme.yaml", {"title": "Our platform", "introduction": ["A short introduction."],
                                            "guarantees": ["A first promise", "A second promise"]})
-    assert not [o.error for o in build(BuildRequest(root, root / "output")).outputs if o.error]
+    assert not [o.error for o in build(BuildRequest(root, root / "output", jobs=1)).outputs if o.error]
     return root
 
 

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -240,9 +241,19 @@ def pdf_text(pdf: Path) -> str:
     return "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf))
 
 
-def test_arpe_builds_to_an_a4_letter_with_its_annex(letters, tmp_path):
-    out = tmp_path / "out"
-    result = run_printkit("letter", "letters/arpe.md", "--out", str(out), cwd=letters)
+@pytest.fixture(scope="module")
+def arpe(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The real campaign's letters/arpe.md laid out once by the real command line, for the tests
+    that only read it: its project (as ``letters``) and what `printkit letter` returned."""
+    project = tmp_path_factory.mktemp("arpe")
+    shutil.copytree(ROOT / "programme", project / "programme")
+    shutil.copytree(ROOT / "letters", project / "letters")
+    return project, run_printkit("letter", "letters/arpe.md", "--out", str(project / "out"), cwd=project)
+
+
+def test_arpe_builds_to_an_a4_letter_with_its_annex(arpe):
+    letters, result = arpe
+    out = letters / "out"
     assert result.returncode == 0, result.stderr
     pdf = out / "letters" / "arpe.pdf"
     with pikepdf.open(pdf) as document:
@@ -262,9 +273,10 @@ def test_arpe_builds_to_an_a4_letter_with_its_annex(letters, tmp_path):
     assert run_printkit("check", str(pdf), cwd=letters).returncode == 0
 
 
-def test_the_address_sits_in_the_envelope_window(letters, tmp_path):
-    run_printkit("letter", "letters/arpe.md", "--out", str(tmp_path), cwd=letters, check=True)
-    page = pdfium.PdfDocument(tmp_path / "letters" / "arpe.pdf")[0]
+def test_the_address_sits_in_the_envelope_window(arpe):
+    letters, result = arpe
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = pdfium.PdfDocument(letters / "out" / "letters" / "arpe.pdf")[0]
     left, bottom, right, top = page.get_trimbox()
     text = page.get_textpage()
     start = text.get_text_range().index("Association ARPE")
