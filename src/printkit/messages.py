@@ -83,7 +83,6 @@ class Messages:
         """A message whose wording follows ``count`` by the locale's plural rules; ``%(count)s`` is the
         count written as the locale writes numbers (« 2 000 », "2,000")."""
         text = self._text(identifier, lambda msgid: self.translations.ngettext(msgid, msgid, count))
-        text = text.replace("%(count)s ", "%(count)s\u00a0")  # « 12 thèmes » never breaks after its number
         return self._filled(identifier, text, {"count": self.number(count), **values})
 
     def number(self, value: int) -> str:
