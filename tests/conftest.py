@@ -17,6 +17,9 @@ from printkit.builtin import BUILTIN_LAYOUTS
 from processes import started_in, still_running
 
 ROOT = Path(__file__).resolve().parent.parent
+# The suite starts printkit in a few hundred processes: each compiles printkit's modules again
+# unless their bytecode is kept (an environment that sets PYTHONDONTWRITEBYTECODE, as CI's does).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "programme-page.txt"
 
