@@ -271,3 +271,10 @@ def test_a_leaflets_list_of_themes_prints_every_theme(real_build):
     for slug in listing:
         printed = squeezed(text(real_build / "leaflets" / f"{slug}.pdf"))
         assert [label for label in labels if label not in printed] == [], slug
+
+
+def test_the_real_build_lays_out_without_a_weasyprint_warning(real_build_run):
+    """WeasyPrint ignores a rule it cannot read (a calc() with an unset custom property) and only
+    warns: the build would then print what the designer did not mean."""
+    _, summary = real_build_run
+    assert "WeasyPrint:" not in summary
