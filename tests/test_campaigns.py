@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import FIXTURES, built_once, run_printkit
+from conftest import FIXTURES, built_once, make_small, run_printkit, write_yaml
 from pdfcheck import boxes_mm, qr_codes, rule_crossings, squeezed, text
 
 from printkit.programme.loader import read_programme
@@ -192,6 +192,23 @@ def test_no_card_back_lists_a_title_under_its_foot(name, request):
     built = request.getfixturevalue(name)
     cards = [path for path in built.materials() if path.parent.name == "cards"]
     assert {path.name: "".join(rule_crossings(path, 1)) for path in cards} == {path.name: "" for path in cards}
+
+
+def test_a_card_back_of_long_titles_lists_none_under_its_foot(tmp_path):
+    """Titles long enough to fill a card back end above its foot, which is set over the flow and
+    whose rule would strike a title out (the fitting counts only the titles clear of it); a long
+    printer's imprint makes the foot taller than the room kept for it."""
+    printer = {"printer_name": "Imprimerie coopérative des travailleurs du livre et de la communication",
+               "printer_address": "Zone artisanale des Trois Fontaines, 12 avenue du Général-Leclerc, "
+                                  "bâtiment C, 92140 Clamart", "publisher": "Clamart à gauche !"}
+    root = make_small(tmp_path, imprint=printer)
+    title = ("Ouvrir les gymnases et les stades le soir et le week-end, avec des créneaux pour les clubs "
+             "amateurs, les écoles et les associations de quartier, et un tarif solidaire ({})")
+    measures = [{"number": n, "title": title.format(n), "themes": ["sport"]} for n in range(1, 9)]
+    write_yaml(root / "programme" / "measures.yaml",
+               [{"section": "Sport", "measures": measures + [{"number": 9, "title": "Planter", "themes": ["ecologie"]}]}])
+    run_printkit("build", "cards", "--theme", "sport", cwd=root, check=True)
+    assert "".join(rule_crossings(root / "output" / "cards" / "sport.pdf", 1)) == ""
 
 
 def test_val_fleuri_prints_no_guarantee(val_fleuri):
