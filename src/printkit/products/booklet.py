@@ -84,7 +84,7 @@ class Booklet(Product):
             if _fitting_inputs(html, document, context) == fitting["inputs"]:
                 return _rendered(material, context, html, document)
         html, document, closing = *_pages(material, context, ()), ()
-        full = context.laid[html]
+        full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
         for kind in CLOSING:
             if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
                 continue
@@ -142,7 +142,8 @@ def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness
 
 
 def _pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
-    html, document = context.render(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing)
+    html = booklet_html(material, context, closing)
+    document = context.laid_out(html, material.output)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
     dropped = set(fillers[needed:])

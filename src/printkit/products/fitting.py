@@ -49,9 +49,13 @@ class Context:
         """The material's HTML for these fitting choices, laid out; the fitting tries some choices
         that give the same HTML (the page formats' bare layout, parts before ``whole_from``): laid out once."""
         html = self.html(material, **fitting)
+        return html, self.laid_out(html, material.output)
+
+    def laid_out(self, html: str, label: str) -> Document:
+        """``lay_out``, once for each HTML of a material (its fitting may ask again)."""
         if html not in self.laid:
-            self.laid[html] = self.lay_out(html, material.output)
-        return html, self.laid[html]
+            self.laid[html] = self.lay_out(html, label)
+        return self.laid[html]
 
     @staticmethod
     def pages_with(document: Document, prefix: str) -> list[int]:

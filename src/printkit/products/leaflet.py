@@ -113,7 +113,7 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     kept only if the format still holds everything, the layout with the fewest pages ending in
     a hole winning. Long measures that would end a page in a hole are cut first (_cut).
     """
-    closing_page = not spec.panels and _back_page_free(_render(material, context, spec, (), 0)[1], spec)
+    closing_page = not spec.panels and _back_page_free(context, _render(material, context, spec, (), 0)[1], spec)
     bare, continued = _cut(material, context, spec, closing_page)
     if closing_page and len(bare[1].pages) > spec.pages:
         closing_page = False
@@ -143,19 +143,21 @@ HOLE = 0.20  # the largest blank share at the end of a page of measures before a
 DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
 
 
-def _back_page_free(flowing: Document, spec: Format) -> bool:
+def _last_measure_page(context: Context, document: Document) -> int:
+    """The index of the last page that holds a measure (0 when none does)."""
+    return max(context.pages_with(document, "mesure-"), default=0)
+
+
+def _back_page_free(context: Context, flowing: Document, spec: Format) -> bool:
     """Whether the measures, laid out with the closing after them, leave the format a page for the
     closing: the page after their last one comes before the back page."""
-    last = max((index for index, page in enumerate(flowing.pages)
-                if any(a.startswith("mesure-") for a in page.anchors)), default=0)
-    return last + 2 <= spec.pages
+    return _last_measure_page(context, flowing) + 2 <= spec.pages
 
 
 def _inner_hole(context: Context, document: Document) -> float:
     """The largest blank share at the end of a page the measures go on after: the holes the
     designed parts, which come after the last measure, cannot fill."""
-    last = max((index for index, page in enumerate(document.pages)
-                if any(a.startswith("mesure-") for a in page.anchors)), default=0)
+    last = _last_measure_page(context, document)
     return max((blank.share for blank in context.blank_shares(document)[:last] if not blank.cover), default=0.0)
 
 
