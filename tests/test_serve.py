@@ -131,7 +131,7 @@ def version(page) -> int:
 def server_with_own_card(small_with_output):
     """As ``server``, the campaign holding its own copy of the card's template, for the test to edit."""
     overridden(small_with_output, "card/card.html")
-    with running_server(small_with_output, small_with_output / "output") as (process, port):
+    with running_server(small_with_output, small_with_output / "output", "cards") as (process, port):
         yield port, small_with_output / "output"
 
 
@@ -151,10 +151,12 @@ def test_preview_follows_edits_and_recovers_from_errors(small_with_output, serve
         measures = yaml.safe_load((small_with_output / "programme" / "measures.yaml").read_text())
         measures[1]["measures"][0]["title"] = "Une fête du sport dans chaque quartier"
         now = version(page)
+        booklet = (out / "booklet.pdf").read_bytes()
         write_yaml(small_with_output / "programme" / "measures.yaml", measures)
         wait_for_new_version(page, now)
         after = shown_images(page)
         assert after != before
+        assert (out / "booklet.pdf").read_bytes() == booklet, "served for its cards, the booklet is left as it was"
         pdf = (out / "cards" / "sport.pdf").read_bytes()
         assert [Path(src).stem for src in after] == [digest[:32] for digest in page_digests(pdf)]
         assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(out / "cards" / "sport.pdf"))
@@ -200,10 +202,10 @@ def test_a_stop_signal_ends_the_server_and_its_workers_within_2_s(small_with_out
 
 def test_a_save_during_the_first_build_is_built_after_it(small, tmp_path):
     title = "Une fête du sport dans chaque quartier"
-    with running_server(small, tmp_path / "out",
+    with running_server(small, tmp_path / "out", "cards",
                         during_first_build=lambda process: edit_title(small, title)) as (process, port):
-        booklet = tmp_path / "out" / "booklet.pdf"
-        shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(booklet))
+        card = tmp_path / "out" / "cards" / "sport.pdf"
+        shown = wait_for_state(port, lambda current: squeezed(title) in squeezed(text(card))
                                and not current["building"], process, timeout=60)
         assert shown["error"] == ""
 
@@ -222,7 +224,7 @@ def test_a_bug_in_a_rebuild_is_shown_and_logged_and_the_next_save_recovers(small
     project = small_with_output
     template = overridden(project, "card/card.html")
     good = template.read_text()
-    with running_server(project, project / "output") as (process, port):
+    with running_server(project, project / "output", "cards") as (process, port):
         before = state(port)
         template.write_text(good.replace("{% if theme %}", "{% if 1 // 0 %}", 1))
         failed = rebuilt(port, process, before)
@@ -285,7 +287,7 @@ def test_rebuilds_never_overlap(small, tmp_path, monkeypatch):
 
 def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(small_with_output):
     project = small_with_output
-    with running_server(project, project / "output") as (process, port):
+    with running_server(project, project / "output", "cards") as (process, port):
         before = state(port)
         workers = descendants(process.pid)
         os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer does
@@ -293,7 +295,7 @@ def test_a_worker_killed_by_the_kernel_is_replaced_and_the_next_save_rebuilds(sm
         edit_title(project, "Une fête du sport dans chaque quartier")
         after = rebuilt(port, process, before)
         assert after["error"] == ""
-        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(project / "output" / "booklet.pdf"))
+        assert squeezed("Une fête du sport dans chaque quartier") in squeezed(text(project / "output" / "cards" / "sport.pdf"))
         replaced = descendants(process.pid)
         assert len(replaced) == os.cpu_count() and not set(replaced) & set(workers)
 
@@ -317,9 +319,9 @@ def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(sma
         killed.extend(descendants(process.pid))
         os.kill(killed[0], signal.SIGKILL)
 
-    with running_server(small, tmp_path / "out", during_first_build=kill_a_worker) as (process, port):
+    with running_server(small, tmp_path / "out", "cards", during_first_build=kill_a_worker) as (process, port):
         shown = state(port)
-        assert shown["error"] == "" and len(shown["materials"]) == 14  # 6 materials, 2 booklet impositions, 6 card sheets
+        assert shown["error"] == "" and len(shown["materials"]) == 9  # 3 cards, each on 2 copy-shop sheets
         assert "a worker process died" in (tmp_path / "serve.log").read_text()
         assert not set(descendants(process.pid)) & set(killed)
 
@@ -386,7 +388,7 @@ def test_a_connection_that_sends_nothing_is_closed(small_with_output):
 
 
 def test_the_server_answers_at_once_during_its_first_build_and_says_so(small, tmp_path):
-    with started_server(small, tmp_path / "out") as (process, port):
+    with started_server(small, tmp_path / "out", "cards") as (process, port):
         deadline = time.monotonic() + 30
         while not (tmp_path / "out" / ".printkit.lock").exists():  # listening, and the first build has begun
             assert process.poll() is None and time.monotonic() < deadline, "the server did not start its build"

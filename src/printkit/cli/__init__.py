@@ -104,9 +104,17 @@ def export(root: Path, form: str | None) -> None:
         click.echo((programme_csv if form == "csv" else programme_markdown)(programme), nl=False)
 
 
+def _selection(command):
+    """The products and themes a command builds: ``build`` and ``serve`` take the same."""
+    products_argument = click.argument("which", default="all",
+                                       type=click.Choice(["all", *(kind.name for kind in products() if kind.built)]))
+    theme_option = click.option("--theme", "themes", multiple=True,
+                                help="Only this theme's leaflet and card (its slug); may be repeated.")
+    return products_argument(theme_option(command))
+
+
 @cli.command("build")
-@click.argument("which", type=click.Choice(["all", *(kind.name for kind in products() if kind.built)]), default="all")
-@click.option("--theme", "themes", multiple=True, help="Only this theme's leaflet and card (its slug); may be repeated.")
+@_selection
 @click.option("--marks", is_flag=True, help="Crop marks, for a copy shop that trims by hand.")
 @click.option("--pdfx", type=click.Choice(["x-4", "x-1a"]), help="PDF/X variant, with a CMYK output intent [default: x-4 once campaign.yaml names a printer].")
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
@@ -250,6 +258,7 @@ def _register(root: Path, programme, as_json: bool) -> None:
 
 
 @cli.command("serve")
+@_selection
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
 @click.option("--layouts", type=click.Path(file_okay=False, path_type=Path),
@@ -259,12 +268,13 @@ def _register(root: Path, programme, as_json: bool) -> None:
               help="Also answer requests for this host name, without the port (repeatable); "
                    "127.0.0.1, localhost and [::1] always are.")
 @click.pass_obj
-def serve_command(root: Path, host: str, port: int, layouts: Path | None, out: Path | None,
-                  allowed_hosts: tuple[str, ...]) -> None:
-    """Preview the real printed pages in a browser, rebuilt on every save."""
+def serve_command(root: Path, which: str, themes: tuple[str, ...], host: str, port: int, layouts: Path | None,
+                  out: Path | None, allowed_hosts: tuple[str, ...]) -> None:
+    """Preview the real printed pages in a browser, rebuilt on every save (only the cards, say,
+    while a designer works on them: each save then waits for those alone)."""
     from printkit.preview.serve import serve
 
-    serve(BuildRequest(root, out or root / "output", layouts=layouts), host, port, allowed_hosts)
+    serve(BuildRequest(root, out or root / "output", which, themes, layouts=layouts), host, port, allowed_hosts)
 
 
 def _count(findings, level: str) -> int:
