@@ -22,7 +22,7 @@ def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
     """The annex holds exactly the measures that the letter's text cites, each with its QR code.
 
     Read from the PDF as printed: references found in the text before the annex's title (« Les
-    mesures citées », in the campaign's words),
+    mesures citées », in the campaign's words, on its page or an earlier one),
     the annexed measures from their decoded QR codes; in a mail merge, the first letter.
     """
     texts = _first_letter(checked.document, closing_mention(programme))
@@ -32,7 +32,8 @@ def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
         return [Finding(checked.name, 0, "error", f"no annex « {title} »")]
     urls = {measure_url(programme, m, product("letter").medium): m.number for m in programme.measures}
     annexed = [urls[url] for i in range(start, len(texts)) for url in decoded(checked, i) if url in urls]
-    return _annex_findings(checked.name, _cited(texts[:start], programme.campaign.locale), list(dict.fromkeys(annexed)), programme)
+    letter = [*texts[:start], texts[start].split(title)[0]]  # the annex may start under the signature
+    return _annex_findings(checked.name, _cited(letter, programme.campaign.locale), list(dict.fromkeys(annexed)), programme)
 
 
 def first_letter(checked: CheckedPdf, programme: Programme) -> range:
