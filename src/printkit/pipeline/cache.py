@@ -87,6 +87,9 @@ def _data(material: Material, programme: Programme) -> dict:
     if material.product.shows_everything:  # but the list of candidates, which only the official pieces will print
         return {key: value for key, value in asdict(programme).items() if key != "candidates"} | {
             "campaign": common["campaign"]}
+    if material.product.shows_candidates:  # the list, and the seats that tell its extra candidates (R117-5)
+        return common | {"candidates": asdict(programme.candidates) if programme.candidates else None,
+                         "seats": programme.campaign.seats}
     if material.theme is None:
         return common
     return common | {"measures": [asdict(m) for m in programme.measures_of(material.theme)]}

@@ -130,7 +130,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         intent = output_intent(pdf)
         subject = FileSubject.read(pdf.docinfo)
     finished = product(subject.kind).format_named(subject.format)
-    quantity = programme.campaign.quantity(material.product.quantity_key(material.output))
+    quantity = material.product.copies(programme, material)
     printing, imprint = programme.campaign.printing, programme.campaign.imprint
     count = messages.plural("ticket.copies", quantity) if quantity else messages("ticket.quantity_unknown")
     profile = Path(printing.icc_profile).name
@@ -212,8 +212,7 @@ def _trim_size(finished: Format, trim: list[float]) -> Size:
 def pack_warnings(programme: Programme) -> list[str]:
     """What the coordinator should settle with the printer before sending the package: the
     products whose quantity campaign.yaml does not give, and a generic CMYK profile."""
-    missing = [key for key in (m.product.quantity_key(m.output) for m in plan_materials(programme))
-               if not programme.campaign.quantity(key)]
+    missing = [m.product.quantity_key(m.output) for m in plan_materials(programme) if not m.product.copies(programme, m)]
     warnings = []
     if missing:
         warnings.append(f"no quantity in campaign.yaml (quantities:) for {len(missing)} products, whose job "
