@@ -142,7 +142,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard, profile=profile)),
         (messages("ticket.condition"), condition_text(intent, profile, messages)),
         *size_rows(finished, _trim_size(finished, trim), f"{pt_to_mm(trim[0] - bleed[0]):g}", messages),
-        (messages("ticket.pages"), messages.plural("ticket.pages_value", output.pages)),
+        (messages("ticket.pages"), messages.plural(material.product.pages_message, output.pages)),
         (messages("ticket.paper"), product(subject.kind).paper_for(printing, messages)),
         (messages("ticket.binding"), messages(finished.binding)),
         (messages("ticket.cut"), messages("ticket.cut_value")),
@@ -165,6 +165,8 @@ def size_rows(finished: Format, trim: Size, bleed: str, messages: Messages) -> l
 
 def _product_line(material: Material, described: str, programme: Programme, messages: Messages) -> str:
     """What the piece is, in the campaign's words: its format, and its theme or the whole programme."""
+    if material.product.official:
+        return messages("ticket.product_official", format=described)
     if material.theme is None:
         return messages("ticket.product_whole", format=described)
     return messages("ticket.product_theme", format=described, name=programme.theme(material.theme).name)

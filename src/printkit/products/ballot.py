@@ -27,8 +27,8 @@ A5_BALLOT = Format("a5-ballot", "a5-ballot", 1, size=A5.landscape)
 A4_BALLOT = Format("a4-ballot", "a4-ballot", 1, size=A4.landscape)
 BY_NAMES = ((4, A6_BALLOT), (31, A5_BALLOT), (math.inf, A4_BALLOT))  # the most names each format takes
 PAPER_WEIGHTS = (70, 80)  # g/m², white (R30 as in force since 20 November 2020)
-# R34: the commission de propagande takes up to twice the registered voters plus 10 %.
-COPIES_PER_VOTER = 2.2
+# R34: the commission de propagande takes up to twice the registered voters plus 10 %: 22 per 10 voters.
+COPIES_PER_TEN_VOTERS = 22
 
 
 def names_counted(programme: Programme) -> int:
@@ -79,6 +79,8 @@ class Ballot(Product):
     read_as_prose = False  # a list of names, not a page of text: its air is no hole
     shows_candidates = True
     paper_weights = PAPER_WEIGHTS
+    official = True
+    pages_message = "ticket.pages_one_ink"
 
     def absent(self, programme: Programme) -> str | None:
         """No ballot without a list: its names are never invented."""
@@ -90,7 +92,7 @@ class Ballot(Product):
         """campaign.yaml's quantity, else what R34 lets the commission take for the registered voters."""
         given = super().copies(programme, material)
         voters = programme.campaign.voters
-        return given if given or not voters else math.ceil(voters * COPIES_PER_VOTER)
+        return given if given or not voters else -(-voters * COPIES_PER_TEN_VOTERS // 10)
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """None: a ballot carries nothing but names."""

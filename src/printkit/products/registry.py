@@ -184,6 +184,8 @@ class Product:
     read_as_prose: ClassVar[bool] = True  # judged as a reader reads prose: empty bands, the median type size
     shows_candidates: ClassVar[bool] = False  # prints candidates.yaml's list: its edits rebuild it
     paper_weights: ClassVar[tuple[int, int] | None] = None  # g/m² the law allows, which the ticket's paper states
+    official: ClassVar[bool] = False  # the Code électoral's own material: the ticket names no part of the programme
+    pages_message: ClassVar[str] = "ticket.pages_value"  # the ticket's pages and inks, a plural message
 
     def absent(self, programme: Programme) -> str | None:
         """Why this programme has none of this kind, which the build says once; None when it has."""

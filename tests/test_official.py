@@ -1,0 +1,176 @@
+"""The official election material, from the fictional list (tests/fixtures/candidates, FICTIONAL):
+the ballot is built to R30 and passes the check; each R30 rule has a planted defect that the
+check finds on the rendered file; the real campaign, without a list, gets no ballot and is told
+so once."""
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from printkit.builtin import BUILTIN_LAYOUTS
+from printkit.checks import check_pdf
+from printkit.pipeline.build import build
+from printkit.pipeline.pack import job_ticket
+from printkit.pipeline.plan import BuildRequest, plan_materials
+from printkit.products import Material
+from printkit.products.ballot import ballot_format
+from printkit.programme.loader import read_programme
+from printkit.programme.model import Candidate, Candidates
+
+from conftest import ROOT, make_small, run_printkit
+from pdfcheck import text as pdf_text
+from test_candidates import ELECTION, FIXTURE
+
+BALLOT = "official/ballot.pdf"
+ONE_INK = "a ballot is printed in one ink (Code électoral R30)"
+GROUND = "the ballot has a ground"
+MORE = "the ballot prints more than the list's title and its candidates"
+PRINTER = {"printer_name": "Imprimerie du Val", "printer_address": "3 rue des Presses, 91000 Val-Fleuri-sur-Orge",
+           "publisher": "Val-Fleuri solidaire"}
+
+
+def fictional(root: Path, **changes) -> Path:
+    """The fictional commune's campaign (the small programme, the fixture's list of candidates)."""
+    make_small(root, **(ELECTION | changes))
+    shutil.copyfile(FIXTURE, root / "programme" / "candidates.yaml")
+    return root
+
+
+def ballot_of(root: Path, layouts: dict[str, str] | None = None) -> tuple[Path, list]:
+    """Build the ballot, with a designer's layout files (name: text) when given; its file and what the check finds."""
+    designer = None
+    if layouts:
+        designer = root / "designer"
+        for name, text in layouts.items():
+            (designer / name).parent.mkdir(parents=True, exist_ok=True)
+            (designer / name).write_text(text)
+    report = build(BuildRequest(root, root / "output", "ballots", layouts=designer, jobs=1))
+    assert [o.path for o in report.outputs] == [BALLOT] and not report.outputs[0].error, report.outputs
+    programme, _ = read_programme(root / "programme")
+    return root / "output" / BALLOT, check_pdf(root / "output" / BALLOT, BALLOT, programme)
+
+
+def builtin(name: str) -> str:
+    return (BUILTIN_LAYOUTS / name).read_text()
+
+
+def errors(findings: list) -> list[str]:
+    return [f.what for f in findings if f.level == "error"]
+
+
+@pytest.fixture(scope="module")
+def ballot(tmp_path_factory) -> tuple[Path, list]:
+    return ballot_of(fictional(tmp_path_factory.mktemp("ballot")))
+
+
+# the ballot as built
+
+
+def test_the_fictional_list_makes_a_landscape_a5_ballot_that_the_check_passes(ballot):
+    path, findings = ballot
+    assert errors(findings) == []
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        left, bottom, right, top = (float(v) for v in pdf.pages[0].TrimBox)
+        assert len(pdf.pages) == 1 and (round((right - left) / 72 * 25.4), round((top - bottom) / 72 * 25.4)) == (210, 148)
+
+
+def test_the_ballot_prints_the_title_and_both_lists_in_order_with_the_nationalities(ballot):
+    text = " ".join(pdf_text(ballot[0]).split())
+    assert "Val-Fleuri solidaire" in text
+    municipal = text.index("LISTE DES CANDIDATS AU CONSEIL MUNICIPAL")
+    assert text.index("Maëlle DANTEC-ROUSSEAU") > municipal and "Tiago MORAIS (portugais)" in text
+    assert "Hélène KOWALCZYK (polonaise)" in text and "16 Bastien ROCHE" in text
+    assert "COMMUNAUTAIRE" in text and "3 Claire VASSEUR" in text
+    assert "Ne pas jeter" not in text and "2032" not in text  # no imprint, no round's date
+
+
+@pytest.mark.parametrize(("names", "size"), [(4, (148, 105)), (5, (210, 148)), (31, (210, 148)), (32, (297, 210))])
+def test_r30_sizes_the_ballot_by_its_names_leaving_out_the_extra_candidates(tmp_path, names, size):
+    programme, _ = read_programme(fictional(tmp_path) / "programme")
+    people = tuple(Candidate(f"Prénom{i}", f"Nom{i}", "FM"[i % 2]) for i in range(names + 2))
+    listed = dataclasses.replace(programme, candidates=Candidates(people),
+                                 campaign=dataclasses.replace(programme.campaign, seats=names))
+    found = ballot_format(listed).size
+    assert (found.width, found.height) == size
+
+
+def test_the_ticket_asks_for_white_paper_of_r30_s_weight_and_twice_the_voters_plus_ten_percent(ballot, tmp_path):
+    root = fictional(tmp_path, imprint=PRINTER)
+    programme, _ = read_programme(root / "programme")
+    ticket = job_ticket(Material("ballot", None, BALLOT), _output(ballot[0]), ballot[0].read_bytes(), programme, "b.pdf")
+    assert "papier blanc 70 à 80 g/m²" in ticket and "R30" in ticket
+    assert "1980" in "".join(ticket.split())  # 900 voters × 2, plus 10 % (R34)
+
+
+def _output(path: Path):
+    from printkit.pipeline.make import Output
+
+    return Output(BALLOT, "ballot", 1, path.stat().st_size)
+
+
+# planted defects: each fails the check on the rendered file
+
+
+def test_a_second_ink_on_the_ballot_is_an_error(tmp_path):
+    css = builtin("ballot/ballot.css") + "\n.ballot-title { color: device-cmyk(0 1 1 0); }\n"
+    _, findings = ballot_of(fictional(tmp_path), {"ballot/ballot.css": css})
+    assert [what for what in errors(findings) if what.startswith(ONE_INK)] == [
+        f"{ONE_INK}, but its separations hold 3: K, M, Y"]
+
+
+def test_a_tinted_ground_on_the_ballot_is_an_error(tmp_path):
+    css = builtin("ballot/ballot.css") + "\n@page { background: device-cmyk(0 0 0 0.25); }\n"
+    _, findings = ballot_of(fictional(tmp_path), {"ballot/ballot.css": css})
+    assert any(what.startswith(GROUND) for what in errors(findings))
+    assert not any(what.startswith(ONE_INK) for what in errors(findings))  # still one ink: only the ground is wrong
+
+
+def test_a_ballot_of_another_size_than_its_names_call_for_is_an_error(tmp_path):
+    css = builtin("ballot/ballot.css") + "\n@page { size: 297mm 210mm; }\n"
+    _, findings = ballot_of(fictional(tmp_path), {"ballot/ballot.css": css})
+    assert "the ballot is trimmed to 297 × 210 mm, but R30 gives a list of 15 names 210 × 148 mm, landscape " \
+           "(Code électoral R30, R117-5)" in errors(findings)
+
+
+def test_a_slogan_on_the_ballot_is_an_error(tmp_path):
+    html = builtin("ballot/ballot.html").replace("</header>", '<p class="slogan">Ensemble, changeons tout</p></header>')
+    _, findings = ballot_of(fictional(tmp_path), {"ballot/ballot.html": html})
+    assert [what for what in errors(findings) if what.startswith(MORE)] == [
+        f"{MORE}: « ensemble,changeonstout » (no name but the candidates', nothing else: Code électoral R30)"]
+
+
+def test_a_ballot_whose_names_are_out_of_order_or_missing_is_an_error(tmp_path):
+    html = builtin("ballot/ballot.html").replace("{{ names(candidates.municipal) }}",
+                                                 "{{ names(candidates.municipal[:2] + candidates.municipal[3:]) }}")
+    _, findings = ballot_of(fictional(tmp_path), {"ballot/ballot.html": html})
+    assert "« Sophie » is missing from the ballot, or out of the list's order (Code électoral L260, R30)" in errors(findings)
+
+
+def test_a_ticket_whose_paper_r30_does_not_allow_is_an_error(ballot, tmp_path):
+    root = fictional(tmp_path, imprint=PRINTER)
+    campaign = root / "programme" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("printing:\n", "printing:\n  stock:\n    ballot: offset 90 g\n", 1))
+    programme, _ = read_programme(root / "programme")
+    folder = tmp_path / "pack" / "official-ballot"
+    folder.mkdir(parents=True)
+    shutil.copyfile(ballot[0], folder / "official-ballot.pdf")
+    ticket = job_ticket(Material("ballot", None, BALLOT), _output(ballot[0]), ballot[0].read_bytes(), programme, "b.pdf")
+    (folder / "ticket.txt").write_text(ticket)
+    found = [f for f in errors(check_pdf(folder / "official-ballot.pdf", BALLOT, programme)) if "ticket.txt" in f]
+    assert found == ["ticket.txt: the paper « offset 90 g » is not of 70 to 80 g/m², the weight a ballot must have "
+                     "(Code électoral R30); set it in campaign.yaml's printing.stock"]
+
+
+# the real campaign
+
+
+def test_the_real_campaign_makes_no_ballot_and_says_so_once(project):
+    programme, _ = read_programme(project / "programme")
+    assert not [m for m in plan_materials(programme) if m.kind == "ballot"]
+    result = run_printkit("build", "ballots", cwd=project)
+    said = (result.stdout + result.stderr).count("no ballot: programme/candidates.yaml gives no list of candidates")
+    assert said == 1 and not (project / "output" / "official").exists()
