@@ -99,11 +99,12 @@ class Ballot(Product):
         return set(), set()
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
-        """The list on the format its names call for, on one side."""
-        chosen = ballot_format(context.programme)
-        html, document = context.render(material, format=chosen.layout)
-        if len(document.pages) != 1:
-            raise PrintkitError(f"{material.output}: the list takes {len(document.pages)} sides of the "
-                                f"{chosen.size.label} ballot that R30 gives {names_counted(context.programme)} "
-                                "names; a ballot is one side")
-        return Rendered(material, html, document, chosen, notes=[f"{names_counted(context.programme)} names"])
+        """The list on the format its names call for, on one side inside the safe zone: set tighter
+        when it does not fit so (R30 gives the format; only the type may give way)."""
+        chosen, count = ballot_format(context.programme), names_counted(context.programme)
+        for dense in (False, True):
+            html, document = context.render(material, format=chosen.layout, dense=dense)
+            if len(document.pages) == 1 and not context.faults(document):
+                return Rendered(material, html, document, chosen, notes=[f"{count} names"])
+        raise PrintkitError(f"{material.output}: the list does not fit one side of the {chosen.size.label} ballot "
+                            f"that R30 gives {count} names, even set tight")
