@@ -14,6 +14,7 @@ from printkit.checks.letters import first_letter, letter_findings
 from printkit.checks.objects import object_findings
 from printkit.checks.paint import paint_findings
 from printkit.checks.pdfx import pdfx_findings
+from printkit.checks.poster import poster_findings
 from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
@@ -44,7 +45,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
     findings += imprint_findings(checked, programme) + object_findings(checked) + pdfx_findings(checked)
     findings += intent_findings(checked, programme) + type_size_findings(checked) + vote_findings(checked, programme)
-    findings += ballot_findings(checked, programme)
+    findings += ballot_findings(checked, programme) + poster_findings(checked, programme)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:

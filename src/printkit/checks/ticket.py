@@ -38,7 +38,19 @@ def ticket_findings(checked: CheckedPdf, path: Path, programme: Programme) -> li
                                               f"file's TrimBox and format give « {value} »")
             for label, value in size_rows(finished, trim, bleed, messages)
             if not _same_sizes(stated.get(label, ""), value, trim.unit)] + _panel_findings(checked, finished, trim) \
-        + _quantity_findings(checked, stated, messages) + _paper_findings(checked, stated, messages)
+        + _quantity_findings(checked, stated, messages) + _paper_findings(checked, stated, messages) \
+        + _deadline_findings(checked, stated, programme, messages)
+
+
+def _deadline_findings(checked: CheckedPdf, stated: dict[str, str], programme: Programme, messages) -> list[Finding]:
+    """A ticket that does not give the date the law sets the kind (a campaign poster: up by the Thursday
+    before the first round, R26): the team would post, or the printer deliver, too late."""
+    deadline = checked.product.deadline(programme, messages)
+    said = stated.get(messages("ticket.delivery"), "")
+    if deadline is None or " ".join(said.split()) == " ".join(deadline.split()):
+        return []
+    return [Finding(checked.name, 0, "error", f"{TICKET}: « {messages('ticket.delivery')} » says « {said} », not the "
+                                              f"date the law sets: « {deadline} »")]
 
 
 def _paper_findings(checked: CheckedPdf, stated: dict[str, str], messages) -> list[Finding]:

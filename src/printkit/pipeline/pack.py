@@ -147,7 +147,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         (messages("ticket.binding"), messages(finished.binding)),
         (messages("ticket.cut"), messages("ticket.cut_value")),
         (messages("ticket.quantity"), count),
-        (messages("ticket.delivery"), delivery_text(programme, messages)),
+        (messages("ticket.delivery"), material.product.deadline(programme, messages) or delivery_text(programme, messages)),
         *_contact_rows(programme, messages),
     ]
     return messages("ticket.title") + "\n\n" + "".join(f"{label:<{LABEL_WIDTH}}{value}\n" for label, value in rows)

@@ -191,6 +191,11 @@ class Product:
         """Why this programme has none of this kind, which the build says once; None when it has."""
         return None
 
+    def deadline(self, programme: Programme, messages: Messages) -> str | None:
+        """The job ticket's delivery row when the law sets this kind its own date; None for the
+        printer's usual one (pack.delivery_text)."""
+        return None
+
     def copies(self, programme: Programme, material: Material) -> int | None:
         """How many copies the job ticket asks for: campaign.yaml's quantities, when they say."""
         return programme.campaign.quantity(self.quantity_key(material.output))
