@@ -19,7 +19,7 @@ from printkit.products.ballot import ballot_format
 from printkit.programme.loader import read_programme
 from printkit.programme.model import Candidate, Candidates
 
-from conftest import ROOT, make_small, run_printkit
+from conftest import ROOT, make_small, run_printkit, write_yaml
 from pdfcheck import text as pdf_text
 from test_candidates import ELECTION, FIXTURE
 
@@ -27,29 +27,41 @@ BALLOT = "official/ballot.pdf"
 ONE_INK = "a ballot is printed in one ink (Code électoral R30)"
 GROUND = "the ballot has a ground"
 MORE = "the ballot prints more than the list's title and its candidates"
+POSTER, MEETING = "official/poster.pdf", "official/meeting-poster.pdf"
+IDENTITY = {"slogan": "Une ville à vivre", "head_of_list": "Maëlle Dantec-Rousseau",
+            "meetings": [{"date": "2026-02-12", "time": "19 h 30", "place": "Salle des fêtes",
+                          "speakers": ["Maëlle Dantec-Rousseau", "Karim Benali"]},
+                         {"date": "2026-03-05", "time": "20 h", "place": "Gymnase des Prés"}]}
 PRINTER = {"printer_name": "Imprimerie du Val", "printer_address": "3 rue des Presses, 91000 Val-Fleuri-sur-Orge",
            "publisher": "Val-Fleuri solidaire"}
 
 
 def fictional(root: Path, **changes) -> Path:
-    """The fictional commune's campaign (the small programme, the fixture's list of candidates)."""
+    """The fictional commune's campaign (the small programme, the fixture's list of candidates, and two
+    meetings with their speakers)."""
     make_small(root, **(ELECTION | changes))
     shutil.copyfile(FIXTURE, root / "programme" / "candidates.yaml")
+    write_yaml(root / "programme" / "identity.yaml", IDENTITY)
     return root
 
 
 def ballot_of(root: Path, layouts: dict[str, str] | None = None) -> tuple[Path, list]:
     """Build the ballot, with a designer's layout files (name: text) when given; its file and what the check finds."""
+    return built(root, "ballots", BALLOT, layouts)
+
+
+def built(root: Path, which: str, output: str, layouts: dict[str, str] | None = None) -> tuple[Path, list]:
+    """Build one kind, with a designer's layout files (name: text) when given; its file and what the check finds."""
     designer = None
     if layouts:
         designer = root / "designer"
         for name, text in layouts.items():
             (designer / name).parent.mkdir(parents=True, exist_ok=True)
             (designer / name).write_text(text)
-    report = build(BuildRequest(root, root / "output", "ballots", layouts=designer, jobs=1))
-    assert [o.path for o in report.outputs] == [BALLOT] and not report.outputs[0].error, report.outputs
+    report = build(BuildRequest(root, root / "output", which, layouts=designer, jobs=1))
+    assert [o.path for o in report.outputs] == [output] and not report.outputs[0].error, report.outputs
     programme, _ = read_programme(root / "programme")
-    return root / "output" / BALLOT, check_pdf(root / "output" / BALLOT, BALLOT, programme)
+    return root / "output" / output, check_pdf(root / "output" / output, output, programme)
 
 
 def builtin(name: str) -> str:
@@ -174,3 +186,85 @@ def test_the_real_campaign_makes_no_ballot_and_says_so_once(project):
     result = run_printkit("build", "ballots", cwd=project)
     said = (result.stdout + result.stderr).count("no ballot: programme/candidates.yaml gives no list of candidates")
     assert said == 1 and not (project / "output" / "official").exists()
+
+
+# the posters
+
+
+def trim_mm(path: Path) -> list[tuple[int, int]]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return [(round((float(p.TrimBox[2]) - float(p.TrimBox[0])) / 72 * 25.4),
+                 round((float(p.TrimBox[3]) - float(p.TrimBox[1])) / 72 * 25.4)) for p in pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def posters(tmp_path_factory) -> dict:
+    root = fictional(tmp_path_factory.mktemp("posters"))
+    return {name: built(root, which, name) for which, name in (("posters", POSTER), ("meeting-posters", MEETING))}
+
+
+def test_the_posters_pass_the_check_at_r26_s_sizes(posters):
+    assert [errors(found) for _, found in posters.values()] == [[], []]
+    assert trim_mm(posters[POSTER][0]) == [(594, 841)]
+    assert trim_mm(posters[MEETING][0]) == [(297, 420), (297, 420)]  # a page per meeting
+
+
+def test_a_meeting_poster_gives_its_meeting_the_speakers_and_the_list_s_name(posters):
+    text = " ".join(pdf_text(posters[MEETING][0]).split())
+    assert "Jeudi 12 février 2026" in text and "19 h 30" in text and "Salle des fêtes" in text
+    assert "Maëlle Dantec-Rousseau" in text and "Karim Benali" in text and "Val-Fleuri solidaire" in text
+    assert "Une ville à vivre" not in text and "Gymnase des Prés" in text
+
+
+def test_a_white_poster_is_an_error(tmp_path):
+    css = builtin("poster/poster.css") + "\n@page { background: device-cmyk(0 0 0 0); }\n.poster { color: var(--ink); }\n"
+    _, findings = built(fictional(tmp_path), "posters", POSTER, {"poster/poster.css": css})
+    assert [what for what in errors(findings) if "white" in what] == [
+        "the poster is white: posters are never on white paper, which is kept for the authorities' notices "
+        "(Code électoral L48; loi du 29 juillet 1881, art. 15)"]
+
+
+def test_a_meeting_poster_with_a_slogan_is_an_error(tmp_path):
+    html = builtin("meeting-poster/meeting-poster.html").replace(
+        '<div class="meeting-when">', '<p class="meeting-place">{{ programme.identity.slogan }}</p><div class="meeting-when">')
+    _, findings = built(fictional(tmp_path), "meeting-posters", MEETING, {"meeting-poster/meeting-poster.html": html})
+    said = "the meeting poster prints more than its meeting's date and place, its speakers and the list's name"
+    assert [(f.page, f.what) for f in findings if f.what.startswith(said)] == [
+        (1, f"{said}: « une ville vivre » (Code électoral R26)"), (2, f"{said}: « une ville vivre » (Code électoral R26)")]  # « à » is the imprint's
+
+
+def test_a_poster_larger_than_r26_allows_is_an_error(tmp_path):
+    css = builtin("poster/poster.css") + "\n@page { size: 600mm 850mm; }\n"
+    _, findings = built(fictional(tmp_path), "posters", POSTER, {"poster/poster.css": css})
+    assert "the poster is 600 × 850 mm: R26 allows at most 594 × 841 mm (594 mm wide, 841 mm high)" in errors(findings)
+
+
+def test_the_poster_s_ticket_says_it_goes_up_by_the_thursday_before_the_first_round(posters, tmp_path):
+    root = fictional(tmp_path, imprint=PRINTER)
+    programme, _ = read_programme(root / "programme")
+    path = posters[POSTER][0]
+    ticket = job_ticket(Material("poster", None, POSTER), _output(path), path.read_bytes(), programme, "p.pdf")
+    assert "à coller au plus tard le jeudi 12 mars 2026" in ticket and "(Code électoral R26)" in ticket  # 1st round: 15 March
+    folder = tmp_path / "pack" / "official-poster"
+    folder.mkdir(parents=True)
+    shutil.copyfile(path, folder / "official-poster.pdf")
+    (folder / "ticket.txt").write_text(ticket.replace("jeudi 12 mars 2026", "samedi 14 mars 2026"))
+    found = [f for f in errors(check_pdf(folder / "official-poster.pdf", POSTER, programme)) if "ticket.txt" in f]
+    assert len(found) == 1 and "not the date the law sets" in found[0] and "jeudi 12 mars 2026" in found[0]
+
+
+def test_the_real_campaign_makes_its_poster_but_no_meeting_poster_without_meetings(project):
+    result = run_printkit("build", "posters", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert trim_mm(project / "output" / POSTER) == [(594, 841)]
+    result = run_printkit("build", "meeting-posters", cwd=project)
+    assert (result.stdout + result.stderr).count("no meeting poster: identity.yaml lists no meeting") == 1
+
+
+def test_only_a_french_campaign_makes_the_official_material(tmp_path):
+    programme, _ = read_programme(fictional(tmp_path) / "programme")
+    american = dataclasses.replace(programme, campaign=dataclasses.replace(programme.campaign, jurisdiction="us"))
+    assert {m.kind for m in plan_materials(programme)} >= {"ballot", "poster", "meeting-poster"}
+    assert not {m.kind for m in plan_materials(american)} & {"poster", "meeting-poster"}

@@ -116,7 +116,10 @@ class MeetingPoster(_Official):
 
 
 def _one_page_each(material: Material, document, wanted: int, context: Context) -> None:
-    if len(document.pages) != wanted or context.faults(document):
-        faults = "; ".join(f.what for f in context.faults(document)[:3])
-        raise PrintkitError(f"{material.output}: {len(document.pages)} pages for {wanted} poster(s)"
-                            f"{': ' + faults if faults else ''}")
+    """A poster is one side: its content on as many pages as posters, inside the safe zone."""
+    if len(document.pages) != wanted:
+        raise PrintkitError(f"{material.output}: the content takes {len(document.pages)} pages for {wanted} "
+                            "poster(s) of one side each")
+    faults = context.faults(document)
+    if faults:
+        raise PrintkitError(f"{material.output}: " + "; ".join(f.what for f in faults[:3]))
