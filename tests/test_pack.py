@@ -39,7 +39,7 @@ ORDINAL = "ordinal « 1ER »: set it as 1er (in small letters, or spelled out)"
 def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
     folders = sorted(p.name for p in (packed / "pack").iterdir())
     assert folders == ["booklet", "cards-ecologie", "cards-programme", "cards-sport", "leaflets-ecologie",
-                       "leaflets-sport"]
+                       "leaflets-sport", "official-poster"]  # no list of candidates, no meeting: no ballot, no meeting poster
     for folder in (packed / "pack").iterdir():
         files = sorted(p.name for p in folder.iterdir())
         assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf"])
@@ -96,8 +96,9 @@ def test_pack_warns_once_of_missing_quantities_and_of_the_generic_profile(packed
     from printkit.programme.loader import read_programme
 
     quantities, profile = pack_warnings(read_programme(packed / "programme")[0])
-    assert quantities == ("no quantity in campaign.yaml (quantities:) for 4 products, whose job tickets say it is "
-                          "to be confirmed: leaflets/ecologie, leaflets/sport, cards/ecologie, cards/programme")
+    assert quantities == ("no quantity in campaign.yaml (quantities:) for 5 products, whose job tickets say it is "
+                          "to be confirmed: leaflets/ecologie, leaflets/sport, cards/ecologie, cards/programme, "
+                          "official/poster")
     assert profile.startswith("the files are made for Ghostscript's generic CMYK profile (default_cmyk.icc")
 
 
