@@ -268,3 +268,49 @@ def test_only_a_french_campaign_makes_the_official_material(tmp_path):
     american = dataclasses.replace(programme, campaign=dataclasses.replace(programme.campaign, jurisdiction="us"))
     assert {m.kind for m in plan_materials(programme)} >= {"ballot", "poster", "meeting-poster"}
     assert not {m.kind for m in plan_materials(american)} & {"poster", "meeting-poster"}
+
+
+# the circulaire
+
+CIRCULAR = "official/circular.pdf"
+
+
+@pytest.fixture(scope="module")
+def circular(tmp_path_factory) -> tuple[Path, list]:
+    return built(fictional(tmp_path_factory.mktemp("circular")), "circulars", CIRCULAR)
+
+
+def test_the_circulaire_is_one_a4_sheet_with_the_list_its_measures_and_its_candidates(circular):
+    path, findings = circular
+    assert errors(findings) == [] and trim_mm(path) == [(210, 297), (210, 297)]
+    text = " ".join(pdf_text(path).split())
+    for said in ("Val-Fleuri solidaire", "Une ville à vivre", "Liste conduite par Maëlle Dantec-Rousseau",
+                 "Nos mesures phares", "Planter des arbres", "Nos 2 garanties", "Notre liste", "Hélène Kowalczyk",
+                 "(polonaise)", "Ne pas jeter sur la voie publique"):
+        assert said in text, said
+
+
+def test_a_circulaire_over_a4_is_an_error(tmp_path):
+    css = builtin("circular/circular.css") + "\n@page { size: 220mm 310mm; }\n"
+    _, findings = built(fictional(tmp_path), "circulars", CIRCULAR, {"circular/circular.css": css})
+    assert "page 1 of the circulaire is 220 × 310 mm: R29 allows 210 × 297 mm at most (Code électoral R29)" \
+           in errors(findings)
+
+
+def test_a_circulaire_of_more_than_one_sheet_is_an_error(circular, tmp_path):
+    import pikepdf
+
+    three = tmp_path / "circular.pdf"
+    with pikepdf.open(circular[0]) as pdf:
+        pdf.pages.append(pdf.pages[1])
+        pdf.save(three)
+    programme, _ = read_programme(fictional(tmp_path / "project") / "programme")
+    assert "the circulaire has 3 pages: it is one sheet, two sides at most (Code électoral R29)" in errors(
+        check_pdf(three, CIRCULAR, programme))
+
+
+def test_a_circulaire_with_a_blue_beside_its_red_is_an_error(tmp_path):
+    css = builtin("circular/circular.css") + "\n.circular-title { color: device-cmyk(1 0.6 0 0); }\n"
+    _, findings = built(fictional(tmp_path), "circulars", CIRCULAR, {"circular/circular.css": css})
+    assert "the circular paints a blue and a red: with the paper's white, the national colours, which R27 forbids " \
+           "on posters and circulaires (Code électoral R27)" in errors(findings)

@@ -42,8 +42,9 @@ def meeting_words(programme: Programme, meeting: Meeting) -> list[str]:
     return [programme.campaign.name, day, meeting.time, meeting.place, *meeting.speakers]
 
 
-class _Official(Product):
-    """What the two posters share: French law only, shown on a coloured ground, one side."""
+class Official(Product):
+    """What the Code électoral's printed pieces share: French law only, their ticket's date; a poster's
+    one side (the circulaire says its own)."""
 
     folder = "official"
     official = True
@@ -57,15 +58,9 @@ class _Official(Product):
                    f"is '{programme.campaign.jurisdiction}'"
         return None
 
-    def deadline(self, programme: Programme, messages: Messages) -> str | None:
-        """The ticket's delivery row: up by the Thursday before the first round (R26)."""
-        day = last_posting_day(programme)
-        return messages("ticket.delivery_poster", day=f"{weekday(day, programme.campaign.locale)} "
-                                                      f"{Markup(long_date(day, programme.campaign.locale)).striptags()}")
-
 
 @register
-class Poster(_Official):
+class Poster(Official):
     """The list, its head and slogan, the rounds and the programme's code, on the brand's colour."""
 
     kind = "poster"
@@ -80,6 +75,12 @@ class Poster(_Official):
         url = programme_url(programme, self.medium)
         return {url}, {url}
 
+    def deadline(self, programme: Programme, messages: Messages) -> str | None:
+        """The ticket's delivery row: up by the Thursday before the first round (R26; a meeting poster
+        may go up later)."""
+        day, locale = last_posting_day(programme), programme.campaign.locale
+        return messages("ticket.delivery_poster", day=f"{weekday(day, locale)} {Markup(long_date(day, locale)).striptags()}")
+
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """The poster on one side of its sheet."""
         html, document = context.render(material, format=A1_POSTER.layout)
@@ -88,7 +89,7 @@ class Poster(_Official):
 
 
 @register
-class MeetingPoster(_Official):
+class MeetingPoster(Official):
     """One page per meeting of identity.yaml: the list's name, the day and time, the place, the speakers."""
 
     kind = "meeting-poster"
