@@ -267,7 +267,7 @@ def test_only_a_french_campaign_makes_the_official_material(tmp_path):
     programme, _ = read_programme(fictional(tmp_path) / "programme")
     american = dataclasses.replace(programme, campaign=dataclasses.replace(programme.campaign, jurisdiction="us"))
     assert {m.kind for m in plan_materials(programme)} >= {"ballot", "poster", "meeting-poster"}
-    assert not {m.kind for m in plan_materials(american)} & {"poster", "meeting-poster"}
+    assert not {m.kind for m in plan_materials(american)} & {"poster", "meeting-poster", "circular"}
 
 
 # the circulaire
@@ -314,3 +314,15 @@ def test_a_circulaire_with_a_blue_beside_its_red_is_an_error(tmp_path):
     _, findings = built(fictional(tmp_path), "circulars", CIRCULAR, {"circular/circular.css": css})
     assert "the circular paints a blue and a red: with the paper's white, the national colours, which R27 forbids " \
            "on posters and circulaires (Code électoral R27)" in errors(findings)
+
+
+def test_an_edit_of_the_list_rebuilds_the_ballot_and_the_circulaire_only(tmp_path):
+    from printkit.pipeline.cache import shown_data_hash
+
+    root = fictional(tmp_path)
+    before, _ = read_programme(root / "programme")
+    listed = root / "programme" / "candidates.yaml"
+    listed.write_text(listed.read_text().replace("Bastien, last_name: Roche", "Bastien, last_name: Rocher"))
+    after, _ = read_programme(root / "programme")
+    changed = {m.kind for m in plan_materials(after) if shown_data_hash(m, before) != shown_data_hash(m, after)}
+    assert changed == {"ballot", "circular"}

@@ -38,6 +38,8 @@ class Circular(Official):
     whole = "circular"
     formats = {"iso": (A4_CIRCULAR,), "us": (A4_CIRCULAR,)}
     paper_weights = PAPER_WEIGHTS
+    shows_everything = True  # its flagships are the campaign's priorities: any measure may be one
+    shows_candidates = True
     pages_message = "ticket.pages_value"  # four colours, both sides
 
     def copies(self, programme: Programme, material: Material) -> int | None:
