@@ -45,7 +45,7 @@ def test_same_inputs_give_byte_identical_pdfs(small, small_build, tmp_path):
     """Built in another folder, on one process instead of one per core: the same bytes."""
     run_printkit("build", "--out", str(tmp_path / "b"), "--jobs", "1", cwd=small, check=True)
     first, second = digests(small_build), digests(tmp_path / "b")
-    assert len(first) == 14  # booklet and its 2 impositions, 2 leaflets, 3 cards and their 2 sheets each
+    assert len(first) == 16  # booklet and its 2 impositions, 2 leaflets, 3 cards and their 2 sheets each, poster, circulaire
     assert first == second
 
 
@@ -243,7 +243,7 @@ def test_a_full_disk_while_writing_one_file_names_it_and_the_others_still_build(
     assert failed == {"cards/sport.pdf": f"cannot write {full}: No space left on device"}
     assert not full.exists() and not list(out.rglob(".*.part"))
     built = [output.path for output in report.outputs if not output.error]
-    assert len(built) == 11 and all((out / name).is_file() for name in built)  # the card's 2 sheets left out
+    assert len(built) == 13 and all((out / name).is_file() for name in built)  # the card's 2 sheets left out
 
 
 def test_a_read_only_output_folder_is_one_line_naming_the_path(small, tmp_path):
