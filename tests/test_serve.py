@@ -319,7 +319,7 @@ def test_a_worker_killed_during_a_build_is_replaced_and_the_build_runs_again(sma
 
     with running_server(small, tmp_path / "out", during_first_build=kill_a_worker) as (process, port):
         shown = state(port)
-        assert shown["error"] == "" and len(shown["materials"]) == 14  # 6 materials, 2 booklet impositions, 6 card sheets
+        assert shown["error"] == "" and len(shown["materials"]) == 16  # 6 materials, 2 booklet impositions, 6 card sheets, poster, circulaire
         assert "a worker process died" in (tmp_path / "serve.log").read_text()
         assert not set(descendants(process.pid)) & set(killed)
 
