@@ -246,7 +246,8 @@ def test_the_poster_s_ticket_says_it_goes_up_by_the_thursday_before_the_first_ro
     programme, _ = read_programme(root / "programme")
     path = posters[POSTER][0]
     ticket = job_ticket(Material("poster", None, POSTER), _output(path), path.read_bytes(), programme, "p.pdf")
-    assert "à coller au plus tard le jeudi 12 mars 2026" in ticket and "(Code électoral R26)" in ticket  # 1st round: 15 March
+    assert "à coller au plus tard le jeudi 12 mars 2026, et pour le second tour le vendredi 20 mars 2026" in ticket
+    assert "(Code électoral R26)" in ticket  # the rounds: Sunday 15 and 22 March
     folder = tmp_path / "pack" / "official-poster"
     folder.mkdir(parents=True)
     shutil.copyfile(path, folder / "official-poster.pdf")

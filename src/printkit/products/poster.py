@@ -26,12 +26,21 @@ if TYPE_CHECKING:
 A1_POSTER = Format("a1-poster", "a1-poster", 1, size=A1)
 A3_MEETING_POSTER = Format("a3-meeting-poster", "a3-meeting-poster", 0, size=A3)
 LAST_POSTING_WEEKDAY = 3  # Thursday: no campaign poster goes up after the Thursday before the first round (R26)
+LAST_POSTING_WEEKDAY_SECOND = 4  # and after the Friday before the second
 
 
 def last_posting_day(programme: Programme) -> datetime.date:
     """The Thursday before the first round: the last day a campaign poster may go up (R26)."""
     first = min(programme.campaign.rounds)
     return first - datetime.timedelta(days=(first.weekday() - LAST_POSTING_WEEKDAY - 1) % 7 + 1)
+
+
+def last_posting_day_second(programme: Programme) -> datetime.date | None:
+    """The Friday before the second round, the last day a poster may go up for it (R26); None for one round."""
+    rounds = sorted(programme.campaign.rounds)
+    if len(rounds) < 2:
+        return None
+    return rounds[1] - datetime.timedelta(days=(rounds[1].weekday() - LAST_POSTING_WEEKDAY_SECOND - 1) % 7 + 1)
 
 
 def meeting_words(programme: Programme, meeting: Meeting) -> list[str]:
@@ -76,10 +85,13 @@ class Poster(Official):
         return {url}, {url}
 
     def deadline(self, programme: Programme, messages: Messages) -> str | None:
-        """The ticket's delivery row: up by the Thursday before the first round (R26; a meeting poster
-        may go up later)."""
-        day, locale = last_posting_day(programme), programme.campaign.locale
-        return messages("ticket.delivery_poster", day=f"{weekday(day, locale)} {Markup(long_date(day, locale)).striptags()}")
+        """The ticket's delivery row: up by the Thursday before the first round, and for a second round by
+        the Friday before it (R26; a meeting poster may go up later)."""
+        first, second = last_posting_day(programme), last_posting_day_second(programme)
+        said = _day(first, programme.campaign.locale)
+        if second is None:
+            return messages("ticket.delivery_poster", day=said)
+        return messages("ticket.delivery_poster_rounds", day=said, second=_day(second, programme.campaign.locale))
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """The poster on one side of its sheet."""
@@ -114,6 +126,11 @@ class MeetingPoster(Official):
         html, document = context.render(material, format=A3_MEETING_POSTER.layout)
         _one_page_each(material, document, len(context.programme.identity.meetings), context)
         return Rendered(material, html, document, A3_MEETING_POSTER)
+
+
+def _day(day: datetime.date, locale: str) -> str:
+    """« jeudi 12 mars 2026 », as a ticket says a day."""
+    return f"{weekday(day, locale)} {Markup(long_date(day, locale)).striptags()}"
 
 
 def _one_page_each(material: Material, document, wanted: int, context: Context) -> None:
