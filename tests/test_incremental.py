@@ -16,7 +16,9 @@ def rebuilt(small, out, **options) -> set[str]:
 def test_nothing_changed_renders_nothing(small_with_output):
     small, out = small_with_output, small_with_output / "output"
     assert rebuilt(small, out) == set()
-    assert len(rebuilt(small, out, force=True)) == 14  # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards
+    # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards, the poster and the circulaire (no list, no
+    # meeting: no ballot, no meeting poster)
+    assert len(rebuilt(small, out, force=True)) == 16
 
 
 def test_editing_one_measure_rebuilds_only_its_materials(small_with_output):
@@ -26,7 +28,8 @@ def test_editing_one_measure_rebuilds_only_its_materials(small_with_output):
     measures[1]["measures"][0]["title"] = "Créer une grande fête du sport"  # measure 3, theme sport only
     write_yaml(small / "programme" / "measures.yaml", measures)
     assert rebuilt(small, out) == {"booklet.pdf", "booklet-imposed-a4.pdf", "booklet-imposed-sra3.pdf",
-                                   "leaflets/sport.pdf", "cards/sport.pdf", *SPORT_SHEETS}
+                                   "leaflets/sport.pdf", "cards/sport.pdf", *SPORT_SHEETS,
+                                   "official/circular.pdf"}  # any measure may be among its flagships
 
 
 def test_editing_a_stylesheet_rebuilds_only_its_format(small_with_output):

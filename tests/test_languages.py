@@ -55,6 +55,7 @@ def _declared() -> dict[str, set[str]]:
         "self.fold": {f.fold for f in formats},
         "finished.binding": {f.binding for f in formats},
         "self.paper": {k.paper for k in kinds if k.paper},
+        "material.product.pages_message": {k.pages_message for k in kinds},  # pipeline/pack.py: a ticket's pages
         "kind.paper": {k.paper for k in kinds if k.paper},  # programme/schema.py: the default paper shown
         "self.piece": {k.piece for k in kinds if k.piece},
         "kind.sheet_finishing": {k.sheet_finishing for k in kinds if k.sheets},

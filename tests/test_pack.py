@@ -39,7 +39,7 @@ ORDINAL = "ordinal « 1ER »: set it as 1er (in small letters, or spelled out)"
 def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
     folders = sorted(p.name for p in (packed / "pack").iterdir())
     assert folders == ["booklet", "cards-ecologie", "cards-programme", "cards-sport", "leaflets-ecologie",
-                       "leaflets-sport"]
+                       "leaflets-sport", "official-circular", "official-poster"]  # no list, no meeting: no ballot, no meeting poster
     for folder in (packed / "pack").iterdir():
         files = sorted(p.name for p in folder.iterdir())
         assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf"])
@@ -56,7 +56,7 @@ def test_each_preflight_report_holds_at_least_what_printkit_check_finds_in_its_f
     result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
     findings = json.loads(result.stdout)
     assert {f["file"] for f in findings if f["what"] == ORDINAL} == {"booklet.pdf", "leaflets/sport.pdf",
-                                                                     "cards/sport.pdf"}
+                                                                     "cards/sport.pdf", "official/circular.pdf"}
     for folder in (packed / "pack").iterdir():
         name = folder.name.replace("-", "/", 1) + ".pdf" if folder.name != "booklet" else "booklet.pdf"
         # The build's report also holds its layout-time findings, which a bare PDF cannot show.
@@ -96,8 +96,9 @@ def test_pack_warns_once_of_missing_quantities_and_of_the_generic_profile(packed
     from printkit.programme.loader import read_programme
 
     quantities, profile = pack_warnings(read_programme(packed / "programme")[0])
-    assert quantities == ("no quantity in campaign.yaml (quantities:) for 4 products, whose job tickets say it is "
-                          "to be confirmed: leaflets/ecologie, leaflets/sport, cards/ecologie, cards/programme")
+    assert quantities == ("no quantity in campaign.yaml (quantities:) for 6 products, whose job tickets say it is "
+                          "to be confirmed: leaflets/ecologie, leaflets/sport, cards/ecologie, cards/programme, "
+                          "official/poster, official/circular")
     assert profile.startswith("the files are made for Ghostscript's generic CMYK profile (default_cmyk.icc")
 
 

@@ -35,9 +35,10 @@ class Region:
 
 
 def live_regions(checked: CheckedPdf, index: int, safe_mm: float) -> list[Region]:
-    """The live areas of a written page to look for holes in: none on an imposed copy-shop sheet or a
-    letter (which ends where its text ends), a tri-fold's three panels on each side, else the page."""
-    if checked.subject.sheet or checked.product is None or checked.subject.kind == "letter":
+    """The live areas of a written page to look for holes in: none on an imposed copy-shop sheet, a
+    letter (which ends where its text ends) or a ballot (a list, not prose: Product.read_as_prose), a
+    tri-fold's three panels on each side, else the page."""
+    if checked.subject.sheet or checked.product is None or not checked.product.read_as_prose:
         return []
     trim, safe = checked.document[index].get_trimbox(), mm_to_pt(safe_mm)
     panels = checked.product.format_named(checked.subject.format).panels

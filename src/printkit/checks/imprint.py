@@ -24,7 +24,10 @@ BOX_REACH_PT = 14  # how far a ruled box may stand from the disclaimer's text an
 
 
 def imprint_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
-    """Each legal mention the file's text lacks; in the US, a disclaimer outside its ruled box too."""
+    """Each legal mention the file's text lacks; in the US, a disclaimer outside its ruled box too.
+    Nothing for a kind that carries no imprint: a ballot prints only its list (R30)."""
+    if checked.product is not None and not checked.product.imprinted:
+        return []
     needed = _needed(programme)
     text = _text_until(checked, set(needed.values()))
     missing = [what for what, needle in needed.items() if needle not in text]

@@ -46,11 +46,12 @@ def _reversed_problems(obj, matrix: pdfium.PdfMatrix, text) -> list[str]:
     pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(c) for c in colour))
     if points >= MIN_REVERSED_PT - 0.01 or min(c.value for c in colour[:3]) < WHITE:
         return []
-    return [f"white text « {_object_text(obj, text)[:30]} » at {points:.1f} pt, below {MIN_REVERSED_PT} pt "
+    return [f"white text « {object_text(obj, text)[:30]} » at {points:.1f} pt, below {MIN_REVERSED_PT} pt "
             f"for reversed text, {where(matrix.e, matrix.f)}"]
 
 
-def _object_text(obj, text) -> str:
+def object_text(obj, text) -> str:
+    """The text a text object draws, as its page's text page decodes it."""
     length = pdfium_c.FPDFTextObj_GetText(obj, text.raw, None, 0)
     buffer = ctypes.create_string_buffer(length)
     pdfium_c.FPDFTextObj_GetText(obj, text.raw, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), length)

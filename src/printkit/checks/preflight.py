@@ -3,6 +3,8 @@
 
 from pathlib import Path
 
+from printkit.checks.ballot import ballot_findings
+from printkit.checks.circular import circular_findings
 from printkit.checks.colour import colour_findings
 from printkit.checks.document import CheckedPdf
 from printkit.checks.fonts import embedding_findings, subset_findings, version_findings
@@ -13,6 +15,7 @@ from printkit.checks.letters import first_letter, letter_findings
 from printkit.checks.objects import object_findings
 from printkit.checks.paint import paint_findings
 from printkit.checks.pdfx import pdfx_findings
+from printkit.checks.poster import poster_findings
 from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
@@ -43,6 +46,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings += subset_findings(checked) + version_findings(checked) + paint_findings(checked)
     findings += imprint_findings(checked, programme) + object_findings(checked) + pdfx_findings(checked)
     findings += intent_findings(checked, programme) + type_size_findings(checked) + vote_findings(checked, programme)
+    findings += ballot_findings(checked, programme) + poster_findings(checked, programme) + circular_findings(checked)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:

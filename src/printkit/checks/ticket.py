@@ -16,6 +16,8 @@ from printkit.units import pt_to_mm
 TICKET = "ticket.txt"
 TOLERANCE = {"mm": 0.5, "in": 0.02}  # a size stated to the unit's usual precision, not a different size
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# A paper's weight, or a range of weights (« 70 à 80 g/m² », "70-80 gsm"): each end is read.
+_WEIGHT = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s*(?:à|to|-|–)\s*(\d+(?:[.,]\d+)?))?\s*(?:g\b|g/m|gsm)")
 
 
 def ticket_findings(checked: CheckedPdf, path: Path, programme: Programme) -> list[Finding]:
@@ -36,7 +38,32 @@ def ticket_findings(checked: CheckedPdf, path: Path, programme: Programme) -> li
                                               f"file's TrimBox and format give « {value} »")
             for label, value in size_rows(finished, trim, bleed, messages)
             if not _same_sizes(stated.get(label, ""), value, trim.unit)] + _panel_findings(checked, finished, trim) \
-        + _quantity_findings(checked, stated, messages)
+        + _quantity_findings(checked, stated, messages) + _paper_findings(checked, stated, messages) \
+        + _deadline_findings(checked, stated, programme, messages)
+
+
+def _deadline_findings(checked: CheckedPdf, stated: dict[str, str], programme: Programme, messages) -> list[Finding]:
+    """A ticket that does not give the date the law sets the kind (a campaign poster: up by the Thursday
+    before the first round, R26): the team would post, or the printer deliver, too late."""
+    deadline = checked.product.deadline(programme, messages)
+    said = stated.get(messages("ticket.delivery"), "")
+    if deadline is None or " ".join(said.split()) == " ".join(deadline.split()):
+        return []
+    return [Finding(checked.name, 0, "error", f"{TICKET}: « {messages('ticket.delivery')} » says « {said} », not the "
+                                              f"date the law sets: « {deadline} »")]
+
+
+def _paper_findings(checked: CheckedPdf, stated: dict[str, str], messages) -> list[Finding]:
+    """A ticket whose paper is not of a weight the law allows the kind (a ballot: R30): the printer runs
+    what the ticket says, and the commission refuses, or the count voids, what it did not allow."""
+    allowed = checked.product.paper_weights
+    paper = stated.get(messages("ticket.paper"), "")
+    weights = [float(w.replace(",", ".")) for match in _WEIGHT.findall(paper) for w in match if w]
+    if allowed is None or weights and all(allowed[0] <= w <= allowed[1] for w in weights):
+        return []
+    return [Finding(checked.name, 0, "error", f"{TICKET}: the paper « {paper} » is not of {allowed[0]} to "
+                                              f"{allowed[1]} g/m², the weight a {checked.subject.kind} must have "
+                                              "(Code électoral R30); set it in campaign.yaml's printing.stock")]
 
 
 def _quantity_findings(checked: CheckedPdf, stated: dict[str, str], messages) -> list[Finding]:

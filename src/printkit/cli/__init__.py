@@ -135,6 +135,8 @@ def build_command(root: Path, which: str, themes: tuple[str, ...], marks: bool, 
         task = bar.add_task("building", total=None)
         report = build(request, progress=lambda output: _progress(bar, task, output))
     _summary(report.outputs, report.skipped)
+    for why in report.absent:
+        click.echo(why)
     for output in report.outputs:
         if output.error:
             click.echo(f"error: {output.error}", err=True)

@@ -31,7 +31,7 @@ from printkit.pipeline.make import (
     impose_task,
     window_task,
 )
-from printkit.pipeline.plan import BuildRequest, plan_impositions, plan_materials, skipped_materials
+from printkit.pipeline.plan import BuildRequest, absent_kinds, plan_impositions, plan_materials, skipped_materials
 from printkit.pipeline.workers import worker_pool
 from printkit.products import Material
 from printkit.programme.datacheck import coverage_findings, data_findings
@@ -49,6 +49,7 @@ class Report:
     outputs: list[Output]
     findings: list[Finding]
     skipped: list[str] = field(default_factory=list)  # the files quantities of 0 leave out
+    absent: list[str] = field(default_factory=list)  # why a kind asked for has no file (no list: no ballot)
 
     def failed(self, strict: bool) -> bool:
         """Whether the build must exit non-zero."""
@@ -98,7 +99,8 @@ def build(request: BuildRequest, pool: ProcessPoolExecutor | None = None,
         cache.save_manifest(request.out, manifest)
         data = data_findings(programme, warnings, request.out)
     return Report(outputs, data + findings,
-                  [m.output for m in skipped_materials(programme, request.which, request.themes)])
+                  [m.output for m in skipped_materials(programme, request.which, request.themes)],
+                  absent_kinds(programme, request.which))
 
 
 def _retire(manifest: dict, programme: Programme, out: Path) -> None:

@@ -84,12 +84,21 @@ def _data(material: Material, programme: Programme) -> dict:
               "introduction": programme.introduction, "guarantees": programme.guarantees,
               "themes": [asdict(t) for t in programme.themes], "identity": asdict(programme.identity),
               "theme_counts": [len(programme.measures_of(t.slug)) for t in programme.themes]}
-    if material.product.shows_everything:  # but the list of candidates, which only the official pieces will print
+    listed = _candidates(programme) if material.product.shows_candidates else {}
+    if material.product.shows_everything:  # but the list of candidates, which only the official pieces print
         return {key: value for key, value in asdict(programme).items() if key != "candidates"} | {
-            "campaign": common["campaign"]}
+            "campaign": common["campaign"]} | listed
+    if listed:
+        return common | listed
     if material.theme is None:
         return common
     return common | {"measures": [asdict(m) for m in programme.measures_of(material.theme)]}
+
+
+def _candidates(programme: Programme) -> dict:
+    """The list as printed, and the seats that tell its extra candidates (R117-5)."""
+    return {"candidates": asdict(programme.candidates) if programme.candidates else None,
+            "seats": programme.campaign.seats}
 
 
 def _campaign(programme: Programme) -> dict:

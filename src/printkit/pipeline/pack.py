@@ -130,7 +130,7 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         intent = output_intent(pdf)
         subject = FileSubject.read(pdf.docinfo)
     finished = product(subject.kind).format_named(subject.format)
-    quantity = programme.campaign.quantity(material.product.quantity_key(material.output))
+    quantity = material.product.copies(programme, material)
     printing, imprint = programme.campaign.printing, programme.campaign.imprint
     count = messages.plural("ticket.copies", quantity) if quantity else messages("ticket.quantity_unknown")
     profile = Path(printing.icc_profile).name
@@ -142,12 +142,12 @@ def job_ticket(material: Material, output: Output, data: bytes, programme: Progr
         (messages("ticket.file"), messages("ticket.file_value", file=file, standard=standard, profile=profile)),
         (messages("ticket.condition"), condition_text(intent, profile, messages)),
         *size_rows(finished, _trim_size(finished, trim), f"{pt_to_mm(trim[0] - bleed[0]):g}", messages),
-        (messages("ticket.pages"), messages.plural("ticket.pages_value", output.pages)),
+        (messages("ticket.pages"), messages.plural(material.product.pages_message, output.pages)),
         (messages("ticket.paper"), product(subject.kind).paper_for(printing, messages)),
         (messages("ticket.binding"), messages(finished.binding)),
         (messages("ticket.cut"), messages("ticket.cut_value")),
         (messages("ticket.quantity"), count),
-        (messages("ticket.delivery"), delivery_text(programme, messages)),
+        (messages("ticket.delivery"), material.product.deadline(programme, messages) or delivery_text(programme, messages)),
         *_contact_rows(programme, messages),
     ]
     return messages("ticket.title") + "\n\n" + "".join(f"{label:<{LABEL_WIDTH}}{value}\n" for label, value in rows)
@@ -165,6 +165,8 @@ def size_rows(finished: Format, trim: Size, bleed: str, messages: Messages) -> l
 
 def _product_line(material: Material, described: str, programme: Programme, messages: Messages) -> str:
     """What the piece is, in the campaign's words: its format, and its theme or the whole programme."""
+    if material.product.official:
+        return messages("ticket.product_official", format=described)
     if material.theme is None:
         return messages("ticket.product_whole", format=described)
     return messages("ticket.product_theme", format=described, name=programme.theme(material.theme).name)
@@ -212,8 +214,7 @@ def _trim_size(finished: Format, trim: list[float]) -> Size:
 def pack_warnings(programme: Programme) -> list[str]:
     """What the coordinator should settle with the printer before sending the package: the
     products whose quantity campaign.yaml does not give, and a generic CMYK profile."""
-    missing = [key for key in (m.product.quantity_key(m.output) for m in plan_materials(programme))
-               if not programme.campaign.quantity(key)]
+    missing = [m.product.quantity_key(m.output) for m in plan_materials(programme) if not m.product.copies(programme, m)]
     warnings = []
     if missing:
         warnings.append(f"no quantity in campaign.yaml (quantities:) for {len(missing)} products, whose job "

@@ -63,5 +63,15 @@ def _requested(programme: Programme, which: str, themes: tuple[str, ...]) -> lis
         known = ", ".join(t.slug for t in programme.themes)
         raise PrintkitError(f"unknown theme '{unknown[0]}' (expected one of: {known})")
     slugs = [t.slug for t in programme.themes if not themes or t.slug in themes]
-    return [material for kind in products() if kind.built and which in ("all", kind.name)
+    return [material for kind in _asked(programme, which) if kind.absent(programme) is None
             for material in kind.materials(slugs, whole=not themes)]
+
+
+def _asked(programme: Programme, which: str) -> list:
+    return [kind for kind in products() if kind.built and which in ("all", kind.name)]
+
+
+def absent_kinds(programme: Programme, which: str = "all") -> list[str]:
+    """Why the kinds asked for that this programme has none of are not built: one line per kind,
+    however many files it would have made (a campaign without a list of candidates: no ballot)."""
+    return [why for why in (kind.absent(programme) for kind in _asked(programme, which)) if why]

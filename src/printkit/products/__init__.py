@@ -15,7 +15,7 @@ from printkit.products.registry import (FileSubject, Format, Imposition, Materia
                                         product, products, products_wording, quantity_forms, quantity_theme,
                                         register, unregister)
 
-from printkit.products import booklet, leaflet, card, letter  # noqa: E402,F401,I001  the built-in kinds, in build order
+from printkit.products import booklet, leaflet, card, letter, ballot, poster, circular  # noqa: E402,F401,I001  the built-in kinds, in build order
 
 __all__ = ["FileSubject", "Format", "Imposition", "Material", "Product", "Rendered", "Sheet", "product",
            "products", "products_wording", "quantity_forms", "quantity_theme", "register", "unregister"]

@@ -29,6 +29,7 @@ class Letter(Product):
     built = False
     trimmed = False  # an office printer prints the A4 or Letter sheet as it is: no bleed, nothing to cut
     shows_everything = True  # any measure may be cited: its stamp covers the whole programme
+    read_as_prose = False  # a letter ends where its text ends: its last page is no hole
     formats = FORMATS
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:

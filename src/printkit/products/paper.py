@@ -58,6 +58,8 @@ def _number(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+A1 = Size("A1", 594, 841)  # the largest French election poster (Code électoral R26, R27)
+A3 = Size("A3", 297, 420)  # the meeting poster (R26)
 A4 = Size("A4", 210, 297)
 A5 = Size("A5", 148, 210)
 A6 = Size("A6", 105, 148)

@@ -180,6 +180,25 @@ class Product:
     sheet_finishing: ClassVar[str] = "finishing.cut"  # the slug line's finishing, a message
     # A kind registered outside printkit: the messages it adds (its format's, its paper's), by locale.
     wording: ClassVar[dict[str, dict[str, str]]] = {}
+    imprinted: ClassVar[bool] = True  # carries the legal imprint (a ballot carries only the list: R30)
+    read_as_prose: ClassVar[bool] = True  # judged as a reader reads prose: empty bands, the median type size
+    shows_candidates: ClassVar[bool] = False  # prints candidates.yaml's list: its edits rebuild it
+    paper_weights: ClassVar[tuple[int, int] | None] = None  # g/m² the law allows, which the ticket's paper states
+    official: ClassVar[bool] = False  # the Code électoral's own material: the ticket names no part of the programme
+    pages_message: ClassVar[str] = "ticket.pages_value"  # the ticket's pages and inks, a plural message
+
+    def absent(self, programme: Programme) -> str | None:
+        """Why this programme has none of this kind, which the build says once; None when it has."""
+        return None
+
+    def deadline(self, programme: Programme, messages: Messages) -> str | None:
+        """The job ticket's delivery row when the law sets this kind its own date; None for the
+        printer's usual one (pack.delivery_text)."""
+        return None
+
+    def copies(self, programme: Programme, material: Material) -> int | None:
+        """How many copies the job ticket asks for: campaign.yaml's quantities, when they say."""
+        return programme.campaign.quantity(self.quantity_key(material.output))
 
     @property
     def template(self) -> str:

@@ -29,6 +29,7 @@ class Fitting:
     vote: bool = False  # card: whether its back also says how to vote by proxy
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
     closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
+    dense: bool = False  # ballot: its names set tighter, for a list near the most its format takes
 
 
 def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
