@@ -1,5 +1,6 @@
 """The loader: the real programme loads; every kind of bad input gets a located message, all at once."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,19 @@ def test_real_programme_loads_whole():
     assert [m.number for m in programme.measures] == list(range(1, 105))
     assert programme.campaign.name == "Clamart à gauche !"
     assert [d.isoformat() for d in programme.campaign.rounds] == ["2026-03-15", "2026-03-22"]
+
+
+def test_without_priorities_the_programme_leads_with_a_measure_of_each_theme():
+    """Clamart chose no priorities, and its first 12 measures are about children and schools: the
+    programme's flagships (the circulaire's, the booklet's contents) take each theme's own lead
+    instead, one theme after another, then the campaign's priorities come first once it sets some."""
+    programme, _ = read_programme(ROOT / "programme")
+    leading = programme.leading()
+    assert {m.themes[0] for m in leading[:12]} == {t.slug for t in programme.themes}
+    assert sorted(m.number for m in leading) == list(range(1, 105))
+    chosen = dataclasses.replace(programme, measures=tuple(
+        dataclasses.replace(m, priority=1) if m.number == 99 else m for m in programme.measures))
+    assert chosen.leading()[0].number == 99
 
 
 def test_identical_measures_9_and_25_are_a_warning_not_an_error():

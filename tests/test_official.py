@@ -286,7 +286,7 @@ def test_the_circulaire_is_one_a4_sheet_with_the_list_its_measures_and_its_candi
     assert errors(findings) == [] and trim_mm(path) == [(210, 297), (210, 297)]
     text = " ".join(pdf_text(path).split())
     for said in ("Val-Fleuri solidaire", "Une ville à vivre", "Liste conduite par Maëlle Dantec-Rousseau",
-                 "Nos mesures phares", "Planter des arbres", "Nos 2 garanties", "Notre liste", "Hélène Kowalczyk",
+                 "Des mesures pour commencer", "Planter des arbres", "Nos 2 garanties", "Notre liste", "Hélène Kowalczyk",
                  "(polonaise)", "Ne pas jeter sur la voie publique"):
         assert said in text, said
 

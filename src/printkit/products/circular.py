@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from printkit.programme.model import Measure, Programme
 
 A4_CIRCULAR = Format("a4-circular", "a4-circular", 2, size=A4)
-MOST_FLAGSHIPS = 8  # the recto's flagship measures at most: a voter reads a handful, not a list
+MOST_FLAGSHIPS = 12  # the recto's flagship measures at most: one a theme of a programme of twelve, a page a voter reads
 PAPER_WEIGHTS = (70, 80)  # g/m² (R29, as prefectures ask it since 2020)
 COPIES_PER_HUNDRED_VOTERS = 105  # R34: the registered voters plus 5 %
 

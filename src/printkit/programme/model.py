@@ -276,9 +276,17 @@ class Programme:
         return tuple(m for m in self.measures if slug in m.themes)
 
     def leading(self, slug: str | None = None) -> tuple[Measure, ...]:
-        """The measures (of a theme, or all) in the order the campaign leads with: by priority, then number."""
-        measures = self.measures_of(slug) if slug else self.measures
-        return tuple(sorted(measures, key=lambda m: (m.priority is None, m.priority or 0, m.number)))
+        """The measures (of a theme, or all) in the order the campaign leads with: by priority, then
+        number. For the whole programme, each theme's own lead (``lead_of``) comes after the
+        priorities, theme by theme: the first few then show the programme's breadth, not its first
+        section (the circulaire's, the booklet's and the general card's flagships)."""
+        by_priority = tuple(sorted(self.measures_of(slug) if slug else self.measures,
+                                   key=lambda m: (m.priority is None, m.priority or 0, m.number)))
+        if slug:
+            return by_priority
+        chosen = [m for m in by_priority if m.priority is not None]
+        firsts = [self.lead_of(t.slug)[0] for t in self.themes if self.measures_of(t.slug)]
+        return tuple(dict.fromkeys([*chosen, *firsts, *by_priority]))
 
     def lead_of(self, slug: str) -> tuple[Measure, ...]:
         """A theme's measures in the order its own pieces lead with: the campaign's priorities first;
