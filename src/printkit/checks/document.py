@@ -26,7 +26,7 @@ class CheckedPdf:
         self.pdf = pikepdf.open(io.BytesIO(data))
         self.subject = subject_of(self.pdf.docinfo)
         self.product = product_of(self.subject)
-        self.document = pdfium.PdfDocument(data)
+        self.document = _Pages(data)
         self.pages = _distinct_pages(self.pdf)
         self.codes: dict[int, list] = {}  # QR codes decoded per page (checks/qr.py), kept for the letter's annex
         self._rendered: tuple[int, Image.Image] | None = None
@@ -45,6 +45,21 @@ class CheckedPdf:
             image = self.document[index].render(scale=RENDER_DPI / PT_PER_INCH, grayscale=True).to_pil()
             self._rendered = index, image
         return self._rendered[1]
+
+
+class _Pages(pdfium.PdfDocument):
+    """pdfium's document, each page loaded once: the checks read a page's text, objects, codes and
+    pixels in turn, and loading a page parses its content each time (a millisecond a booklet page)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self._loaded: dict[int, pdfium.PdfPage] = {}
+
+    def get_page(self, index: int) -> pdfium.PdfPage:
+        """The page, loaded on first use; closed with the document."""
+        if index not in self._loaded:
+            self._loaded[index] = super().get_page(index)
+        return self._loaded[index]
 
 
 def _distinct_pages(pdf: pikepdf.Pdf) -> list[int]:
