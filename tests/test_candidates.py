@@ -15,8 +15,11 @@ from conftest import FIXTURES, ROOT, make_small, run_printkit, write_yaml
 FIXTURE = FIXTURES / "candidates" / "candidates.yaml"
 # The fictional commune's figures (see the fixture's header): 1,200 inhabitants, so the law of
 # communes of 1,000 and more, with a community list.
+SITE = "https://val-fleuri.example"  # fictional, as the list
 ELECTION = {"name": "Val-Fleuri solidaire", "city": "Val-Fleuri-sur-Orge", "seats": 15, "community_seats": 2,
-            "population": 1200, "voters": 900}
+            "population": 1200, "voters": 900, "website": SITE,
+            "urls": {"programme": f"{SITE}/programme", "measure": f"{SITE}/programme#mesure-{{number}}",
+                     "theme": f"{SITE}/programme?theme={{slug}}"}}
 L264 = "each candidate must be of the other sex from the one before (Code électoral L264)"
 
 

@@ -300,9 +300,11 @@ def test_a_letter_in_english_follows_english_conventions(tmp_path):
     root = make_small(tmp_path, locale="en-US")
     programme = load_programme(root / "programme")
     source = root / "reply.md"
-    # the body cites a measure as the letters' reader finds it (letters/source.py, out of this work)
+    # the body cites a measure as the letters' reader finds it (letters/source.py, out of this work), and
+    # runs on to a second page, whose foot names the letter
     source.write_text("---\nto: |\n  Ms. Jane Doe\n  Springfield\nsubject: Our answer\ndate: 2026-11-03\n"
-                      "place: Springfield\nsignature: The team\ncc: The board\n---\n\nSee our mesure 1.\n")
+                      "place: Springfield\nsignature: The team\ncc: The board\n---\n\nSee our mesure 1.\n\n"
+                      + "We answer each of your questions in turn, and at length, as you asked us to.\n\n" * 40)
     letter = read_letter(source, programme, BUILTIN_FONTS)
     material = Material("letter", None, "letters/reply.pdf")
     names = template_context(material, programme, datetime.datetime(2026, 1, 15))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from printkit.errors import PrintkitError
+from printkit.messages import messages_for
 from printkit.products.paper import A1, A3
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import programme_url
@@ -44,11 +45,12 @@ def last_posting_day_second(programme: Programme) -> datetime.date | None:
 
 
 def meeting_words(programme: Programme, meeting: Meeting) -> list[str]:
-    """What a meeting poster may print of one meeting, as printed: the list's name, the day, the time,
-    the place and the speakers (R26). The check reads each page's words against these and the imprint."""
+    """What a meeting poster may print of one meeting, as printed: the list's name, that it is a public
+    meeting, the day, the time, the place and the speakers (R26). The check reads each page's words against these and the imprint."""
     locale = programme.campaign.locale
     day = f"{weekday(meeting.day, locale)} {Markup(long_date(meeting.day, locale)).striptags()}"
-    return [programme.campaign.name, day, meeting.time, meeting.place, *meeting.speakers]
+    said = messages_for(programme.campaign)("meeting.kind")  # what the poster announces: a public meeting
+    return [programme.campaign.name, said, day, meeting.time, meeting.place, *meeting.speakers]
 
 
 class Official(Product):
