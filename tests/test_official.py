@@ -327,3 +327,13 @@ def test_an_edit_of_the_list_rebuilds_the_ballot_and_the_circulaire_only(tmp_pat
     after, _ = read_programme(root / "programme")
     changed = {m.kind for m in plan_materials(after) if shown_data_hash(m, before) != shown_data_hash(m, after)}
     assert changed == {"ballot", "circular"}
+
+
+def test_a_meeting_before_the_official_campaign_opens_is_a_warning_at_its_line(tmp_path):
+    """The fictional list's first meeting, Thursday 12 February, comes before the campaign opens on
+    Monday 2 March (R26: the second Monday before the first round, 15 March); its second, 5 March, does not."""
+    _, warnings = read_programme(fictional(tmp_path) / "programme")
+    early = [w for w in warnings if "official campaign opens" in w.message]
+    assert [w.message.split(" comes")[0] for w in early] == ["the meeting of Thursday 12 February 2026"]
+    assert "(Monday 2 March 2026)" in early[0].message
+    assert early[0].where.file.endswith("identity.yaml") and early[0].where.line == 4  # its « - date: » line

@@ -24,9 +24,10 @@ MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 25_000_000  # an A3 page at 300 ppi is 17.4 million: no piece prints a picture larger
 
 
-def read_identity(folder: Path, reader: Reader, region: str) -> Identity:
+def read_identity(folder: Path, reader: Reader, region: str, meetings_at: list | None = None) -> Identity:
     """The identity file's fields, or an empty identity when the file does not exist; ``region`` is
-    the country whose rules a phone number is read by (ISO 3166, as the campaign's locale gives it)."""
+    the country whose rules a phone number is read by (ISO 3166, as the campaign's locale gives it).
+    ``meetings_at`` receives where each meeting read is written, for the warnings that name it."""
     if not (folder / FILE).is_file():
         return Identity()
     node = read_yaml(folder / FILE, reader.label, reader.problems)
@@ -41,9 +42,16 @@ def read_identity(folder: Path, reader: Reader, region: str) -> Identity:
         if "photos" in keys else (),
         contact=_contact(reader, keys["contact"], region) if "contact" in keys else Contact(),
         procuration=_https(reader, keys["procuration"], "the procuration link") if "procuration" in keys else "",
-        meetings=_present(_meeting(reader, item) for item in reader.sequence(keys.get("meetings"), "meetings"))
-        if "meetings" in keys else (),
+        meetings=_meetings(reader, keys["meetings"], meetings_at) if "meetings" in keys else (),
     )
+
+
+def _meetings(reader: Reader, node: yaml.Node, located: list | None) -> tuple:
+    """The meetings read, each one's place in the file appended to ``located``."""
+    read = [(reader.where(item), _meeting(reader, item)) for item in reader.sequence(node, "meetings")]
+    if located is not None:
+        located += [where for where, meeting in read if meeting is not None]
+    return _present(meeting for _, meeting in read)
 
 
 def _present(items) -> tuple:

@@ -3,6 +3,7 @@
 import logging
 import re
 from collections import Counter
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     settings = CAMPAIGN.read(readers["campaign.yaml"], nodes["campaign.yaml"], "")  # "": the file, its keys unprefixed
     title, introduction, guarantees = _texts(readers["programme.yaml"], nodes["programme.yaml"])
     sections, measures = _measures(readers["measures.yaml"], nodes["measures.yaml"], located)
-    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems), _region(settings))
+    identity = read_identity(folder, Reader(_label(folder, IDENTITY_FILE), problems), _region(settings), located.meetings)
     candidates = read_candidates(folder, Reader(_label(folder, CANDIDATES_FILE), problems), settings)
     _cross_check(problems, located, themes, settings, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
@@ -76,6 +77,7 @@ class _Located:
         self.measures: dict[int, Where] = {}
         self.themes: dict[str, Where] = {}
         self.theme_refs: list[tuple[str, Where]] = []
+        self.meetings: list[Where] = []  # identity.yaml's meetings, in order
 
 
 # campaign.yaml
@@ -256,7 +258,7 @@ def _products_of_themes(problems: Problems, known: set[str], quantities: Values 
 def _warnings(programme: Programme, located: _Located, palette: Where) -> list[Problem]:
     return sorted(_gaps(programme, located) + _unused_themes(programme, located)
                   + _duplicate_titles(programme, located) + _tricolour(programme, palette)
-                  + _cut_flagships(programme, located))
+                  + _cut_flagships(programme, located) + _early_meetings(programme, located))
 
 
 def _gaps(programme: Programme, located: _Located) -> list[Problem]:
@@ -288,6 +290,23 @@ def _cut_flagships(programme: Programme, located: _Located) -> list[Problem]:
                                               f"the {FLAGSHIP_CHARS} a flagship place holds: it is quoted there cut, "
                                               f"« …{m.flagship[-40:]} »; give the measure a short: title")
             for number, m in sorted(quoted.items()) if m.flagship != (m.short or m.title)]
+
+
+def _early_meetings(programme: Programme, located: _Located) -> list[Problem]:
+    """A meeting before the official campaign opens (R26: the second Monday before the first round),
+    whose poster has no official panel to go on yet."""
+    if programme.campaign.jurisdiction != "fr":
+        return []
+    opens = campaign_opens(min(programme.campaign.rounds))
+    return [Problem(where, f"the meeting of {meeting.day:%A} {meeting.day.day} {meeting.day:%B %Y} comes before the "
+                           f"official campaign opens ({opens:%A} {opens.day} {opens:%B %Y}): its meeting poster may "
+                           "not go on the official panels yet (Code électoral R26)")
+            for where, meeting in zip(located.meetings, programme.identity.meetings) if meeting.day < opens]
+
+
+def campaign_opens(first_round: datetime.date) -> datetime.date:
+    """The day the official campaign opens: the second Monday before the first round (R26)."""
+    return first_round - datetime.timedelta(days=(first_round.weekday() - 1) % 7 + 1 + 7)
 
 
 def _tricolour(programme: Programme, palette: Where) -> list[Problem]:
