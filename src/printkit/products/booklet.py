@@ -69,48 +69,87 @@ class Booklet(Product):
         return programme.leading()[:HIGHLIGHTS]
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
-        """Fill the index's last page with designed content when it has room, then keep just
-        enough designed filler pages for a page count that is a multiple of 4.
+        """Mark where the measures run on, fill the index's last page with designed content when it
+        has room, then keep just enough designed filler pages for a page count that is a multiple of 4.
 
-        Each choice takes a layout of the whole booklet. The choice made last time is laid out
-        first: when the pages after the measures are laid out from the same inputs as then
-        (pagewindow.tail_inputs), the other choices would compare as they did, and it stands.
+        Each choice takes a layout of the whole booklet. The choices made last time are laid out
+        first: the marks stand when the layout breaks the measures where they say (the marks sit
+        out of the flow, so marking never moves a break); when the pages after the measures are
+        laid out from the same inputs as then (pagewindow.tail_inputs), the other choices would
+        compare as they did, and the closing stands too.
         """
         from printkit.pipeline.cache import keep_fitting, kept_fitting  # the pipeline imports the registry
 
         fitting = kept_fitting(context.out)
-        if fitting is not None and fitting["layout"] == layout:
-            html, document = _pages(material, context, tuple(fitting["closing"]))
-            if _fitting_inputs(html, document, context) == fitting["inputs"]:
-                return _rendered(material, context, html, document)
-        html, document, closing = *_pages(material, context, ()), ()
+        kept = fitting if fitting is not None and fitting["layout"] == layout else None
+        marks = _kept_marks(kept)
+        html, document = _pages(material, context, tuple(kept["closing"]) if kept else (), marks)
+        if _marks(context, document) != marks:
+            marks = _marks(context, document)
+            html, document = _pages(material, context, tuple(kept["closing"]) if kept else (), marks)
+        if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
+            return _rendered(material, context, html, document)
+        html, document, closing = *_pages(material, context, (), marks), ()
         full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
         for kind in CLOSING:
             if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
                 continue
-            closed = _pages(material, context, (kind,))
+            closed = _pages(material, context, (kind,), marks)
             if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
                 (html, document), closing = closed, (kind,)
-        keep_fitting(context.out, {"layout": layout, "closing": closing,
+        keep_fitting(context.out, {"layout": layout, "closing": closing, "continued": marks[0], "heads": marks[1],
                                    "inputs": _fitting_inputs(html, document, context)})
         return _rendered(material, context, html, document)
 
     def full_html(self, material: Material, context: Context) -> str:
-        """Every designed filler page in, nothing after the index: what the page window is cut from."""
-        return booklet_html(material, context)
+        """Every designed filler page in, nothing after the index, the measures marked as last
+        time: what the page window is cut from."""
+        from printkit.pipeline.cache import kept_fitting
+
+        return booklet_html(material, context, marks=_kept_marks(kept_fitting(context.out)))
 
     def draft(self, material: Material, context: Context) -> Rendered:
-        """The booklet laid out once, with the last choice of what follows the index, for the preview
-        to show while a new layout's fitting tries every choice."""
+        """The booklet laid out once, with the last choices, for the preview to show while a new
+        layout's fitting tries every choice."""
         from printkit.pipeline.cache import kept_fitting
 
         fitting = kept_fitting(context.out)
-        return _rendered(material, context, *_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
+        closing = tuple(fitting["closing"]) if fitting else ()
+        return _rendered(material, context, *_pages(material, context, closing, _kept_marks(fitting)))
 
 
-def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:
+Marks = tuple[tuple[tuple[int, int], ...], tuple[str, ...]]  # the continued measures, the ids with a head of their own
+
+
+def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = ((), ())) -> str:
     """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
-    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing)
+    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing,
+                        continued=marks[0], heads=marks[1])
+
+
+def _kept_marks(fitting: dict | None) -> Marks:
+    if not fitting or "continued" not in fitting:
+        return (), ()
+    return tuple((number, at) for number, at in fitting["continued"]), tuple(fitting["heads"])
+
+
+def _marks(context: Context, document: Document) -> Marks:
+    """What the layout asks the measures to mark: each measure a page break cuts, with the detail
+    the rest opens with (its number and « (suite) » go there), and the elements that set the
+    running head of a page a measure holds alone (« Mesure 104 »), or of an index page after
+    the first (the index names its pages; the measures sharing its first page keep theirs)."""
+    continued = tuple(sorted(context.cuts(document).items()))
+    heads, seen = [], set()
+    for page in document.pages:
+        numbers = {anchor[7:] for anchor in page.anchors if anchor.startswith("mesure-")}
+        if len(numbers) == 1:
+            number = numbers.pop()
+            heads.append(f"suite-{number}" if f"mesure-{number}" in seen else f"mesure-{number}")
+        elif not numbers:
+            index = [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")]
+            heads += index[:1]
+        seen |= set(page.anchors)
+    return continued, tuple(heads)
 
 
 def _fitting_inputs(html: str, document: Document, context: Context) -> str:
@@ -141,8 +180,8 @@ def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness
     return context.emptiness_of(shares) < emptiness
 
 
-def _pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
-    html = booklet_html(material, context, closing)
+def _pages(material: Material, context: Context, closing: tuple[str, ...], marks: Marks) -> tuple[str, Document]:
+    html = booklet_html(material, context, closing, marks)
     document = context.laid_out(html, material.output)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
