@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
 
+MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 FILLERS = 3
 HIGHLIGHTS = 5
 CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
@@ -84,8 +85,9 @@ class Booklet(Product):
         kept = fitting if fitting is not None and fitting["layout"] == layout else None
         marks = _kept_marks(kept)
         html, document = _pages(material, context, tuple(kept["closing"]) if kept else (), marks)
-        if _marks(context, document) != marks:
-            marks = _marks(context, document)
+        found = _marks(context, document, marks)
+        if found != marks:
+            marks = found
             html, document = _pages(material, context, tuple(kept["closing"]) if kept else (), marks)
         if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
             return _rendered(material, context, html, document)
@@ -97,7 +99,7 @@ class Booklet(Product):
             closed = _pages(material, context, (kind,), marks)
             if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
                 (html, document), closing = closed, (kind,)
-        keep_fitting(context.out, {"layout": layout, "closing": closing, "continued": marks[0], "heads": marks[1],
+        keep_fitting(context.out, {"layout": layout, "closing": closing, "continued": marks[0], "heads": marks[1], "air": marks[2],
                                    "inputs": _fitting_inputs(html, document, context)})
         return _rendered(material, context, html, document)
 
@@ -118,26 +120,37 @@ class Booklet(Product):
         return _rendered(material, context, *_pages(material, context, closing, _kept_marks(fitting)))
 
 
-Marks = tuple[tuple[tuple[int, int], ...], tuple[str, ...]]  # the continued measures, the ids with a head of their own
+# What the fitting marks on the measures, read back from a layout: the continued measures (number, first
+# detail on), the ids with a running head of their own, the space added above some blocks (id, tenths of mm).
+Marks = tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[tuple[str, int], ...]]
+NO_MARKS: Marks = ((), (), ())
+# A page's blank at its end from which its blocks share it out: 27 mm of the 176 mm page, with the
+# 12 mm of the live area under it, is about the largest band the hole check allows (checks/holes.py).
+AIR_FROM = 0.155
+AIR_MOST = 12.0  # mm: the most space added above one block, beyond which the page reads loose
+AIR_LEFT = 14.0  # mm left at the page's end, as on most pages: only the excess is shared out
 
 
-def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = ((), ())) -> str:
+def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = NO_MARKS) -> str:
     """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
     return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing,
-                        continued=marks[0], heads=marks[1])
+                        continued=marks[0], heads=marks[1], air=marks[2])
 
 
 def _kept_marks(fitting: dict | None) -> Marks:
-    if not fitting or "continued" not in fitting:
-        return (), ()
-    return tuple((number, at) for number, at in fitting["continued"]), tuple(fitting["heads"])
+    if not fitting or "air" not in fitting:
+        return NO_MARKS
+    return (tuple((number, at) for number, at in fitting["continued"]), tuple(fitting["heads"]),
+            tuple((identity, tenths) for identity, tenths in fitting["air"]))
 
 
-def _marks(context: Context, document: Document) -> Marks:
-    """What the layout asks the measures to mark: each measure a page break cuts, with the detail
-    the rest opens with (its number and « (suite) » go there), and the elements that set the
-    running head of a page a measure holds alone (« Mesure 104 »), or of an index page after
-    the first (the index names its pages; the measures sharing its first page keep theirs)."""
+def _marks(context: Context, document: Document, applied: Marks) -> Marks:
+    """What the layout, laid out with the ``applied`` marks, asks the measures to mark: each measure
+    a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
+    the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
+    of an index page after the first (the index names its pages, the measures sharing its first
+    page keep theirs); the space that shares out a page's blank (_air). Every mark leaves the
+    pages breaking where they did, so the layout's marks are those of any layout with them."""
     continued = tuple(sorted(context.cuts(document).items()))
     heads, seen = [], set()
     for page in document.pages:
@@ -146,10 +159,35 @@ def _marks(context: Context, document: Document) -> Marks:
             number = numbers.pop()
             heads.append(f"suite-{number}" if f"mesure-{number}" in seen else f"mesure-{number}")
         elif not numbers:
-            index = [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")]
-            heads += index[:1]
+            heads += [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")][:1]
         seen |= set(page.anchors)
-    return continued, tuple(heads)
+    return continued, tuple(heads), _air(context, document, dict(applied[2]))
+
+
+def _air(context: Context, document: Document, applied: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The space added above the measures that start on a page ending in a blank of more than
+    AIR_FROM, shared out between them rather than left at the foot, the page's first measure kept
+    at its top: at most AIR_MOST each, AIR_LEFT left at the foot. (The index is set evenly on all
+    its pages: a closing after it fills its last.)
+    The page's blank is counted as it was without the space already ``applied`` there. Space
+    added on a page takes no more than the page had left, so no page breaks elsewhere: the next
+    block, which did not fit there, still does not."""
+    from printkit.render import weasy
+    from printkit.render.pagewindow import page_starts
+
+    air, seen = [], set()
+    for page, blank, start in zip(document.pages, context.blank_shares(document), page_starts(document)):
+        blocks = [a for a in page.anchors if a not in seen and a.startswith("mesure-")]
+        opens_inside = start is None and any(a.startswith("mesure-") and a in seen for a in page.anchors)
+        seen |= set(page.anchors)
+        height = weasy.page_box(page).height
+        free = (blank.share * height) * MM_PER_PX + sum(applied.get(block, 0) for block in blocks) / 10
+        blocks = blocks if opens_inside else blocks[1:]
+        if blank.cover or not blocks or free / (height * MM_PER_PX) <= AIR_FROM:
+            continue
+        tenths = int(min(AIR_MOST, (free - AIR_LEFT) / len(blocks)) * 2) * 5  # in half millimetres
+        air += [(block, tenths) for block in blocks if tenths >= 10]
+    return tuple(air)
 
 
 def _fitting_inputs(html: str, document: Document, context: Context) -> str:

@@ -30,6 +30,7 @@ class Fitting:
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
     closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
     heads: tuple[str, ...] = ()  # booklet: the ids whose running head reads one measure, or the index again
+    air: tuple[tuple[str, int], ...] = ()  # booklet: (id, tenths of mm) the space added above a block that shares out a page's blank
 
 
 def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
