@@ -83,24 +83,21 @@ class Booklet(Product):
 
         fitting = kept_fitting(context.out)
         kept = fitting if fitting is not None and fitting["layout"] == layout else None
+        closing, height = (tuple(kept["closing"]), kept.get("closing_height", 0)) if kept else ((), 0)
         marks = _kept_marks(kept)
-        html, document = _pages(material, context, tuple(kept["closing"]) if kept else (), marks)
+        html, document = _pages(material, context, closing, marks, height)
         found = _marks(context, document, marks)
         if found != marks:
             marks = found
-            html, document = _pages(material, context, tuple(kept["closing"]) if kept else (), marks)
+            html, document = _pages(material, context, closing, marks, height)
         if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
             return _rendered(material, context, html, document)
-        html, document, closing = *_pages(material, context, (), marks), ()
-        full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
-        for kind in CLOSING:
-            if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
-                continue
-            closed = _pages(material, context, (kind,), marks)
-            if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
-                (html, document), closing = closed, (kind,)
-        keep_fitting(context.out, {"layout": layout, "closing": closing, "continued": marks[0], "heads": marks[1], "air": marks[2],
-                                   "inputs": _fitting_inputs(html, document, context)})
+        html, document, closing = _closed(material, context, marks)
+        height = _closing_height(context, document)
+        if height:
+            html, document = _pages(material, context, closing, marks, height)
+        keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, "continued": marks[0],
+                                   "heads": marks[1], "air": marks[2], "inputs": _fitting_inputs(html, document, context)})
         return _rendered(material, context, html, document)
 
     def full_html(self, material: Material, context: Context) -> str:
@@ -116,8 +113,8 @@ class Booklet(Product):
         from printkit.pipeline.cache import kept_fitting
 
         fitting = kept_fitting(context.out)
-        closing = tuple(fitting["closing"]) if fitting else ()
-        return _rendered(material, context, *_pages(material, context, closing, _kept_marks(fitting)))
+        closing, height = (tuple(fitting["closing"]), fitting.get("closing_height", 0)) if fitting else ((), 0)
+        return _rendered(material, context, *_pages(material, context, closing, _kept_marks(fitting), height))
 
 
 # What the fitting marks on the measures, read back from a layout: the continued measures (number, first
@@ -131,10 +128,41 @@ AIR_MOST = 12.0  # mm: the most space added above one block, beyond which the pa
 AIR_LEFT = 14.0  # mm left at the page's end, as on most pages: only the excess is shared out
 
 
-def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = NO_MARKS) -> str:
-    """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
-    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing,
+def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = NO_MARKS,
+                 height: int = 0) -> str:
+    """The booklet's HTML with every designed filler page, before the fitting drops those it does not
+    need; ``height``: the closing's, in tenths of mm (0: its own)."""
+    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing, closing_height=height,
                         continued=marks[0], heads=marks[1], air=marks[2])
+
+
+def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Document, tuple[str, ...]]:
+    """The booklet with the closing after the index that leaves it least empty, if any does, at the
+    same page count: each closing that could (_may_help) laid out."""
+    html, document, closing = *_pages(material, context, (), marks), ()
+    full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
+    for kind in CLOSING:
+        if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
+            continue
+        closed = _pages(material, context, (kind,), marks)
+        if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
+            (html, document), closing = closed, (kind,)
+    return html, document, closing
+
+
+def _closing_height(context: Context, document: Document) -> int:
+    """The height, in tenths of mm, that the closing after the index takes when the page it ends
+    would otherwise end in a hole: its own and what the page leaves but AIR_LEFT, its parts spread
+    over it (0: its own). Nothing follows it on its page, so no page breaks elsewhere."""
+    from printkit.render import weasy
+
+    page = next((i for i, page in enumerate(document.pages) if "closing" in page.anchors), None)
+    blank = None if page is None else context.blank_shares(document)[page]
+    if blank is None or blank.share <= AIR_FROM:
+        return 0
+    box = weasy.page_box(document.pages[page])
+    own = max(b.margin_height() for b in weasy.walk_boxes(box) if weasy.element_id(b) == "closing")
+    return int(((own + blank.share * box.height) * MM_PER_PX - AIR_LEFT) * 2) * 5
 
 
 def _kept_marks(fitting: dict | None) -> Marks:
@@ -218,8 +246,9 @@ def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness
     return context.emptiness_of(shares) < emptiness
 
 
-def _pages(material: Material, context: Context, closing: tuple[str, ...], marks: Marks) -> tuple[str, Document]:
-    html = booklet_html(material, context, closing, marks)
+def _pages(material: Material, context: Context, closing: tuple[str, ...], marks: Marks,
+           height: int = 0) -> tuple[str, Document]:
+    html = booklet_html(material, context, closing, marks, height)
     document = context.laid_out(html, material.output)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4

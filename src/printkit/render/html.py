@@ -29,6 +29,7 @@ class Fitting:
     vote: bool = False  # card: whether its back also says how to vote by proxy
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
     closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
+    closing_height: int = 0  # booklet: the height those parts fill, in tenths of mm (0: their own)
     heads: tuple[str, ...] = ()  # booklet: the ids whose running head reads one measure, or the index again
     air: tuple[tuple[str, int], ...] = ()  # booklet: (id, tenths of mm) the space added above a block that shares out a page's blank
 
