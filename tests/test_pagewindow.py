@@ -73,16 +73,16 @@ def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet, tmp
     context = render_context(BuildRequest(ROOT, tmp_path), read_programme(ROOT / "programme")[0])
     full = booklet.pages
     starts = [page["start"] for page in pagewindow._recorded(booklet.out, BOOKLET.output, booklet.key)["pages"]]
-    assert sum(1 for start in starts if start) > 25
+    assert sum(1 for start in starts if start) > 20  # 22 of 31: the others open with a measure run on, « (suite) »
     for index, start in enumerate(starts):
         if not start or index == 0:
             continue
         html = booklet.html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
         window, pages = window_images(context, booklet.out, html, booklet.key)
-        if not any(starts[index + 1:]):  # the last page of measures, which the index shares: the full build shows it
-            assert window is None
-            continue
-        assert window.first == index and window.settled == any(starts[index + 2:])
+        if not any(starts[index + 1:]):  # the last page a measure starts: the window, if any, stops before the
+            assert window is None or not window.settled  # page the index shares, which the full build shows
+        else:
+            assert window.first == index and window.settled == any(starts[index + 2:])
         for offset, page in enumerate(pages):
             assert same(page, full[index + offset]), f"{start}: page {index + offset + 1}"
 
