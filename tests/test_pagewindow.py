@@ -188,9 +188,14 @@ def test_a_layout_without_measures_has_a_whole_document_tail():
 def test_a_new_layout_shows_a_draft_of_the_booklet_while_its_fitting_tries_every_choice(small, tmp_path, monkeypatch):
     """The first build, and a stylesheet edit, which a page window cannot show: the whole booklet
     laid out once with the last choice after the index is shown first; here the choice stands,
-    so its pages are the full build's, byte for byte."""
+    so its pages are the full build's, byte for byte. The fitting is made to try every choice
+    after the index, as a longer programme's does: the small programme's booklet, of 4 pages,
+    has none worth trying, and its full build, of one layout, would come first."""
+    from printkit.products import booklet
+
     out = tmp_path / "out"
     request = BuildRequest(small, out, which="booklet")
+    monkeypatch.setattr(booklet, "_may_help", lambda *args: True)  # before the workers fork
     state, workers = serve.PreviewState(), serve.Workers()
     shown = []
     monkeypatch.setattr(serve, "_show_provisional", functools.partial(_record_draft, serve._show_provisional, shown))
