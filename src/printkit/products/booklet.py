@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 FILLERS = 3
 HIGHLIGHTS = 5
-CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
+# What may follow the index on its last page, tried in turn, the smallest first: the first that leaves
+# no page ending in a hole stands (the closing's page then takes its height: _closing_height).
+CLOSING = ("act", "vote", "themes")
 FOLD, BINDING = "fold.half", "binding.saddle_stitch"
 FORMATS = {
     "iso": (Format("a5-booklet", "pages", 0, FOLD, BINDING, A5),),
@@ -138,7 +140,8 @@ def booklet_html(material: Material, context: Context, closing: tuple[str, ...] 
 
 def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Document, tuple[str, ...]]:
     """The booklet with the closing after the index that leaves it least empty, if any does, at the
-    same page count: each closing that could (_may_help) laid out."""
+    same page count: each closing that could (_may_help) laid out, until one leaves no page ending
+    in a hole (on the real programme, the first: two layouts fewer than trying all three)."""
     html, document, closing = *_pages(material, context, (), marks), ()
     full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
     for kind in CLOSING:
@@ -147,6 +150,8 @@ def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Do
         closed = _pages(material, context, (kind,), marks)
         if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
             (html, document), closing = closed, (kind,)
+            if not context.emptiness(document)[0]:
+                break
     return html, document, closing
 
 
