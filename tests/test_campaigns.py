@@ -8,6 +8,7 @@ shared, read only, by its tests.
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from conftest import FIXTURES, built_once, make_small, run_printkit, write_yaml
 from pdfcheck import boxes_mm, qr_codes, rule_crossings, squeezed, text
 
 from printkit.programme.loader import read_programme
+from printkit.render.typography import lead_phrase
 
 CAMPAIGNS = FIXTURES / "campaigns"
 LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
@@ -219,11 +221,13 @@ def test_val_fleuri_prints_no_guarantee(val_fleuri):
 
 def test_val_fleuri_flagships_all_appear(val_fleuri):
     """Each flagship is in the booklet's highlights and on its themes' cards, however long its title: by
-    its short title when it has one, else whole or cut with « … »."""
+    its short title when it has one, else whole; in the booklet's contents by its lead phrase, never
+    cut with « … » (measure 12's 325 characters), on a card cut with « … »."""
     programme, _ = read_programme(val_fleuri.campaign / "programme")
     flagships = [m for m in programme.measures if m.priority]
     highlights = squeezed(_page_with(val_fleuri.made("booklet.pdf"), "Nos mesures phares"))
-    assert [m.number for m in flagships if not _shown(m, highlights)] == []
+    assert [m.number for m in flagships if not _whole(m, highlights)] == []
+    assert "…" not in highlights[:highlights.index(squeezed("Un toit pour chacun"))]  # up to the first section
     cards = {slug: squeezed(text(val_fleuri.made(f"cards/{slug}.pdf"))) for m in flagships for slug in m.themes}
     assert [(m.number, slug) for m in flagships for slug in m.themes if not _shown(m, cards[slug])] == []
 
@@ -236,6 +240,18 @@ def _page_with(path: Path, words: str) -> str:
     index = next((i for i, page in enumerate(pages) if words in page), None)
     assert index is not None, f"no page of {path.name} holds « {words} »"
     return "".join(pages[index:index + 2])[pages[index].index(words):]
+
+
+def _whole(measure, printed: str) -> bool:
+    """Whether ``printed`` quotes the measure by its short title, its title or its title's lead phrase."""
+    return any(squeezed(words) in printed for words in (measure.short or measure.title, lead_phrase(measure.title)[0]))
+
+
+def test_booklet_holds_no_hole(built):
+    """No page of the fixture's booklet holds an empty band over the limit (checks/holes.py): Riverton's
+    opening page (49 % once), its back cover (22 %, a taller page), Val-Fleuri's index's last page."""
+    found = re.findall(r"│ booklet\.pdf\s*│ (\d+)\s*│ an empty band of ([\d.]+)%", built.runs["build"]["stdout"])
+    assert found == []
 
 
 def _shown(measure, printed: str) -> bool:

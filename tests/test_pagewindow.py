@@ -73,16 +73,16 @@ def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet, tmp
     context = render_context(BuildRequest(ROOT, tmp_path), read_programme(ROOT / "programme")[0])
     full = booklet.pages
     starts = [page["start"] for page in pagewindow._recorded(booklet.out, BOOKLET.output, booklet.key)["pages"]]
-    assert sum(1 for start in starts if start) > 25
+    assert sum(1 for start in starts if start) > 20  # 22 of 31: the others open with a measure run on, « (suite) »
     for index, start in enumerate(starts):
         if not start or index == 0:
             continue
         html = booklet.html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
         window, pages = window_images(context, booklet.out, html, booklet.key)
-        if not any(starts[index + 1:]):  # the last page of measures, which the index shares: the full build shows it
-            assert window is None
-            continue
-        assert window.first == index and window.settled == any(starts[index + 2:])
+        if not any(starts[index + 1:]):  # the last page a measure starts: the window, if any, stops before the
+            assert window is None or not window.settled  # page the index shares, which the full build shows
+        else:
+            assert window.first == index and window.settled == any(starts[index + 2:])
         for offset, page in enumerate(pages):
             assert same(page, full[index + offset]), f"{start}: page {index + offset + 1}"
 
@@ -188,9 +188,14 @@ def test_a_layout_without_measures_has_a_whole_document_tail():
 def test_a_new_layout_shows_a_draft_of_the_booklet_while_its_fitting_tries_every_choice(small, tmp_path, monkeypatch):
     """The first build, and a stylesheet edit, which a page window cannot show: the whole booklet
     laid out once with the last choice after the index is shown first; here the choice stands,
-    so its pages are the full build's, byte for byte."""
+    so its pages are the full build's, byte for byte. The fitting is made to try every choice
+    after the index, as a longer programme's does: the small programme's booklet, of 4 pages,
+    has none worth trying, and its full build, of one layout, would come first."""
+    from printkit.products import booklet
+
     out = tmp_path / "out"
     request = BuildRequest(small, out, which="booklet")
+    monkeypatch.setattr(booklet, "_may_help", lambda *args: True)  # before the workers fork
     state, workers = serve.PreviewState(), serve.Workers()
     shown = []
     monkeypatch.setattr(serve, "_show_provisional", functools.partial(_record_draft, serve._show_provisional, shown))

@@ -15,9 +15,12 @@ if TYPE_CHECKING:
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
 
+MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 FILLERS = 3
 HIGHLIGHTS = 5
-CLOSING = ("themes", "vote", "act")  # what may follow the index on its last page, tried in turn
+# What may follow the index on its last page, tried in turn, the smallest first: the first that leaves
+# no page ending in a hole stands (the closing's page then takes its height: _closing_height).
+CLOSING = ("act", "vote", "themes")
 FOLD, BINDING = "fold.half", "binding.saddle_stitch"
 FORMATS = {
     "iso": (Format("a5-booklet", "pages", 0, FOLD, BINDING, A5),),
@@ -69,48 +72,155 @@ class Booklet(Product):
         return programme.leading()[:HIGHLIGHTS]
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
-        """Fill the index's last page with designed content when it has room, then keep just
-        enough designed filler pages for a page count that is a multiple of 4.
+        """Mark where the measures run on, fill the index's last page with designed content when it
+        has room, then keep just enough designed filler pages for a page count that is a multiple of 4.
 
-        Each choice takes a layout of the whole booklet. The choice made last time is laid out
-        first: when the pages after the measures are laid out from the same inputs as then
-        (pagewindow.tail_inputs), the other choices would compare as they did, and it stands.
+        Each choice takes a layout of the whole booklet. The choices made last time are laid out
+        first: the marks stand when the layout breaks the measures where they say (the marks sit
+        out of the flow, so marking never moves a break); when the pages after the measures are
+        laid out from the same inputs as then (pagewindow.tail_inputs), the other choices would
+        compare as they did, and the closing stands too.
         """
         from printkit.pipeline.cache import keep_fitting, kept_fitting  # the pipeline imports the registry
 
         fitting = kept_fitting(context.out)
-        if fitting is not None and fitting["layout"] == layout:
-            html, document = _pages(material, context, tuple(fitting["closing"]))
-            if _fitting_inputs(html, document, context) == fitting["inputs"]:
-                return _rendered(material, context, html, document)
-        html, document, closing = *_pages(material, context, ()), ()
-        full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
-        for kind in CLOSING:
-            if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
-                continue
-            closed = _pages(material, context, (kind,))
-            if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
-                (html, document), closing = closed, (kind,)
-        keep_fitting(context.out, {"layout": layout, "closing": closing,
-                                   "inputs": _fitting_inputs(html, document, context)})
+        kept = fitting if fitting is not None and fitting["layout"] == layout else None
+        closing, height = (tuple(kept["closing"]), kept.get("closing_height", 0)) if kept else ((), 0)
+        marks = _kept_marks(kept)
+        html, document = _pages(material, context, closing, marks, height)
+        found = _marks(context, document, marks)
+        if found != marks:
+            marks = found
+            html, document = _pages(material, context, closing, marks, height)
+        if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
+            return _rendered(material, context, html, document)
+        html, document, closing = _closed(material, context, marks)
+        height = _closing_height(context, document)
+        if height:
+            html, document = _pages(material, context, closing, marks, height)
+        keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, "continued": marks[0],
+                                   "heads": marks[1], "air": marks[2], "inputs": _fitting_inputs(html, document, context)})
         return _rendered(material, context, html, document)
 
     def full_html(self, material: Material, context: Context) -> str:
-        """Every designed filler page in, nothing after the index: what the page window is cut from."""
-        return booklet_html(material, context)
+        """Every designed filler page in, nothing after the index, the measures marked as last
+        time: what the page window is cut from."""
+        from printkit.pipeline.cache import kept_fitting
+
+        return booklet_html(material, context, marks=_kept_marks(kept_fitting(context.out)))
 
     def draft(self, material: Material, context: Context) -> Rendered:
-        """The booklet laid out once, with the last choice of what follows the index, for the preview
-        to show while a new layout's fitting tries every choice."""
+        """The booklet laid out once, with the last choices, for the preview to show while a new
+        layout's fitting tries every choice."""
         from printkit.pipeline.cache import kept_fitting
 
         fitting = kept_fitting(context.out)
-        return _rendered(material, context, *_pages(material, context, tuple(fitting["closing"]) if fitting else ()))
+        closing, height = (tuple(fitting["closing"]), fitting.get("closing_height", 0)) if fitting else ((), 0)
+        return _rendered(material, context, *_pages(material, context, closing, _kept_marks(fitting), height))
 
 
-def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = ()) -> str:
-    """The booklet's HTML with every designed filler page, before the fitting drops those it does not need."""
-    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing)
+# What the fitting marks on the measures, read back from a layout: the continued measures (number, first
+# detail on), the ids with a running head of their own, the space added above some blocks (id, tenths of mm).
+Marks = tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[tuple[str, int], ...]]
+NO_MARKS: Marks = ((), (), ())
+# A page's blank at its end from which its blocks share it out: 27 mm of the 176 mm page, with the
+# 12 mm of the live area under it, is about the largest band the hole check allows (checks/holes.py).
+AIR_FROM = 0.155
+AIR_MOST = 12.0  # mm: the most space added above one block, beyond which the page reads loose
+AIR_LEFT = 14.0  # mm left at the page's end, as on most pages: only the excess is shared out
+
+
+def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = NO_MARKS,
+                 height: int = 0) -> str:
+    """The booklet's HTML with every designed filler page, before the fitting drops those it does not
+    need; ``height``: the closing's, in tenths of mm (0: its own)."""
+    return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing, closing_height=height,
+                        continued=marks[0], heads=marks[1], air=marks[2])
+
+
+def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Document, tuple[str, ...]]:
+    """The booklet with the closing after the index that leaves it least empty, if any does, at the
+    same page count: each closing that could (_may_help) laid out, until one leaves no page ending
+    in a hole (on the real programme, the first: two layouts fewer than trying all three)."""
+    html, document, closing = *_pages(material, context, (), marks), ()
+    full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
+    for kind in CLOSING:
+        if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
+            continue
+        closed = _pages(material, context, (kind,), marks)
+        if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
+            (html, document), closing = closed, (kind,)
+            if not context.emptiness(document)[0]:
+                break
+    return html, document, closing
+
+
+def _closing_height(context: Context, document: Document) -> int:
+    """The height, in tenths of mm, that the closing after the index takes when the page it ends
+    would otherwise end in a hole: its own and what the page leaves but AIR_LEFT, its parts spread
+    over it (0: its own). Nothing follows it on its page, so no page breaks elsewhere."""
+    from printkit.render import weasy
+
+    page = next((i for i, page in enumerate(document.pages) if "closing" in page.anchors), None)
+    blank = None if page is None else context.blank_shares(document)[page]
+    if blank is None or blank.share <= AIR_FROM:
+        return 0
+    box = weasy.page_box(document.pages[page])
+    own = max(b.margin_height() for b in weasy.walk_boxes(box) if weasy.element_id(b) == "closing")
+    return int(((own + blank.share * box.height) * MM_PER_PX - AIR_LEFT) * 2) * 5
+
+
+def _kept_marks(fitting: dict | None) -> Marks:
+    if not fitting or "air" not in fitting:
+        return NO_MARKS
+    return (tuple((number, at) for number, at in fitting["continued"]), tuple(fitting["heads"]),
+            tuple((identity, tenths) for identity, tenths in fitting["air"]))
+
+
+def _marks(context: Context, document: Document, applied: Marks) -> Marks:
+    """What the layout, laid out with the ``applied`` marks, asks the measures to mark: each measure
+    a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
+    the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
+    of an index page after the first (the index names its pages, the measures sharing its first
+    page keep theirs); the space that shares out a page's blank (_air). Every mark leaves the
+    pages breaking where they did, so the layout's marks are those of any layout with them."""
+    continued = tuple(sorted(context.cuts(document).items()))
+    heads, seen = [], set()
+    for page in document.pages:
+        numbers = {anchor[7:] for anchor in page.anchors if anchor.startswith("mesure-")}
+        if len(numbers) == 1:
+            number = numbers.pop()
+            heads.append(f"suite-{number}" if f"mesure-{number}" in seen else f"mesure-{number}")
+        elif not numbers:
+            heads += [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")][:1]
+        seen |= set(page.anchors)
+    return continued, tuple(heads), _air(context, document, dict(applied[2]))
+
+
+def _air(context: Context, document: Document, applied: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The space added above the measures that start on a page ending in a blank of more than
+    AIR_FROM, shared out between them rather than left at the foot, the page's first measure kept
+    at its top: at most AIR_MOST each, AIR_LEFT left at the foot. (The index is set evenly on all
+    its pages: a closing after it fills its last.)
+    The page's blank is counted as it was without the space already ``applied`` there. Space
+    added on a page takes no more than the page had left, so no page breaks elsewhere: the next
+    block, which did not fit there, still does not."""
+    from printkit.render import weasy
+    from printkit.render.pagewindow import page_starts
+
+    air, seen = [], set()
+    for page, blank, start in zip(document.pages, context.blank_shares(document), page_starts(document)):
+        blocks = [a for a in page.anchors if a not in seen and a.startswith("mesure-")]
+        opens_inside = start is None and any(a.startswith("mesure-") and a in seen for a in page.anchors)
+        seen |= set(page.anchors)
+        height = weasy.page_box(page).height
+        free = (blank.share * height) * MM_PER_PX + sum(applied.get(block, 0) for block in blocks) / 10
+        blocks = blocks if opens_inside else blocks[1:]
+        if blank.cover or not blocks or free / (height * MM_PER_PX) <= AIR_FROM:
+            continue
+        tenths = int(min(AIR_MOST, (free - AIR_LEFT) / len(blocks)) * 2) * 5  # in half millimetres
+        air += [(block, tenths) for block in blocks if tenths >= 10]
+    return tuple(air)
 
 
 def _fitting_inputs(html: str, document: Document, context: Context) -> str:
@@ -141,8 +251,9 @@ def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness
     return context.emptiness_of(shares) < emptiness
 
 
-def _pages(material: Material, context: Context, closing: tuple[str, ...]) -> tuple[str, Document]:
-    html = booklet_html(material, context, closing)
+def _pages(material: Material, context: Context, closing: tuple[str, ...], marks: Marks,
+           height: int = 0) -> tuple[str, Document]:
+    html = booklet_html(material, context, closing, marks, height)
     document = context.laid_out(html, material.output)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4

@@ -5,6 +5,7 @@ reads the resulting pages, and re-renders when the fit asks for it (designed fil
 pages, the titles a card can hold, the smallest leaflet format that holds a theme).
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from printkit.render.layouts import Layouts
 from printkit.render.pdf import PrintOptions, ProjectFetcher, counting_warnings, lay_out
 from printkit.render.weasy import classes, element_id, page_box, walk_boxes
 from printkit.render.whitespace import MAX_BLANK, blank_shares, holes
+
+DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
 
 
 @dataclass
@@ -80,6 +83,23 @@ class Context:
         top = min((box.position_y for box in boxes if obstacle in classes(box)), default=float("inf"))
         return sum(1 for box in boxes
                    if element_id(box).startswith(prefix) and box.position_y + box.margin_height() <= top - gap_px)
+
+    @staticmethod
+    def cuts(document: Document) -> dict[int, int]:
+        """The measures a page break cuts: each number with its first detail on a later page (the
+        layout contract: a measure's id ``mesure-<number>``, its details' ``detail-<number>-<index>``)."""
+        starts, cuts = {}, {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                if anchor.startswith("mesure-") and anchor[7:].isdigit():
+                    starts.setdefault(int(anchor[7:]), index)  # a box cut by a page break has an anchor on each
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                found = DETAIL.fullmatch(anchor)
+                if found and starts.get(int(found[1]), index) < index:
+                    number, detail = int(found[1]), int(found[2])
+                    cuts[number] = min(detail, cuts.get(number, detail))
+        return cuts
 
     def faults(self, document: Document) -> list:
         """The layout's errors that fail a build (text outside the safe zone, set too small)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
@@ -140,7 +139,6 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
 
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
-DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
 
 
 def _last_measure_page(context: Context, document: Document) -> int:
@@ -170,7 +168,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
     if (_inner_hole(context, whole[1]) <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
             or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most; folds stay whole
         return whole, ()
-    cuts = _cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
+    cuts = context.cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
     for _ in range(3):
         if not cuts:
             return whole, ()
@@ -186,22 +184,6 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
     if len(cut[1].pages) > len(whole[1].pages) or context.faults(cut[1]):
         return whole, ()
     return cut, continued
-
-
-def _cuts(document: Document) -> dict[int, int]:
-    """The measures a page break cuts: each number with its first detail on the next page."""
-    starts, cuts = {}, {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("mesure-") and anchor[7:].isdigit():
-                starts.setdefault(int(anchor[7:]), index)  # a box cut by a page break has an anchor on each
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            found = DETAIL.fullmatch(anchor)
-            if found and starts.get(int(found[1]), index) < index:
-                number, detail = int(found[1]), int(found[2])
-                cuts[number] = min(detail, cuts.get(number, detail))
-    return cuts
 
 
 def _render(material: Material, context: Context, spec: Format, kinds: tuple[str, ...], whole_from: int,

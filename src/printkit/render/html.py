@@ -24,12 +24,15 @@ class Fitting:
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
     breakable: bool = False  # leaflet: a long measure may run on to the next page or panel
-    continued: tuple[tuple[int, int], ...] = ()  # leaflet: (measure, detail) where a measure goes on, « (suite) »
+    continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
     shown: int | None = None  # card: how many measure titles its back shows
     vote: bool = False  # card: whether its back also says how to vote by proxy
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
     closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
     dense: bool = False  # ballot: its names set tighter, for a list near the most its format takes
+    closing_height: int = 0  # booklet: the height those parts fill, in tenths of mm (0: their own)
+    heads: tuple[str, ...] = ()  # booklet: the ids whose running head reads one measure, or the index again
+    air: tuple[tuple[str, int], ...] = ()  # booklet: (id, tenths of mm) the space added above a block that shares out a page's blank
 
 
 def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,

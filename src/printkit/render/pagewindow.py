@@ -45,7 +45,7 @@ class Window:
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
     """Record the page map of a material just laid out in full."""
     pages = [{"measures": measures_on(page), "height": weasy.page_box(page).height} for page in document.pages]
-    starts = _starts(document)
+    starts = page_starts(document)
     for page, start in zip(pages, starts):
         page["start"] = start
     articles = {identity: _digest(element) for identity, element in _measure_elements(_parse(html)).items()}
@@ -99,7 +99,7 @@ def measures_on(page) -> list[str]:
     return [a for a in page.anchors if a.startswith(MEASURE)]
 
 
-def _starts(document: Document) -> list[str | None]:
+def page_starts(document: Document) -> list[str | None]:
     """For each page, the measure that begins at its top, if one does (None for a continued one)."""
     starts, before = [], set()
     for page in document.pages:
@@ -199,7 +199,7 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
     """The window's pages up to the one the stop measure starts (or up to the last, which the
     hidden content after the measures would have shared)."""
     window = laid.pages[1:]
-    starts = _starts(laid)[1:]
+    starts = page_starts(laid)[1:]
     if not window or starts[0] != pages[first]["start"]:
         return None  # the seed page did not hold: never show a page a full layout would not make
     end = next((k for k, page in enumerate(window) if stop in page.anchors), len(window) - 1)
