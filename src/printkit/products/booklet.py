@@ -94,9 +94,9 @@ class Booklet(Product):
             html, document = _pages(material, context, closing, marks, height)
         if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
             return _rendered(material, context, html, document)
-        html, document, closing = _closed(material, context, marks)
-        height = _closing_height(context, document)
-        if height:
+        html, document, closing, height = _closed(material, context, marks)
+        if _closing_height(context, document):  # the closing went to a page of its own, and leaves a hole there
+            height = _closing_height(context, document)
             html, document = _pages(material, context, closing, marks, height)
         keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, "continued": marks[0],
                                    "heads": marks[1], "air": marks[2], "inputs": _fitting_inputs(html, document, context)})
@@ -128,6 +128,9 @@ NO_MARKS: Marks = ((), (), ())
 AIR_FROM = 0.155
 AIR_MOST = 12.0  # mm: the most space added above one block, beyond which the page reads loose
 AIR_LEFT = 14.0  # mm left at the page's end, as on most pages: only the excess is shared out
+# mm: the blank under the index's last line that a closing after it does not get (the index's
+# bottom padding, the closing's top margin): 4 mm on Val-Fleuri, where more did not hold
+CLOSING_GAP = 6.0
 
 
 def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = NO_MARKS,
@@ -138,21 +141,48 @@ def booklet_html(material: Material, context: Context, closing: tuple[str, ...] 
                         continued=marks[0], heads=marks[1], air=marks[2])
 
 
-def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Document, tuple[str, ...]]:
+def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Document, tuple[str, ...], int]:
     """The booklet with the closing after the index that leaves it least empty, if any does, at the
     same page count: each closing that could (_may_help) laid out, until one leaves no page ending
-    in a hole (on the real programme, the first: two layouts fewer than trying all three)."""
+    in a hole (on the real programme, the first: two layouts fewer than trying all three). Each is
+    laid out stretched over the room the index leaves (_room_after_index), so that one that fits
+    there needs no layout more to fill its page. Returns the closing's height too (0: its own)."""
     html, document, closing = *_pages(material, context, (), marks), ()
     full = context.laid_out(html, material.output)  # every filler page in: _pages dropped those not needed
+    room, height = _room_after_index(context, document), 0
     for kind in CLOSING:
         if not _may_help(context, full, kind, len(document.pages), context.emptiness(document)):
             continue
-        closed = _pages(material, context, (kind,), marks)
+        *closed, stretched = _closing_laid(material, context, kind, marks, room, len(document.pages))
         if len(closed[1].pages) == len(document.pages) and context.emptiness(closed[1]) < context.emptiness(document):
-            (html, document), closing = closed, (kind,)
+            (html, document), closing, height = closed, (kind,), stretched
             if not context.emptiness(document)[0]:
                 break
-    return html, document, closing
+    return html, document, closing, height
+
+
+def _closing_laid(material: Material, context: Context, kind: str, marks: Marks, room: int, pages: int) -> tuple:
+    """The booklet with the closing ``kind``, stretched over ``room`` if it holds there at ``pages``
+    pages, else at its own height: its HTML, its document and the height given (0: its own)."""
+    if room:
+        html, document = _pages(material, context, (kind,), marks, room)
+        if len(document.pages) == pages:
+            return html, document, room
+    return *_pages(material, context, (kind,), marks), 0
+
+
+def _room_after_index(context: Context, document: Document) -> int:
+    """The height, in tenths of mm, that a closing after the index takes to leave its page AIR_LEFT
+    at the foot, when the index's last page ends in more than AIR_FROM blank (0: its own). A
+    closing no taller fills it; a taller one keeps its own height (the room is a least height)."""
+    from printkit.render import weasy
+
+    pages = [i for i, page in enumerate(document.pages) if any(a.startswith("index") for a in page.anchors)]
+    blank = context.blank_shares(document)[pages[-1]] if pages else None
+    if blank is None or blank.share <= AIR_FROM:
+        return 0
+    room = blank.share * weasy.page_box(document.pages[pages[-1]]).height * MM_PER_PX - AIR_LEFT - CLOSING_GAP
+    return int(room * 2) * 5
 
 
 def _closing_height(context: Context, document: Document) -> int:
