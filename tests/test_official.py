@@ -167,12 +167,12 @@ def test_a_ticket_whose_paper_r30_does_not_allow_is_an_error(ballot, tmp_path):
     campaign = root / "programme" / "campaign.yaml"
     campaign.write_text(campaign.read_text().replace("printing:\n", "printing:\n  stock:\n    ballot: offset 90 g\n", 1))
     programme, _ = read_programme(root / "programme")
-    folder = tmp_path / "pack" / "official-ballot"
+    folder = tmp_path / "pack" / "official" / "ballot"
     folder.mkdir(parents=True)
-    shutil.copyfile(ballot[0], folder / "official-ballot.pdf")
+    shutil.copyfile(ballot[0], folder / "ballot.pdf")
     ticket = job_ticket(Material("ballot", None, BALLOT), _output(ballot[0]), ballot[0].read_bytes(), programme, "b.pdf")
     (folder / "ticket.txt").write_text(ticket)
-    found = [f for f in errors(check_pdf(folder / "official-ballot.pdf", BALLOT, programme)) if "ticket.txt" in f]
+    found = [f for f in errors(check_pdf(folder / "ballot.pdf", BALLOT, programme)) if "ticket.txt" in f]
     assert found == ["ticket.txt: the paper « offset 90 g » is not of 70 to 80 g/m², the weight a ballot must have "
                      "(Code électoral R30); set it in campaign.yaml's printing.stock"]
 
@@ -248,11 +248,11 @@ def test_the_poster_s_ticket_says_it_goes_up_by_the_thursday_before_the_first_ro
     ticket = job_ticket(Material("poster", None, POSTER), _output(path), path.read_bytes(), programme, "p.pdf")
     assert "à coller au plus tard le jeudi 12 mars 2026, et pour le second tour le vendredi 20 mars 2026" in ticket
     assert "(Code électoral R26)" in ticket  # the rounds: Sunday 15 and 22 March
-    folder = tmp_path / "pack" / "official-poster"
+    folder = tmp_path / "pack" / "official" / "poster"
     folder.mkdir(parents=True)
-    shutil.copyfile(path, folder / "official-poster.pdf")
+    shutil.copyfile(path, folder / "poster.pdf")
     (folder / "ticket.txt").write_text(ticket.replace("jeudi 12 mars 2026", "samedi 14 mars 2026"))
-    found = [f for f in errors(check_pdf(folder / "official-poster.pdf", POSTER, programme)) if "ticket.txt" in f]
+    found = [f for f in errors(check_pdf(folder / "poster.pdf", POSTER, programme)) if "ticket.txt" in f]
     assert len(found) == 1 and "not the date the law sets" in found[0] and "jeudi 12 mars 2026" in found[0]
 
 
