@@ -115,7 +115,7 @@ def test_the_ticket_asks_for_white_paper_of_r30_s_weight_and_twice_the_voters_pl
     programme, _ = read_programme(root / "programme")
     ticket = job_ticket(Material("ballot", None, BALLOT), _output(ballot[0]), ballot[0].read_bytes(), programme, "b.pdf")
     assert "papier blanc 70 à 80 g/m²" in ticket and "R30" in ticket
-    assert "1980" in "".join(ticket.split())  # 900 voters × 2, plus 10 % (R34)
+    assert "1980" in "".join(ticket.split())  # 900 voters × 2, plus 10 % (R39)
 
 
 def _output(path: Path):
@@ -327,3 +327,42 @@ def test_an_edit_of_the_list_rebuilds_the_ballot_and_the_circulaire_only(tmp_pat
     after, _ = read_programme(root / "programme")
     changed = {m.kind for m in plan_materials(after) if shown_data_hash(m, before) != shown_data_hash(m, after)}
     assert changed == {"ballot", "circular"}
+
+
+# the commission de propagande's deadlines (R38, R34; L241)
+
+COMMISSION = ("à remettre au président de la commission de propagande avant la date limite que fixe l'arrêté "
+              "préfectoral pour chaque tour (Code électoral R38 ; dates à demander à la préfecture), qui précède son "
+              "envoi aux électeurs au plus tard le mercredi 11 mars 2026 pour le premier tour et le jeudi 19 mars "
+              "2026 pour le second (R34)")
+
+
+def _commission_ticket(path: Path, kind: str, output: str, root: Path) -> tuple[str, object]:
+    programme, _ = read_programme(root / "programme")
+    return job_ticket(Material(kind, None, output), _output(path), path.read_bytes(), programme, "f.pdf"), programme
+
+
+@pytest.mark.parametrize("kind, output", [("ballot", BALLOT), ("circular", CIRCULAR)])
+def test_the_ballot_and_circulaire_tickets_name_the_commission_and_its_mailing_days(kind, output, ballot, circular,
+                                                                                    tmp_path):
+    """Rounds on Sunday 15 and 22 March 2026: the commission mails by Wednesday 11 and Thursday 19 March."""
+    path = {"ballot": ballot, "circular": circular}[kind][0]
+    ticket, _ = _commission_ticket(path, kind, output, fictional(tmp_path, imprint=PRINTER, population=3000))
+    assert COMMISSION in " ".join(ticket.split())
+
+
+def test_below_2500_inhabitants_there_is_no_commission_and_the_ticket_says_the_usual_day(ballot, tmp_path):
+    ticket, _ = _commission_ticket(ballot[0], "ballot", BALLOT, fictional(tmp_path, imprint=PRINTER))  # 1,200
+    said = " ".join(ticket.split())
+    assert "président de la commission" not in said and "au plus tard le vendredi 13 mars 2026" in said  # L241; L49
+
+
+def test_a_circulaire_ticket_without_the_commissions_deadline_is_an_error(circular, tmp_path):
+    ticket, programme = _commission_ticket(circular[0], "circular", CIRCULAR,
+                                           fictional(tmp_path, imprint=PRINTER, population=3000))
+    folder = tmp_path / "pack" / "official" / "circular"
+    folder.mkdir(parents=True)
+    shutil.copyfile(circular[0], folder / "circular.pdf")
+    (folder / "ticket.txt").write_text(ticket.replace("jeudi 19 mars 2026", "vendredi 20 mars 2026"))
+    found = [f for f in errors(check_pdf(folder / "circular.pdf", CIRCULAR, programme)) if "ticket.txt" in f]
+    assert len(found) == 1 and "not the date the law sets" in found[0] and "jeudi 19 mars 2026" in found[0]

@@ -11,19 +11,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
+from printkit.products.commission import commission_deadline
 from printkit.products.paper import A4
 from printkit.products.poster import Official
 from printkit.products.registry import Format, Material, Rendered, register
 from printkit.programme.urls import programme_url
 
 if TYPE_CHECKING:
+    from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
 
 A4_CIRCULAR = Format("a4-circular", "a4-circular", 2, size=A4)
 MOST_FLAGSHIPS = 12  # the recto's flagship measures at most: one a theme of a programme of twelve, a page a voter reads
 PAPER_WEIGHTS = (70, 80)  # g/m² (R29, as prefectures ask it since 2020)
-COPIES_PER_HUNDRED_VOTERS = 105  # R34: the registered voters plus 5 %
+COPIES_PER_HUNDRED_VOTERS = 105  # R39 c: the State pays back the registered voters plus 5 %
 
 
 @register
@@ -42,8 +44,12 @@ class Circular(Official):
     shows_candidates = True
     pages_message = "ticket.pages_value"  # four colours, both sides
 
+    def deadline(self, programme: Programme, messages: Messages) -> str | None:
+        """To the commission de propagande, before the prefecture's deadline for each round (R38, R34)."""
+        return commission_deadline(programme, messages)
+
     def copies(self, programme: Programme, material: Material) -> int | None:
-        """campaign.yaml's quantity, else what R34 lets the commission mail: the registered voters plus 5 %."""
+        """campaign.yaml's quantity, else the most R39 pays back: the registered voters plus 5 %."""
         given, voters = super().copies(programme, material), programme.campaign.voters
         return given if given or not voters else -(-voters * COPIES_PER_HUNDRED_VOTERS // 100)
 
