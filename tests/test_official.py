@@ -366,3 +366,56 @@ def test_a_circulaire_ticket_without_the_commissions_deadline_is_an_error(circul
     (folder / "ticket.txt").write_text(ticket.replace("jeudi 19 mars 2026", "vendredi 20 mars 2026"))
     found = [f for f in errors(check_pdf(folder / "circular.pdf", CIRCULAR, programme)) if "ticket.txt" in f]
     assert len(found) == 1 and "not the date the law sets" in found[0] and "jeudi 19 mars 2026" in found[0]
+
+
+# the accessible circulaire for the State's candidates' site
+
+ACCESSIBLE = "official/circular-accessible.pdf"
+
+
+def test_the_circulaire_has_a_tagged_screen_copy_beside_it_that_the_check_passes(circular, tmp_path):
+    import pikepdf
+
+    path = circular[0].parent / "circular-accessible.pdf"
+    assert path.is_file()
+    with pikepdf.open(path) as pdf:
+        assert pdf.open_metadata().get("pdfuaid:part") == "1" and "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "fr-FR" and str(pdf.docinfo.Title).startswith("Val-Fleuri solidaire")
+        assert "/OutputIntents" not in pdf.Root  # for the screen: no CMYK printing condition
+        assert [[round(float(v)) for v in page.MediaBox] for page in pdf.pages] == [[0, 0, 595, 842]] * 2  # no bleed
+    assert path.stat().st_size < 2_000_000
+    programme, _ = read_programme(fictional(tmp_path) / "programme")
+    assert errors(check_pdf(path, ACCESSIBLE, programme)) == []
+    assert pdf_text(path).split() == pdf_text(circular[0]).split()  # the same words as the printed one
+
+
+def _altered_copy(circular, tmp_path, change) -> list[str]:
+    import pikepdf
+
+    altered = tmp_path / "circular-accessible.pdf"
+    with pikepdf.open(circular[0].parent / "circular-accessible.pdf") as pdf:
+        change(pdf)
+        pdf.save(altered)
+    programme, _ = read_programme(fictional(tmp_path / "project") / "programme")
+    return errors(check_pdf(altered, ACCESSIBLE, programme))
+
+
+def test_an_accessible_circulaire_over_the_sites_2_mb_is_an_error(circular, tmp_path):
+    import os
+
+    def padded(pdf):  # a heavy photo, as a campaign might leave one: 2 MB that do not compress
+        pdf.Root.PieceInfo = pdf.make_stream(os.urandom(2_100_000))
+
+    found = [e for e in _altered_copy(circular, tmp_path, padded) if "MB" in e]
+    assert len(found) == 1 and found[0].startswith("the file is 2.1 MB: the State's candidates' site takes a PDF "
+                                                   "under 2 MB")
+
+
+def test_an_untagged_accessible_circulaire_is_an_error(circular, tmp_path):
+    def untagged(pdf):
+        del pdf.Root.StructTreeRoot
+        del pdf.Root.Lang
+
+    found = _altered_copy(circular, tmp_path, untagged)
+    assert "the accessible copy is not tagged (no structure tree)" in found
+    assert "the accessible copy states no language (/Lang)" in found

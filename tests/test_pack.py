@@ -49,7 +49,8 @@ def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
     assert sorted(p.name for p in (packed / "pack" / "official").iterdir()) == ["circular", "poster"]
     for folder in _product_folders(packed / "pack"):
         files = sorted(p.name for p in folder.iterdir())
-        assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf"])
+        accessible = ["circular-accessible.pdf"] if folder.name == "circular" else []  # the State's site's copy
+        assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf", *accessible])
         sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
         assert sorted(sums) == sorted(set(files) - {"SHA256SUMS"})
         for name, digest in sums.items():
@@ -63,7 +64,8 @@ def test_each_preflight_report_holds_at_least_what_printkit_check_finds_in_its_f
     result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
     findings = json.loads(result.stdout)
     assert {f["file"] for f in findings if f["what"] == ORDINAL} == {"booklet.pdf", "leaflets/sport.pdf",
-                                                                     "cards/sport.pdf", "official/circular.pdf"}
+                                                                     "cards/sport.pdf", "official/circular.pdf",
+                                                                     "official/circular-accessible.pdf"}
     for folder in _product_folders(packed / "pack"):
         name = folder.name.replace("-", "/", 1) + ".pdf" if folder.name != "booklet" else "booklet.pdf"
         name = f"official/{name}" if folder.parent.name == "official" else name
@@ -90,8 +92,10 @@ def test_the_official_pieces_are_packed_together_and_pack_prints_their_folders(p
     printed = result.stdout.split()
     assert str(root / "pack" / "official" / "circular") in printed and str(root / "pack" / "booklet") in printed
     circular = root / "pack" / "official" / "circular"
-    assert sorted(p.name for p in circular.iterdir()) == ["SHA256SUMS", "circular.pdf", "preflight.txt", "ticket.txt"]
-    assert "official/circular.pdf" in (circular / "preflight.txt").read_text()
+    assert sorted(p.name for p in circular.iterdir()) == ["SHA256SUMS", "circular-accessible.pdf", "circular.pdf",
+                                                          "preflight.txt", "ticket.txt"]
+    report = (circular / "preflight.txt").read_text()
+    assert "official/circular.pdf" in report and "official/circular-accessible.pdf" in report
 
 
 def test_pack_refuses_to_replace_an_official_folder_holding_files_it_did_not_write(packed, tmp_path):

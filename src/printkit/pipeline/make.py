@@ -11,6 +11,7 @@ from printkit.files import Staged, discard, stage, stage_all, write_atomic
 from printkit.messages import interface_messages, messages_for
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
+from printkit.prepress.finish import finish_pdf
 from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
 from printkit.units import mm_to_pt, pt_to_mm
@@ -182,7 +183,6 @@ def _render(material: Material, context, layout: str):
 
 def _write(rendered, context, request: BuildRequest) -> tuple[bytes, list[Staged]]:
     """The material's PDF, and it and the HTML it was rendered from staged beside their final names."""
-    from printkit.prepress.finish import finish_pdf
     from printkit.prepress.impose import add_crop_marks, impose_trifold
     from printkit.render.pdf import checked_pdf_bytes
 
@@ -196,7 +196,24 @@ def _write(rendered, context, request: BuildRequest) -> tuple[bytes, list[Staged
     data = finish_pdf(data, FileSubject(material.kind, rendered.format.name, material.theme,
                                         programme=shown_data_hash(material, context.programme)))
     html = request.out / "html" / Path(material.output).with_suffix(".html")
-    return data, stage_all({request.out / material.output: data, html: rendered.html.encode()})
+    return data, stage_all({request.out / material.output: data, html: rendered.html.encode(),
+                            **_accessible(rendered, context, request)})
+
+
+def _accessible(rendered, context, request: BuildRequest) -> dict[Path, bytes]:
+    """The tagged screen copy some kinds have (the circulaire's, which the State's site publishes), from
+    the same HTML as the print file, so that the two always say the same."""
+    from printkit.products import product
+    from printkit.render.pdf import accessible_pdf_bytes
+
+    kind = rendered.material.product.accessible
+    if kind is None:
+        return {}
+    material = product(kind).materials([], whole=True)[0]
+    data = accessible_pdf_bytes(rendered.html, context.base, context.fetcher, context.options, material.output)
+    fmt = product(kind).page_format(context.programme.campaign.printing.paper)
+    data = finish_pdf(data, FileSubject(kind, fmt.name, programme=shown_data_hash(material, context.programme)))
+    return {request.out / material.output: data}
 
 
 def sha256(data: bytes) -> str:

@@ -125,11 +125,30 @@ def _product(material: Material, output: Output, report: Report, programme: Prog
     files = {f"{name}.pdf": data,
              "ticket.txt": job_ticket(material, output, data, programme, f"{name}.pdf").encode(),
              "preflight.txt": preflight_report(material.output, report.findings, messages).encode()}
+    files |= _accessible(material, programme, out, messages, files)
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(content).hexdigest()}  {file}\n"
                                   for file, content in files.items()).encode()
     for file, content in files.items():
         write_atomic(folder / file, content)
     return folder
+
+
+def _accessible(material: Material, programme: Programme, out: Path, messages: Messages,
+                files: dict[str, bytes]) -> dict[str, bytes]:
+    """A kind's screen copy (the circulaire's, for the State's candidates' site), beside its print file, its
+    preflight added to the folder's: refused, as any file, while the check finds an error in it."""
+    from printkit.checks import check_pdf  # here: the checks import the pack's ticket rows
+
+    kind = material.product.accessible
+    if kind is None:
+        return {}
+    name = product(kind).materials([], whole=True)[0].output
+    findings = check_pdf(out / name, name, programme)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise PrintkitError(f"{name}: {errors[0].what}")
+    report = files["preflight.txt"] + b"\n" + preflight_report(name, findings, messages).encode()
+    return {Path(name).name: (out / name).read_bytes(), "preflight.txt": report}
 
 
 def _refuse_stale(name: str, data: bytes, programme: Programme) -> None:
