@@ -59,7 +59,8 @@ def built(root: Path, which: str, output: str, layouts: dict[str, str] | None = 
             (designer / name).parent.mkdir(parents=True, exist_ok=True)
             (designer / name).write_text(text)
     report = build(BuildRequest(root, root / "output", which, layouts=designer, jobs=1))
-    assert [o.path for o in report.outputs] == [output] and not report.outputs[0].error, report.outputs
+    # the kind's file first, then its copy-shop sheets (the campaign poster's tiles)
+    assert report.outputs[0].path == output and not any(o.error for o in report.outputs), report.outputs
     programme, _ = read_programme(root / "programme")
     return root / "output" / output, check_pdf(root / "output" / output, output, programme)
 
@@ -419,3 +420,64 @@ def test_an_untagged_accessible_circulaire_is_an_error(circular, tmp_path):
     found = _altered_copy(circular, tmp_path, untagged)
     assert "the accessible copy is not tagged (no structure tree)" in found
     assert "the accessible copy states no language (/Lang)" in found
+
+
+# the campaign poster tiled on A3 for a copy shop
+
+TILES = "official/sheets/a3-tiles/poster.pdf"
+
+
+def _tiles_of(poster: Path) -> Path:
+    return poster.parent / "sheets" / "a3-tiles" / "poster.pdf"
+
+
+def test_the_campaign_poster_is_tiled_on_a3_sheets_that_the_check_passes(posters, tmp_path):
+    import pikepdf
+
+    tiles = _tiles_of(posters[POSTER][0])
+    with pikepdf.open(tiles) as pdf:  # 600 × 847 mm with its bleed: 2 columns and 4 rows of A3 landscape
+        assert [[round(float(v) / 72 * 25.4) for v in page.MediaBox] for page in pdf.pages] == [[0, 0, 420, 297]] * 8
+    text = " ".join(pdf_text(tiles).split())
+    assert "feuille A1 (colonne A, rangée 1)" in text and "feuille B4 (colonne B, rangée 4)" in text
+    assert "affiche 594 × 841 mm en 8 feuilles A3 (2 × 4), recouvrement 10 mm" in text
+    programme, _ = read_programme(fictional(tmp_path) / "programme")
+    assert errors(check_pdf(tiles, TILES, programme)) == []
+
+
+def _tile_errors(tiles: Path, tmp_path: Path, change) -> list[str]:
+    import pikepdf
+
+    altered = tmp_path / "poster.pdf"
+    with pikepdf.open(tiles) as pdf:
+        change(pdf)
+        pdf.save(altered)
+    programme, _ = read_programme(fictional(tmp_path / "project") / "programme")
+    return errors(check_pdf(altered, TILES, programme))
+
+
+def test_a_missing_tile_is_an_error(posters, tmp_path):
+    def without_the_third(pdf):
+        del pdf.pages[2]
+
+    found = [e for e in _tile_errors(_tiles_of(posters[POSTER][0]), tmp_path, without_the_third) if "no tile" in e]
+    assert len(found) == 1 and "the assembled poster has a hole" in found[0]
+
+
+def test_a_tile_not_at_the_poster_s_size_is_an_error(posters, tmp_path):
+    def shrunk(pdf):
+        page = pdf.pages[0]
+        page.obj.Contents = pdf.make_stream(page.obj.Contents.read_bytes().replace(
+            b"q 1.0000 0.0000 0.0000 1.0000", b"q 0.9000 0.0000 0.0000 0.9000", 1))
+
+    assert "sheet 1 draws the poster at 90 %, not 100 %: the tiles would not meet" in _tile_errors(
+        _tiles_of(posters[POSTER][0]), tmp_path, shrunk)
+
+
+def test_tiles_that_do_not_overlap_are_an_error(tmp_path, monkeypatch):
+    from printkit.prepress import impose
+
+    monkeypatch.setattr(impose, "OVERLAP", 0)  # tiles that only meet: nothing to glue
+    poster, _ = built(fictional(tmp_path), "posters", POSTER)
+    programme, _ = read_programme(tmp_path / "programme")
+    found = [e for e in errors(check_pdf(_tiles_of(poster), TILES, programme)) if "overlap" in e]
+    assert found and found[0].startswith("tiles overlap by less than 10 mm at ")

@@ -306,5 +306,25 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     return data, description
 
 
+def _tiles(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:
+    """A poster larger than the copy shop's sheets, a tile to a sheet, overlapping, with cut marks and a slug
+    line saying which tile each sheet is and how to assemble them."""
+    from printkit.prepress import impose
+    from printkit.render.pdf import slug_pdf
+
+    settings, messages = programme.campaign.printing, messages_for(programme.campaign)
+    sheet, poster = imposition.sheet.size, imposition.material.product.page_format(settings.paper).size
+    tiling = impose.plan_tiles(impose.trim_size(source), mm_to_pt(settings.bleed_mm), sheet.pt)
+    title = messages("slug.tiles", size=poster.label, count=tiling.columns * tiling.rows, sheet=sheet.name,
+                     columns=tiling.columns, rows=tiling.rows, overlap=f"{pt_to_mm(impose.OVERLAP):g}")
+    lines = [f"{messages('slug.tile', name=name, column=name[0], row=name[1:])} · {title}"
+             for name in impose.tile_names(tiling)]
+    width = pt_to_mm(tiling.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(settings.build_date),
+                    programme.campaign.locale)
+    data = impose.tile(source, tiling, slug, title=title)
+    return data, f"{sheet.name}, {tiling.columns} × {tiling.rows} tiles, {pt_to_mm(impose.OVERLAP):g} mm overlap, cut marks"
+
+
 # How each kind of sheet is made (products declare which their sheets take: products.Sheet.method).
-IMPOSE = {"saddle-2-up": _saddle_2_up, "spreads": _spreads, "step-and-repeat": _step_and_repeat}
+IMPOSE = {"saddle-2-up": _saddle_2_up, "spreads": _spreads, "step-and-repeat": _step_and_repeat, "tiles": _tiles}
