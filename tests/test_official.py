@@ -333,9 +333,9 @@ def test_an_edit_of_the_list_rebuilds_the_ballot_and_the_circulaire_only(tmp_pat
 # the commission de propagande's deadlines (R38, R34; L241)
 
 COMMISSION = ("à remettre au président de la commission de propagande avant la date limite que fixe l'arrêté "
-              "préfectoral pour chaque tour (Code électoral R38 ; dates à demander à la préfecture), qui précède son "
-              "envoi aux électeurs au plus tard le mercredi 11 mars 2026 pour le premier tour et le jeudi 19 mars "
-              "2026 pour le second (R34)")
+              "préfectoral pour chaque tour (Code électoral R38 ; dates à demander à la préfecture), avant l'envoi aux "
+              "électeurs par la commission, au plus tard le mercredi 11 mars 2026 pour le premier tour et le jeudi "
+              "19 mars 2026 pour le second (R34)")
 
 
 def _commission_ticket(path: Path, kind: str, output: str, root: Path) -> tuple[str, object]:
