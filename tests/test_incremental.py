@@ -16,9 +16,9 @@ def rebuilt(small, out, **options) -> set[str]:
 def test_nothing_changed_renders_nothing(small_with_output):
     small, out = small_with_output, small_with_output / "output"
     assert rebuilt(small, out) == set()
-    # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards, the poster and the circulaire (no list, no
-    # meeting: no ballot, no meeting poster)
-    assert len(rebuilt(small, out, force=True)) == 16
+    # 6 materials, 2 booklet impositions, 2 sheets for each of 3 cards, the poster, its A3 tiles and the circulaire
+    # (no list, no meeting: no ballot, no meeting poster)
+    assert len(rebuilt(small, out, force=True)) == 17
 
 
 def test_editing_one_measure_rebuilds_only_its_materials(small_with_output):

@@ -59,7 +59,8 @@ def built(root: Path, which: str, output: str, layouts: dict[str, str] | None = 
             (designer / name).parent.mkdir(parents=True, exist_ok=True)
             (designer / name).write_text(text)
     report = build(BuildRequest(root, root / "output", which, layouts=designer, jobs=1))
-    assert [o.path for o in report.outputs] == [output] and not report.outputs[0].error, report.outputs
+    # the kind's file first, then its copy-shop sheets (the campaign poster's tiles)
+    assert report.outputs[0].path == output and not any(o.error for o in report.outputs), report.outputs
     programme, _ = read_programme(root / "programme")
     return root / "output" / output, check_pdf(root / "output" / output, output, programme)
 
@@ -115,7 +116,7 @@ def test_the_ticket_asks_for_white_paper_of_r30_s_weight_and_twice_the_voters_pl
     programme, _ = read_programme(root / "programme")
     ticket = job_ticket(Material("ballot", None, BALLOT), _output(ballot[0]), ballot[0].read_bytes(), programme, "b.pdf")
     assert "papier blanc 70 à 80 g/m²" in ticket and "R30" in ticket
-    assert "1980" in "".join(ticket.split())  # 900 voters × 2, plus 10 % (R34)
+    assert "1980" in "".join(ticket.split())  # 900 voters × 2, plus 10 % (R39)
 
 
 def _output(path: Path):
@@ -167,12 +168,12 @@ def test_a_ticket_whose_paper_r30_does_not_allow_is_an_error(ballot, tmp_path):
     campaign = root / "programme" / "campaign.yaml"
     campaign.write_text(campaign.read_text().replace("printing:\n", "printing:\n  stock:\n    ballot: offset 90 g\n", 1))
     programme, _ = read_programme(root / "programme")
-    folder = tmp_path / "pack" / "official-ballot"
+    folder = tmp_path / "pack" / "official" / "ballot"
     folder.mkdir(parents=True)
-    shutil.copyfile(ballot[0], folder / "official-ballot.pdf")
+    shutil.copyfile(ballot[0], folder / "ballot.pdf")
     ticket = job_ticket(Material("ballot", None, BALLOT), _output(ballot[0]), ballot[0].read_bytes(), programme, "b.pdf")
     (folder / "ticket.txt").write_text(ticket)
-    found = [f for f in errors(check_pdf(folder / "official-ballot.pdf", BALLOT, programme)) if "ticket.txt" in f]
+    found = [f for f in errors(check_pdf(folder / "ballot.pdf", BALLOT, programme)) if "ticket.txt" in f]
     assert found == ["ticket.txt: the paper « offset 90 g » is not of 70 to 80 g/m², the weight a ballot must have "
                      "(Code électoral R30); set it in campaign.yaml's printing.stock"]
 
@@ -248,11 +249,11 @@ def test_the_poster_s_ticket_says_it_goes_up_by_the_thursday_before_the_first_ro
     ticket = job_ticket(Material("poster", None, POSTER), _output(path), path.read_bytes(), programme, "p.pdf")
     assert "à coller au plus tard le jeudi 12 mars 2026, et pour le second tour le vendredi 20 mars 2026" in ticket
     assert "(Code électoral R26)" in ticket  # the rounds: Sunday 15 and 22 March
-    folder = tmp_path / "pack" / "official-poster"
+    folder = tmp_path / "pack" / "official" / "poster"
     folder.mkdir(parents=True)
-    shutil.copyfile(path, folder / "official-poster.pdf")
+    shutil.copyfile(path, folder / "poster.pdf")
     (folder / "ticket.txt").write_text(ticket.replace("jeudi 12 mars 2026", "samedi 14 mars 2026"))
-    found = [f for f in errors(check_pdf(folder / "official-poster.pdf", POSTER, programme)) if "ticket.txt" in f]
+    found = [f for f in errors(check_pdf(folder / "poster.pdf", POSTER, programme)) if "ticket.txt" in f]
     assert len(found) == 1 and "not the date the law sets" in found[0] and "jeudi 12 mars 2026" in found[0]
 
 
@@ -337,3 +338,156 @@ def test_a_meeting_before_the_official_campaign_opens_is_a_warning_at_its_line(t
     assert [w.message.split(" comes")[0] for w in early] == ["the meeting of Thursday 12 February 2026"]
     assert "(Monday 2 March 2026)" in early[0].message
     assert early[0].where.file.endswith("identity.yaml") and early[0].where.line == 4  # its « - date: » line
+
+
+# the commission de propagande's deadlines (R38, R34; L241)
+
+COMMISSION = ("à remettre au président de la commission de propagande avant la date limite que fixe l'arrêté "
+              "préfectoral pour chaque tour (Code électoral R38 ; dates à demander à la préfecture), avant l'envoi aux "
+              "électeurs par la commission, au plus tard le mercredi 11 mars 2026 pour le premier tour et le jeudi "
+              "19 mars 2026 pour le second (R34)")
+
+
+def _commission_ticket(path: Path, kind: str, output: str, root: Path) -> tuple[str, object]:
+    programme, _ = read_programme(root / "programme")
+    return job_ticket(Material(kind, None, output), _output(path), path.read_bytes(), programme, "f.pdf"), programme
+
+
+@pytest.mark.parametrize("kind, output", [("ballot", BALLOT), ("circular", CIRCULAR)])
+def test_the_ballot_and_circulaire_tickets_name_the_commission_and_its_mailing_days(kind, output, ballot, circular,
+                                                                                    tmp_path):
+    """Rounds on Sunday 15 and 22 March 2026: the commission mails by Wednesday 11 and Thursday 19 March."""
+    path = {"ballot": ballot, "circular": circular}[kind][0]
+    ticket, _ = _commission_ticket(path, kind, output, fictional(tmp_path, imprint=PRINTER, population=3000))
+    assert COMMISSION in " ".join(ticket.split())
+
+
+def test_below_2500_inhabitants_there_is_no_commission_and_the_ticket_says_the_usual_day(ballot, tmp_path):
+    ticket, _ = _commission_ticket(ballot[0], "ballot", BALLOT, fictional(tmp_path, imprint=PRINTER))  # 1,200
+    said = " ".join(ticket.split())
+    assert "président de la commission" not in said and "au plus tard le vendredi 13 mars 2026" in said  # L241; L49
+
+
+def test_a_circulaire_ticket_without_the_commissions_deadline_is_an_error(circular, tmp_path):
+    ticket, programme = _commission_ticket(circular[0], "circular", CIRCULAR,
+                                           fictional(tmp_path, imprint=PRINTER, population=3000))
+    folder = tmp_path / "pack" / "official" / "circular"
+    folder.mkdir(parents=True)
+    shutil.copyfile(circular[0], folder / "circular.pdf")
+    (folder / "ticket.txt").write_text(ticket.replace("jeudi 19 mars 2026", "vendredi 20 mars 2026"))
+    found = [f for f in errors(check_pdf(folder / "circular.pdf", CIRCULAR, programme)) if "ticket.txt" in f]
+    assert len(found) == 1 and "not the date the law sets" in found[0] and "jeudi 19 mars 2026" in found[0]
+
+
+# the accessible circulaire for the State's candidates' site
+
+ACCESSIBLE = "official/circular-accessible.pdf"
+
+
+def test_the_circulaire_has_a_tagged_screen_copy_beside_it_that_the_check_passes(circular, tmp_path):
+    import pikepdf
+
+    path = circular[0].parent / "circular-accessible.pdf"
+    assert path.is_file()
+    with pikepdf.open(path) as pdf:
+        assert pdf.open_metadata().get("pdfuaid:part") == "1" and "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "fr-FR" and str(pdf.docinfo.Title).startswith("Val-Fleuri solidaire")
+        assert "/OutputIntents" not in pdf.Root  # for the screen: no CMYK printing condition
+        assert [[round(float(v)) for v in page.MediaBox] for page in pdf.pages] == [[0, 0, 595, 842]] * 2  # no bleed
+    assert path.stat().st_size < 2_000_000
+    programme, _ = read_programme(fictional(tmp_path) / "programme")
+    assert errors(check_pdf(path, ACCESSIBLE, programme)) == []
+    assert pdf_text(path).split() == pdf_text(circular[0]).split()  # the same words as the printed one
+
+
+def _altered_copy(circular, tmp_path, change) -> list[str]:
+    import pikepdf
+
+    altered = tmp_path / "circular-accessible.pdf"
+    with pikepdf.open(circular[0].parent / "circular-accessible.pdf") as pdf:
+        change(pdf)
+        pdf.save(altered)
+    programme, _ = read_programme(fictional(tmp_path / "project") / "programme")
+    return errors(check_pdf(altered, ACCESSIBLE, programme))
+
+
+def test_an_accessible_circulaire_over_the_sites_2_mb_is_an_error(circular, tmp_path):
+    import os
+
+    def padded(pdf):  # a heavy photo, as a campaign might leave one: 2 MB that do not compress
+        pdf.Root.PieceInfo = pdf.make_stream(os.urandom(2_100_000))
+
+    found = [e for e in _altered_copy(circular, tmp_path, padded) if "MB" in e]
+    assert len(found) == 1 and found[0].startswith("the file is 2.1 MB: the State's candidates' site takes a PDF "
+                                                   "under 2 MB")
+
+
+def test_an_untagged_accessible_circulaire_is_an_error(circular, tmp_path):
+    def untagged(pdf):
+        del pdf.Root.StructTreeRoot
+        del pdf.Root.Lang
+
+    found = _altered_copy(circular, tmp_path, untagged)
+    assert "the accessible copy is not tagged (no structure tree)" in found
+    assert "the accessible copy states no language (/Lang)" in found
+
+
+# the campaign poster tiled on A3 for a copy shop
+
+TILES = "official/sheets/a3-tiles/poster.pdf"
+
+
+def _tiles_of(poster: Path) -> Path:
+    return poster.parent / "sheets" / "a3-tiles" / "poster.pdf"
+
+
+def test_the_campaign_poster_is_tiled_on_a3_sheets_that_the_check_passes(posters, tmp_path):
+    import pikepdf
+
+    tiles = _tiles_of(posters[POSTER][0])
+    with pikepdf.open(tiles) as pdf:  # 600 × 847 mm with its bleed: 2 columns and 4 rows of A3 landscape
+        assert [[round(float(v) / 72 * 25.4) for v in page.MediaBox] for page in pdf.pages] == [[0, 0, 420, 297]] * 8
+    text = " ".join(pdf_text(tiles).split())
+    assert "feuille A1 (colonne A, rangée 1)" in text and "feuille B4 (colonne B, rangée 4)" in text
+    assert "affiche 594 × 841 mm en 8 feuilles A3 (2 × 4), recouvrement 10 mm" in text
+    programme, _ = read_programme(fictional(tmp_path) / "programme")
+    assert errors(check_pdf(tiles, TILES, programme)) == []
+
+
+def _tile_errors(tiles: Path, tmp_path: Path, change) -> list[str]:
+    import pikepdf
+
+    altered = tmp_path / "poster.pdf"
+    with pikepdf.open(tiles) as pdf:
+        change(pdf)
+        pdf.save(altered)
+    programme, _ = read_programme(fictional(tmp_path / "project") / "programme")
+    return errors(check_pdf(altered, TILES, programme))
+
+
+def test_a_missing_tile_is_an_error(posters, tmp_path):
+    def without_the_third(pdf):
+        del pdf.pages[2]
+
+    found = [e for e in _tile_errors(_tiles_of(posters[POSTER][0]), tmp_path, without_the_third) if "no tile" in e]
+    assert len(found) == 1 and "the assembled poster has a hole" in found[0]
+
+
+def test_a_tile_not_at_the_poster_s_size_is_an_error(posters, tmp_path):
+    def shrunk(pdf):
+        page = pdf.pages[0]
+        page.obj.Contents = pdf.make_stream(page.obj.Contents.read_bytes().replace(
+            b"q 1.0000 0.0000 0.0000 1.0000", b"q 0.9000 0.0000 0.0000 0.9000", 1))
+
+    assert "sheet 1 draws the poster at 90 %, not 100 %: the tiles would not meet" in _tile_errors(
+        _tiles_of(posters[POSTER][0]), tmp_path, shrunk)
+
+
+def test_tiles_that_do_not_overlap_are_an_error(tmp_path, monkeypatch):
+    from printkit.prepress import impose
+
+    monkeypatch.setattr(impose, "OVERLAP", 0)  # tiles that only meet: nothing to glue
+    poster, _ = built(fictional(tmp_path), "posters", POSTER)
+    programme, _ = read_programme(tmp_path / "programme")
+    found = [e for e in errors(check_pdf(_tiles_of(poster), TILES, programme)) if "overlap" in e]
+    assert found and found[0].startswith("tiles overlap by less than 10 mm at ")

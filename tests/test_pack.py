@@ -36,13 +36,21 @@ def with_quantities(lines: str):
 ORDINAL = "ordinal « 1ER »: set it as 1er (in small letters, or spelled out)"
 
 
+def _product_folders(pack):
+    """Each product's folder in a pack: at its top, and the official pieces' under official/."""
+    return sorted(folder for folder in [*pack.iterdir(), *(pack / "official").iterdir()] if folder.name != "official")
+
+
 def test_pack_holds_each_product_with_ticket_report_and_checksums(packed):
     folders = sorted(p.name for p in (packed / "pack").iterdir())
     assert folders == ["booklet", "cards-ecologie", "cards-programme", "cards-sport", "leaflets-ecologie",
-                       "leaflets-sport", "official-circular", "official-poster"]  # no list, no meeting: no ballot, no meeting poster
-    for folder in (packed / "pack").iterdir():
+                       "leaflets-sport", "official"]
+    # no list, no meeting: no ballot, no meeting poster
+    assert sorted(p.name for p in (packed / "pack" / "official").iterdir()) == ["circular", "poster"]
+    for folder in _product_folders(packed / "pack"):
         files = sorted(p.name for p in folder.iterdir())
-        assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf"])
+        accessible = ["circular-accessible.pdf"] if folder.name == "circular" else []  # the State's site's copy
+        assert files == sorted(["SHA256SUMS", "preflight.txt", "ticket.txt", f"{folder.name}.pdf", *accessible])
         sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
         assert sorted(sums) == sorted(set(files) - {"SHA256SUMS"})
         for name, digest in sums.items():
@@ -56,9 +64,11 @@ def test_each_preflight_report_holds_at_least_what_printkit_check_finds_in_its_f
     result = run_printkit("check", "--json", str(packed / "output"), cwd=packed)
     findings = json.loads(result.stdout)
     assert {f["file"] for f in findings if f["what"] == ORDINAL} == {"booklet.pdf", "leaflets/sport.pdf",
-                                                                     "cards/sport.pdf", "official/circular.pdf"}
-    for folder in (packed / "pack").iterdir():
+                                                                     "cards/sport.pdf", "official/circular.pdf",
+                                                                     "official/circular-accessible.pdf"}
+    for folder in _product_folders(packed / "pack"):
         name = folder.name.replace("-", "/", 1) + ".pdf" if folder.name != "booklet" else "booklet.pdf"
+        name = f"official/{name}" if folder.parent.name == "official" else name
         # The build's report also holds its layout-time findings, which a bare PDF cannot show.
         report = (folder / "preflight.txt").read_text().splitlines()
         own = [f"{f['level']}: page {f['page'] or '-'}: {f['what']}" for f in findings if f["file"] == name]
@@ -73,6 +83,28 @@ def test_job_tickets_give_size_pages_paper_finishing_and_quantity(packed):
     card = (packed / "pack" / "cards-sport" / "ticket.txt").read_text()
     assert "105 × 148 mm" in card and "couché mat 400 g" in card and "2\u202f000 exemplaires" in card
     assert "à préciser" in (packed / "pack" / "cards-ecologie" / "ticket.txt").read_text()
+
+
+def test_the_official_pieces_are_packed_together_and_pack_prints_their_folders(packed, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(packed, root)
+    result = run_printkit("pack", cwd=root, check=True)
+    printed = result.stdout.split()
+    assert str(root / "pack" / "official" / "circular") in printed and str(root / "pack" / "booklet") in printed
+    circular = root / "pack" / "official" / "circular"
+    assert sorted(p.name for p in circular.iterdir()) == ["SHA256SUMS", "circular-accessible.pdf", "circular.pdf",
+                                                          "preflight.txt", "ticket.txt"]
+    report = (circular / "preflight.txt").read_text()
+    assert "official/circular.pdf" in report and "official/circular-accessible.pdf" in report
+
+
+def test_pack_refuses_to_replace_an_official_folder_holding_files_it_did_not_write(packed, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(packed, root)
+    (root / "pack" / "official" / "notes.txt").write_text("mes notes")
+    result = run_printkit("pack", cwd=root)
+    assert result.returncode != 0 and "holds files that printkit pack did not write" in result.stderr
+    assert (root / "pack" / "official" / "notes.txt").read_text() == "mes notes"
 
 
 def test_job_tickets_say_when_to_deliver_before_the_electoral_silence(packed):

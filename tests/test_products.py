@@ -75,7 +75,8 @@ def test_the_check_holds_a_new_product_to_its_own_qr_addresses(bookmark, tmp_pat
 
 def test_the_registry_names_every_built_in_kind_once():
     kinds = [kind.kind for kind in products()]
-    assert kinds == ["booklet", "leaflet", "card", "letter", "ballot", "poster", "meeting-poster", "circular"]
+    assert kinds == ["booklet", "leaflet", "card", "letter", "ballot", "poster", "meeting-poster", "circular",
+                     "circular-accessible"]
     assert len({kind.name for kind in products()}) == len(kinds)
 
 

@@ -71,3 +71,27 @@ def _painted(owner, visited: set) -> set[Colour]:
             visited.add(xobject.objgen)
             found |= _painted(xobject, visited)
     return found
+
+
+def accessible_findings(checked: CheckedPdf) -> list[Finding]:
+    """A screen copy its publisher would refuse or a screen reader could not read: over the site's size
+    limit (the State's candidates' site: under 2 MB), untagged, or without its language or title."""
+    if checked.product is None or checked.product.most_bytes is None:
+        return []
+    problems = _tag_problems(checked.pdf)
+    most = checked.product.most_bytes
+    if len(checked.data) > most:
+        problems.append(f"the file is {len(checked.data) / 1e6:.1f} MB: the State's candidates' site takes a PDF "
+                        f"under {most / 1e6:g} MB; lighten the head's photo or the logo")
+    return [Finding(checked.name, 0, "error", problem) for problem in problems]
+
+
+def _tag_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """What a screen reader needs of the file: its tags, its language, its title shown."""
+    root = pdf.Root
+    problems = [] if "/StructTreeRoot" in root else ["the accessible copy is not tagged (no structure tree)"]
+    if not str(root.get("/Lang", "")):
+        problems.append("the accessible copy states no language (/Lang)")
+    if not str(pdf.docinfo.get("/Title", "")):
+        problems.append("the accessible copy has no title")
+    return problems

@@ -38,6 +38,13 @@ class CheckedPdf:
         self.document.close()
         self.pdf.close()
 
+    @property
+    def tiled(self) -> bool:
+        """Whether the file is a poster cut into overlapping tiles, a tile to a sheet: each shows a piece
+        of the poster, clipped where the sheet's piece ends, its words and codes cut there."""
+        sheet = self.subject.sheet
+        return bool(sheet and self.product and self.product.sheet_named(sheet).method == "tiles")
+
     def rendered(self, index: int) -> Image.Image:
         """A page rendered at RENDER_DPI in grey. The last one is kept: the checks that read pixels
         read one page after another, and a booklet's pages would weigh 150 MB."""

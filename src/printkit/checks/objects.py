@@ -18,11 +18,14 @@ def object_findings(checked: CheckedPdf) -> list[Finding]:
     """Reversed text, image resolution and text beside the trim, on each distinct page."""
     findings = []
     for index in checked.pages:
-        findings += [Finding(checked.name, index + 1, "error", what) for what in _page_problems(checked.document[index])]
+        problems = _page_problems(checked.document[index], slug=not checked.tiled)
+        findings += [Finding(checked.name, index + 1, "error", what) for what in problems]
     return sorted(set(findings))
 
 
-def _page_problems(page: pdfium.PdfPage) -> list[str]:
+def _page_problems(page: pdfium.PdfPage, slug: bool = True) -> list[str]:
+    """A page's reversed text, its images' resolution and, with ``slug``, its text beside the trim: a tile
+    of a poster has none to check, its text running on, clipped, into the next tile (read in the poster)."""
     text, problems = page.get_textpage(), []
     for obj, matrix in page_objects(page):
         kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -30,7 +33,7 @@ def _page_problems(page: pdfium.PdfPage) -> list[str]:
             problems += _reversed_problems(obj, matrix, text)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             problems += _resolution_problems(obj, matrix)
-    return problems + _slug_text_problems(page, text)
+    return problems + (_slug_text_problems(page, text) if slug else [])
 
 
 def _scale(matrix: pdfium.PdfMatrix) -> float:

@@ -4,7 +4,7 @@
 from pathlib import Path
 
 from printkit.checks.ballot import ballot_findings
-from printkit.checks.circular import circular_findings
+from printkit.checks.circular import accessible_findings, circular_findings
 from printkit.checks.colour import colour_findings
 from printkit.checks.document import CheckedPdf
 from printkit.checks.fonts import embedding_findings, subset_findings, version_findings
@@ -20,6 +20,7 @@ from printkit.checks.reading import rendered_findings
 from printkit.checks.subject import output_name, subject_findings
 from printkit.checks.text import text_findings
 from printkit.checks.ticket import ticket_findings
+from printkit.checks.tiles import tile_findings
 from printkit.checks.typesize import type_size_findings
 from printkit.checks.vote import vote_findings
 from printkit.errors import Finding
@@ -47,6 +48,7 @@ def _file_findings(checked: CheckedPdf, programme: Programme, readings: Path | N
     findings += imprint_findings(checked, programme) + object_findings(checked) + pdfx_findings(checked)
     findings += intent_findings(checked, programme) + type_size_findings(checked) + vote_findings(checked, programme)
     findings += ballot_findings(checked, programme) + poster_findings(checked, programme) + circular_findings(checked)
+    findings += accessible_findings(checked) + tile_findings(checked)
     if not checked.subject.sheet:  # imposed copies are read in their source file
         findings += text_findings(checked.document, checked.name, shown, programme.campaign.locale)
     if letter:

@@ -105,7 +105,8 @@ def _image_crops(page, size: tuple[int, int]) -> set[tuple[int, int, int, int]]:
             xs, ys = [x for x, _ in corners], [y for _, y in corners]
             crops.add((max(min(ys) - margin, 0), max(min(xs) - margin, 0),
                        min(max(xs) + margin, size[0]), min(max(ys) + margin, size[1])))
-    return crops
+    # an image drawn off the page (on a tile of a poster, the part of it another tile shows) has nothing to read
+    return {(top, left, right, bottom) for top, left, right, bottom in crops if right > left and bottom > top}
 
 
 def drawn_images(owner, counted: dict) -> int:

@@ -35,10 +35,13 @@ def rendered_findings(checked: CheckedPdf, shown: range, programme: Programme,
     """What shows on each distinct page of ``shown`` rendered at 300 dpi: the QR codes, the bleed,
     the sheet's margins, the holes; a build passes ``readings``, the folder where the readings are kept."""
     allowed, required = qr.expected_urls(programme, checked.subject)
+    # A poster's tiles cut its QR code where they fall: the code is read in the poster itself.
+    tiled = checked.tiled
+    required = set() if tiled else required
     findings, seen, counted = [], set(), {}
     digests = page_digests_of(checked.pdf) if readings is not None else None
     for index in (i for i in checked.pages if i in shown):
-        drawn = qr.drawn_images(checked.pdf.pages[index].obj, counted)
+        drawn = 0 if tiled else qr.drawn_images(checked.pdf.pages[index].obj, counted)
         regions = holes.live_regions(checked, index, programme.campaign.printing.safe_mm)
         kept = readings and readings / f"{digests[index]}{'-sheet' if checked.subject.sheet else ''}" \
                                        f"{_regions_key(regions)}{_READING}"

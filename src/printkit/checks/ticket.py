@@ -24,7 +24,9 @@ def ticket_findings(checked: CheckedPdf, path: Path, programme: Programme) -> li
     """The size rows of the ticket beside a packed PDF that the file's geometry contradicts; nothing
     for a file without a ticket (output/), or of a kind or format printkit does not know."""
     ticket = path.parent / TICKET
-    if not ticket.is_file() or checked.product is None:
+    # A file printed as it is or shown on screen (the circulaire's accessible copy) has no ticket of its
+    # own: the one beside it is its print file's.
+    if not ticket.is_file() or checked.product is None or not checked.product.trimmed:
         return []
     try:
         finished = checked.product.format_named(checked.subject.format)

@@ -11,6 +11,7 @@ from printkit.files import Staged, discard, stage, stage_all, write_atomic
 from printkit.messages import interface_messages, messages_for
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.plan import BuildRequest
+from printkit.prepress.finish import finish_pdf
 from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
 from printkit.units import mm_to_pt, pt_to_mm
@@ -182,7 +183,6 @@ def _render(material: Material, context, layout: str):
 
 def _write(rendered, context, request: BuildRequest) -> tuple[bytes, list[Staged]]:
     """The material's PDF, and it and the HTML it was rendered from staged beside their final names."""
-    from printkit.prepress.finish import finish_pdf
     from printkit.prepress.impose import add_crop_marks, impose_trifold
     from printkit.render.pdf import checked_pdf_bytes
 
@@ -196,7 +196,24 @@ def _write(rendered, context, request: BuildRequest) -> tuple[bytes, list[Staged
     data = finish_pdf(data, FileSubject(material.kind, rendered.format.name, material.theme,
                                         programme=shown_data_hash(material, context.programme)))
     html = request.out / "html" / Path(material.output).with_suffix(".html")
-    return data, stage_all({request.out / material.output: data, html: rendered.html.encode()})
+    return data, stage_all({request.out / material.output: data, html: rendered.html.encode(),
+                            **_accessible(rendered, context, request)})
+
+
+def _accessible(rendered, context, request: BuildRequest) -> dict[Path, bytes]:
+    """The tagged screen copy some kinds have (the circulaire's, which the State's site publishes), from
+    the same HTML as the print file, so that the two always say the same."""
+    from printkit.products import product
+    from printkit.render.pdf import accessible_pdf_bytes
+
+    kind = rendered.material.product.accessible
+    if kind is None:
+        return {}
+    material = product(kind).materials([], whole=True)[0]
+    data = accessible_pdf_bytes(rendered.html, context.base, context.fetcher, context.options, material.output)
+    fmt = product(kind).page_format(context.programme.campaign.printing.paper)
+    data = finish_pdf(data, FileSubject(kind, fmt.name, programme=shown_data_hash(material, context.programme)))
+    return {request.out / material.output: data}
 
 
 def sha256(data: bytes) -> str:
@@ -289,5 +306,25 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
     return data, description
 
 
+def _tiles(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:
+    """A poster larger than the copy shop's sheets, a tile to a sheet, overlapping, with cut marks and a slug
+    line saying which tile each sheet is and how to assemble them."""
+    from printkit.prepress import impose
+    from printkit.render.pdf import slug_pdf
+
+    settings, messages = programme.campaign.printing, messages_for(programme.campaign)
+    sheet, poster = imposition.sheet.size, imposition.material.product.page_format(settings.paper).size
+    tiling = impose.plan_tiles(impose.trim_size(source), mm_to_pt(settings.bleed_mm), sheet.pt)
+    title = messages("slug.tiles", size=poster.label, count=tiling.columns * tiling.rows, sheet=sheet.name,
+                     columns=tiling.columns, rows=tiling.rows, overlap=f"{pt_to_mm(impose.OVERLAP):g}")
+    lines = [f"{messages('slug.tile', name=name, column=name[0], row=name[1:])} · {title}"
+             for name in impose.tile_names(tiling)]
+    width = pt_to_mm(tiling.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
+    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(settings.build_date),
+                    programme.campaign.locale)
+    data = impose.tile(source, tiling, slug, title=title)
+    return data, f"{sheet.name}, {tiling.columns} × {tiling.rows} tiles, {pt_to_mm(impose.OVERLAP):g} mm overlap, cut marks"
+
+
 # How each kind of sheet is made (products declare which their sheets take: products.Sheet.method).
-IMPOSE = {"saddle-2-up": _saddle_2_up, "spreads": _spreads, "step-and-repeat": _step_and_repeat}
+IMPOSE = {"saddle-2-up": _saddle_2_up, "spreads": _spreads, "step-and-repeat": _step_and_repeat, "tiles": _tiles}

@@ -1,5 +1,7 @@
 """The printer's package. For each product, what a coordinator uploads or mails to a
-printer: the PDF/X file, a job ticket, the preflight report and SHA-256 checksums."""
+printer: the PDF/X file, a job ticket, the preflight report and SHA-256 checksums. The Code
+électoral's pieces go together under official/, one folder each, since they go to the
+prefecture's commission de propagande and the panels rather than to the campaign's own printer."""
 
 import ctypes
 import datetime
@@ -55,7 +57,7 @@ def pack(request: BuildRequest, to: Path, warn=lambda message: None) -> list[Pat
         _swap(staging, to)
     for warning in pack_warnings(programme):
         warn(warning)
-    return [to / folder.name for folder in folders]
+    return [to / folder.relative_to(staging) for folder in folders]
 
 
 @contextmanager
@@ -83,7 +85,7 @@ def _swap(staging: Path, to: Path) -> None:
     if not to.exists():
         staging.rename(to)
         return
-    if not all((entry / "SHA256SUMS").is_file() and (entry / "ticket.txt").is_file() for entry in to.iterdir()):
+    if not all(_packed(entry) for entry in to.iterdir()):
         raise PrintkitError(f"{to} holds files that printkit pack did not write; pack into another folder "
                             "(--to) or empty it")
     if _LIBC.renameat2(AT_FDCWD, os.fsencode(staging), AT_FDCWD, os.fsencode(to), RENAME_EXCHANGE) != 0:
@@ -91,24 +93,62 @@ def _swap(staging: Path, to: Path) -> None:
         raise PrintkitError(f"cannot put the new pack in place of {to}: {os.strerror(error)}")
 
 
+def _packed(entry: Path) -> bool:
+    """Whether printkit pack wrote this folder: a product's, or official/ holding only products'."""
+    if entry.name == OFFICIAL and entry.is_dir() and not entry.is_symlink():
+        return all(_packed(piece) for piece in entry.iterdir())
+    return (entry / "SHA256SUMS").is_file() and (entry / "ticket.txt").is_file()
+
+
 # Linux's renameat2 swaps two folders atomically (glibc 2.28 and later).
 _LIBC = ctypes.CDLL(None, use_errno=True)
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 
+OFFICIAL = "official"  # the pack's folder of the Code électoral's pieces
+
+
+def folder_of(material: Material) -> str:
+    """A product's folder in the pack: « cards-sport », or « official/ballot » for an official piece."""
+    stem = material.output.removesuffix(".pdf")
+    if material.product.official:
+        return f"{OFFICIAL}/{stem.rpartition('/')[2]}"
+    return stem.replace("/", "-")
+
+
 def _product(material: Material, output: Output, report: Report, programme: Programme, out: Path, to: Path) -> Path:
-    name = material.output.removesuffix(".pdf").replace("/", "-")
+    folder = to / folder_of(material)
+    name = folder.name
     data = (out / material.output).read_bytes()
     _refuse_stale(material.output, data, programme)
     messages = messages_for(programme.campaign)
     files = {f"{name}.pdf": data,
              "ticket.txt": job_ticket(material, output, data, programme, f"{name}.pdf").encode(),
              "preflight.txt": preflight_report(material.output, report.findings, messages).encode()}
+    files |= _accessible(material, programme, out, messages, files)
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(content).hexdigest()}  {file}\n"
                                   for file, content in files.items()).encode()
     for file, content in files.items():
-        write_atomic(to / name / file, content)
-    return to / name
+        write_atomic(folder / file, content)
+    return folder
+
+
+def _accessible(material: Material, programme: Programme, out: Path, messages: Messages,
+                files: dict[str, bytes]) -> dict[str, bytes]:
+    """A kind's screen copy (the circulaire's, for the State's candidates' site), beside its print file, its
+    preflight added to the folder's: refused, as any file, while the check finds an error in it."""
+    from printkit.checks import check_pdf  # here: the checks import the pack's ticket rows
+
+    kind = material.product.accessible
+    if kind is None:
+        return {}
+    name = product(kind).materials([], whole=True)[0].output
+    findings = check_pdf(out / name, name, programme)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise PrintkitError(f"{name}: {errors[0].what}")
+    report = files["preflight.txt"] + b"\n" + preflight_report(name, findings, messages).encode()
+    return {Path(name).name: (out / name).read_bytes(), "preflight.txt": report}
 
 
 def _refuse_stale(name: str, data: bytes, programme: Programme) -> None:

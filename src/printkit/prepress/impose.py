@@ -310,7 +310,8 @@ def _box(page: pikepdf.Page, name: str) -> list[float]:
 
 
 def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, float], trim: tuple | None = None,
-            extra: bytes = b"", sheet_clip: tuple | None = None, title: str = "") -> bytes:
+            extra: bytes | list[bytes] = b"", sheet_clip: tuple | None = None, title: str = "") -> bytes:
+    """The sides drawn on sheets of ``sheet`` size; ``extra`` drawn over every side (a list: a side each)."""
     out = pikepdf.new()
     if "/OutputIntents" in pdf.Root:  # a PDF/X source stays PDF/X once imposed
         out.Root.OutputIntents = pikepdf.Array([_copied(out, intent) for intent in pdf.Root.OutputIntents])
@@ -319,13 +320,13 @@ def _impose(pdf: pikepdf.Pdf, sides: list[list[Placement]], sheet: tuple[float, 
     if title:
         out.docinfo.Title = title
     forms = {}
-    for side in sides:
+    for index, side in enumerate(sides):
         page = out.add_blank_page(page_size=sheet)
         content = b"".join(_draw(out, page, pdf.pages[p.page], p, forms) for p in side)
         if sheet_clip:
             x0, y0, x1, y1 = sheet_clip
             content = f"q {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n\n".encode() + content + b"Q\n"
-        page.obj.Contents = out.make_stream(content + extra)
+        page.obj.Contents = out.make_stream(content + (extra[index] if isinstance(extra, list) else extra))
         page.obj.TrimBox = pikepdf.Array(trim or [0, 0, *sheet])
         page.obj.BleedBox = pikepdf.Array([0, 0, *sheet]) if trim else page.obj.TrimBox
     buffer = io.BytesIO()
@@ -398,3 +399,108 @@ def trim_size(source: bytes) -> tuple[float, float]:
     """The trim size of a PDF's first page, in points."""
     with pikepdf.open(io.BytesIO(source)) as pdf:
         return _trim_size(pdf.pages[0])
+
+
+# tiles: a poster larger than the copy shop's sheets, in overlapping pieces to assemble
+
+OVERLAP = mm_to_pt(10)  # each tile repeats this much of its neighbour: room to glue, and to hide a cut that strays
+
+
+@dataclass(frozen=True)
+class Tiling:
+    """A poster cut into columns × rows of tiles that overlap by OVERLAP, one tile to a sheet, each
+    showing the same size of the poster (its bleed included at the poster's outer edges)."""
+
+    sheet: tuple[float, float]
+    poster: tuple[float, float]  # its trim size
+    bleed: float
+    columns: int
+    rows: int
+
+    @property
+    def tile(self) -> tuple[float, float]:
+        """The size of the poster each sheet shows, overlaps included."""
+        return (_tile_length(self.poster[0] + 2 * self.bleed, self.columns),
+                _tile_length(self.poster[1] + 2 * self.bleed, self.rows))
+
+    def region(self, column: int, row: int) -> tuple[float, float, float, float]:
+        """What of the poster a tile shows, from its trim's lower-left corner; row 0 is the top row."""
+        width, height = self.tile
+        x0 = -self.bleed + column * (width - OVERLAP)
+        y1 = self.poster[1] + self.bleed - row * (height - OVERLAP)
+        return (x0, y1 - height, x0 + width, y1)
+
+    def origin(self) -> tuple[float, float]:
+        """Where a tile's lower-left corner goes on its sheet: centred in the room the marks and slug leave."""
+        room = _tile_room(self.sheet)
+        bottom = MARGIN + SLUG_HEIGHT + MARK_GAP
+        return ((self.sheet[0] - self.tile[0]) / 2, bottom + (room[1] - self.tile[1]) / 2)
+
+    def cut_lines(self, column: int, row: int) -> tuple[list[float], list[float]]:
+        """The poster's x and y (from its trim's lower-left corner) to mark on a tile: its trim at an outer
+        edge, the middle of the overlap at an inner one, where this tile and its neighbour meet once glued."""
+        x0, y0, x1, y1 = self.region(column, row)
+        xs = [0 if column == 0 else x0 + OVERLAP / 2, self.poster[0] if column == self.columns - 1 else x1 - OVERLAP / 2]
+        ys = [0 if row == self.rows - 1 else y0 + OVERLAP / 2, self.poster[1] if row == 0 else y1 - OVERLAP / 2]
+        return xs, ys
+
+
+def _tile_length(length: float, count: int) -> float:
+    """The length each of ``count`` tiles shows to cover ``length`` with OVERLAP between neighbours."""
+    return (length + (count - 1) * OVERLAP) / count
+
+
+def _tile_room(sheet: tuple[float, float]) -> tuple[float, float]:
+    """The most of a poster a sheet can show, with room for the marks around it and the slug below."""
+    return sheet[0] - 2 * MARGIN, sheet[1] - 2 * MARGIN - SLUG_HEIGHT - MARK_GAP
+
+
+def _tiles_needed(length: float, room: float) -> int:
+    """How many tiles of at most ``room``, overlapping by OVERLAP, cover ``length``."""
+    return max(1, -int(-(length - OVERLAP) // (room - OVERLAP)))
+
+
+def plan_tiles(poster: tuple[float, float], bleed: float, paper: tuple[float, float]) -> Tiling:
+    """The tiling of a poster on the paper, portrait or landscape, whichever takes fewer sheets."""
+    tilings = []
+    for sheet in (paper, paper[::-1]):
+        room = _tile_room(sheet)
+        tilings.append(Tiling(sheet, poster, bleed, _tiles_needed(poster[0] + 2 * bleed, room[0]),
+                              _tiles_needed(poster[1] + 2 * bleed, room[1])))
+    return min(tilings, key=lambda tiling: tiling.columns * tiling.rows)
+
+
+def tile_names(tiling: Tiling) -> list[str]:
+    """Each tile's name in reading order, as a map names its squares: column letter, row number (« A1 »)."""
+    return [f"{chr(ord('A') + column)}{row + 1}" for row in range(tiling.rows) for column in range(tiling.columns)]
+
+
+def tile(source: bytes, tiling: Tiling, slug: bytes, title: str = "") -> bytes:
+    """The poster's first page, a tile to a sheet in reading order, each with its cut marks and its slug line
+    (the slug's pages, one per tile, say which tile it is and how to assemble them)."""
+    pdf = pikepdf.open(io.BytesIO(source))
+    trim = _box(pdf.pages[0], "/TrimBox")
+    left, bottom = tiling.origin()
+    sides, marks = [], []
+    for row in range(tiling.rows):
+        for column in range(tiling.columns):
+            x0, y0, x1, y1 = tiling.region(column, row)
+            matrix = (1, 0, 0, 1, left - x0 - trim[0], bottom - y0 - trim[1])
+            sides.append([Placement(0, matrix, (trim[0] + x0, trim[1] + y0, trim[0] + x1, trim[1] + y1))])
+            marks.append(_tile_marks(tiling, column, row, (left - x0, bottom - y0)))
+    sides = _with_slug(pdf, sides, slug, tiling.sheet)
+    return _impose(pdf, sides, tiling.sheet, extra=marks, title=title)
+
+
+def _tile_marks(tiling: Tiling, column: int, row: int, shift: tuple[float, float]) -> bytes:
+    """The tile's cut lines, marked in 100 % K outside what it shows (its sheet coordinates are the
+    poster's, shifted by ``shift``)."""
+    x0, y0, x1, y1 = (v + shift[i % 2] for i, v in enumerate(tiling.region(column, row)))
+    xs, ys = tiling.cut_lines(column, row)
+    near, far = MARK_GAP, MARK_GAP + MARK_LENGTH
+    segments = [(x, y0 - near, x, y0 - far) for x in (v + shift[0] for v in xs)]
+    segments += [(x, y1 + near, x, y1 + far) for x in (v + shift[0] for v in xs)]
+    segments += [(x0 - near, y, x0 - far, y) for y in (v + shift[1] for v in ys)]
+    segments += [(x1 + near, y, x1 + far, y) for y in (v + shift[1] for v in ys)]
+    path = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l" for a, b, c, d in segments)
+    return f"q 0 0 0 1 K {MARK_WIDTH} w {path} S Q\n".encode()

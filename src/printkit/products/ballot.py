@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
+from printkit.products.commission import commission_deadline
 from printkit.products.paper import A4, A5, A6
 from printkit.products.registry import Format, Material, Product, Rendered, register
 
@@ -27,7 +28,8 @@ A5_BALLOT = Format("a5-ballot", "a5-ballot", 1, size=A5.landscape)
 A4_BALLOT = Format("a4-ballot", "a4-ballot", 1, size=A4.landscape)
 BY_NAMES = ((4, A6_BALLOT), (31, A5_BALLOT), (math.inf, A4_BALLOT))  # the most names each format takes
 PAPER_WEIGHTS = (70, 80)  # g/m², white (R30 as in force since 20 November 2020)
-# R34: the commission de propagande takes up to twice the registered voters plus 10 %: 22 per 10 voters.
+# R39 d: the State pays back up to twice the registered voters plus 10 %, 22 per 10 voters; R38 asks the
+# commission for at least twice the voters.
 COPIES_PER_TEN_VOTERS = 22
 
 
@@ -88,8 +90,12 @@ class Ballot(Product):
             return "no ballot: programme/candidates.yaml gives no list of candidates"
         return None
 
+    def deadline(self, programme: Programme, messages: Messages) -> str | None:
+        """To the commission de propagande, before the prefecture's deadline for each round (R38, R34)."""
+        return commission_deadline(programme, messages)
+
     def copies(self, programme: Programme, material: Material) -> int | None:
-        """campaign.yaml's quantity, else what R34 lets the commission take for the registered voters."""
+        """campaign.yaml's quantity, else the most R39 pays back for the registered voters."""
         given = super().copies(programme, material)
         voters = programme.campaign.voters
         return given if given or not voters else -(-voters * COPIES_PER_TEN_VOTERS // 10)

@@ -11,19 +11,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
+from printkit.products.commission import commission_deadline
 from printkit.products.paper import A4
 from printkit.products.poster import Official
 from printkit.products.registry import Format, Material, Rendered, register
 from printkit.programme.urls import programme_url
 
 if TYPE_CHECKING:
+    from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
 
 A4_CIRCULAR = Format("a4-circular", "a4-circular", 2, size=A4)
+A4_ACCESSIBLE = Format("a4-circular-accessible", "a4-circular", 2, size=A4)
+# The State's candidates' site takes a PDF « d'une taille inférieure à 2 Mo » (prefectures' instructions):
+# read as 2,000,000 bytes, the stricter of the two megabytes.
+SITE_MOST_BYTES = 2_000_000
 MOST_FLAGSHIPS = 12  # the recto's flagship measures at most: one a theme of a programme of twelve, a page a voter reads
 PAPER_WEIGHTS = (70, 80)  # g/m² (R29, as prefectures ask it since 2020)
-COPIES_PER_HUNDRED_VOTERS = 105  # R34: the registered voters plus 5 %
+COPIES_PER_HUNDRED_VOTERS = 105  # R39 c: the State pays back the registered voters plus 5 %
 
 
 @register
@@ -41,9 +47,14 @@ class Circular(Official):
     shows_everything = True  # its flagships are the campaign's priorities: any measure may be one
     shows_candidates = True
     pages_message = "ticket.pages_value"  # four colours, both sides
+    accessible = "circular-accessible"
+
+    def deadline(self, programme: Programme, messages: Messages) -> str | None:
+        """To the commission de propagande, before the prefecture's deadline for each round (R38, R34)."""
+        return commission_deadline(programme, messages)
 
     def copies(self, programme: Programme, material: Material) -> int | None:
-        """campaign.yaml's quantity, else what R34 lets the commission mail: the registered voters plus 5 %."""
+        """campaign.yaml's quantity, else the most R39 pays back: the registered voters plus 5 %."""
         given, voters = super().copies(programme, material), programme.campaign.voters
         return given if given or not voters else -(-voters * COPIES_PER_HUNDRED_VOTERS // 100)
 
@@ -63,6 +74,27 @@ class Circular(Official):
             if len(document.pages) == 2 and not context.faults(document) and _recto_holds(context, document, shown):
                 return Rendered(material, html, document, A4_CIRCULAR, notes=[f"{shown} flagship measures"])
         raise PrintkitError(f"{material.output}: the circulaire does not hold on one sheet, two sides (R29)")
+
+
+@register
+class AccessibleCircular(Official):
+    """The circulaire as the State's candidates' site publishes it: the same HTML, tagged (PDF/UA-1), for
+    the screen: no bleed, no marks, no CMYK intent. Made with the circulaire (make.py), never alone."""
+
+    kind = "circular-accessible"
+    name = "accessible-circulars"
+    medium = Circular.medium  # the same QR codes as the printed circulaire
+    whole = "circular-accessible"
+    built = False
+    trimmed = False
+    formats = {"iso": (A4_ACCESSIBLE,), "us": (A4_ACCESSIBLE,)}
+    shows_everything = True
+    shows_candidates = True
+    most_bytes = SITE_MOST_BYTES
+
+    def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
+        """The printed circulaire's."""
+        return Circular.qr_urls(self, programme, theme)
 
 
 def _recto_holds(context: Context, document, shown: int) -> bool:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from printkit.errors import PrintkitError
 from printkit.messages import messages_for
 from printkit.products.paper import A1, A3
-from printkit.products.registry import Format, Material, Product, Rendered, register
+from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
 from printkit.programme.urls import programme_url
 from printkit.render.typography import long_date, weekday
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 A1_POSTER = Format("a1-poster", "a1-poster", 1, size=A1)
 A3_MEETING_POSTER = Format("a3-meeting-poster", "a3-meeting-poster", 0, size=A3)
+A3_TILES = Sheet("a3-tiles", A3, method="tiles")  # a copy shop's largest common sheet: the poster in pieces to glue
 LAST_POSTING_WEEKDAY = 3  # Thursday: no campaign poster goes up after the Thursday before the first round (R26)
 LAST_POSTING_WEEKDAY_SECOND = 4  # and after the Friday before the second
 
@@ -80,6 +81,7 @@ class Poster(Official):
     paper = "paper.poster"
     whole = "poster"
     formats = {"iso": (A1_POSTER,), "us": (A1_POSTER,)}
+    sheets = {"iso": (A3_TILES,), "us": (A3_TILES,)}
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """The programme's page."""

@@ -186,6 +186,8 @@ class Product:
     paper_weights: ClassVar[tuple[int, int] | None] = None  # g/m² the law allows, which the ticket's paper states
     official: ClassVar[bool] = False  # the Code électoral's own material: the ticket names no part of the programme
     pages_message: ClassVar[str] = "ticket.pages_value"  # the ticket's pages and inks, a plural message
+    accessible: ClassVar[str | None] = None  # the kind of the tagged screen copy written beside its print file
+    most_bytes: ClassVar[int | None] = None  # the largest file its publisher takes
 
     def absent(self, programme: Programme) -> str | None:
         """Why this programme has none of this kind, which the build says once; None when it has."""

@@ -5,7 +5,7 @@ import hashlib
 import logging
 import mimetypes
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -160,6 +160,23 @@ def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes
     identifier = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
     with fetching(document.url_fetcher, identity):
         return weasy.write_pdf(document, options.created, pdf_identifier=identifier, **options.variant_options())
+
+
+ACCESSIBLE_VARIANT = "pdf/ua-1"  # tagged, for screen readers: what the State's candidates' site asks
+
+
+def accessible_pdf_bytes(html: str, base: Path, fetcher: ProjectFetcher, options: PrintOptions, label: str) -> bytes:
+    """The HTML laid out again as a tagged PDF/UA-1 for the screen: no bleed, no marks, no CMYK output
+    intent, its language and title from the HTML's ``lang`` and ``<title>``."""
+    screen = replace(options, bleed_mm=0, pdfx=None)
+    with fetching(fetcher, label):
+        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=[CSS(string=screen.page_css(), url_fetcher=fetcher)], pdf_variant=ACCESSIBLE_VARIANT)
+    identifier = hashlib.sha256(label.encode()).hexdigest()[:32].encode()
+    with counting_warnings() as warnings, fetching(fetcher, label):
+        data = weasy.write_pdf(document, options.created, pdf_identifier=identifier, pdf_variant=ACCESSIBLE_VARIANT)
+    refuse_missing_glyphs(label, warnings)
+    return data
 
 
 def checked_pdf_bytes(document: Document, options: PrintOptions, label: str) -> bytes:
