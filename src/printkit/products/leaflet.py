@@ -141,6 +141,8 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
 DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
+MEASURE = re.compile(r'id="mesure-(\d+)"')  # a measure's article, in the order of the layout
+LONG = re.compile(r'measure-long[^"]*" id="mesure-(\d+)"')  # a long measure's article (common/macros.html)
 
 
 def _last_measure_page(context: Context, document: Document) -> int:
@@ -154,33 +156,55 @@ def _back_page_free(context: Context, flowing: Document, spec: Format) -> bool:
     return _last_measure_page(context, flowing) + 2 <= spec.pages
 
 
-def _inner_hole(context: Context, document: Document) -> float:
-    """The largest blank share at the end of a page the measures go on after: the holes the
-    designed parts, which come after the last measure, cannot fill."""
-    last = _last_measure_page(context, document)
-    return max((blank.share for blank in context.blank_shares(document)[:last] if not blank.cover), default=0.0)
+def _after_holes(context: Context, laid: tuple[str, Document]) -> tuple[int, ...]:
+    """The long measures that open a page after a page of measures ending in a hole: the holes the
+    designed parts, which come after the last measure, cannot fill. Only those may run on: a
+    measure cut anywhere else moves every page after it, and the cuts found then no longer fall
+    where the holes are."""
+    html, document = laid
+    shares = context.blank_shares(document)[:_last_measure_page(context, document)]
+    holed = {index + 1 for index, blank in enumerate(shares) if blank.share > HOLE and not blank.cover}
+    opening, firsts = _openings(document), {}
+    for number in (int(n) for n in MEASURE.findall(html)):  # in the order of the layout
+        firsts.setdefault(opening.get(number), number)
+    long = {int(number) for number in LONG.findall(html)}  # more than two details, or a long title
+    return tuple(sorted(firsts[index] for index in holed if firsts.get(index) in long))
+
+
+def _openings(document: Document, prefix: str = "mesure-") -> dict[int, int]:
+    """The page each measure (or, with ``suite-``, each rest of a cut measure) starts on."""
+    starts = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith(prefix) and anchor[len(prefix):].isdigit():
+                starts.setdefault(int(anchor[len(prefix):]), index)  # a box cut by a page break has an anchor on each
+    return starts
 
 
 def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
     """The measures laid out whole; or, where a long one would end a page in a hole, let run on to
-    the next page or panel: cut between two details, the rest under its number and « (suite) ».
+    the next page: cut between two details, the rest under its number and « (suite) ».
     The cuts hold for every arrangement of the designed parts, which come after the measures.
     Returns the layout and the cuts ((measure, first detail on), …)."""
     whole = _render(material, context, spec, (), 0, closing_page)
-    if (_inner_hole(context, whole[1]) <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
-            or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most; folds stay whole
-        return whole, ()
-    cuts = _cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
+    after = _after_holes(context, whole)
+    if not after or spec.panels or spec.pages < 4 or len(whole[1].pages) > spec.pages + 1:
+        return whole, ()  # cuts save a page at most; folds stay whole
+    broken = _render(material, context, spec, (), 0, closing_page, breakable=after)[1]
+    cuts, wanted = _cuts(broken), _openings(broken)
     for _ in range(3):
         if not cuts:
             return whole, ()
         continued = tuple(sorted(cuts.items()))
         cut = _render(material, context, spec, (), 0, closing_page, continued=continued)
-        pages = {anchor: index for index, page in reversed(list(enumerate(cut[1].pages))) for anchor in page.anchors}
-        alongside = {n for n in cuts if pages.get(f"suite-{n}") == pages.get(f"mesure-{n}")}
-        if not alongside:  # each rest opens a page or panel
+        starts, rests = _openings(cut[1]), _openings(cut[1], "suite-")
+        alongside = {n for n in cuts if rests.get(n) == starts.get(n)}
+        if not alongside:  # each rest opens a page
             break
-        cuts = {n: at for n, at in cuts.items() if n not in alongside}  # the layout moved: those stay whole
+        # a head pushed past its page is a little taller whole than cut (its code, its tags): one
+        # detail fewer; a head still in place shares its page with its rest: the layout moved, it stays whole
+        cuts = {n: at - (n in alongside) for n, at in cuts.items()
+                if n not in alongside or (starts.get(n, 0) > wanted.get(n, 0) and at > 1)}
     else:
         return whole, ()
     if len(cut[1].pages) > len(whole[1].pages) or context.faults(cut[1]):
@@ -190,11 +214,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
 
 def _cuts(document: Document) -> dict[int, int]:
     """The measures a page break cuts: each number with its first detail on the next page."""
-    starts, cuts = {}, {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("mesure-") and anchor[7:].isdigit():
-                starts.setdefault(int(anchor[7:]), index)  # a box cut by a page break has an anchor on each
+    starts, cuts = _openings(document), {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             found = DETAIL.fullmatch(anchor)
@@ -205,9 +225,9 @@ def _cuts(document: Document) -> dict[int, int]:
 
 
 def _render(material: Material, context: Context, spec: Format, kinds: tuple[str, ...], whole_from: int,
-            closing_page: bool = False, breakable: bool = False, continued: tuple = ()) -> tuple:
+            closing_page: bool = False, breakable: tuple[int, ...] = (), continued: tuple = ()) -> tuple:
     """The leaflet laid out with these designed parts, its closing on the back page or not, its long
-    measures whole, free to run on (breakable), or cut where ``continued`` says."""
+    measures whole, those of ``breakable`` free to run on, or cut where ``continued`` says."""
     return context.render(material, format=spec.layout, fillers=kinds, whole_from=whole_from,
                           closing_page=closing_page, breakable=breakable, continued=continued)
 

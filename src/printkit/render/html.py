@@ -23,7 +23,7 @@ class Fitting:
     # booklet: how many designed filler pages to offer, the fitting keeping those it needs
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
-    breakable: bool = False  # leaflet: a long measure may run on to the next page or panel
+    breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet: (measure, detail) where a measure goes on, « (suite) »
     shown: int | None = None  # card: how many measure titles its back shows
     vote: bool = False  # card: whether its back also says how to vote by proxy
