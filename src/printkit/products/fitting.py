@@ -36,6 +36,8 @@ class Context:
     # are most of what WeasyPrint sets up before it lays out); each material starts afresh, so that
     # one layout's @font-face rules never reach another's
     fonts: FontConfiguration = field(default_factory=FontConfiguration)
+    fittings: dict[str, dict] = field(default_factory=dict)  # the fitting choices of each HTML so far
+
 
     def html(self, material: Material, **fitting) -> str:
         """The material's HTML for these fitting choices (the names of ``Fitting``)."""
@@ -49,6 +51,7 @@ class Context:
         """The material's HTML for these fitting choices, laid out; the fitting tries some choices
         that give the same HTML (the page formats' bare layout, parts before ``whole_from``): laid out once."""
         html = self.html(material, **fitting)
+        self.fittings[html] = fitting
         return html, self.laid_out(html, material.output)
 
     def laid_out(self, html: str, label: str) -> Document:
@@ -103,6 +106,7 @@ def render_material(material: Material, context: Context, layout: str) -> Render
             rendered = product(material.kind).fit(material, context, layout)
         finally:
             context.laid.clear()
+            context.fittings.clear()
             context.fonts = FontConfiguration()
     rendered.warnings = list(warnings)
     return rendered

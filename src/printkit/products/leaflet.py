@@ -9,6 +9,7 @@ from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
+from printkit.render.weasy import element_id, page_box, walk_boxes
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -90,7 +91,7 @@ class Leaflet(Product):
             if fitted is None:
                 continue
             if not context.faults(fitted[1]):
-                return Rendered(material, *fitted, spec)
+                return Rendered(material, *_spread(material, context, spec, fitted), spec)
             faulty = faulty or Rendered(material, *fitted, spec)
         if faulty:
             return faulty
@@ -138,6 +139,8 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
+SPREAD = 0.12  # the blank share at a page's end under a designed part from which the part spreads over it
+GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
 DETAIL = re.compile(r"detail-(\d+)-(\d+)")  # a detail's id in the layout: its measure, its index
@@ -222,6 +225,38 @@ def _cuts(document: Document) -> dict[int, int]:
                 number, detail = int(found[1]), int(found[2])
                 cuts[number] = min(detail, cuts.get(number, detail))
     return cuts
+
+
+def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
+    """The fitted leaflet, where a designed part ends a page or panel above a hole, with that part
+    grown to the page's foot and its list spread over it, item under item (leaflet.css: part-spread):
+    the hole becomes the list's rhythm instead of a band under it. One more layout, kept only
+    if every page stays where it was."""
+    html, document = fitted
+    shares = context.blank_shares(document)
+    spread = tuple(filter(None, (_grown(context, document, index, blank.share) for index, blank in enumerate(shares)
+                                 if blank.share > SPREAD and not blank.cover)))
+    if not spread or html not in context.fittings:
+        return fitted
+    grown = context.render(material, **dict(context.fittings[html], spread=spread))
+    if len(grown[1].pages) != len(document.pages) or context.pages_with(grown[1], "part-") != context.pages_with(
+            document, "part-") or context.faults(grown[1]):
+        return fitted
+    return grown
+
+
+def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float] | None:
+    """The designed part that ends this page, whole on it, and the height it grows to (px), or None."""
+    page = page_box(document.pages[index])
+    foot = page.content_box_y() + page.height
+    last_line = foot - page.height * share
+    for box in walk_boxes(page):
+        name = element_id(box)
+        if name.startswith("part-") and context.pages_with(document, name) == [index]:
+            bottom = box.position_y + box.margin_height() - box.margin_bottom  # of its border box
+            if bottom >= last_line - 1:  # nothing follows it on the page
+                return name[5:], round(box.height + foot - bottom - GAP_PX, 1)
+    return None
 
 
 def _render(material: Material, context: Context, spec: Format, kinds: tuple[str, ...], whole_from: int,
