@@ -140,6 +140,7 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
 
 
 SPREAD = 0.12  # the blank share at a page's end under a designed part from which the part spreads over it
+LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
@@ -230,23 +231,33 @@ def _cuts(document: Document) -> dict[int, int]:
 def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
     """The fitted leaflet, where a designed part ends a page or panel above a hole, with that part
     grown to the page's foot and its list spread over it, item under item (leaflet.css: part-spread):
-    the hole becomes the list's rhythm instead of a band under it. One more layout, kept only
-    if every page stays where it was."""
+    the hole becomes the list's rhythm instead of a band under it. Where the themes' list would
+    spread thin, each theme also says what it leads with, so that the room holds the programme
+    instead of air. One more layout (two when the leads do not fit), kept only if every page
+    stays where it was."""
     html, document = fitted
     shares = context.blank_shares(document)
     spread = tuple(filter(None, (_grown(context, document, index, blank.share) for index, blank in enumerate(shares)
                                  if blank.share > SPREAD and not blank.cover)))
     if not spread or html not in context.fittings:
         return fitted
-    grown = context.render(material, **dict(context.fittings[html], spread=spread))
-    if len(grown[1].pages) != len(document.pages) or context.pages_with(grown[1], "part-") != context.pages_with(
-            document, "part-") or context.faults(grown[1]):
-        return fitted
-    return grown
+    fitting = context.fittings[html]
+    for tried in dict.fromkeys((spread, tuple((kind, height, False) for kind, height, _ in spread))):
+        grown = context.render(material, **dict(fitting, spread=tried))
+        if _kept(context, document, grown[1]):
+            return grown
+    return fitted  # the leads did not fit, nor did the lists alone
 
 
-def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float] | None:
-    """The designed part that ends this page, whole on it, and the height it grows to (px), or None."""
+def _kept(context: Context, before: Document, after: Document) -> bool:
+    """Whether a layout keeps every page and every part where they were, with no fault."""
+    return (len(after.pages) == len(before.pages) and context.pages_with(after, "part-") == context.pages_with(before, "part-")
+            and not context.faults(after))
+
+
+def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
+    """The designed part that ends this page, whole on it, the height it grows to (px), and whether
+    that is room enough for the themes to say what each leads with (LEADS); or None."""
     page = page_box(document.pages[index])
     foot = page.content_box_y() + page.height
     last_line = foot - page.height * share
@@ -255,7 +266,8 @@ def _grown(context: Context, document: Document, index: int, share: float) -> tu
         if name.startswith("part-") and context.pages_with(document, name) == [index]:
             bottom = box.position_y + box.margin_height() - box.margin_bottom  # of its border box
             if bottom >= last_line - 1:  # nothing follows it on the page
-                return name[5:], round(box.height + foot - bottom - GAP_PX, 1)
+                height = box.height + foot - bottom - GAP_PX
+                return name[5:], round(height, 1), name == "part-themes" and height >= LEADS * box.height
     return None
 
 
