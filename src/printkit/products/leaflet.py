@@ -139,8 +139,9 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-SPREAD = 0.12  # the blank share at a page's end under a designed part from which the part spreads over it
+SPREAD = 0.16  # the blank share at a page's end from which it is filled to its foot (_spread): near the checks' band of 20 % of the live height, which also counts the foot margin above the folio
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
+AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
@@ -229,24 +230,45 @@ def _cuts(document: Document) -> dict[int, int]:
 
 
 def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
-    """The fitted leaflet, where a designed part ends a page or panel above a hole, with that part
-    grown to the page's foot and its list spread over it, item under item (leaflet.css: part-spread):
-    the hole becomes the list's rhythm instead of a band under it. Where the themes' list would
-    spread thin, each theme also says what it leads with, so that the room holds the programme
-    instead of air. One more layout (two when the leads do not fit), kept only if every page
-    stays where it was."""
+    """The fitted leaflet with its pages that end in a hole filled to the foot, as a designer
+    justifies a column: a designed part that ends one grows to the foot and spreads its list over
+    it, item under item (leaflet.css: part-spread), and where the themes' list would spread thin,
+    each theme also says what it leads with; the measures that end one share the room as air
+    above each (AIR_PX at most). One more layout (two when the leads do not fit), kept only if
+    every page stays where it was."""
     html, document = fitted
-    shares = context.blank_shares(document)
-    spread = tuple(filter(None, (_grown(context, document, index, blank.share) for index, blank in enumerate(shares)
-                                 if blank.share > SPREAD and not blank.cover)))
-    if not spread or html not in context.fittings:
+    holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
+             if blank.share > SPREAD and not blank.cover]
+    openings = _openings(document)
+    spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
+    aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
+    if not (spread or aired) or html not in context.fittings:
         return fitted
     fitting = context.fittings[html]
     for tried in dict.fromkeys((spread, tuple((kind, height, False) for kind, height, _ in spread))):
-        grown = context.render(material, **dict(fitting, spread=tried))
+        grown = context.render(material, **dict(fitting, spread=tried, aired=aired))
         if _kept(context, document, grown[1]):
             return grown
     return fitted  # the leads did not fit, nor did the lists alone
+
+
+def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
+    """When measures end this page, the air (px) each one that starts on it takes above its number
+    to bring the last to the foot; nothing when a designed part ends the page. ``openings``: the
+    page each measure starts on."""
+    page = page_box(document.pages[index])
+    foot = page.content_box_y() + page.height
+    last_line, bottoms, starting = foot - page.height * share, [], []
+    for box in walk_boxes(page):
+        name = element_id(box)
+        if name.startswith(("mesure-", "suite-")):
+            bottoms.append(box.position_y + box.margin_height() - box.margin_bottom)
+            if name.startswith("mesure-") and openings.get(int(name[7:])) == index:
+                starting.append(int(name[7:]))
+    if not starting or max(bottoms) < last_line - 1:
+        return ()
+    air = min(AIR_PX, (foot - max(bottoms) - GAP_PX) / len(starting))
+    return tuple((number, round(air, 1)) for number in starting)
 
 
 def _kept(context: Context, before: Document, after: Document) -> bool:

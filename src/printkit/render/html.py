@@ -25,7 +25,8 @@ class Fitting:
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet: (measure, detail) where a measure goes on, « (suite) »
-    spread: tuple[tuple[str, float], ...] = ()  # leaflet: (part, px) the parts that end a page grow to, spreading their lists
+    spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, leads) the parts that end a page grow to
+    aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
     shown: int | None = None  # card: how many measure titles its back shows
     vote: bool = False  # card: whether its back also says how to vote by proxy
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
