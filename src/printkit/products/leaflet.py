@@ -124,14 +124,21 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     spare = spec.pages - len(bare[1].pages)
     if not spare and context.blank_shares(bare[1])[-2 if closing_page else -1].share < PART:
         return bare  # no designed part fits in what the measures' last page leaves
-    arrangements = _arrangements(spec, context.programme, spare)
+    arrangements, tried = _arrangements(spec, context.programme, spare), {}
     for kinds, whole_from in arrangements:  # every part at once: the first that makes the page count
         html, document = _render(material, context, spec, kinds, whole_from, closing_page, continued=continued)
         if len(document.pages) == spec.pages:
             return html, document
+        tried[kinds, whole_from] = _part_heights(document), len(document.pages)
+    page = page_box(bare[1].pages[-1]).height
+    room = context.blank_shares(bare[1])[-2 if closing_page else -1].share * page + spare * page
     candidates = []
     for kinds, whole_from in arrangements:  # else part by part, the layout with the fewest holes
-        html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page, continued)
+        heights, pages = tried[kinds, whole_from]
+        if pages < spec.pages:
+            continue  # every part at once is short of the format: fewer parts are shorter still
+        html, document = _greedy(material, context, spec, (bare, continued), (kinds, whole_from), closing_page,
+                                 (heights, room))
         if len(document.pages) == spec.pages:
             candidates.append((context.emptiness(document), whole_from, html, document))
             if not candidates[-1][0][0]:
@@ -139,7 +146,12 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-SPREAD = 0.16  # the blank share at a page's end from which it is filled to its foot (_spread): near the checks' band of 20 % of the live height, which also counts the foot margin above the folio
+# The blank share at a page's end from which it is filled to its foot (_spread), what the checks'
+# band of 20 % of the live height (trim less the safe margin) comes to at the end of the page's
+# content box: on a page, the band runs on 2.5 mm to the folio; on a panel, with no folio, into
+# the foot margin, 8 mm.
+SPREAD = {"pages": 0.205, "trifold": 0.17}
+ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
@@ -238,7 +250,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     every page stays where it was."""
     html, document = fitted
     holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
-             if blank.share > SPREAD and not blank.cover]
+             if blank.share > SPREAD[spec.layout] and not blank.cover]
     openings = _openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
@@ -326,13 +338,29 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
     return [(kinds, len(kinds) - whole) for whole in wholes]
 
 
-def _greedy(material: Material, context: Context, spec: Format, bare: tuple, kinds: tuple[str, ...],
-            whole_from: int, closing_page: bool, continued: tuple) -> tuple:
-    """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
-    best, chosen = bare, ()
+def _greedy(material: Material, context: Context, spec: Format, cut: tuple, arrangement: tuple,
+            closing_page: bool, measured: tuple[dict[str, float], float]) -> tuple:
+    """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each.
+    ``cut``: the measures' layout and cuts; ``measured``: each flowing part's height when all of
+    them were laid out, and the room the measures leave (px). A part taller than the room left
+    cannot fit: it is not laid out to learn so."""
+    (best, continued), (kinds, whole_from), (heights, room) = cut, arrangement, measured
+    chosen = ()
     for kind in kinds:
+        if heights.get(kind, 0) > room + ROOM_PX:
+            continue
         html, document = _render(material, context, spec, chosen + (kind,), whole_from, closing_page,
                                  continued=continued)
         if len(document.pages) <= spec.pages:
-            best, chosen = (html, document), chosen + (kind,)
+            best, chosen, room = (html, document), chosen + (kind,), room - heights.get(kind, 0)
     return best
+
+
+def _part_heights(document: Document) -> dict[str, float]:
+    """Each designed part's height in the flow of a layout (px, over every page it runs on)."""
+    heights = {}
+    for page in document.pages:
+        for box in walk_boxes(page_box(page)):
+            if element_id(box).startswith("part-"):
+                heights[element_id(box)[5:]] = heights.get(element_id(box)[5:], 0) + box.margin_height()
+    return heights
