@@ -265,9 +265,9 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
 
 
 def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
-    """When measures end this page, the air (px) each one that starts on it takes above its number
-    to bring the last to the foot; nothing when a designed part ends the page. ``openings``: the
-    page each measure starts on."""
+    """When measures end this page, the air (px) each one that starts on it below its head takes
+    above its number to bring the last to the foot; nothing when a designed part ends the page.
+    ``openings``: the page each measure starts on."""
     page = page_box(document.pages[index])
     foot = page.content_box_y() + page.height
     last_line, bottoms, starting = foot - page.height * share, [], []
@@ -275,7 +275,8 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
         name = element_id(box)
         if name.startswith(("mesure-", "suite-")):
             bottoms.append(box.position_y + box.margin_height() - box.margin_bottom)
-            if name.startswith("mesure-") and openings.get(int(name[7:])) == index:
+            if (name.startswith("mesure-") and openings.get(int(name[7:])) == index
+                    and box.position_y > page.content_box_y() + 1):  # the page's first keeps to its head, as on every page
                 starting.append(int(name[7:]))
     if not starting or max(bottoms) < last_line - 1:
         return ()
