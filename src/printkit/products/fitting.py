@@ -38,7 +38,6 @@ class Context:
     fonts: FontConfiguration = field(default_factory=FontConfiguration)
     fittings: dict[str, dict] = field(default_factory=dict)  # the fitting choices of each HTML so far
 
-
     def html(self, material: Material, **fitting) -> str:
         """The material's HTML for these fitting choices (the names of ``Fitting``)."""
         return render_html(material, self.programme, self.layouts, self.options.created, Fitting(**fitting))

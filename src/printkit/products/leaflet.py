@@ -78,7 +78,8 @@ class Leaflet(Product):
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins. A format whose layout
         breaks a layout rule (text past the safe zone…) gives way to the next; when none holds,
-        the first that fits is returned, and its faults fail the file.
+        the first that fits is returned, and its faults fail the file. The chosen layout's pages
+        that still end in a hole are then filled to their foot (_spread).
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
         faulty, pages_needed = None, 0
