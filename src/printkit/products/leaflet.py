@@ -155,6 +155,7 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
+FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
@@ -209,7 +210,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
     if not after or spec.panels or spec.pages < 4 or len(whole[1].pages) > spec.pages + 1:
         return whole, ()  # cuts save a page at most; folds stay whole
     broken = _render(material, context, spec, (), 0, closing_page, breakable=after)[1]
-    cuts, wanted = _cuts(broken), _openings(broken)
+    cuts, wanted = _tight(context, broken, _cuts(broken)), _openings(broken)
     for _ in range(3):
         if not cuts:
             return whole, ()
@@ -228,6 +229,15 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
     if len(cut[1].pages) > len(whole[1].pages) or context.faults(cut[1]):
         return whole, ()
     return cut, continued
+
+
+def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int, int]:
+    """The cuts, each one detail earlier where its head ends its page with less room under it than
+    the foot a cut head takes whole (its padding and rule, FOOT_PX): it would not fit there, and
+    laying it out to learn so costs a layout."""
+    shares, starts = context.blank_shares(broken), _openings(broken)
+    tight = {n for n, at in cuts.items() if shares[starts[n]].share * page_box(broken.pages[starts[n]]).height < FOOT_PX}
+    return {n: at - (n in tight) for n, at in cuts.items() if n not in tight or at > 1}
 
 
 def _cuts(document: Document) -> dict[int, int]:
