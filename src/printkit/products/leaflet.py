@@ -9,7 +9,7 @@ from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
-from printkit.render.weasy import element_id, page_box, walk_boxes
+from printkit.render.weasy import ReplacedBox, TextBox, classes, element_id, page_box, walk_boxes
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -115,24 +115,30 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     kept only if the format still holds everything, the layout with the fewest pages ending in
     a hole winning. Long measures that would end a page in a hole are cut first (_cut).
     """
-    closing_page = not spec.panels and _back_page_free(context, _render(material, context, spec, (), 0)[1], spec)
-    bare, continued = _cut(material, context, spec, closing_page)
-    if closing_page and len(bare[1].pages) > spec.pages:
+    flowing = _render(material, context, spec, (), 0)
+    closing_page = not spec.panels and _back_page_free(context, flowing[1], spec)
+    cut, continued = _cut(material, context, spec, closing_page, flowing)
+    if closing_page and _measured(context, flowing[1], closing_page, cut)[0] > spec.pages:
         closing_page = False
-        bare, continued = _cut(material, context, spec, closing_page)
-    if len(bare[1].pages) > spec.pages:
+        cut, continued = _cut(material, context, spec, closing_page, flowing)
+    pages, end = _measured(context, flowing[1], closing_page, cut)
+    if pages > spec.pages:
         return None
-    spare = spec.pages - len(bare[1].pages)
-    if not spare and context.blank_shares(bare[1])[-2 if closing_page else -1].share < PART:
-        return bare  # no designed part fits in what the measures' last page leaves
+
+    def bare() -> tuple[str, Document]:  # the measures and the closing alone, laid out only when they are the answer
+        return cut or _render(material, context, spec, (), 0, closing_page)
+
+    spare = spec.pages - pages
+    if not spare and end < PART:
+        return bare()  # no designed part fits in what the measures' last page leaves
     arrangements, tried = _arrangements(spec, context.programme, spare), {}
     for kinds, whole_from in arrangements:  # every part at once: the first that makes the page count
         html, document = _render(material, context, spec, kinds, whole_from, closing_page, continued=continued)
         if len(document.pages) == spec.pages:
             return html, document
         tried[kinds, whole_from] = _part_heights(document), len(document.pages)
-    page = page_box(bare[1].pages[-1]).height
-    room = context.blank_shares(bare[1])[-2 if closing_page else -1].share * page + spare * page
+    page = page_box(flowing[1].pages[-1]).height
+    room = end * page + spare * page
     candidates = []
     for kinds, whole_from in arrangements:  # else part by part, the layout with the fewest holes
         heights, pages = tried[kinds, whole_from]
@@ -169,6 +175,31 @@ def _last_measure_page(context: Context, document: Document) -> int:
     return max(context.pages_with(document, "mesure-"), default=0)
 
 
+def _measures_end(document: Document, index: int) -> float:
+    """The blank share of a page's live area below its last line before the closing: what the page
+    ends with once the closing takes a page of its own (whitespace.py's measure, the closing aside),
+    read on the layout where it follows the measures, without laying that one out."""
+    page = page_box(document.pages[index])
+    top, foot = page.content_box_y(), page.content_box_y() + page.height
+    closing = min((box.position_y for box in walk_boxes(page) if "leaflet-closing" in classes(box)), default=foot)
+    bottoms = [min(box.position_y + box.margin_height(), foot) for box in walk_boxes(page, margins=False)
+               if isinstance(box, (TextBox, ReplacedBox)) and top - 1 <= box.position_y < closing]
+    return max(0.0, (foot - max(bottoms, default=top)) / page.height)
+
+
+def _measured(context: Context, flowing: Document, closing_page: bool, cut: tuple | None) -> tuple[int, float]:
+    """How many pages the measures and the closing take, and the blank share at the end of the
+    measures' last page: read on the cut layout when there is one, else on the layout where the
+    closing follows the measures (``flowing``), without laying out the one where it takes a page
+    of its own (the measures' pages are the same in both)."""
+    if cut:
+        return len(cut[1].pages), context.blank_shares(cut[1])[-2 if closing_page else -1].share
+    if not closing_page:
+        return len(flowing.pages), context.blank_shares(flowing)[-1].share
+    last = _last_measure_page(context, flowing)
+    return last + 2, _measures_end(flowing, last)
+
+
 def _back_page_free(context: Context, flowing: Document, spec: Format) -> bool:
     """Whether the measures, laid out with the closing after them, leave the format a page for the
     closing: the page after their last one comes before the back page."""
@@ -200,20 +231,21 @@ def _openings(document: Document, prefix: str = "mesure-") -> dict[int, int]:
     return starts
 
 
-def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
-    """The measures laid out whole; or, where a long one would end a page in a hole, let run on to
+def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
+         flowing: tuple[str, Document]) -> tuple[tuple | None, tuple]:
+    """Where a long measure would end a page in a hole, the measures laid out with it let run on to
     the next page: cut between two details, the rest under its number and « (suite) ».
     The cuts hold for every arrangement of the designed parts, which come after the measures.
-    Returns the layout and the cuts ((measure, first detail on), …)."""
-    whole = _render(material, context, spec, (), 0, closing_page)
-    after = _after_holes(context, whole)
-    if not after or spec.panels or spec.pages < 4 or len(whole[1].pages) > spec.pages + 1:
-        return whole, ()  # cuts save a page at most; folds stay whole
+    Read on ``flowing`` (the closing after the measures: the same pages of measures). Returns
+    the layout and the cuts ((measure, first detail on), …); (None, ()) when the measures stay whole."""
+    after, whole = _after_holes(context, flowing), _measured(context, flowing[1], closing_page, None)[0]
+    if not after or spec.panels or spec.pages < 4 or whole > spec.pages + 1:
+        return None, ()  # cuts save a page at most; folds stay whole
     broken = _render(material, context, spec, (), 0, closing_page, breakable=after)[1]
     cuts, wanted = _tight(context, broken, _cuts(broken)), _openings(broken)
     for _ in range(3):
         if not cuts:
-            return whole, ()
+            return None, ()
         continued = tuple(sorted(cuts.items()))
         cut = _render(material, context, spec, (), 0, closing_page, continued=continued)
         starts, rests = _openings(cut[1]), _openings(cut[1], "suite-")
@@ -225,9 +257,9 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool)
         cuts = {n: at - (n in alongside) for n, at in cuts.items()
                 if n not in alongside or (starts.get(n, 0) > wanted.get(n, 0) and at > 1)}
     else:
-        return whole, ()
-    if len(cut[1].pages) > len(whole[1].pages) or context.faults(cut[1]):
-        return whole, ()
+        return None, ()
+    if len(cut[1].pages) > whole or context.faults(cut[1]):
+        return None, ()
     return cut, continued
 
 
@@ -353,11 +385,11 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
 def _greedy(material: Material, context: Context, spec: Format, cut: tuple, arrangement: tuple,
             closing_page: bool, measured: tuple[dict[str, float], float]) -> tuple:
     """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each.
-    ``cut``: the measures' layout and cuts; ``measured``: each flowing part's height when all of
+    ``cut``: the measures' layout (a function: laid out only if no part fits) and cuts; ``measured``: each flowing part's height when all of
     them were laid out, and the room the measures leave (px). A part taller than the room left
     cannot fit: it is not laid out to learn so."""
-    (best, continued), (kinds, whole_from), (heights, room) = cut, arrangement, measured
-    chosen = ()
+    (bare, continued), (kinds, whole_from), (heights, room) = cut, arrangement, measured
+    best, chosen = None, ()
     for kind in kinds:
         if heights.get(kind, 0) > room + ROOM_PX:
             continue
@@ -365,7 +397,7 @@ def _greedy(material: Material, context: Context, spec: Format, cut: tuple, arra
                                  continued=continued)
         if len(document.pages) <= spec.pages:
             best, chosen, room = (html, document), chosen + (kind,), room - heights.get(kind, 0)
-    return best
+    return best or bare()
 
 
 def _part_heights(document: Document) -> dict[str, float]:
