@@ -143,6 +143,16 @@ def test_check_finds_no_error(built):
     assert built.runs["check"]["code"] == 0, built.runs["check"]["stderr"]
 
 
+def test_no_leaflet_page_or_panel_holds_a_hole(built):
+    """No leaflet page or tri-fold panel holds an empty band over the check's limit anywhere on it
+    (20 % of its live height, 30 % on a front cover: checks/holes.py), whatever the theme's length
+    and the format it takes: the fitting cuts, spreads and airs the pages that would (leaflet.py)."""
+    findings = json.loads(built.runs["check"]["stdout"] or "[]")
+    holes = [f"{f['file']} p{f['page']}: {f['what']}" for f in findings
+             if f["file"].startswith("leaflets/") and "empty band" in f["what"]]
+    assert holes == []
+
+
 def test_the_letter_builds_with_its_annex(built):
     built.succeeded("letter")
     name, cited = LETTERS[built.name]

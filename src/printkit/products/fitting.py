@@ -39,6 +39,8 @@ class Context:
     # are most of what WeasyPrint sets up before it lays out); each material starts afresh, so that
     # one layout's @font-face rules never reach another's
     fonts: FontConfiguration = field(default_factory=FontConfiguration)
+    fittings: dict[str, dict] = field(default_factory=dict)  # the fitting choices of each HTML so far
+    htmls: dict[tuple, str] = field(default_factory=dict)  # the HTML of each set of fitting choices so far
 
     def html(self, material: Material, **fitting) -> str:
         """The material's HTML for these fitting choices (the names of ``Fitting``)."""
@@ -51,7 +53,11 @@ class Context:
     def render(self, material: Material, **fitting) -> tuple[str, Document]:
         """The material's HTML for these fitting choices, laid out; the fitting tries some choices
         that give the same HTML (the page formats' bare layout, parts before ``whole_from``): laid out once."""
-        html = self.html(material, **fitting)
+        key = (material.output, *sorted(fitting.items()))
+        if key not in self.htmls:  # the fitting asks again for choices it made (each format's bare layout)
+            self.htmls[key] = self.html(material, **fitting)
+        html = self.htmls[key]
+        self.fittings[html] = fitting
         return html, self.laid_out(html, material.output)
 
     def laid_out(self, html: str, label: str) -> Document:
@@ -123,6 +129,8 @@ def render_material(material: Material, context: Context, layout: str) -> Render
             rendered = product(material.kind).fit(material, context, layout)
         finally:
             context.laid.clear()
+            context.fittings.clear()
+            context.htmls.clear()
             context.fonts = FontConfiguration()
     rendered.warnings = list(warnings)
     return rendered

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
+from printkit.render.weasy import ReplacedBox, TextBox, classes, element_id, page_box, walk_boxes
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -76,7 +78,8 @@ class Leaflet(Product):
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins. A format whose layout
         breaks a layout rule (text past the safe zone…) gives way to the next; when none holds,
-        the first that fits is returned, and its faults fail the file.
+        the first that fits is returned, and its faults fail the file. The chosen layout's pages
+        that still end in a hole are then filled to their foot (_spread).
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
         faulty, pages_needed = None, 0
@@ -89,7 +92,7 @@ class Leaflet(Product):
             if fitted is None:
                 continue
             if not context.faults(fitted[1]):
-                return Rendered(material, *fitted, spec)
+                return Rendered(material, *_spread(material, context, spec, fitted), spec)
             faulty = faulty or Rendered(material, *fitted, spec)
         if faulty:
             return faulty
@@ -112,24 +115,37 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     kept only if the format still holds everything, the layout with the fewest pages ending in
     a hole winning. Long measures that would end a page in a hole are cut first (_cut).
     """
-    closing_page = not spec.panels and _back_page_free(context, _render(material, context, spec, (), 0)[1], spec)
-    bare, continued = _cut(material, context, spec, closing_page)
-    if closing_page and len(bare[1].pages) > spec.pages:
+    flowing = _render(material, context, spec, (), 0)
+    closing_page = not spec.panels and _back_page_free(context, flowing[1], spec)
+    cut, continued = _cut(material, context, spec, closing_page, flowing)
+    if closing_page and _measured(context, flowing[1], closing_page, cut)[0] > spec.pages:
         closing_page = False
-        bare, continued = _cut(material, context, spec, closing_page)
-    if len(bare[1].pages) > spec.pages:
+        cut, continued = _cut(material, context, spec, closing_page, flowing)
+    pages, end = _measured(context, flowing[1], closing_page, cut)
+    if pages > spec.pages:
         return None
-    spare = spec.pages - len(bare[1].pages)
-    if not spare and context.blank_shares(bare[1])[-2 if closing_page else -1].share < PART:
-        return bare  # no designed part fits in what the measures' last page leaves
-    arrangements = _arrangements(spec, context.programme, spare)
+
+    def bare() -> tuple[str, Document]:  # the measures and the closing alone, laid out only when they are the answer
+        return cut or _render(material, context, spec, (), 0, closing_page)
+
+    spare = spec.pages - pages
+    if not spare and end < PART:
+        return bare()  # no designed part fits in what the measures' last page leaves
+    arrangements, tried = _arrangements(spec, context.programme, spare), {}
     for kinds, whole_from in arrangements:  # every part at once: the first that makes the page count
         html, document = _render(material, context, spec, kinds, whole_from, closing_page, continued=continued)
         if len(document.pages) == spec.pages:
             return html, document
+        tried[kinds, whole_from] = _part_heights(document), len(document.pages)
+    page = page_box(flowing[1].pages[-1]).height
+    room = end * page + spare * page
     candidates = []
     for kinds, whole_from in arrangements:  # else part by part, the layout with the fewest holes
-        html, document = _greedy(material, context, spec, bare, kinds, whole_from, closing_page, continued)
+        heights, pages = tried[kinds, whole_from]
+        if pages < spec.pages:
+            continue  # every part at once is short of the format: fewer parts are shorter still
+        html, document = _greedy(material, context, spec, (bare, continued), (kinds, whole_from), closing_page,
+                                 (heights, room))
         if len(document.pages) == spec.pages:
             candidates.append((context.emptiness(document), whole_from, html, document))
             if not candidates[-1][0][0]:
@@ -137,13 +153,50 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
+# The blank share at a page's end from which it is filled to its foot (_spread), what the checks'
+# band of 20 % of the live height (trim less the safe margin) comes to at the end of the page's
+# content box: on a page, the band runs on 2.5 mm to the folio; on a panel, with no folio, into
+# the foot margin, 8 mm.
+SPREAD = {"pages": 0.205, "trifold": 0.17}
+ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
+LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
+AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
+FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
+GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
+MEASURE = re.compile(r'id="mesure-(\d+)"')  # a measure's article, in the order of the layout
+LONG = re.compile(r'measure-long[^"]*" id="mesure-(\d+)"')  # a long measure's article (common/macros.html)
 
 
 def _last_measure_page(context: Context, document: Document) -> int:
     """The index of the last page that holds a measure (0 when none does)."""
     return max(context.pages_with(document, "mesure-"), default=0)
+
+
+def _measures_end(document: Document, index: int) -> float:
+    """The blank share of a page's live area below its last line before the closing: what the page
+    ends with once the closing takes a page of its own (whitespace.py's measure, the closing aside),
+    read on the layout where it follows the measures, without laying that one out."""
+    page = page_box(document.pages[index])
+    top, foot = page.content_box_y(), page.content_box_y() + page.height
+    closing = min((box.position_y for box in walk_boxes(page) if "leaflet-closing" in classes(box)), default=foot)
+    bottoms = [min(box.position_y + box.margin_height(), foot) for box in walk_boxes(page, margins=False)
+               if isinstance(box, (TextBox, ReplacedBox)) and top - 1 <= box.position_y < closing]
+    return max(0.0, (foot - max(bottoms, default=top)) / page.height)
+
+
+def _measured(context: Context, flowing: Document, closing_page: bool, cut: tuple | None) -> tuple[int, float]:
+    """How many pages the measures and the closing take, and the blank share at the end of the
+    measures' last page: read on the cut layout when there is one, else on the layout where the
+    closing follows the measures (``flowing``), without laying out the one where it takes a page
+    of its own (the measures' pages are the same in both)."""
+    if cut:
+        return len(cut[1].pages), context.blank_shares(cut[1])[-2 if closing_page else -1].share
+    if not closing_page:
+        return len(flowing.pages), context.blank_shares(flowing)[-1].share
+    last = _last_measure_page(context, flowing)
+    return last + 2, _measures_end(flowing, last)
 
 
 def _back_page_free(context: Context, flowing: Document, spec: Format) -> bool:
@@ -152,44 +205,141 @@ def _back_page_free(context: Context, flowing: Document, spec: Format) -> bool:
     return _last_measure_page(context, flowing) + 2 <= spec.pages
 
 
-def _inner_hole(context: Context, document: Document) -> float:
-    """The largest blank share at the end of a page the measures go on after: the holes the
-    designed parts, which come after the last measure, cannot fill."""
-    last = _last_measure_page(context, document)
-    return max((blank.share for blank in context.blank_shares(document)[:last] if not blank.cover), default=0.0)
+def _after_holes(context: Context, laid: tuple[str, Document]) -> tuple[int, ...]:
+    """The long measures that open a page after a page of measures ending in a hole: the holes the
+    designed parts, which come after the last measure, cannot fill. Only those may run on: a
+    measure cut anywhere else moves every page after it, and the cuts found then no longer fall
+    where the holes are."""
+    html, document = laid
+    shares = context.blank_shares(document)[:_last_measure_page(context, document)]
+    holed = {index + 1 for index, blank in enumerate(shares) if blank.share > HOLE and not blank.cover}
+    opening, firsts = _openings(document), {}
+    for number in (int(n) for n in MEASURE.findall(html)):  # in the order of the layout
+        firsts.setdefault(opening.get(number), number)
+    long = {int(number) for number in LONG.findall(html)}  # more than two details, or a long title
+    return tuple(sorted(firsts[index] for index in holed if firsts.get(index) in long))
 
 
-def _cut(material: Material, context: Context, spec: Format, closing_page: bool) -> tuple[tuple, tuple]:
-    """The measures laid out whole; or, where a long one would end a page in a hole, let run on to
-    the next page or panel: cut between two details, the rest under its number and « (suite) ».
+def _openings(document: Document, prefix: str = "mesure-") -> dict[int, int]:
+    """The page each measure (or, with ``suite-``, each rest of a cut measure) starts on."""
+    starts = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith(prefix) and anchor[len(prefix):].isdigit():
+                starts.setdefault(int(anchor[len(prefix):]), index)  # a box cut by a page break has an anchor on each
+    return starts
+
+
+def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
+         flowing: tuple[str, Document]) -> tuple[tuple | None, tuple]:
+    """Where a long measure would end a page in a hole, the measures laid out with it let run on to
+    the next page: cut between two details, the rest under its number and « (suite) ».
     The cuts hold for every arrangement of the designed parts, which come after the measures.
-    Returns the layout and the cuts ((measure, first detail on), …)."""
-    whole = _render(material, context, spec, (), 0, closing_page)
-    if (_inner_hole(context, whole[1]) <= HOLE or " measure-long" not in whole[0] or spec.panels or spec.pages < 4
-            or len(whole[1].pages) > spec.pages + 1):  # cuts save a page at most; folds stay whole
-        return whole, ()
-    cuts = context.cuts(_render(material, context, spec, (), 0, closing_page, breakable=True)[1])
+    Read on ``flowing`` (the closing after the measures: the same pages of measures). Returns
+    the layout and the cuts ((measure, first detail on), …); (None, ()) when the measures stay whole."""
+    after, whole = _after_holes(context, flowing), _measured(context, flowing[1], closing_page, None)[0]
+    if not after or spec.panels or spec.pages < 4 or whole > spec.pages + 1:
+        return None, ()  # cuts save a page at most; folds stay whole
+    broken = _render(material, context, spec, (), 0, closing_page, breakable=after)[1]
+    cuts, wanted = _tight(context, broken, context.cuts(broken)), _openings(broken)
     for _ in range(3):
         if not cuts:
-            return whole, ()
+            return None, ()
         continued = tuple(sorted(cuts.items()))
         cut = _render(material, context, spec, (), 0, closing_page, continued=continued)
-        pages = {anchor: index for index, page in reversed(list(enumerate(cut[1].pages))) for anchor in page.anchors}
-        alongside = {n for n in cuts if pages.get(f"suite-{n}") == pages.get(f"mesure-{n}")}
-        if not alongside:  # each rest opens a page or panel
+        starts, rests = _openings(cut[1]), _openings(cut[1], "suite-")
+        alongside = {n for n in cuts if rests.get(n) == starts.get(n)}
+        if not alongside:  # each rest opens a page
             break
-        cuts = {n: at for n, at in cuts.items() if n not in alongside}  # the layout moved: those stay whole
+        # a head pushed past its page is a little taller whole than cut (its code, its tags): one
+        # detail fewer; a head still in place shares its page with its rest: the layout moved, it stays whole
+        cuts = {n: at - (n in alongside) for n, at in cuts.items()
+                if n not in alongside or (starts.get(n, 0) > wanted.get(n, 0) and at > 1)}
     else:
-        return whole, ()
-    if len(cut[1].pages) > len(whole[1].pages) or context.faults(cut[1]):
-        return whole, ()
+        return None, ()
+    if len(cut[1].pages) > whole or context.faults(cut[1]):
+        return None, ()
     return cut, continued
 
 
+def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int, int]:
+    """The cuts, each one detail earlier where its head ends its page with less room under it than
+    the foot a cut head takes whole (its padding and rule, FOOT_PX): it would not fit there, and
+    laying it out to learn so costs a layout."""
+    shares, starts = context.blank_shares(broken), _openings(broken)
+    tight = {n for n, at in cuts.items() if shares[starts[n]].share * page_box(broken.pages[starts[n]]).height < FOOT_PX}
+    return {n: at - (n in tight) for n, at in cuts.items() if n not in tight or at > 1}
+
+
+def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
+    """The fitted leaflet with its pages that end in a hole filled to the foot, as a designer
+    justifies a column: a designed part that ends one grows to the foot and spreads its list over
+    it, item under item (leaflet.css: part-spread), and where the themes' list would spread thin,
+    each theme also says what it leads with; the measures that end one share the room as air
+    above each (AIR_PX at most). One more layout (two when the leads do not fit), kept only if
+    every page stays where it was."""
+    html, document = fitted
+    holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
+             if blank.share > SPREAD[spec.layout] and not blank.cover]
+    openings = _openings(document)
+    spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
+    aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
+    if not (spread or aired) or html not in context.fittings:
+        return fitted
+    fitting = context.fittings[html]
+    for tried in dict.fromkeys((spread, tuple((kind, height, False) for kind, height, _ in spread))):
+        grown = context.render(material, **dict(fitting, spread=tried, aired=aired))
+        if _kept(context, document, grown[1]):
+            return grown
+    return fitted  # the leads did not fit, nor did the lists alone
+
+
+def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
+    """When measures end this page, the air (px) each one that starts on it below its head takes
+    above its number to bring the last to the foot; nothing when a designed part ends the page.
+    ``openings``: the page each measure starts on."""
+    page = page_box(document.pages[index])
+    foot = page.content_box_y() + page.height
+    last_line, bottoms, starting = foot - page.height * share, [], []
+    for box in walk_boxes(page):
+        name = element_id(box)
+        if name.startswith(("mesure-", "suite-")):
+            bottoms.append(box.position_y + box.margin_height() - box.margin_bottom)
+            if (name.startswith("mesure-") and openings.get(int(name[7:])) == index
+                    and box.position_y > page.content_box_y() + 1):  # the page's first keeps to its head, as on every page
+                starting.append(int(name[7:]))
+    if not starting or max(bottoms) < last_line - 1:
+        return ()
+    air = min(AIR_PX, (foot - max(bottoms) - GAP_PX) / len(starting))
+    return tuple((number, round(air, 1)) for number in starting)
+
+
+def _kept(context: Context, before: Document, after: Document) -> bool:
+    """Whether a layout keeps every page and every part where they were, with no fault."""
+    return (len(after.pages) == len(before.pages) and context.pages_with(after, "part-") == context.pages_with(before, "part-")
+            and not context.faults(after))
+
+
+def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
+    """The designed part that ends this page, whole on it, the height it grows to (px), and whether
+    that is room enough for the themes to say what each leads with (LEADS); or None."""
+    page = page_box(document.pages[index])
+    foot = page.content_box_y() + page.height
+    last_line = foot - page.height * share
+    for box in walk_boxes(page):
+        name = element_id(box)
+        if name.startswith("part-") and context.pages_with(document, name) == [index]:
+            bottom = box.position_y + box.margin_height() - box.margin_bottom  # of its border box
+            if bottom >= last_line - 1:  # nothing follows it on the page
+                height = box.height + foot - bottom - GAP_PX
+                return name[5:], round(height, 1), name == "part-themes" and height >= LEADS * box.height
+    return None
+
+
 def _render(material: Material, context: Context, spec: Format, kinds: tuple[str, ...], whole_from: int,
-            closing_page: bool = False, breakable: bool = False, continued: tuple = ()) -> tuple:
+            closing_page: bool = False, breakable: tuple[int, ...] = (), continued: tuple = ()) -> tuple:
     """The leaflet laid out with these designed parts, its closing on the back page or not, its long
-    measures whole, free to run on (breakable), or cut where ``continued`` says."""
+    measures whole, those of ``breakable`` free to run on, or cut where ``continued`` says."""
     return context.render(material, format=spec.layout, fillers=kinds, whole_from=whole_from,
                           closing_page=closing_page, breakable=breakable, continued=continued)
 
@@ -219,13 +369,29 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
     return [(kinds, len(kinds) - whole) for whole in wholes]
 
 
-def _greedy(material: Material, context: Context, spec: Format, bare: tuple, kinds: tuple[str, ...],
-            whole_from: int, closing_page: bool, continued: tuple) -> tuple:
-    """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each."""
-    best, chosen = bare, ()
+def _greedy(material: Material, context: Context, spec: Format, cut: tuple, arrangement: tuple,
+            closing_page: bool, measured: tuple[dict[str, float], float]) -> tuple:
+    """Add each designed part that still fits; parts from ``whole_from`` on take a whole page each.
+    ``cut``: the measures' layout (a function: laid out only if no part fits) and cuts; ``measured``: each flowing part's height when all of
+    them were laid out, and the room the measures leave (px). A part taller than the room left
+    cannot fit: it is not laid out to learn so."""
+    (bare, continued), (kinds, whole_from), (heights, room) = cut, arrangement, measured
+    best, chosen = None, ()
     for kind in kinds:
+        if heights.get(kind, 0) > room + ROOM_PX:
+            continue
         html, document = _render(material, context, spec, chosen + (kind,), whole_from, closing_page,
                                  continued=continued)
         if len(document.pages) <= spec.pages:
-            best, chosen = (html, document), chosen + (kind,)
-    return best
+            best, chosen, room = (html, document), chosen + (kind,), room - heights.get(kind, 0)
+    return best or bare()
+
+
+def _part_heights(document: Document) -> dict[str, float]:
+    """Each designed part's height in the flow of a layout (px, over every page it runs on)."""
+    heights = {}
+    for page in document.pages:
+        for box in walk_boxes(page_box(page)):
+            if element_id(box).startswith("part-"):
+                heights[element_id(box)[5:]] = heights.get(element_id(box)[5:], 0) + box.margin_height()
+    return heights

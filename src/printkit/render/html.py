@@ -23,8 +23,10 @@ class Fitting:
     # booklet: how many designed filler pages to offer, the fitting keeping those it needs
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
-    breakable: bool = False  # leaflet: a long measure may run on to the next page or panel
+    breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
+    spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, leads) the parts that end a page grow to
+    aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
     shown: int | None = None  # card: how many measure titles its back shows
     vote: bool = False  # card: whether its back also says how to vote by proxy
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
