@@ -195,7 +195,7 @@ def test_sra3_booklet_has_bleed_marks_and_instructions(built):
     assert "recto verso, retourner sur le bord court" in text and "agrafer" in text
     document = pdfium.PdfDocument(path)
     sides = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    assert len(sides) > 2 and [side.rstrip().endswith("RECTO") for side in sides] == [i % 2 == 0 for i in range(len(sides))]
+    assert len(sides) >= 2 and [side.rstrip().endswith("RECTO") for side in sides] == [i % 2 == 0 for i in range(len(sides))]
 
 
 def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):

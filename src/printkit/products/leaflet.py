@@ -9,7 +9,6 @@ from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
-from printkit.render.weasy import ReplacedBox, TextBox, classes, element_id, page_box, walk_boxes
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -115,6 +114,9 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     kept only if the format still holds everything, the layout with the fewest pages ending in
     a hole winning. Long measures that would end a page in a hole are cut first (_cut).
     """
+    from printkit.render.weasy import (
+        page_box,  # in the functions: checking a PDF imports no WeasyPrint
+    )
     flowing = _render(material, context, spec, (), 0)
     closing_page = not spec.panels and _back_page_free(context, flowing[1], spec)
     cut, continued = _cut(material, context, spec, closing_page, flowing)
@@ -178,6 +180,13 @@ def _measures_end(document: Document, index: int) -> float:
     """The blank share of a page's live area below its last line before the closing: what the page
     ends with once the closing takes a page of its own (whitespace.py's measure, the closing aside),
     read on the layout where it follows the measures, without laying that one out."""
+    from printkit.render.weasy import (
+        ReplacedBox,
+        TextBox,
+        classes,
+        page_box,
+        walk_boxes,
+    )
     page = page_box(document.pages[index])
     top, foot = page.content_box_y(), page.content_box_y() + page.height
     closing = min((box.position_y for box in walk_boxes(page) if "leaflet-closing" in classes(box)), default=foot)
@@ -266,6 +275,9 @@ def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int
     """The cuts, each one detail earlier where its head ends its page with less room under it than
     the foot a cut head takes whole (its padding and rule, FOOT_PX): it would not fit there, and
     laying it out to learn so costs a layout."""
+    from printkit.render.weasy import (
+        page_box,
+    )
     shares, starts = context.blank_shares(broken), _openings(broken)
     tight = {n for n, at in cuts.items() if shares[starts[n]].share * page_box(broken.pages[starts[n]]).height < FOOT_PX}
     return {n: at - (n in tight) for n, at in cuts.items() if n not in tight or at > 1}
@@ -298,6 +310,11 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
     """When measures end this page, the air (px) each one that starts on it below its head takes
     above its number to bring the last to the foot; nothing when a designed part ends the page.
     ``openings``: the page each measure starts on."""
+    from printkit.render.weasy import (
+        element_id,
+        page_box,
+        walk_boxes,
+    )
     page = page_box(document.pages[index])
     foot = page.content_box_y() + page.height
     last_line, bottoms, starting = foot - page.height * share, [], []
@@ -323,6 +340,11 @@ def _kept(context: Context, before: Document, after: Document) -> bool:
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
     """The designed part that ends this page, whole on it, the height it grows to (px), and whether
     that is room enough for the themes to say what each leads with (LEADS); or None."""
+    from printkit.render.weasy import (
+        element_id,
+        page_box,
+        walk_boxes,
+    )
     page = page_box(document.pages[index])
     foot = page.content_box_y() + page.height
     last_line = foot - page.height * share
@@ -389,6 +411,11 @@ def _greedy(material: Material, context: Context, spec: Format, cut: tuple, arra
 
 def _part_heights(document: Document) -> dict[str, float]:
     """Each designed part's height in the flow of a layout (px, over every page it runs on)."""
+    from printkit.render.weasy import (
+        element_id,
+        page_box,
+        walk_boxes,
+    )
     heights = {}
     for page in document.pages:
         for box in walk_boxes(page_box(page)):
