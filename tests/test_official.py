@@ -150,7 +150,7 @@ def test_a_ballot_of_another_size_than_its_names_call_for_is_an_error(tmp_path):
 
 
 def test_a_slogan_on_the_ballot_is_an_error(tmp_path):
-    html = builtin("ballot/ballot.html").replace("</header>", '<p class="slogan">Ensemble, changeons tout</p></header>')
+    html = builtin("ballot/ballot.html").replace("</h1>", '</h1><p class="slogan">Ensemble, changeons tout</p>', 1)
     _, findings = ballot_of(fictional(tmp_path), {"ballot/ballot.html": html})
     assert [what for what in errors(findings) if what.startswith(MORE)] == [
         f"{MORE}: « ensemble,changeonstout » (no name but the candidates', nothing else: Code électoral R30)"]

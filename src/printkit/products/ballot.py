@@ -47,11 +47,12 @@ def ballot_format(programme: Programme) -> Format:
 
 
 def printed(programme: Programme, messages: Messages) -> list[str]:
-    """Everything the ballot may print, in reading order: the list's title, then each list's heading
-    and its candidates, numbered, each with their nationality when not French. The check reads the
+    """Everything the ballot may print, in reading order (R117-4): on the left, « Liste des candidats
+    au conseil municipal », the list's title, its candidates numbered, each with their nationality
+    when not French; on the right, the community list's heading and candidates. The check reads the
     PDF's text against it: a missing, swapped or added word is an error."""
     candidates = programme.candidates
-    pieces = [programme.campaign.name, messages("ballot.municipal"), *_names(candidates.municipal, messages)]
+    pieces = [messages("ballot.municipal"), programme.campaign.name, *_names(candidates.municipal, messages)]
     if candidates.community:
         pieces += [messages("ballot.community"), *_names(candidates.community, messages)]
     return pieces
