@@ -16,6 +16,7 @@ from printkit.products.paper import A4
 from printkit.products.poster import Official
 from printkit.products.registry import Format, Material, Rendered, register
 from printkit.programme.urls import programme_url
+from printkit.units import MM_PER_PX
 
 if TYPE_CHECKING:
     from printkit.messages import Messages
@@ -29,6 +30,7 @@ A4_ACCESSIBLE = Format("a4-circular-accessible", "a4-circular", 2, size=A4)
 SITE_MOST_BYTES = 2_000_000
 MOST_FLAGSHIPS = 12  # the recto's flagship measures at most: one a theme of a programme of twelve, a page a voter reads
 PAPER_WEIGHTS = (70, 80)  # g/m² (R29, as prefectures ask it since 2020)
+FOOT_GAP_PX = 2 / MM_PER_PX  # the least air between the last flagship and the recto's foot
 COPIES_PER_HUNDRED_VOTERS = 105  # R39 c: the State pays back the registered voters plus 5 %
 
 
@@ -98,5 +100,7 @@ class AccessibleCircular(Official):
 
 
 def _recto_holds(context: Context, document, shown: int) -> bool:
-    """Every flagship measure on the recto, where the voter reads them first."""
-    return context.pages_with(document, "mesure-") == ([0] if shown else [])
+    """Every flagship measure on the recto, where the voter reads them first, and clear of its foot
+    (the count and the code, set at the foot of the page: a long list would run under them)."""
+    return context.pages_with(document, "mesure-") == ([0] if shown else []) and \
+        context.ids_clear_of(document, 0, "mesure-", "circular-recto-foot", FOOT_GAP_PX) == shown
