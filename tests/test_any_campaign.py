@@ -70,6 +70,14 @@ def test_without_guarantees_the_general_card_lists_the_flagships(trial):
     assert re.search(r"cards/programme\.pdf .*\d+ of 28 titles on the back", output)
 
 
+def test_without_guarantees_the_tri_folds_flap_holds_the_themes(trial):
+    """The flap of a tri-fold holds the guarantees; without them, how to act and the programme's
+    themes, every one of them, on the outside (the sheet's first side)."""
+    out, _ = trial
+    outside = squeezed(pdfium.PdfDocument(out / "leaflets" / "theme-3.pdf")[0].get_textpage().get_text_range())
+    assert all(squeezed(f"Thème fictif {i}") in outside for i in (1, 2, 3)), outside
+
+
 def test_without_guarantees_no_piece_ends_a_page_in_a_hole(trial):
     """The booklet's opening, the general card's back and the tri-fold's flap were the guarantees': none
     leaves an empty band over the fitting's limit (30 %; the check warns above 20 %, the layouts' next aim)."""
