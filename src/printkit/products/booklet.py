@@ -182,7 +182,7 @@ def _room_after_index(context: Context, document: Document) -> int:
     if blank is None or blank.share <= AIR_FROM:
         return 0
     room = blank.share * weasy.page_box(document.pages[pages[-1]]).height * MM_PER_PX - AIR_LEFT - CLOSING_GAP
-    return int(room * 2) * 5
+    return _half_mm(room)
 
 
 def _closing_height(context: Context, document: Document) -> int:
@@ -197,7 +197,13 @@ def _closing_height(context: Context, document: Document) -> int:
         return 0
     box = weasy.page_box(document.pages[page])
     own = max(b.margin_height() for b in weasy.walk_boxes(box) if weasy.element_id(b) == "closing")
-    return int(((own + blank.share * box.height) * MM_PER_PX - AIR_LEFT) * 2) * 5
+    return _half_mm((own + blank.share * box.height) * MM_PER_PX - AIR_LEFT)
+
+
+def _half_mm(mm: float) -> int:
+    """A length the layout is given, in tenths of mm, rounded down to half millimetres: a read-back
+    that differs by a hair gives the same HTML, so a rebuild lays out what the cold build did."""
+    return int(mm * 2) * 5
 
 
 def _kept_marks(fitting: dict | None) -> Marks:
@@ -248,7 +254,7 @@ def _air(context: Context, document: Document, applied: dict[str, int]) -> tuple
         blocks = blocks if opens_inside else blocks[1:]
         if blank.cover or not blocks or free / (height * MM_PER_PX) <= AIR_FROM:
             continue
-        tenths = int(min(AIR_MOST, (free - AIR_LEFT) / len(blocks)) * 2) * 5  # in half millimetres
+        tenths = _half_mm(min(AIR_MOST, (free - AIR_LEFT) / len(blocks)))
         air += [(block, tenths) for block in blocks if tenths >= 10]
     return tuple(air)
 

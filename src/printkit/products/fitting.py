@@ -94,11 +94,7 @@ class Context:
     def cuts(document: Document) -> dict[int, int]:
         """The measures a page break cuts: each number with its first detail on a later page (the
         layout contract: a measure's id ``mesure-<number>``, its details' ``detail-<number>-<index>``)."""
-        starts, cuts = {}, {}
-        for index, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                if anchor.startswith("mesure-") and anchor[7:].isdigit():
-                    starts.setdefault(int(anchor[7:]), index)  # a box cut by a page break has an anchor on each
+        starts, cuts = Context.openings(document), {}
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
                 found = DETAIL.fullmatch(anchor)
@@ -106,6 +102,16 @@ class Context:
                     number, detail = int(found[1]), int(found[2])
                     cuts[number] = min(detail, cuts.get(number, detail))
         return cuts
+
+    @staticmethod
+    def openings(document: Document, prefix: str = "mesure-") -> dict[int, int]:
+        """The page each measure (or, with ``suite-``, each rest of a cut measure) starts on."""
+        starts = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                if anchor.startswith(prefix) and anchor[len(prefix):].isdigit():
+                    starts.setdefault(int(anchor[len(prefix):]), index)  # a box cut by a page break has an anchor on each
+        return starts
 
     def faults(self, document: Document) -> list:
         """The layout's errors that fail a build (text outside the safe zone, set too small)."""

@@ -222,21 +222,11 @@ def _after_holes(context: Context, laid: tuple[str, Document]) -> tuple[int, ...
     html, document = laid
     shares = context.blank_shares(document)[:_last_measure_page(context, document)]
     holed = {index + 1 for index, blank in enumerate(shares) if blank.share > HOLE and not blank.cover}
-    opening, firsts = _openings(document), {}
+    opening, firsts = context.openings(document), {}
     for number in (int(n) for n in MEASURE.findall(html)):  # in the order of the layout
         firsts.setdefault(opening.get(number), number)
     long = {int(number) for number in LONG.findall(html)}  # more than two details, or a long title
     return tuple(sorted(firsts[index] for index in holed if firsts.get(index) in long))
-
-
-def _openings(document: Document, prefix: str = "mesure-") -> dict[int, int]:
-    """The page each measure (or, with ``suite-``, each rest of a cut measure) starts on."""
-    starts = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith(prefix) and anchor[len(prefix):].isdigit():
-                starts.setdefault(int(anchor[len(prefix):]), index)  # a box cut by a page break has an anchor on each
-    return starts
 
 
 def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
@@ -250,13 +240,13 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
     if not after or spec.panels or spec.pages < 4 or whole > spec.pages + 1:
         return None, ()  # cuts save a page at most; folds stay whole
     broken = _render(material, context, spec, (), 0, closing_page, breakable=after)[1]
-    cuts, wanted = _tight(context, broken, context.cuts(broken)), _openings(broken)
+    cuts, wanted = _tight(context, broken, context.cuts(broken)), context.openings(broken)
     for _ in range(3):
         if not cuts:
             return None, ()
         continued = tuple(sorted(cuts.items()))
         cut = _render(material, context, spec, (), 0, closing_page, continued=continued)
-        starts, rests = _openings(cut[1]), _openings(cut[1], "suite-")
+        starts, rests = context.openings(cut[1]), context.openings(cut[1], "suite-")
         alongside = {n for n in cuts if rests.get(n) == starts.get(n)}
         if not alongside:  # each rest opens a page
             break
@@ -278,7 +268,7 @@ def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int
     from printkit.render.weasy import (
         page_box,
     )
-    shares, starts = context.blank_shares(broken), _openings(broken)
+    shares, starts = context.blank_shares(broken), context.openings(broken)
     tight = {n for n, at in cuts.items() if shares[starts[n]].share * page_box(broken.pages[starts[n]]).height < FOOT_PX}
     return {n: at - (n in tight) for n, at in cuts.items() if n not in tight or at > 1}
 
@@ -293,7 +283,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     html, document = fitted
     holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
              if blank.share > SPREAD[spec.layout] and not blank.cover]
-    openings = _openings(document)
+    openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
     if not (spread or aired) or html not in context.fittings:
