@@ -46,3 +46,15 @@ def test_html_and_jinja_in_titles_print_literally(small, tmp_path):
     assert "<script>" not in html and "<img src=x>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert squeezed(title) in squeezed(text(out / "cards" / "ecologie.pdf"))
+
+
+def test_every_file_laid_out_with_a_stylesheet_gets_its_warnings(small, tmp_path):
+    """A stylesheet is parsed once per process (render/weasy.py) and its warnings given again to each
+    file laid out with it: both cards, built in one process, report the designer's unknown property."""
+    designer = make_designer(tmp_path, {
+        "card/card.css": (BUILTIN_LAYOUTS / "card" / "card.css").read_text() + "\n.card-kicker { colour: red; }\n"})
+    result = run_printkit("build", "cards", "--theme", "sport", "--theme", "ecologie", "--layouts", str(designer),
+                          "--out", str(tmp_path / "out"), cwd=small)
+    warned = {line.split("│")[2].strip() for line in result.stdout.splitlines()
+              if "Ignored `colour: red`" in line and line.count("│") > 2}
+    assert warned == {"cards/sport.pdf", "cards/ecologie.pdf"}, result.stdout

@@ -147,9 +147,9 @@ def render_parsed(document: HTML, fetcher: ProjectFetcher, options: PrintOptions
                   fonts: FontConfiguration | None = None) -> Document:
     """Lay out a parsed document with printkit's page rules, and ``css`` after them."""
     profiles = {}  # shared, so that the @color-profile of printkit's own stylesheet reaches the PDF
+    fonts = fonts or FontConfiguration()
     stylesheet = CSS(string=options.page_css() + css, url_fetcher=fetcher, color_profiles=profiles, font_config=fonts)
-    return document.render(stylesheets=[stylesheet], color_profiles=profiles, font_config=fonts,
-                           **options.variant_options())
+    return weasy.render(document, stylesheet, fonts, profiles, **options.variant_options())
 
 
 def pdf_bytes(document: Document, options: PrintOptions, identity: str) -> bytes:
