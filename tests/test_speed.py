@@ -1,6 +1,5 @@
 """What makes builds, checks and the preview faster must not change what they find or show."""
 
-import shutil
 import subprocess
 import sys
 
@@ -98,27 +97,26 @@ def edit_measures(project, old: str, new: str) -> None:
     path.write_text(path.read_text().replace(old, new, 1))
 
 
-def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(project, real_build, tmp_path):
+def test_the_booklet_rebuilt_after_an_edit_is_the_cold_build_byte_for_byte(small_with_output, small_build):
     """The rebuild lays the booklet out once, with the last fitting's choice after the index,
     when what the pages after the measures are laid out from is unchanged (products/booklet.py);
     else it tries every choice, as a cold build does (the next test). Both give the cold build's files.
 
-    Here a title of the real programme, edited then set back: the pages after the measures stay.
-    From a copy of the cold build of the real programme (``real_build``), the booklet is built
-    with the edit, then rebuilt without it, and compared with that cold build."""
+    Here a title, edited then set back: the pages after the measures stay. In the small project
+    as built, the booklet is built with the edit, then rebuilt without it, and compared with the
+    cold build kept apart (``small_build``)."""
     from printkit.pipeline.cache import BOOKLET_FITTING
 
-    incremental = tmp_path / "incremental"
-    shutil.copytree(real_build, incremental)
-    edit_measures(project, "Aimé Césaire", "Aimé-Césaire, sur la place rénovée")
+    project, incremental = small_with_output, small_with_output / "output"
+    edit_measures(project, "Planter des arbres", "Planter des arbres fruitiers")
     run_printkit("build", "booklet", "--out", str(incremental), cwd=project, check=True)
     chosen = (incremental / BOOKLET_FITTING).stat().st_ino
-    assert (incremental / "booklet.pdf").read_bytes() != (real_build / "booklet.pdf").read_bytes()  # the edit shows
-    edit_measures(project, "Aimé-Césaire, sur la place rénovée", "Aimé Césaire")
+    assert (incremental / "booklet.pdf").read_bytes() != (small_build / "booklet.pdf").read_bytes()  # the edit shows
+    edit_measures(project, "Planter des arbres fruitiers", "Planter des arbres")
     run_printkit("build", "booklet", "--out", str(incremental), cwd=project, check=True)
     assert (incremental / BOOKLET_FITTING).stat().st_ino == chosen  # the choice stood: not searched and written again
     for name in BOOKLETS:
-        assert (incremental / name).read_bytes() == (real_build / name).read_bytes(), name
+        assert (incremental / name).read_bytes() == (small_build / name).read_bytes(), name
 
 
 def index_page(pdf) -> int:
