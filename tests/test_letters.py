@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -593,3 +594,17 @@ def test_an_english_letter_to_a_us_address_is_laid_out_with_its_annex(tmp_path):
     assert "cites no measure" not in result.stderr
     first = pdfium.PdfDocument(out / "letters" / "reply.pdf")[0].get_textpage().get_text_range()
     assert "JANE ROE\r\n1201 W MAIN ST SUITE 200\r\nSPRINGFIELD IL 62701-1234" in first
+
+
+def test_french_ordinals_are_raised_in_the_letter(arpe):
+    """« le 1er mars » and « depuis le 1er décembre »: the letters « er » printed smaller than the
+    figure and above its baseline, in the date line and in the body."""
+    document = pdfium.PdfDocument(arpe[0] / "out" / "letters" / "arpe.pdf")
+    page = document[0].get_textpage()
+    text = page.get_text_range()
+    raised = 0
+    for found in re.finditer(r"1\s*er\s", text):  # the text read back may break the line before a raised part
+        figure, letter = page.get_charbox(found.start()), page.get_charbox(found.end() - 3)
+        if letter[1] > figure[1] + 0.5 and letter[3] - letter[1] < figure[3] - figure[1]:  # bottom higher, smaller
+            raised += 1
+    assert raised == 2, text

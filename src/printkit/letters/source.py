@@ -25,7 +25,7 @@ from printkit.errors import Problems, Where
 from printkit.programme.datacheck import uncovered_characters
 from printkit.programme.model import Programme
 from printkit.programme.yamlsource import NULL_TAG, STR_TAG, TEXT_TAGS, Reader
-from printkit.render.typography import typeset
+from printkit.render.typography import raised_ordinals, typeset
 
 log = logging.getLogger("printkit")
 
@@ -281,10 +281,11 @@ def _iso(node: yaml.Node) -> bool:
 
 
 def _markdown(locale: str) -> MarkdownIt:
-    """CommonMark with raw HTML off (it prints as typed) and the locale's typography on the text."""
+    """CommonMark with raw HTML off (it prints as typed) and the locale's typography on the text,
+    French ordinals raised (« 1<sup>er</sup> décembre »)."""
     markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
     markdown.add_render_rule("text", lambda renderer, tokens, index, options, env:
-                             str(typeset(tokens[index].content, locale)))
+                             str(raised_ordinals(typeset(tokens[index].content, locale), locale)))
     return markdown
 
 

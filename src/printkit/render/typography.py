@@ -60,6 +60,18 @@ def _set(text: str, rules) -> str:
     return text
 
 
+_ORDINAL = re.compile(r"(?<![\w])(\d+)(er|re|e)(?![\w])")  # « 1er », « 1re », « 2e »
+
+
+def raised_ordinals(text: Markup, locale: str) -> Markup:
+    """French ordinals with their letters raised, « 1<sup>er</sup> », in typeset text (see ``typeset``):
+    for text set at body size, where the raised letters stay above 7 pt (a letter)."""
+    if locale != "fr-FR":
+        return text
+    raise_ = lambda part: _ORDINAL.sub(r'\1<sup class="ordinal">\2</sup>', part)
+    return Markup("".join(part if _TAG.fullmatch(part) else raise_(part) for part in _TAG.split(Markup(text))))
+
+
 # A word of the text with what no-break spaces and punctuation glue to it. A whole group goes in a
 # span, since WeasyPrint 70 breaks lines badly where a span meets text with no break opportunity.
 _GROUP = re.compile(r"[^ \t\n]+")
