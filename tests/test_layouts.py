@@ -58,3 +58,18 @@ def test_every_file_laid_out_with_a_stylesheet_gets_its_warnings(small, tmp_path
     warned = {line.split("│")[2].strip() for line in result.stdout.splitlines()
               if "Ignored `colour: red`" in line and line.count("│") > 2}
     assert warned == {"cards/sport.pdf", "cards/ecologie.pdf"}, result.stdout
+
+
+def test_a_document_laid_out_twice_keeps_its_stylesheets():
+    """The stylesheets handed to WeasyPrint parsed mark their elements for it to skip: laid out
+    again, the same document still reads them (render/weasy.py)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from printkit.render import weasy
+
+    html = HTML(string='<link rel="stylesheet" href="data:text/css,p{font-size:30pt}"><style>p { color: red }</style><p>x</p>')
+    for _ in range(2):
+        page = weasy.render(html, CSS(string=""), FontConfiguration(), {}).pages[0]
+        [text] = [box for box in weasy.walk_boxes(weasy.page_box(page)) if isinstance(box, weasy.TextBox)]
+        assert text.style["font_size"] == 40 and text.style["color"] == (1, 0, 0, 1)

@@ -95,12 +95,13 @@ _LOGGER = logging.getLogger("weasyprint")  # WeasyPrint's own, which its warning
 
 
 def _document_sheets(html: HTML, fonts: FontConfiguration, counters: CounterStyle, profiles: dict) -> list[CSS]:
-    """The document's stylesheets in order, parsed or as parsed before, each element marked parsed;
-    none when one is for some media only or not plain CSS: WeasyPrint then reads them all itself."""
+    """The document's stylesheets in order, parsed or as parsed before, each element marked parsed (a
+    document laid out again is read the same way); none when one is for some media only or not plain
+    CSS: WeasyPrint then reads them all itself."""
     elements = [w.etree_element for w in html.wrapper_element.query_all("style", "link")]
     elements = [e for e in elements if e.tag == "style" or (
         e.get("href") and element_has_link_type(e, "stylesheet") and not element_has_link_type(e, "alternate"))]
-    if any(e.get("media") is not None or e.get("type", "text/css") != "text/css" for e in elements):
+    if any(e.get("media") is not None or e.get("type", "text/css") not in ("text/css", _PARSED) for e in elements):
         return []  # WeasyPrint reads them all, in order, weighing each medium
     sheets = [_sheet(e, html, fonts, counters, profiles) for e in elements]
     for element in elements:
