@@ -6,11 +6,11 @@ import hashlib
 import os
 import shutil
 import signal
+import multiprocessing
+import runpy
 import subprocess
 import sys
 import tempfile
-import threading
-import traceback
 from pathlib import Path
 
 import pytest
@@ -42,55 +42,40 @@ def run_printkit(*args: str, cwd: Path = ROOT, check: bool = False, pool: bool =
     return result
 
 
+# The fork server that runs the command line for the tests (see tests/forkedcli.py): a fresh
+# interpreter that imports these once, then forks a child for each command.
+FORK_SERVER = multiprocessing.get_context("forkserver")
+FORK_SERVER.set_forkserver_preload(["printkit.cli", "printkit.products.fitting", "printkit.checks.preflight"])
+FORKED_CLI = str(Path(__file__).resolve().parent / "forkedcli.py")
+
+
 def _forked_cli(args: tuple[str, ...], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
-    """`python -m printkit.cli ARGS` in ``cwd``, run in a child forked from this test process: its own
-    process, output and exit status, as a new interpreter's, without the 0.6 s of CPU one takes to
-    start and import WeasyPrint. A few tests start the installed command itself (test_new.py)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        pid = os.fork()
-        if pid == 0:
-            _run_in_child(args, cwd, out.fileno(), err.fileno())
-        late = threading.Event()
-        killer = threading.Timer(timeout, lambda: (late.set(), os.kill(pid, signal.SIGKILL)))
-        killer.start()
+    """`python -m printkit.cli ARGS` in ``cwd``, in a child of the tests' fork server: a fresh
+    interpreter's process, output and exit status, without the 0.6 s of CPU one takes to start and
+    import WeasyPrint. A few tests start the installed command itself (test_new.py, test_serve.py)."""
+    with tempfile.TemporaryDirectory(prefix="printkit-cli-") as folder:
+        umask = os.umask(0)
+        os.umask(umask)
+        given = {"ARGS": args, "CWD": str(cwd), "ENVIRONMENT": dict(os.environ), "UMASK": umask,
+                 "TEMPORARY": folder, "STDOUT": f"{folder}/stdout", "STDERR": f"{folder}/stderr"}
+        child = FORK_SERVER.Process(target=runpy.run_path, args=(FORKED_CLI,), kwargs={"init_globals": given})
+        child.start()
         try:
-            code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            child.join(timeout)
         finally:
-            killer.cancel()
-        if late.is_set():
-            raise subprocess.TimeoutExpired(["printkit", *args], timeout)
-        return subprocess.CompletedProcess(["printkit", *args], code, _text(out), _text(err))
+            if child.exitcode is None:
+                child.kill()
+                child.join()
+        output = [_text(Path(given[name])) for name in ("STDOUT", "STDERR")]
+        if child.exitcode == -signal.SIGKILL:
+            raise subprocess.TimeoutExpired(["printkit", *args], timeout, *output)
+        return subprocess.CompletedProcess(["printkit", *args], child.exitcode, *output)
 
 
-def _run_in_child(args: tuple[str, ...], cwd: Path, out: int, err: int) -> None:
-    """The forked child: the command line with its output in ``out`` and ``err``, then exit as Python
-    would (a SystemExit's code, or 1 and the traceback of an exception); never returns."""
-    code = 1
-    try:
-        os.chdir(cwd)
-        os.dup2(out, 1)
-        os.dup2(err, 2)
-        sys.stdout, sys.stderr = (open(fd, "w", encoding="utf-8", closefd=False) for fd in (1, 2))
-        from printkit.cli import cli
-
-        cli.main(args=list(args), prog_name="printkit")
-        code = 0
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
-        if isinstance(done.code, str):
-            print(done.code, file=sys.stderr)
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-
-
-def _text(file) -> str:
+def _text(path: Path) -> str:
     """What a child wrote, read as `subprocess.run(text=True)` reads it."""
-    file.seek(0)
-    return file.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    data = path.read_bytes() if path.exists() else b""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _command(args: tuple[str, ...]) -> str | None:
