@@ -60,16 +60,42 @@ def test_every_file_laid_out_with_a_stylesheet_gets_its_warnings(small, tmp_path
     assert warned == {"cards/sport.pdf", "cards/ecologie.pdf"}, result.stdout
 
 
-def test_a_document_laid_out_twice_keeps_its_stylesheets():
-    """The stylesheets handed to WeasyPrint parsed mark their elements for it to skip: laid out
-    again, the same document still reads them (render/weasy.py)."""
+CASCADES = {
+    "an id rule after a style attribute": '<style>#a { color: red }</style><p id="a" style="color: blue">x</p>',
+    "important against an important style attribute":
+        '<style>.k { color: red !important }</style><p class="k" style="color: blue !important">x</p>',
+    "a linked sheet, then a style element": '<link rel="stylesheet" href="data:text/css,p{font-size:30pt;color:red}">'
+                                            '<style>p { color: green }</style><p>x</p>',
+    "a layer order declared in another sheet": '<style>@layer base, theme;</style><style>@layer theme { p { font-size: 30px } } '
+                                               '@layer base { p { font-size: 10px } }</style><p>x</p>',
+    "a sheet for another medium": '<style media="screen">p { color: red }</style><p>x</p>',
+    "an unknown property and a var() that resolves to nothing valid":
+        '<style>:root { --w: 3 } p { colour: red; width: var(--w) }</style><p>x</p>',
+}
+
+
+def _paragraph_style(document) -> tuple:
+    from printkit.render import weasy
+
+    paragraph = next(box for box in weasy.walk_boxes(weasy.page_box(document.pages[0]))
+                     if box.element_tag == "p" and not isinstance(box, weasy.TextBox))
+    return paragraph.style["font_size"], paragraph.style["color"], paragraph.style["width"]
+
+
+@pytest.mark.parametrize("html", CASCADES.values(), ids=CASCADES.keys())
+def test_stylesheets_parsed_once_give_weasyprints_cascade_and_warnings(html, caplog):
+    """Each layout of a document through printkit's adapter (render/weasy.py), the second one from the
+    sheets as parsed by the first, computes the styles WeasyPrint computes alone and logs its warnings."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from printkit.render import weasy
 
-    html = HTML(string='<link rel="stylesheet" href="data:text/css,p{font-size:30pt}"><style>p { color: red }</style><p>x</p>')
+    caplog.set_level("WARNING", "weasyprint")
+    expected = _paragraph_style(HTML(string=html).render())
+    warned = [r.getMessage() for r in caplog.records]
+    document = HTML(string=html)  # laid out twice: the second time from the sheets as parsed the first
     for _ in range(2):
-        page = weasy.render(html, CSS(string=""), FontConfiguration(), {}).pages[0]
-        [text] = [box for box in weasy.walk_boxes(weasy.page_box(page)) if isinstance(box, weasy.TextBox)]
-        assert text.style["font_size"] == 40 and text.style["color"] == (1, 0, 0, 1)
+        caplog.clear()
+        assert _paragraph_style(weasy.render(document, CSS(string=""), FontConfiguration(), {})) == expected
+        assert [r.getMessage() for r in caplog.records] == warned

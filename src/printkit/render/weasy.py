@@ -18,21 +18,24 @@ embeds (fontTools 4.x) and the DocumentID it draws at random for a PDF/X file's 
 
 import datetime
 import hashlib
+import io
 import logging
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from fontTools.misc.timeTools import timestampNow, timestampSinceEpoch
 from fontTools.ttLib.tables import _h_e_a_d
-from weasyprint import CSS, HTML, Document, Page
-from weasyprint.css import get_child_text
-from weasyprint.css.counters import CounterStyle
+import tinycss2
+from weasyprint import CSS, HTML, Document, Page, css
+from weasyprint.css import get_child_text, media_queries
+from weasyprint.css.tokens import Pending
 from weasyprint.html import element_has_link_type, parse_url
 from weasyprint.pdf import metadata
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import fetch
+from weasyprint.urls import URLFetchingError, fetch
 from weasyprint.formatting_structure.boxes import Box, MarginBox, ReplacedBox, TextBox
 
 __all__ = ["Box", "MarginBox", "ReplacedBox", "TextBox", "classes", "element_id", "page_box", "render",
@@ -70,76 +73,125 @@ def classes(box: Box) -> set[str]:
 
 
 def render(html: HTML, own: CSS, fonts: FontConfiguration, color_profiles: dict, **options) -> Document:
-    """``html.render(stylesheets=[own], …)``, with the document's stylesheets parsed once per process.
+    """``html.render(stylesheets=[own], …)``, each of the document's stylesheets parsed once per process.
 
     WeasyPrint parses each ``<style>`` and ``<link rel="stylesheet">`` again for every layout: a
     sixth of a small document's layout time, and a fitting lays the same stylesheets out many
-    times. They are handed to WeasyPrint parsed instead, as user stylesheets after ``own`` in
-    the document's order, and their elements marked for WeasyPrint to skip. The cascade is the
-    same: all of them are of one origin, in the same order, and ``own`` (printkit's page rules,
-    the user origin's before) comes first, with selectors no more specific than a layout's.
+    times. While printkit lays out, WeasyPrint's reader of a document's stylesheets
+    (``weasyprint.css.find_stylesheets``) is ``_find_stylesheets``, which gives it the sheets as
+    parsed before: the same author sheets, in the same order, so the cascade is WeasyPrint's.
     """
-    counters = CounterStyle()
-    sheets = _document_sheets(html, fonts, counters, color_profiles)
-    return html.render(stylesheets=[own, *sheets], font_config=fonts, counter_style=counters,
-                       color_profiles=color_profiles, **options)
+    reading = _reading.set(True)
+    try:
+        return html.render(stylesheets=[own], font_config=fonts, color_profiles=color_profiles, **options)
+    finally:
+        _reading.reset(reading)
 
 
-_PARSED = "text/x-printkit-parsed"  # the type a stylesheet's element gets once its sheet is handed over parsed
 _KEPT_SHEETS = 64  # parsed stylesheets kept, the most recently used: a layout has 3 to 6, a designer edits them
-# Rules that fill the layout's own tables as they are parsed (its fonts, counters, colour profiles,
-# layers) or that read other sheets: a stylesheet holding one is parsed for each layout, as before.
-_RULES_NEVER_KEPT = ("@font-face", "@counter-style", "@color-profile", "@import", "@layer")
-_sheets: OrderedDict[tuple, tuple[CSS, list[logging.LogRecord]]] = OrderedDict()
+# At-rules that fill the layout's own tables as they are parsed (its fonts, counter styles, colour
+# profiles, layers) or that read other sheets: a stylesheet holding one is parsed for each layout.
+_RULES_NEVER_KEPT = {"font-face", "counter-style", "color-profile", "import", "layer"}
+_reading: ContextVar[bool] = ContextVar("reading", default=False)  # printkit's layout under way
+_sheets: OrderedDict[tuple, "_Kept | None"] = OrderedDict()  # None: a stylesheet parsed for each layout
 _LOGGER = logging.getLogger("weasyprint")  # WeasyPrint's own, which its warnings go to
+_weasyprint_find_stylesheets = css.find_stylesheets
 
 
-def _document_sheets(html: HTML, fonts: FontConfiguration, counters: CounterStyle, profiles: dict) -> list[CSS]:
-    """The document's stylesheets in order, parsed or as parsed before, each element marked parsed (a
-    document laid out again is read the same way); none when one is for some media only or not plain
-    CSS: WeasyPrint then reads them all itself."""
-    elements = [w.etree_element for w in html.wrapper_element.query_all("style", "link")]
-    elements = [e for e in elements if e.tag == "style" or (
-        e.get("href") and element_has_link_type(e, "stylesheet") and not element_has_link_type(e, "alternate"))]
-    if any(e.get("media") is not None or e.get("type", "text/css") not in ("text/css", _PARSED) for e in elements):
-        return []  # WeasyPrint reads them all, in order, weighing each medium
-    sheets = [_sheet(e, html, fonts, counters, profiles) for e in elements]
-    for element in elements:
-        element.set("type", _PARSED)
-    return sheets
+@dataclass
+class _Kept:
+    """A stylesheet as parsed once: the sheet, what WeasyPrint logged while parsing it, and its values
+    whose validation waits for the layout (``var()``), each of which warns once per layout."""
+
+    sheet: CSS
+    records: list[logging.LogRecord]
+    pending: list[Pending]
 
 
-def _sheet(element, html: HTML, fonts: FontConfiguration, counters: CounterStyle, profiles: dict) -> CSS:
-    """One element's stylesheet, parsed as WeasyPrint would, or as parsed before: then the warnings
-    its parsing gave (an unknown property…) are given again, as each layout gets them from WeasyPrint."""
-    text, source = _source(element, html)
-    tables = {"url_fetcher": html.url_fetcher, "media_type": html.media_type, "font_config": fonts,
-              "counter_style": counters, "color_profiles": profiles}
-    if any(rule in text for rule in _RULES_NEVER_KEPT):
-        return CSS(**source, **tables)
-    key = (text, source.get("url", html.base_url), html.media_type)
-    if key in _sheets:
-        _sheets.move_to_end(key)
-        sheet, warnings = _sheets[key]
-        for record in warnings:
-            _LOGGER.handle(record)
-        return sheet
-    _sheets[key] = _parsed(source, tables)
-    if len(_sheets) > _KEPT_SHEETS:
-        _sheets.popitem(last=False)
-    return _sheets[key][0]
+def _find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, font_config, counter_style,
+                      color_profiles, page_rules, layers):
+    """WeasyPrint's ``find_stylesheets``, with the sheets it would parse again taken as parsed before
+    while printkit lays out: the same elements, media and types read, in the same order."""
+    if not _reading.get():
+        yield from _weasyprint_find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, font_config,
+                                                counter_style, color_profiles, page_rules, layers)
+        return
+    tables = {"url_fetcher": url_fetcher, "media_type": device_media_type, "font_config": font_config,
+              "counter_style": counter_style, "color_profiles": color_profiles, "layers": layers}
+    for element in _stylesheet_elements(wrapper_element, device_media_type):
+        if element.tag == "style":
+            text = get_child_text(element)
+            yield _sheet((text, base_url, device_media_type), {"string": text, "base_url": base_url}, tables)
+        elif (url := parse_url(element.get("href"), base_url)) is not None:
+            yield from _linked_sheet(url, tables)
 
 
-def _source(element, html: HTML) -> tuple[str, dict]:
-    """An element's stylesheet as text, and how ``CSS`` reads it as WeasyPrint does; a linked one is
-    fetched each time, so that the project's fetcher still decides what a layout may read."""
-    if element.tag == "style":
-        text = get_child_text(element)
-        return text, {"string": text, "base_url": html.base_url}
-    url = parse_url(element.get("href"), html.base_url)
-    with fetch(html.url_fetcher, url) as response:
-        data = response.read()
-    return (data if isinstance(data, str) else data.decode("utf-8", "replace")), {"url": url, "_check_mime_type": True}
+def _stylesheet_elements(wrapper_element, device_media_type) -> Iterator:
+    """The ``<style>`` and ``<link rel="stylesheet">`` elements WeasyPrint reads, for this medium."""
+    for wrapper in wrapper_element.query_all("style", "link"):
+        element = wrapper.etree_element
+        if element.get("type", "text/css").split(";", 1)[0].strip() != "text/css":
+            continue
+        media = [medium.strip() for medium in (element.get("media", "").strip() or "all").split(",")]
+        if not media_queries.evaluate_media_query(media, device_media_type):
+            continue
+        if element.tag == "style" or (element.get("href") and element_has_link_type(element, "stylesheet")
+                                      and not element_has_link_type(element, "alternate")):
+            yield element
+
+
+def _linked_sheet(url: str, tables: dict) -> Iterator[CSS]:
+    """A linked stylesheet, fetched each time by the project's fetcher (which decides what a layout may
+    read) and kept by its bytes; one that is not plain CSS, or names its charset, WeasyPrint reads itself."""
+    try:
+        with fetch(tables["url_fetcher"], url) as response:
+            data, address, charset, kind = response.read(), response.url, response.charset, response.content_type
+    except URLFetchingError as error:
+        _LOGGER.error("Failed to load stylesheet at %s: %s", url, error)
+        return
+    if kind != "text/css" or charset or isinstance(data, str):
+        yield CSS(url=url, _check_mime_type=True, **tables)
+    else:
+        yield _sheet((data, address, tables["media_type"]), {"file_obj": io.BytesIO(data), "base_url": address}, tables)
+
+
+def _sheet(key: tuple, source: dict, tables: dict) -> CSS:
+    """The stylesheet ``source`` parsed, or as parsed before under ``key``: then what its parsing
+    logged (an unknown property…) is logged again, as each layout's own parsing would."""
+    if key not in _sheets:
+        _sheets[key] = kept = _parsed(source, tables) if _keepable(source) else None
+        if len(_sheets) > _KEPT_SHEETS:
+            _sheets.popitem(last=False)
+        return CSS(**_fresh(source), **tables) if kept is None else kept.sheet
+    _sheets.move_to_end(key)
+    kept = _sheets[key]
+    if kept is None:
+        return CSS(**_fresh(source), **tables)
+    for value in kept.pending:
+        value._reported_error = False
+    for record in kept.records:
+        _LOGGER.handle(record)
+    return kept.sheet
+
+
+def _keepable(source: dict) -> bool:
+    """Whether a stylesheet holds none of the at-rules that make it the layout's own, at any depth."""
+    rules = (tinycss2.parse_stylesheet(source["string"]) if "string" in source
+             else tinycss2.parse_stylesheet_bytes(source["file_obj"].getvalue())[0])
+    return not any(keyword in _RULES_NEVER_KEPT for keyword in _at_keywords(rules))
+
+
+def _at_keywords(rules) -> Iterator[str]:
+    for rule in rules:
+        if rule.type == "at-rule":
+            yield rule.lower_at_keyword
+            if rule.content is not None:
+                yield from _at_keywords(tinycss2.parse_rule_list(rule.content))
+
+
+def _fresh(source: dict) -> dict:
+    """``source`` to be read once more (a byte stream is read to its end)."""
+    return {**source, "file_obj": io.BytesIO(source["file_obj"].getvalue())} if "file_obj" in source else source
 
 
 class _Records(logging.Handler):
@@ -153,14 +205,33 @@ class _Records(logging.Handler):
         self.records.append(record)
 
 
-def _parsed(source: dict, tables: dict) -> tuple[CSS, list[logging.LogRecord]]:
-    """A stylesheet parsed, and what WeasyPrint logged while parsing it."""
-    records = _Records()
+def _parsed(source: dict, tables: dict) -> _Kept:
+    """A stylesheet parsed on its own tables (a layout's own are for the sheets never kept), with what
+    WeasyPrint logged and the values it left to validate while parsing it."""
+    records, pending = _Records(), []
     _LOGGER.addHandler(records)
+    token = _pending.set(pending)
     try:
-        return CSS(**source, **tables), records.records
+        own = {**tables, "counter_style": {}, "color_profiles": {}, "layers": None}
+        return _Kept(CSS(**_fresh(source), **own), records.records, pending)
     finally:
+        _pending.reset(token)
         _LOGGER.removeHandler(records)
+
+
+_pending: ContextVar[list | None] = ContextVar("pending", default=None)  # a kept sheet's values left to validate
+_pending_init = Pending.__init__
+
+
+def _recorded_pending(value: Pending, *args, **kwargs) -> None:
+    """``Pending.__init__``, the value recorded with the stylesheet being parsed to be kept."""
+    _pending_init(value, *args, **kwargs)
+    if (pending := _pending.get()) is not None:
+        pending.append(value)
+
+
+Pending.__init__ = _recorded_pending  # a value WeasyPrint validates at layout time, and warns of once
+css.find_stylesheets = _find_stylesheets  # the name get_all_computed_styles reads the document's sheets through
 
 
 def write_pdf(source: HTML | Document, created: datetime.datetime, **options) -> bytes:
