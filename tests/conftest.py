@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import multiprocessing
+import multiprocessing.forkserver
 import runpy
 import subprocess
 import sys
@@ -316,6 +317,13 @@ def small_with_output(_small_with_output_made) -> Path:
     shutil.rmtree(place)
     shutil.copytree(template, place)
     return place
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fork_server():
+    """The fork server of ``run_printkit``, started before any test works in a temporary folder: started
+    from one, it would work in it, and ``nothing_left_running`` would take it for a test's leftover."""
+    multiprocessing.forkserver.ensure_running()
 
 
 @pytest.fixture(scope="session", autouse=True)
