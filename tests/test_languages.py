@@ -123,6 +123,7 @@ def wording(locale: str, identifier: str) -> str:
 def test_french_typography_sets_its_spaces():
     assert str(typeset("Absent ? « Oui » : 5 % d'abord", "fr-FR")) == \
         "Absent\u202f? «\u202fOui\u202f»\u00a0: 5\u202f% d’abord"
+    assert str(typeset("la santé ... Autant, [...] la fin", "fr-FR")) == "la santé… Autant, […] la fin"
 
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
@@ -325,3 +326,20 @@ def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
 
     assert css_string(Markup("Tom &amp; Jerry")) == '"Tom & Jerry"'
     assert css_string('say "hi" </style>') == '"say \\22 hi\\22  \\3c /style\\3e "'
+
+
+@pytest.mark.parametrize("title, lead", [
+    ("Travailler l'articulation entre la police municipale et la police nationale pour garantir la sécurité",
+     "Travailler l'articulation entre la police municipale et la police nationale "),  # two nouns joined: one phrase
+    ("Exiger le maintien des effectifs de la police nationale et transformer la police municipale",
+     "Exiger le maintien des effectifs de la police nationale "),  # « et » before a second action
+    ("Construire un plan de désimperméabilisation des sols à mettre en œuvre à l'occasion des travaux",
+     "Construire un plan de désimperméabilisation des sols à mettre en œuvre "),  # « à » + infinitive, « mettre en »
+    ("Financer les associations à hauteur réelle du service rendu aux habitants",
+     "Financer les associations "),  # « à » before anything else
+    ("Build 500 affordable homes and protect every tenant from eviction", "Build 500 affordable homes "),
+], ids=["nouns-joined", "second-action", "infinitive", "a-before-a-noun", "english-and"])
+def test_a_titles_bold_lead_ends_where_its_phrase_does(title, lead):
+    from printkit.render.typography import lead_phrase
+
+    assert lead_phrase(title)[0] == lead
