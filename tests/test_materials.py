@@ -9,6 +9,7 @@ import pytest
 
 from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.render.qr import QrCodes, qr_png
+from printkit.units import PT_PER_MM
 
 from conftest import run_printkit
 from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
@@ -316,3 +317,23 @@ def test_booklet_running_head_reads_one_measure_in_the_singular(real_build):
     heads = [head for i in range(len(pdf)) for head in re.findall(r"MESURES? \d+(?: À \d+)?", pdf[i].get_textpage().get_text_range())]
     assert "MESURE 104" in heads and "MESURES 104" not in heads, heads
     assert not [head for head in heads if re.fullmatch(r"MESURES (\d+) À \1", head)], heads
+
+
+def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
+    """« 102 » beside « Se réapproprier… », « 101 (suite) » beside its detail: at least 3 mm between a
+    measure number's last figure and the nearest text to its right on its line, as printed (two
+    figures leave 4 mm or more; three at the same size left 1.6 mm)."""
+    document = pdfium.PdfDocument(real_build / "booklet.pdf")
+    gaps = []
+    for index in range(len(document)):
+        page = document[index].get_textpage()
+        text = page.get_text_range()
+        boxes = [page.get_charbox(i) for i in range(len(text))]
+        for found in re.finditer(r"(?<!\d)1\d\d(?![\d\s\u202f\u00a0]*%)", text):  # not « 100 % bio »
+            last = boxes[found.end() - 1]
+            if last[3] - last[1] < 11.5:  # a running head's or a title's figures, not a measure's number
+                continue
+            right = [box[0] for box in boxes if box[0] > last[2] - 0.5 and box[1] < last[3] and box[3] > last[1]
+                     and box[2] > box[0]]
+            gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
+    assert len(gaps) >= 6 and min(gaps) >= 3, gaps
