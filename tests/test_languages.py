@@ -124,6 +124,8 @@ def test_french_typography_sets_its_spaces():
     assert str(typeset("Absent ? « Oui » : 5 % d'abord", "fr-FR")) == \
         "Absent\u202f? «\u202fOui\u202f»\u00a0: 5\u202f% d’abord"
     assert str(typeset("la santé ... Autant, [...] la fin", "fr-FR")) == "la santé… Autant, […] la fin"
+    assert str(typeset("A vous lire. A l'issue du débat, le plan A reste ; A4", "fr-FR")) == \
+        "À vous lire. À l’issue du débat, le plan A reste\u202f; A4"
 
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])

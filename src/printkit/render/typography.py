@@ -22,6 +22,8 @@ _FRENCH = (
     (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r"(?<=\w)[ \u00a0]+…"), "…"),  # the ellipsis follows its word: « santé… »
+    # a capital keeps its accent: « À vous lire », the preposition that opens a sentence, typed « A »
+    (re.compile(r"(^|(?<=[.!?…]\s)|(?<=«\u202f))A(?= (?:[a-zà-ÿ]|l’|l'))"), "À"),
 )
 # English sets no space before punctuation or a percent sign, and curls quotes: an opening
 # quote follows a space, a bracket or the start; every other straight quote closes.
