@@ -158,20 +158,24 @@ def _linked_sheet(url: str, tables: dict) -> Iterator[CSS]:
 def _sheet(key: tuple, source: dict, tables: dict) -> CSS:
     """The stylesheet ``source`` parsed, or as parsed before under ``key``: then what its parsing
     logged (an unknown property…) is logged again, as each layout's own parsing would."""
-    if key not in _sheets:
+    if key in _sheets:
+        _sheets.move_to_end(key)
+        kept = _sheets[key]
+        if kept is not None:
+            _log_again(kept)
+    else:
         _sheets[key] = kept = _parsed(source, tables) if _keepable(source) else None
         if len(_sheets) > _KEPT_SHEETS:
             _sheets.popitem(last=False)
-        return CSS(**_fresh(source), **tables) if kept is None else kept.sheet
-    _sheets.move_to_end(key)
-    kept = _sheets[key]
-    if kept is None:
-        return CSS(**_fresh(source), **tables)
+    return CSS(**_fresh(source), **tables) if kept is None else kept.sheet
+
+
+def _log_again(kept: _Kept) -> None:
+    """What a kept stylesheet's parsing logged, logged again; its ``var()`` values warn again."""
     for value in kept.pending:
         value._reported_error = False
     for record in kept.records:
         _LOGGER.handle(record)
-    return kept.sheet
 
 
 def _keepable(source: dict) -> bool:
