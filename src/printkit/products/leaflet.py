@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
-from printkit.products.registry import Format, Material, Product, Rendered, register
+from printkit.products.registry import FileSubject, Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> t
     return (
         Format(f"{small}-flyer", "pages", 2, size=page),
         Format(f"{large}-trifold", "trifold", 6, "fold.roll_3", size=sheet.landscape, panels=panels,
-               fold_values=(("envelope", closed.name),)),
+               fold_values=(("envelope", closed.name),), codes_a_side=1),
         Format(f"{large}-folded-{small}", "pages", 4, "fold.sheet_to_page", size=page,
                fold_values=(("sheet", sheet.name), ("page", page.name))),
         Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page),
@@ -50,7 +50,8 @@ FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
 
 @register
 class Leaflet(Product):
-    """Every measure of a theme in full, with its QR code, then designed content where there is room."""
+    """Every measure of a theme in full, then designed content where there is room. On pages each
+    measure has its QR code; a tri-fold has one code a side."""
 
     kind = "leaflet"
     name = "leaflets"
@@ -66,6 +67,14 @@ class Leaflet(Product):
         required.add(theme_url(programme, programme.theme(theme), self.medium))
         return required | {programme_url(programme, self.medium)}, required
 
+    def file_qr_urls(self, programme: Programme, subject: FileSubject) -> tuple[set[str], set[str]]:
+        """A page format's codes (qr_urls); a tri-fold's, one a side (its format's codes_a_side), lead
+        to the theme's page inside, beside the measures, and to the programme's on the back."""
+        if not self.format_named(subject.format).codes_a_side:
+            return super().file_qr_urls(programme, subject)
+        both = {theme_url(programme, programme.theme(subject.theme), self.medium), programme_url(programme, self.medium)}
+        return both, both
+
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """The measure a tri-fold's cover leads with, for each theme of more than one measure."""
         return tuple(programme.lead_of(t.slug)[0] for t in programme.themes if len(programme.measures_of(t.slug)) > 1)
@@ -76,8 +85,10 @@ class Leaflet(Product):
         For each format, from the smallest, the leaflet is laid out with more and more of the
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins. A format whose layout
-        breaks a layout rule (text past the safe zone…) gives way to the next; when none holds,
-        the first that fits is returned, and its faults fail the file. The chosen layout's pages
+        breaks a layout rule (text past the safe zone…) gives way to the next, and so does a
+        tri-fold whose panels still end in a hole once filled (a measure is never cut across a
+        fold, and a panel's designed parts are too few to spread); when none holds, the first
+        that fits is returned, and its faults fail the file. The chosen layout's pages
         that still end in a hole are then filled to their foot (_spread).
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
@@ -90,9 +101,13 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
-            if not context.faults(fitted[1]):
-                return Rendered(material, *_spread(material, context, spec, fitted), spec)
-            faulty = faulty or Rendered(material, *fitted, spec)
+            if context.faults(fitted[1]):
+                faulty = faulty or Rendered(material, *fitted, spec)
+                continue
+            filled = _spread(material, context, spec, fitted)
+            if not (spec.panels and context.holes(filled[1])):
+                return Rendered(material, *filled, spec)
+            faulty = faulty or Rendered(material, *filled, spec)
         if faulty:
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
@@ -368,12 +383,14 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
     """The orders of designed parts to try, and from which part on they take whole pages.
 
     Pages: the parts in order, flowing, then, when the measures leave ``spare`` pages, more and
-    more of them as whole pages. The tri-fold's panels are too narrow for whole-page parts:
-    each part may come first instead.
+    more of them as whole pages. On the tri-fold each part may come first instead; then, for
+    measures that leave a panel to spare, the themes last, as a whole panel of tiles.
     """
     kinds = _fillers(spec, programme)
     if spec.panels:
-        return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+        flowing = [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+        rest = tuple(kind for kind in kinds if kind != "themes")
+        return flowing + ([(rest + ("themes",), len(rest))] if "themes" in kinds else [])
     if not spare:
         return [(kinds, len(kinds))]
     # as many whole pages as the measures leave spare first, then fewer, then more
