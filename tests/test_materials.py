@@ -269,6 +269,15 @@ def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):
         assert image.getpixel((x, y)) != (255, 255, 255), (slug, y)
 
 
+def test_the_booklet_s_page_of_leads_names_every_theme_and_its_page(real_build):
+    """Each theme, the measure it leads with and the booklet's page of it, all on one page: a list
+    taller than its page is cut, not carried over."""
+    document = pdfium.PdfDocument(real_build / "booklet.pdf")
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    [page] = [page for page in pages if "Un thème, une mesure" in page]
+    assert len(re.findall(r"p\.\s*\d+", page)) == len(THEMES), page
+
+
 def test_a_leaflets_list_of_themes_prints_every_theme(real_build):
     """The themes a leaflet lists, spread over a page or a panel, are all printed: a list taller
     than its page is clipped, not carried over, so a theme would be lost without a word."""
