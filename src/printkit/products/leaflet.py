@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 # flap holds the guarantees, so its inside panels never repeat them). How to vote is no filler:
 # every leaflet's closing carries it.
 FILLERS = {"pages": ("guarantees", "join", "themes"), "trifold": ("join", "themes")}
-# Without guarantees the tri-fold's flap holds how to act and the themes instead (leaflet.html sets ``flap``).
+FOLLOWING_PANELS = ("flap", "back")  # what a tri-fold lays out after its inside panels
+# Without guarantees the tri-fold's flap holds how to act and the themes instead (leaflet.html sets
+# ``flap``); the inside panels then never repeat how to act, and give the themes only spread with the
+# measure each leads with, as a tri-fold's measures, without a code each, seldom fill its panels.
 FLAP = ("join", "themes")
 
 
@@ -114,6 +117,9 @@ class Leaflet(Product):
                             f"({formats[-1].name}); shorten the measures or add a format")
 
 
+# The most themes a panel holds as tiles, each with the measure it leads with (leaflet.html:
+# THEMES_WITH_LEADS): a grid taller than its panel is not carried over.
+PANEL_TILES = 6
 # The most pages the measures may take in the page formats' layout for a tri-fold to be worth
 # trying: its three inside panels, narrower than a page, hold less than this.
 TRIFOLD_MOST_PAGES = 4
@@ -141,6 +147,8 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     pages, end = _measured(context, flowing[1], closing_page, cut)
     if pages > spec.pages:
         return None
+    if spec.panels:  # the flap and the back follow the inside panels: the measures end on the third from last
+        end = context.blank_shares(flowing[1])[-len(FOLLOWING_PANELS) - 1].share
 
     def bare() -> tuple[str, Document]:  # the measures and the closing alone, laid out only when they are the answer
         return cut or _render(material, context, spec, (), 0, closing_page)
@@ -337,9 +345,11 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
 
 
 def _kept(context: Context, before: Document, after: Document) -> bool:
-    """Whether a layout keeps every page and every part where they were, with no fault."""
+    """Whether a layout keeps every page and every part where they were, with no fault the layout
+    before it did not have (the fitting spreads only layouts with none: a spread never adds one)."""
+    faults = context.faults(after)
     return (len(after.pages) == len(before.pages) and context.pages_with(after, "part-") == context.pages_with(before, "part-")
-            and not context.faults(after))
+            and (not faults or len(faults) <= len(context.faults(before))))
 
 
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
@@ -372,11 +382,11 @@ def _render(material: Material, context: Context, spec: Format, kinds: tuple[str
 
 
 def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
-    """The designed parts this format may take: never the guarantees when there are none, never
-    what the tri-fold's flap already holds."""
+    """The designed parts this format may take: never the guarantees when there are none, nor
+    then on a tri-fold how to act, which its flap holds (FLAP)."""
     if programme.guarantees:
         return FILLERS[spec.layout]
-    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind in FLAP))
+    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind == "join"))
 
 
 def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[tuple[str, ...], int]]:
@@ -384,13 +394,15 @@ def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[
 
     Pages: the parts in order, flowing, then, when the measures leave ``spare`` pages, more and
     more of them as whole pages. On the tri-fold each part may come first instead; then, for
-    measures that leave a panel to spare, the themes last, as a whole panel of tiles.
+    measures that leave a panel to spare, the themes last, as a whole panel of tiles when they
+    are few enough for one (PANEL_TILES).
     """
     kinds = _fillers(spec, programme)
     if spec.panels:
         flowing = [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
         rest = tuple(kind for kind in kinds if kind != "themes")
-        return flowing + ([(rest + ("themes",), len(rest))] if "themes" in kinds else [])
+        tiled = "themes" in kinds and len(programme.themes) <= PANEL_TILES
+        return flowing + ([(rest + ("themes",), len(rest))] if tiled else [])
     if not spare:
         return [(kinds, len(kinds))]
     # as many whole pages as the measures leave spare first, then fewer, then more
