@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 FILLERS = {"pages": ("guarantees", "join", "themes"), "trifold": ("join", "themes")}
 FOLLOWING_PANELS = ("flap", "back")  # what a tri-fold lays out after its inside panels
 # Without guarantees the tri-fold's flap holds how to act and the themes instead (leaflet.html sets
-# ``flap``); the inside panels then never repeat how to act, and give the themes only spread with the
-# measure each leads with, as a tri-fold's measures, without a code each, seldom fill its panels.
-FLAP = ("join", "themes")
+# ``flap``): the inside panels then never repeat how to act, and may give the themes again, spread
+# with the measure each leads with, as a tri-fold's measures, without a code each, seldom fill its panels.
+FLAP_ONLY = ("join",)
 
 
 def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> tuple[Format, ...]:
@@ -383,10 +383,10 @@ def _render(material: Material, context: Context, spec: Format, kinds: tuple[str
 
 def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
     """The designed parts this format may take: never the guarantees when there are none, nor
-    then on a tri-fold how to act, which its flap holds (FLAP)."""
+    then on a tri-fold what only its flap holds (FLAP_ONLY)."""
     if programme.guarantees:
         return FILLERS[spec.layout]
-    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind == "join"))
+    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind in FLAP_ONLY))
 
 
 def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[tuple[str, ...], int]]:
