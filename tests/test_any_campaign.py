@@ -19,11 +19,14 @@ LONG_TITLE = ("Créer dans chaque quartier une maison commune ouverte tous les j
               "associations et les services publics se retrouvent pour décider ensemble des travaux, des fêtes, "
               "des jardins partagés et de l'entretien des rues, avec un budget voté chaque année par eux")
 SHORT = "Une maison commune par quartier"
+DETAIL = "Un détail fictif de la mesure, assez long pour tenir deux lignes sur un panneau du dépliant"
 # A trial campaign: no guarantees, a long name, theme 1's flagship too long with no short title,
-# theme 2's flagship with one, theme 3 long enough for a tri-fold.
+# theme 2's flagship with one, theme 3 long enough for a tri-fold: fourteen measures of a detail
+# each (a tri-fold's measures have no code each, and titles alone would not fill its panels).
 TRIAL = {"sizes": [9, 5, 14], "guarantees": 0, "name": LONG_NAME,
          "titles": {1: {"title": LONG_TITLE, "priority": 1},
-                    10: {"title": LONG_TITLE.replace("Créer", "Ouvrir"), "short": SHORT, "priority": 1}}}
+                    10: {"title": LONG_TITLE.replace("Créer", "Ouvrir"), "short": SHORT, "priority": 1},
+                    **{number: {"details": [DETAIL]} for number in range(15, 29)}}}
 
 DESIGNER_LEAFLET = """{% extends "!builtin/leaflet/leaflet.html" %}
 {% block stylesheets %}{{ super() }}<style>.format-trifold .leaflet-kicker { margin-left: -12mm; }</style>{% endblock %}

@@ -242,6 +242,17 @@ def test_val_fleuri_flagships_all_appear(val_fleuri):
     assert [(m.number, slug) for m in flagships for slug in m.themes if not _shown(m, cards[slug])] == []
 
 
+@pytest.mark.parametrize("name", ["val-fleuri", "riverton"])
+def test_the_booklet_s_page_of_leads_names_every_theme(name, request):
+    """The booklet's last designed page gives each theme the measure it leads with and its page: a list
+    taller than its page is cut, not carried over, so a theme would be lost without a word."""
+    built = request.getfixturevalue(name.replace("-", "_"))
+    programme, _ = read_programme(built.campaign / "programme")
+    title = {"fr-FR": "Un thème, une mesure", "en-US": "One issue, one measure"}[programme.campaign.locale]
+    page = squeezed(_page_with(built.made("booklet.pdf"), title))
+    assert [t.slug for t in programme.themes if squeezed(t.name) not in page] == []
+
+
 def _page_with(path: Path, words: str) -> str:
     """The text of the first page that holds ``words``, from them on, and of the page after it (a
     list may run on there)."""

@@ -3,7 +3,7 @@
 import re
 import shutil
 
-from printkit.programme.importer import atomic_labels, split_labels
+from printkit.programme.importer import atomic_labels, spelled_as_declared, split_labels
 from printkit.programme.loader import read_programme
 
 from conftest import ROOT, SEED, run_printkit
@@ -25,6 +25,14 @@ def test_reimport_over_the_committed_programme_changes_nothing(tmp_path):
     run_printkit("import", str(SEED), cwd=tmp_path, check=True)
     for name in (*IMPORTED, "campaign.yaml"):
         assert (folder / name).read_bytes() == (ROOT / "programme" / name).read_bytes(), name
+
+
+def test_the_list_s_name_is_imported_as_campaign_yaml_spells_it():
+    """The page's heading capitalises the list's name; every piece prints it as the list declares it."""
+    assert SEED.read_text().startswith("Le programme de Clamart à Gauche")
+    assert spelled_as_declared("Le programme de Clamart à Gauche", "Clamart à gauche !") == \
+        "Le programme de Clamart à gauche"
+    assert spelled_as_declared("Le programme de Clamart", "") == "Le programme de Clamart"
 
 
 def copied_programme(tmp_path):

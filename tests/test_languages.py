@@ -136,6 +136,13 @@ def test_english_typography_curls_quotes_and_sets_no_space_before_punctuation(lo
     assert str(typeset("from 6 a.m. to 9 P.M., at 20 mph", locale)) == "from 6\u00a0a.m. to 9\u00a0P.M., at 20\u00a0mph"
 
 
+@pytest.mark.parametrize("locale", ["fr-FR", "en-US", "en-GB"])
+def test_a_range_of_years_takes_an_en_dash_and_an_address_or_a_date_stays_as_typed(locale):
+    assert str(typeset("pour 2032-2038, de 1998-2004", locale)) == "pour 2032\u20132038, de 1998\u20132004"
+    for typed in ("example.org/2032-2038", "2026-03-15", "(555) 014-2032"):
+        assert str(typeset(typed, locale)) == typed
+
+
 def test_dates_are_spelled_by_babel_in_the_locale_and_the_weekday_is_computed():
     tuesday, first = datetime.date(2026, 11, 3), datetime.date(2026, 3, 1)
     assert long_date(tuesday, "en-US") == "November\u00a03,\u00a02026"

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -138,16 +139,22 @@ def test_booklet_qr_codes_decode_to_every_section(real_build):
 
 @pytest.mark.parametrize("slug", THEMES)
 def test_leaflet_holds_exactly_its_theme(real_build, slug):
+    """Every measure of the theme, and of the others only the one each leads with, where the list of
+    themes quotes it; on pages each measure with its code, on a tri-fold none."""
     path = real_build / "leaflets" / f"{slug}.pdf"
     decoded = [url for page in qr_codes(path) for url in page]
     assert len(decoded) == sum(image_count(path)), "every QR code image decodes"
-    assert set(decoded) - {theme_url(slug), PROGRAMME_URL} == measure_urls(slug)
+    coded = set() if slug in trifolds(real_build) else measure_urls(slug)
+    assert set(decoded) - {theme_url(slug), PROGRAMME_URL} == coded
     assert theme_url(slug) in decoded
     body = squeezed(text(path))
+    html = (real_build / "html" / "leaflets" / f"{slug}.html").read_text()
+    leads = squeezed(unescape(" ".join(re.findall(r'<span class="theme-lead">(.*?)</span>', html))))
     titles = [m["title"] for m in EXPORT["measures"]]
     for measure in EXPORT["measures"]:
         if titles.count(measure["title"]) == 1:  # 9 and 25 share a title; their QR codes tell them apart
-            assert (squeezed(measure["title"]) in body) == (slug in measure["themes"]), measure["number"]
+            quoted = slug not in measure["themes"] and squeezed(measure["title"]) in leads
+            assert (squeezed(measure["title"]) in body) == (slug in measure["themes"] or quoted), measure["number"]
 
 
 @pytest.mark.parametrize("slug", THEMES + ["programme"])
@@ -242,15 +249,15 @@ def trifolds(out) -> list[str]:
 
 
 def test_trifold_architecture_measures_inside_only(real_build):
-    """Outside (flap, back, cover): no measure; inside: every measure of the theme."""
+    """Outside (flap, back, cover): no measure, and one code, the programme's on the back; inside:
+    every measure of the theme, and one code, the theme's, after them (one call to action a side)."""
     assert trifolds(real_build), "the real programme has tri-folds"
     for slug in trifolds(real_build):
         outside, inside = qr_codes(real_build / "leaflets" / f"{slug}.pdf")
-        assert theme_url(slug) in outside and set(outside) <= {theme_url(slug), PROGRAMME_URL}, slug
-        assert len(outside) == len(set(outside)), f"{slug}: a code twice on the outside"
-        assert set(inside) - {PROGRAMME_URL} == measure_urls(slug), slug
+        assert list(outside) == [PROGRAMME_URL] and list(inside) == [theme_url(slug)], slug
         html = (real_build / "html" / "leaflets" / f"{slug}.html").read_text()
         assert html.index("leaflet-flap") > html.rindex('id="mesure-'), "the flap comes after the measures"
+        assert html.index("leaflet-online") > html.rindex('id="mesure-'), "the theme's code follows the measures"
 
 
 def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):
@@ -261,6 +268,15 @@ def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):
     x = int(width * 0.85)  # the cover, right third of the outside
     for y in (1, height // 2, height - 2):  # top bleed, middle, bottom bleed edge
         assert image.getpixel((x, y)) != (255, 255, 255), (slug, y)
+
+
+def test_the_booklet_s_page_of_leads_names_every_theme_and_its_page(real_build):
+    """Each theme, the measure it leads with and the booklet's page of it, all on one page: a list
+    taller than its page is cut, not carried over."""
+    document = pdfium.PdfDocument(real_build / "booklet.pdf")
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    [page] = [page for page in pages if "Un thème, une mesure" in page]
+    assert len(re.findall(r"p\.\s*\d+", page)) == len(THEMES), page
 
 
 def test_a_leaflets_list_of_themes_prints_every_theme(real_build):

@@ -103,6 +103,26 @@ def test_a_trifold_is_read_panel_by_panel_named_in_reading_order(tmp_path, progr
     assert band(found, "p1")[0] > 70
 
 
+def test_a_trifold_side_with_two_qr_codes_is_an_error_and_one_a_side_passes(tmp_path, programme):
+    """One call to action a side (the format's codes_a_side): the back's code and the cover's on
+    the outside are one too many; the theme's inside and the programme's outside pass."""
+    from printkit.programme.urls import programme_url, theme_url
+    from printkit.render.qr import QrCodes
+
+    def code(url: str) -> str:
+        return f'<img src="{QrCodes()(url)}" style="width: 30mm; margin: 5mm">'
+    whole, sport = programme_url(programme, "tract"), theme_url(programme, programme.theme("sport"), "tract")
+    panel = '<div style="width: 99mm">{}</div>'
+    outside = f'<div class="side">{panel.format("")}{panel.format(code(whole))}{panel.format(code(sport))}</div>'
+    inside = f'<div class="side">{panel.format("")}{panel.format(code(sport))}{panel.format("")}</div>'
+    subject = FileSubject("leaflet", "a4-trifold", "sport")
+    crowded = [f for f in findings(tmp_path, programme, outside + inside, subject, TRIFOLD) if "QR codes on one side" in f]
+    assert crowded == ["p1: 2 QR codes on one side, at most 1: one call to action a side"], crowded
+    outside = f'<div class="side">{panel.format("")}{panel.format(code(whole))}{panel.format("")}</div>'
+    found = findings(tmp_path, programme, outside + inside, subject, TRIFOLD)
+    assert not [f for f in found if "QR code" in f], found
+
+
 # type a voter can read
 
 

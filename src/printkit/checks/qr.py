@@ -22,7 +22,22 @@ def expected_urls(programme: Programme, subject: FileSubject) -> tuple[set[str] 
     encode, as the file's product declares them."""
     if subject.kind not in {kind.kind for kind in products()}:
         return None, set()
-    return product(subject.kind).qr_urls(programme, subject.theme)
+    return product(subject.kind).file_qr_urls(programme, subject)
+
+
+def codes_a_side(subject: FileSubject) -> int:
+    """The most QR codes a page (a printed side) of the file may carry, as its format declares (0: no limit)."""
+    if subject.kind not in {kind.kind for kind in products()}:
+        return 0
+    return product(subject.kind).format_named(subject.format).codes_a_side
+
+
+def crowded_side(codes: list[tuple[str, float, str]], most: int) -> list[str]:
+    """A side that carries more codes than its format's ``most``: a reader given several codes
+    on one side has no single thing to do (``codes`` as a page's reading keeps them)."""
+    if not most or len(codes) <= most:
+        return []
+    return [f"{len(codes)} QR codes on one side, at most {most}: one call to action a side"]
 
 
 def qr_page_problems(codes: list[tuple[str, float, str]], drawn: int, allowed: set[str] | None,

@@ -35,6 +35,7 @@ def rendered_findings(checked: CheckedPdf, shown: range, programme: Programme,
     """What shows on each distinct page of ``shown`` rendered at 300 dpi: the QR codes, the bleed,
     the sheet's margins, the holes; a build passes ``readings``, the folder where the readings are kept."""
     allowed, required = qr.expected_urls(programme, checked.subject)
+    most = qr.codes_a_side(checked.subject)
     # A poster's tiles cut its QR code where they fall: the code is read in the poster itself.
     tiled = checked.tiled
     required = set() if tiled else required
@@ -48,6 +49,7 @@ def rendered_findings(checked: CheckedPdf, shown: range, programme: Programme,
         reading = _page_reading(checked, index, drawn > 0, kept, regions)
         seen.update(text for text, _, _ in reading["codes"])
         problems = qr.qr_page_problems(reading["codes"], drawn, allowed, programme) if drawn else []
+        problems += qr.crowded_side(reading["codes"], most)
         findings += [Finding(checked.name, index + 1, "error", what) for what in problems + reading["pixels"]]
         findings += holes.hole_findings(checked.name, index + 1, regions, reading["bands"])
     return findings + [Finding(checked.name, 0, "error", f"no QR code for {url}") for url in sorted(required - seen)]

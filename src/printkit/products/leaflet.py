@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
-from printkit.products.registry import Format, Material, Product, Rendered, register
+from printkit.products.registry import FileSubject, Format, Material, Product, Rendered, register
 from printkit.programme.urls import measure_url, programme_url, theme_url
 
 if TYPE_CHECKING:
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 # flap holds the guarantees, so its inside panels never repeat them). How to vote is no filler:
 # every leaflet's closing carries it.
 FILLERS = {"pages": ("guarantees", "join", "themes"), "trifold": ("join", "themes")}
-# Without guarantees the tri-fold's flap holds how to act and the themes instead (leaflet.html sets ``flap``).
-FLAP = ("join", "themes")
+FOLLOWING_PANELS = ("flap", "back")  # what a tri-fold lays out after its inside panels
+# Without guarantees the tri-fold's flap holds how to act and the themes instead (leaflet.html sets
+# ``flap``): the inside panels then never repeat how to act, and may give the themes again, spread
+# with the measure each leads with, as a tri-fold's measures, without a code each, seldom fill its panels.
+FLAP_ONLY = ("join",)
 
 
 def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> tuple[Format, ...]:
@@ -36,7 +39,7 @@ def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> t
     return (
         Format(f"{small}-flyer", "pages", 2, size=page),
         Format(f"{large}-trifold", "trifold", 6, "fold.roll_3", size=sheet.landscape, panels=panels,
-               fold_values=(("envelope", closed.name),)),
+               fold_values=(("envelope", closed.name),), codes_a_side=1),
         Format(f"{large}-folded-{small}", "pages", 4, "fold.sheet_to_page", size=page,
                fold_values=(("sheet", sheet.name), ("page", page.name))),
         Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page),
@@ -50,7 +53,8 @@ FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
 
 @register
 class Leaflet(Product):
-    """Every measure of a theme in full, with its QR code, then designed content where there is room."""
+    """Every measure of a theme in full, then designed content where there is room. On pages each
+    measure has its QR code; a tri-fold has one code a side."""
 
     kind = "leaflet"
     name = "leaflets"
@@ -66,6 +70,14 @@ class Leaflet(Product):
         required.add(theme_url(programme, programme.theme(theme), self.medium))
         return required | {programme_url(programme, self.medium)}, required
 
+    def file_qr_urls(self, programme: Programme, subject: FileSubject) -> tuple[set[str], set[str]]:
+        """A page format's codes (qr_urls); a tri-fold's, one a side (its format's codes_a_side), lead
+        to the theme's page inside, beside the measures, and to the programme's on the back."""
+        if not self.format_named(subject.format).codes_a_side:
+            return super().file_qr_urls(programme, subject)
+        both = {theme_url(programme, programme.theme(subject.theme), self.medium), programme_url(programme, self.medium)}
+        return both, both
+
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """The measure a tri-fold's cover leads with, for each theme of more than one measure."""
         return tuple(programme.lead_of(t.slug)[0] for t in programme.themes if len(programme.measures_of(t.slug)) > 1)
@@ -76,8 +88,10 @@ class Leaflet(Product):
         For each format, from the smallest, the leaflet is laid out with more and more of the
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins. A format whose layout
-        breaks a layout rule (text past the safe zone…) gives way to the next; when none holds,
-        the first that fits is returned, and its faults fail the file. The chosen layout's pages
+        breaks a layout rule (text past the safe zone…) gives way to the next, and so does a
+        tri-fold whose panels still end in a hole once filled (a measure is never cut across a
+        fold, and a panel's designed parts are too few to spread); when none holds, the first
+        that fits is returned, and its faults fail the file. The chosen layout's pages
         that still end in a hole are then filled to their foot (_spread).
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
@@ -90,15 +104,22 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
-            if not context.faults(fitted[1]):
-                return Rendered(material, *_spread(material, context, spec, fitted), spec)
-            faulty = faulty or Rendered(material, *fitted, spec)
+            if context.faults(fitted[1]):
+                faulty = faulty or Rendered(material, *fitted, spec)
+                continue
+            filled = _spread(material, context, spec, fitted)
+            if not (spec.panels and context.holes(filled[1])):
+                return Rendered(material, *filled, spec)
+            faulty = faulty or Rendered(material, *filled, spec)
         if faulty:
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                             f"({formats[-1].name}); shorten the measures or add a format")
 
 
+# The most themes a panel holds as tiles, each with the measure it leads with (leaflet.html:
+# THEMES_WITH_LEADS): a grid taller than its panel is not carried over.
+PANEL_TILES = 6
 # The most pages the measures may take in the page formats' layout for a tri-fold to be worth
 # trying: its three inside panels, narrower than a page, hold less than this.
 TRIFOLD_MOST_PAGES = 4
@@ -126,6 +147,8 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     pages, end = _measured(context, flowing[1], closing_page, cut)
     if pages > spec.pages:
         return None
+    if spec.panels:  # the flap and the back follow the inside panels: the measures end on the third from last
+        end = context.blank_shares(flowing[1])[-len(FOLLOWING_PANELS) - 1].share
 
     def bare() -> tuple[str, Document]:  # the measures and the closing alone, laid out only when they are the answer
         return cut or _render(material, context, spec, (), 0, closing_page)
@@ -322,9 +345,11 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
 
 
 def _kept(context: Context, before: Document, after: Document) -> bool:
-    """Whether a layout keeps every page and every part where they were, with no fault."""
+    """Whether a layout keeps every page and every part where they were, with no fault the layout
+    before it did not have (the fitting spreads only layouts with none: a spread never adds one)."""
+    faults = context.faults(after)
     return (len(after.pages) == len(before.pages) and context.pages_with(after, "part-") == context.pages_with(before, "part-")
-            and not context.faults(after))
+            and (not faults or len(faults) <= len(context.faults(before))))
 
 
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
@@ -357,23 +382,27 @@ def _render(material: Material, context: Context, spec: Format, kinds: tuple[str
 
 
 def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:
-    """The designed parts this format may take: never the guarantees when there are none, never
-    what the tri-fold's flap already holds."""
+    """The designed parts this format may take: never the guarantees when there are none, nor
+    then on a tri-fold what only its flap holds (FLAP_ONLY)."""
     if programme.guarantees:
         return FILLERS[spec.layout]
-    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind in FLAP))
+    return tuple(kind for kind in FILLERS[spec.layout] if kind != "guarantees" and not (spec.panels and kind in FLAP_ONLY))
 
 
 def _arrangements(spec: Format, programme: Programme, spare: int) -> list[tuple[tuple[str, ...], int]]:
     """The orders of designed parts to try, and from which part on they take whole pages.
 
     Pages: the parts in order, flowing, then, when the measures leave ``spare`` pages, more and
-    more of them as whole pages. The tri-fold's panels are too narrow for whole-page parts:
-    each part may come first instead.
+    more of them as whole pages. On the tri-fold each part may come first instead; then, for
+    measures that leave a panel to spare, the themes last, as a whole panel of tiles when they
+    are few enough for one (PANEL_TILES).
     """
     kinds = _fillers(spec, programme)
     if spec.panels:
-        return [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+        flowing = [(kinds[i:] + kinds[:i], len(kinds)) for i in range(len(kinds))]
+        rest = tuple(kind for kind in kinds if kind != "themes")
+        tiled = "themes" in kinds and len(programme.themes) <= PANEL_TILES
+        return flowing + ([(rest + ("themes",), len(rest))] if tiled else [])
     if not spare:
         return [(kinds, len(kinds))]
     # as many whole pages as the measures leave spare first, then fewer, then more

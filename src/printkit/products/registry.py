@@ -34,6 +34,9 @@ class Format:
     panels: tuple[float, ...] = ()  # mm: laid out a panel a page, in reading order; imposed on the sheet's two sides
     window: Window | None = None  # a letter: where its envelope's window shows the address
     fold_values: tuple[tuple[str, str], ...] = ()  # the names the fold's message gives ("sheet", "envelope"…)
+    # The most QR codes one printed side carries (0: no limit): a panel-folded piece is read
+    # side by side, and more than one code a side gives the reader no single thing to do.
+    codes_a_side: int = 0
 
     def describe(self, pages: int, messages: Messages) -> str:
         """The build summary's and the job ticket's description of a file in this format."""
@@ -256,6 +259,11 @@ class Product:
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
         """The addresses this kind's QR codes may lead to, and those they must lead to."""
         raise NotImplementedError(f"the {self.kind} product does not say where its QR codes lead")
+
+    def file_qr_urls(self, programme: Programme, subject: FileSubject) -> tuple[set[str] | None, set[str]]:
+        """The addresses a file's QR codes may and must lead to: the kind's (qr_urls), for the
+        file's theme; a kind whose formats differ in their codes narrows them by ``subject.format``."""
+        return self.qr_urls(programme, subject.theme)
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """The measures this kind quotes in a flagship place (card front, cover, highlights), by its

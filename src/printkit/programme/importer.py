@@ -39,8 +39,24 @@ def import_programme(source: Path, folder: Path) -> list[str]:
     problems.raise_if_any()
     themes = _assign_slugs(page, known, str(source), problems)
     problems.raise_if_any()
+    page.title = spelled_as_declared(page.title, _list_name(folder))
     _write(folder, page, themes)
     return [label for label in themes if label not in known]
+
+
+def _list_name(folder: Path) -> str:
+    """The list's name as campaign.yaml declares it ("" when it does not)."""
+    path = folder / "campaign.yaml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    name = settings.get("name") if isinstance(settings, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def spelled_as_declared(text: str, name: str) -> str:
+    """``text`` with the list's name spelled as the list declares it, whatever the capitals a web
+    page's heading gave it (« Clamart à Gauche »): every piece prints the name as its imprint does."""
+    stem = name.rstrip(" !?.")
+    return re.sub(re.escape(stem), lambda _: stem, text, flags=re.IGNORECASE) if stem else text
 
 
 def _read_website(source: Path, problems: Problems) -> ImportedPage:

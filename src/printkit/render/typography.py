@@ -11,7 +11,11 @@ from markupsafe import Markup, escape
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
 
+# A range of years takes an en dash, in either language (« 2032–2038 »); a year in an address or a
+# longer number stays as typed.
+_YEAR_RANGE = (re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w/-])"), r"\1" + "\u2013" + r"\2")
 _FRENCH = (
+    _YEAR_RANGE,
     (re.compile(r"'"), "\u2019"),
     (re.compile(r"(?<!<)\s*([;!?])"), NNBSP + r"\1"),
     (re.compile(r"(?<=\S)\s*:(?=\s|$)"), NBSP + ":"),
@@ -28,6 +32,7 @@ _FRENCH = (
 # English sets no space before punctuation or a percent sign, and curls quotes: an opening
 # quote follows a space, a bracket or the start; every other straight quote closes.
 _ENGLISH = (
+    _YEAR_RANGE,
     (re.compile(r"(?<=\S)[ \t\u00a0\u202f]+([;:!?%])"), r"\1"),
     (re.compile(r"«\s*"), "\u201c"),
     (re.compile(r"\s*»"), "\u201d"),
