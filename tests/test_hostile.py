@@ -15,7 +15,7 @@ from printkit.programme.loader import read_programme
 from printkit.programme.yamlsource import MAX_TEXT
 
 from conftest import SMALL_MEASURES, overridden, run_printkit, write_yaml
-from pdfcheck import text
+from pdfcheck import squeezed, text
 
 
 def set_title(project, title: str) -> None:
@@ -35,7 +35,10 @@ def test_a_title_as_long_as_allowed_runs_in_full(small, tmp_path):
     assert not list(out.rglob(".*.part"))
     cut = read_programme(small / "programme")[0].measure(1).flagship  # the booklet's highlights quote it cut
     assert text(out / "booklet.pdf").count("longue") == title.count("longue") + cut.count("longue")
-    assert text(out / "leaflets" / "ecologie.pdf").count("longue") == title.count("longue")
+    # in its theme's leaflet in full, and quoted cut, with « … », where the leaflet names its theme's lead
+    leaflet = text(out / "leaflets" / "ecologie.pdf")
+    quotes = squeezed(leaflet).count(squeezed(cut))
+    assert leaflet.count("longue") == title.count("longue") + quotes * cut.count("longue")
 
 
 def test_a_ten_megabyte_title_is_refused_at_its_line(small):

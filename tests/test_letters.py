@@ -222,8 +222,9 @@ def test_a_character_no_font_draws_is_refused_when_the_letter_is_laid_out(letter
 
 
 def words(text: str) -> str:
-    """Text compared without spaces, hyphens (WeasyPrint hyphenates) or Markdown marks, with straight quotes."""
-    for old, new in (("’", "'"), ("…", "..."), ("*", ""), ("-", ""), ("\u2010", ""), ("^{er}", "er")):
+    """Text compared without spaces, hyphens (WeasyPrint hyphenates) or Markdown marks, with straight quotes
+    and the capital A that French typography accents (« À vous lire ») as typed."""
+    for old, new in (("’", "'"), ("…", "..."), ("*", ""), ("-", ""), ("\u2010", ""), ("^{er}", "er"), ("À", "A")):
         text = text.replace(old, new)
     return "".join(text.split())
 

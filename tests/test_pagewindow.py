@@ -96,15 +96,16 @@ def small_booklet(val_fleuri):
     return Booklet(out, key, (out / "html" / "booklet.html").read_text(), images((out / "booklet.pdf").read_bytes()))
 
 
-@pytest.mark.parametrize("number, edit, moves", [
-    (20, {"title": " (édition pour la mesure du temps)"}, False),
+@pytest.mark.parametrize("number, edit, settles", [
+    (24, {"title": " (édition pour la mesure du temps)"}, True),
+    (20, {"title": " (édition pour la mesure du temps)"}, False),  # a theme's lead, quoted on a closing page
     (24, {"details": ["Un engagement de plus, assez long pour pousser la suite de la mesure sur la page "
-                      "d’après et déplacer les sauts de page qui suivent."] * 4}, True),
-])
-def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(small_booklet, tmp_path, number, edit, moves):
-    """A title edit, and one that moves the page breaks after it: the window's pages are the
-    new full layout's, and the pages after them are unchanged exactly when it says so. The full
-    layout is the next build's: it starts from the cold build's fitting choice."""
+                      "d’après et déplacer les sauts de page qui suivent."] * 4}, False),
+], ids=["title", "title-of-a-lead", "long-details"])
+def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(small_booklet, tmp_path, number, edit, settles):
+    """A title edit; one of a measure a closing page quotes; one that moves the page breaks after it:
+    the window's pages are the new full layout's, and the pages after them are unchanged exactly when
+    it says so. The full layout is the next build's: it starts from the cold build's fitting choice."""
     booklet, project = small_booklet, tmp_path / "val-fleuri"
     shutil.copytree(CAMPAIGNS / "val-fleuri", project)
     (project / "full" / BOOKLET_FITTING).parent.mkdir(parents=True)
@@ -120,7 +121,7 @@ def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(small_booklet, 
         assert same(page, after[window.first + offset]), f"page {window.first + offset + 1}"
     rest = window.first + len(pages)
     unchanged = len(booklet.pages) == len(after) and all(same(a, b) for a, b in zip(booklet.pages[rest:], after[rest:]))
-    assert window.settled == unchanged == (not moves)
+    assert window.settled == unchanged == settles
 
 
 def first_sections(project: Path, count: int) -> None:

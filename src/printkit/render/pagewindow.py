@@ -14,7 +14,7 @@ pixel over every page of the real booklet); the full build follows and replaces 
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, tostring
@@ -49,8 +49,8 @@ def record(out: Path, name: str, html: str, document: Document, layout_key: str)
     for page, start in zip(pages, starts):
         page["start"] = start
     articles = {identity: _digest(element) for identity, element in _measure_elements(_parse(html)).items()}
-    write_atomic(out / PAGE_MAP, json.dumps({"name": name, "key": layout_key, "pages": pages,
-                                             "articles": articles}).encode(), durable=False)
+    write_atomic(out / PAGE_MAP, json.dumps({"name": name, "key": layout_key, "pages": pages, "articles": articles,
+                                             "tail": _tail_digest(_parse(html))}).encode(), durable=False)
 
 
 def lay_out_window(out: Path, name: str, html: str, layout_key: str, base: Path, fetcher: ProjectFetcher,
@@ -68,8 +68,10 @@ def lay_out_window(out: Path, name: str, html: str, layout_key: str, base: Path,
     if span is None:
         return None
     first, stop = span
+    tail_kept = _tail_digest(document.etree_element) == recorded.get("tail")
     _hollow(document.etree_element, elements, first, stop, recorded["pages"])
-    return _settle(_render(document, first, fetcher, options), first, recorded["pages"], stop)
+    window = _settle(_render(document, first, fetcher, options), first, recorded["pages"], stop)
+    return window if window is None or tail_kept else replace(window, settled=False)
 
 
 def _recorded(out: Path, name: str, layout_key: str) -> dict | None:
@@ -214,18 +216,30 @@ def tail_inputs(html: str, document: Document) -> str:
     they start (page, height, running head) and the page of every anchor their page numbers
     refer to. Equal digests, under the same layout, give the same pages after the measures."""
     root = _parse(html)
-    order = list(root.iter())
-    measures = list(_measure_elements(root).values())
-    last = measures[-1] if measures else root  # a layout without measures: the whole document is the tail
-    start, inside = (order.index(last), set(last.iter())) if measures else (0, set())
-    tail = [element for element in order[start:] if element not in inside]
-    parents, tail_set = {child: parent for parent in order for child in parent}, set(tail)
-    after = [element for element in tail if parents.get(element) not in tail_set]
+    order, last, after = _after_measures(root)
+    start = order.index(last) if last is not root else 0
     heads = [element.get(HEAD) for element in order[:start] if element.get(HEAD) is not None]
     pages = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
     ends = _bottom(document, last.get("id"))
     parts = [b"".join(tostring(element) for element in after), json.dumps([pages, ends, heads[-1:]]).encode()]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _after_measures(root: Element) -> tuple[list[Element], Element, list[Element]]:
+    """The document's elements in order, its last measure (the root when it has none: the whole
+    document is then what follows), and the outermost elements after that measure."""
+    order = list(root.iter())
+    measures = list(_measure_elements(root).values())
+    last = measures[-1] if measures else root
+    start, inside = (order.index(last), set(last.iter())) if measures else (0, set())
+    tail = [element for element in order[start:] if element not in inside]
+    parents, tail_set = {child: parent for parent in order for child in parent}, set(tail)
+    return order, last, [element for element in tail if parents.get(element) not in tail_set]
+
+
+def _tail_digest(root: Element) -> str:
+    """A digest of the HTML after the last measure: the closing pages may quote measures (a theme's lead)."""
+    return hashlib.sha256(b"".join(tostring(element) for element in _after_measures(root)[2])).hexdigest()
 
 
 def _bottom(document: Document, identity: str) -> tuple[int, float]:
