@@ -46,7 +46,9 @@ def same(a: Image.Image, b: Image.Image) -> bool:
 
 
 def window_images(context, out: Path, html: str, key: str) -> tuple[pagewindow.Window | None, list[Image.Image]]:
-    window = pagewindow.lay_out_window(out, BOOKLET.output, html, key, context.base, context.fetcher, context.options)
+    following = BOOKLET.product.next_html(BOOKLET, context)
+    window = pagewindow.lay_out_window(out, BOOKLET.output, html, following, key, context.base, context.fetcher,
+                                       context.options)
     return window, images(pdf_bytes(window.document, context.options, BOOKLET.output)) if window else []
 
 
@@ -71,14 +73,16 @@ def booklet(real_build):
 def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet, tmp_path):
     """Each page a measure starts, laid out as the window after an edit of that measure that
     changes nothing on paper: left and right pages, section openings, continued measures."""
-    context = render_context(BuildRequest(ROOT, tmp_path), read_programme(ROOT / "programme")[0])
+    # the window is cut from the booklet's HTML for windows, its measures marked as the cold build's fitting left them
+    context = render_context(BuildRequest(ROOT, booklet.out), read_programme(ROOT / "programme")[0])
+    window_html = BOOKLET.product.full_html(BOOKLET, context)
     full = booklet.pages
     starts = [page["start"] for page in pagewindow._recorded(booklet.out, BOOKLET.output, booklet.key)["pages"]]
     assert sum(1 for start in starts if start) > 20  # 22 of 31: the others open with a measure run on, « (suite) »
     for index, start in enumerate(starts):
         if not start or index == 0:
             continue
-        html = booklet.html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
+        html = window_html.replace(f'id="{start}"', f'id="{start}" data-unchanged=""')
         window, pages = window_images(context, booklet.out, html, booklet.key)
         if not any(starts[index + 1:]):  # the last page a measure starts: the window, if any, stops before the
             assert window is None or not window.settled  # page the index shares, which the full build shows
@@ -116,7 +120,7 @@ def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(small_booklet, 
         measure[key] = measure[key] + value if key == "title" else measure.get(key, []) + value
     write_yaml(project / "programme" / "measures.yaml", measures)
     context, rendered, after = laid_out(project, project / "full", booklet.key)
-    window, pages = window_images(context, booklet.out, rendered.html, booklet.key)
+    window, pages = window_images(context, booklet.out, BOOKLET.product.full_html(BOOKLET, context), booklet.key)
     for offset, page in enumerate(pages):
         assert same(page, after[window.first + offset]), f"page {window.first + offset + 1}"
     rest = window.first + len(pages)

@@ -81,9 +81,9 @@ def window_task(material: Material, request: BuildRequest, programme: Programme,
     from printkit.render import pagewindow
 
     context = _context(request, programme)
-    html = material.product.full_html(material, context)
-    window = pagewindow.lay_out_window(request.out, material.output, html, layout, context.base, context.fetcher,
-                                       context.options)
+    html, following = material.product.full_html(material, context), material.product.next_html(material, context)
+    window = pagewindow.lay_out_window(request.out, material.output, html, following, layout, context.base,
+                                       context.fetcher, context.options)
     if window is None:
         return None
     pdf = _write_ahead(WINDOWS, material, window.document, context, request)

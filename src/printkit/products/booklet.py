@@ -109,14 +109,16 @@ class Booklet(Product):
 
         return booklet_html(material, context, marks=_kept_marks(kept_fitting(context.out)))
 
+    def next_html(self, material: Material, context: Context) -> str:
+        """The booklet's HTML with the last build's choices: the page window compares what follows
+        its measures with the last build's, since a closing page quotes each theme's lead."""
+        return booklet_html(material, context, *_kept_choices(context))
+
     def draft(self, material: Material, context: Context) -> Rendered:
         """The booklet laid out once, with the last choices, for the preview to show while a new
         layout's fitting tries every choice."""
-        from printkit.pipeline.cache import kept_fitting
-
-        fitting = kept_fitting(context.out)
-        closing, height = (tuple(fitting["closing"]), fitting.get("closing_height", 0)) if fitting else ((), 0)
-        return _rendered(material, context, *_pages(material, context, closing, _kept_marks(fitting), height))
+        closing, marks, height = _kept_choices(context)
+        return _rendered(material, context, *_pages(material, context, closing, marks, height))
 
 
 # What the fitting marks on the measures, read back from a layout: the continued measures (number, first
@@ -204,6 +206,15 @@ def _half_mm(mm: float) -> int:
     """A length the layout is given, in tenths of mm, rounded down to half millimetres: a read-back
     that differs by a hair gives the same HTML, so a rebuild lays out what the cold build did."""
     return int(mm * 2) * 5
+
+
+def _kept_choices(context: Context) -> tuple[tuple[str, ...], Marks, int]:
+    """The last build's fitting choices: its closing after the index, the measures' marks, the closing's height."""
+    from printkit.pipeline.cache import kept_fitting
+
+    fitting = kept_fitting(context.out)
+    closing, height = (tuple(fitting["closing"]), fitting.get("closing_height", 0)) if fitting else ((), 0)
+    return closing, _kept_marks(fitting), height
 
 
 def _kept_marks(fitting: dict | None) -> Marks:

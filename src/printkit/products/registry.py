@@ -274,6 +274,10 @@ class Product:
         """The material's HTML before the fitting's choices, for the preview's page window."""
         raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
 
+    def next_html(self, material: Material, context: Context) -> str:
+        """The material's HTML as the next build lays it out if its fitting keeps its last choices."""
+        raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
+
     def draft(self, material: Material, context: Context) -> Rendered:
         """The material laid out once, with the fitting's last choice, for the preview."""
         raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")

@@ -43,7 +43,7 @@ class Window:
 
 
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
-    """Record the page map of a material just laid out in full."""
+    """Record the page map of a material just laid out in full, and what its HTML holds after the measures."""
     pages = [{"measures": measures_on(page), "height": weasy.page_box(page).height} for page in document.pages]
     starts = page_starts(document)
     for page, start in zip(pages, starts):
@@ -53,9 +53,11 @@ def record(out: Path, name: str, html: str, document: Document, layout_key: str)
                                              "tail": _tail_digest(_parse(html))}).encode(), durable=False)
 
 
-def lay_out_window(out: Path, name: str, html: str, layout_key: str, base: Path, fetcher: ProjectFetcher,
-                   options: PrintOptions) -> Window | None:
-    """The pages the edit touches, or None when it is not an edit of measures under the same layout."""
+def lay_out_window(out: Path, name: str, html: str, following: str, layout_key: str, base: Path,
+                   fetcher: ProjectFetcher, options: PrintOptions) -> Window | None:
+    """The pages the edit touches, cut from ``html``, or None when it is not an edit of measures under
+    the same layout; settled only if ``following``, the HTML the next full layout is made from, holds
+    after its measures what the last one did (its closing pages may quote a measure)."""
     recorded = _recorded(out, name, layout_key)
     if recorded is None:
         return None
@@ -68,7 +70,7 @@ def lay_out_window(out: Path, name: str, html: str, layout_key: str, base: Path,
     if span is None:
         return None
     first, stop = span
-    tail_kept = _tail_digest(document.etree_element) == recorded.get("tail")
+    tail_kept = _tail_digest(_parse(following)) == recorded.get("tail")
     _hollow(document.etree_element, elements, first, stop, recorded["pages"])
     window = _settle(_render(document, first, fetcher, options), first, recorded["pages"], stop)
     return window if window is None or tail_kept else replace(window, settled=False)
