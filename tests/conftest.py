@@ -284,37 +284,33 @@ def packed(tmp_path_factory, _unchanged) -> Path:
     return root
 
 
+def _build_small(folder: Path) -> None:
+    make_small(folder)
+    # one worker per core, as a user's build: test_reliability compares it with a build on one process
+    run_printkit("build", "--out", str(folder / "output"), cwd=folder, check=True, pool=True)
+
+
 @pytest.fixture(scope="session")
 def _small_with_output_made(tmp_path_factory, _unchanged) -> tuple[Path, Path]:
-    """The small project built in one folder, and a copy of it as built, kept apart and read only."""
-    place = tmp_path_factory.getbasetemp() / "small-with-output"
-    make_small(place)
-    # one worker per core, as a user's build: test_reliability compares it with a build on one process
-    run_printkit("build", "--out", str(place / "output"), cwd=place, check=True, pool=True)
-    template = tmp_path_factory.mktemp("small-as-built")
-    shutil.copytree(place, template, dirs_exist_ok=True)
+    """The small project built once per run and kept apart, read only; and the folder where a test gets
+    its own copy (a copy elsewhere builds nothing again: a build's keys name no project folder)."""
+    template = built_once(tmp_path_factory, "small-as-built", _build_small)
     _unchanged(template)
-    return place, template
+    return tmp_path_factory.getbasetemp() / "small-with-output", template
 
 
 @pytest.fixture(scope="session")
 def small_build(_small_with_output_made) -> Path:
-    """The small programme built once (once per pytest-xdist worker), every material and
-    copy-shop file; read only."""
+    """The small programme built once, every material and copy-shop file; read only."""
     return _small_with_output_made[1] / "output"
 
 
 @pytest.fixture
 def small_with_output(_small_with_output_made) -> Path:
     """The small project (see ``small``) with every material already built into its output/
-    folder, for a test that changes either, as a user's project between two edits.
-
-    A build's keys name the layout and font files it used by their path, so that a copy in
-    another folder would build everything again: the project is put back as built, for each
-    test, in the folder it was built in.
-    """
+    folder, for a test that changes either, as a user's project between two edits."""
     place, template = _small_with_output_made
-    shutil.rmtree(place)
+    shutil.rmtree(place, ignore_errors=True)
     shutil.copytree(template, place)
     return place
 
