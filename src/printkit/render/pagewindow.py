@@ -14,6 +14,7 @@ pixel over every page of the real booklet); the full build follows and replaces 
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +51,7 @@ def record(out: Path, name: str, html: str, document: Document, layout_key: str)
         page["start"] = start
     articles = {identity: _digest(element) for identity, element in _measure_elements(_parse(html)).items()}
     write_atomic(out / PAGE_MAP, json.dumps({"name": name, "key": layout_key, "pages": pages, "articles": articles,
-                                             "tail": _tail_digest(_parse(html))}).encode(), durable=False)
+                                             "tail": _tail_digest(html)}).encode(), durable=False)
 
 
 def lay_out_window(out: Path, name: str, html: str, following: str, layout_key: str, base: Path,
@@ -70,7 +71,7 @@ def lay_out_window(out: Path, name: str, html: str, following: str, layout_key: 
     if span is None:
         return None
     first, stop = span
-    tail_kept = _tail_digest(_parse(following)) == recorded.get("tail")
+    tail_kept = _tail_digest(following) == recorded.get("tail")
     _hollow(document.etree_element, elements, first, stop, recorded["pages"])
     window = _settle(_render(document, first, fetcher, options), first, recorded["pages"], stop)
     return window if window is None or tail_kept else replace(window, settled=False)
@@ -239,9 +240,20 @@ def _after_measures(root: Element) -> tuple[list[Element], Element, list[Element
     return order, last, [element for element in tail if parents.get(element) not in tail_set]
 
 
-def _tail_digest(root: Element) -> str:
-    """A digest of the HTML after the last measure: the closing pages may quote measures (a theme's lead)."""
-    return hashlib.sha256(b"".join(tostring(element) for element in _after_measures(root)[2])).hexdigest()
+def _tail_digest(html: str) -> str:
+    """A digest of the HTML after the last measure's element, found in the text itself (parsing the
+    booklet again would cost the preview a tenth of a second): the closing pages may quote a measure."""
+    start = html.rfind(f'id="{MEASURE}')
+    if start < 0:
+        return hashlib.sha256(html.encode()).hexdigest()
+    opening = html.rindex("<", 0, start)
+    tag = re.match(r"<(\w+)", html[opening:]).group(1)
+    depth = 0
+    for mark in re.finditer(rf"<(/?){tag}\b[^>]*>", html[opening:]):  # text and attributes escape « < »
+        depth += -1 if mark.group(1) else 1
+        if depth == 0:
+            return hashlib.sha256(html[opening + mark.end():].encode()).hexdigest()
+    return hashlib.sha256(b"").hexdigest()
 
 
 def _bottom(document: Document, identity: str) -> tuple[int, float]:
