@@ -160,7 +160,7 @@ def test_loader_never_crashes_on_campaign_yaml(small, key, value):
 titles = st.text(st.characters(codec="latin-1", exclude_categories=("Cc", "Cs")), min_size=1, max_size=200)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=titles, second=titles, details=st.lists(titles, max_size=3))
 def test_build_gives_good_files_or_a_clear_error(small, tmp_path, first, second, details):
     measures = json.loads(json.dumps(SMALL_MEASURES))
