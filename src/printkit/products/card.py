@@ -61,7 +61,7 @@ class Card(Product):
                                 "titles that fit (see « The layout contract » in the docs)")
         if shown < total:
             shown, html, document = _with_titles(material, context, shown)
-        elif context.holes(document):  # every title fits with room to spare: say how to vote by proxy too
+        else:  # every title fits: say how to vote when away too, where the back holds it
             roomier = context.render(material, shown=shown, vote=True)
             if len(roomier[1].pages) == 2 and _titles_on_back(context, roomier[1]) == shown:
                 html, document = roomier

@@ -122,6 +122,7 @@ def _locale_filters(wording: dict) -> dict:
     # fr and fr_body: the names designers' layouts were written with, before typography followed the locale
     return {"typeset": typeset, "body": body, "fr": typeset, "fr_body": body,
             "long_date": in_locale(typography.long_date), "short_date": in_locale(typography.short_date),
+            "date_parts": in_locale(typography.date_parts),
             "raised_ordinals": in_locale(typography.raised_ordinals),
             "weekday": in_locale(typography.weekday), "paired_dates": in_locale(typography.paired_dates),
             "lead_phrase": typography.lead_phrase}

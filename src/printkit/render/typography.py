@@ -163,6 +163,14 @@ def short_date(day: datetime.date, locale: str) -> Markup:
     return _unbroken(format_skeleton("MMMMd", day, locale=_babel(locale)), locale)
 
 
+def date_parts(day: datetime.date, locale: str) -> tuple[str, str, str]:
+    """A date without its year cut around its day, in the locale's order, for a graphic that sets
+    the day large: ("", "15", "mars"), ("", "1er", "mars"), ("November", "3", "")."""
+    text = str(short_date(day, locale)).replace(NBSP, " ")
+    before, number, after = re.fullmatch(r"(\D*?)\s*(\d+\S*)\s*(.*)", text).groups()
+    return before, number, after
+
+
 def paired_dates(days: tuple[datetime.date, ...], locale: str) -> tuple[Markup, ...]:
     """Dates as a sentence names them, the month once when they share it: « 15 et 22 mars »,
     "November 3 and 10", "3 and 10 November"; the day goes where the locale writes it."""
