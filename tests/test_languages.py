@@ -17,7 +17,7 @@ from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.messages import Messages, identifiers
 from printkit.products import products
 from printkit.programme.loader import load_programme
-from printkit.render.typography import long_date, paired_dates, short_date, typeset, weekday
+from printkit.render.typography import date_parts, long_date, paired_dates, short_date, typeset, weekday
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "printkit"
 LOCALES = ("fr-FR", "en-US", "en-GB")
@@ -160,6 +160,13 @@ def test_two_rounds_in_one_month_name_it_once(locale, days, said):
                                                                                                "5\u00a0avril")
 
 
+@pytest.mark.parametrize("locale, day, parts", [
+    ("fr-FR", 15, ("", "15", "mars")), ("fr-FR", 1, ("", "1er", "mars")),
+    ("en-US", 3, ("March", "3", "")), ("en-GB", 3, ("", "3", "March"))])
+def test_a_date_graphic_sets_the_month_where_the_locale_writes_it(locale, day, parts):
+    assert date_parts(datetime.date(2026, 3, day), locale) == parts
+
+
 # (e) the document's language, for hyphenation
 
 
@@ -262,7 +269,8 @@ def test_an_english_build_prints_no_french(english_build):
 
 def test_an_english_build_prints_the_weekday_of_its_date(english_build):
     card = printed(english_build / "output" / "cards" / "sport.pdf")
-    assert re.search(r"On\s+Tuesday,\s+November\s+3,\s+vote\s+Springfield\s+Forward", card), card
+    # its date tile: the round, the weekday, the day large after its month (capitals)
+    assert re.search(r"Election\s+Day\s+·\s+Tuesday\s+NOVEMBER\s+3\s+2026", card), card
     leaflet = printed(english_build / "output" / "leaflets" / "sport.pdf")  # its date block: the 4 × 6 card has none
     assert "Election Day" in leaflet and re.search(r"Tuesday\s+·\s+2026", leaflet), leaflet
     assert not {"Sunday", "first round"} & set(re.findall(r"Sunday|first round", card + leaflet))
