@@ -25,7 +25,7 @@ from printkit.prepress.finish import finish_pdf, font_program, fonts, program_di
 from printkit.products import FileSubject, product
 from printkit.programme.datacheck import data_findings, proof_findings
 from printkit.programme.loader import read_programme
-from printkit.programme.urls import measure_url
+from printkit.programme.urls import programme_url
 from printkit.render.qr import qr_modules, qr_png, qr_width
 
 from conftest import build_card, make_designer, run_printkit, write_yaml
@@ -481,9 +481,11 @@ def test_proof_warning_while_no_printer_is_set(programme):
 
 
 def letter(body: str, annexed: list[int], programme) -> bytes:
-    """A one-page letter citing measures in ``body``, with an annex of the given measures' QR codes."""
-    codes = "".join(qr(measure_url(programme, programme.measure(n), product("letter").medium), 21) for n in annexed)
-    annex = f'<h2 style="break-before: page">Les mesures citées</h2>{codes}' if annexed else ""  # as letters have it
+    """A letter citing measures in ``body``, with an annex of the given measures (number, then title) and
+    the letter's one QR code, to the programme."""
+    shown = "".join(f"<p>{n} {programme.measure(n).title}</p>" for n in annexed)
+    code = qr(programme_url(programme, product("letter").medium), 21)
+    annex = f'<h2 style="break-before: page">Les mesures citées</h2>{shown}{code}' if annexed else ""  # as letters have it
     return render(f"<p>{body}</p>{annex}<p>Ne pas jeter sur la voie publique. ÉPREUVE</p>", "@page { size: A4 }")
 
 
