@@ -503,6 +503,20 @@ def test_letter_citing_a_measure_not_in_the_programme_is_found(tmp_path, program
     assert not matching(known, "not in the programme")
 
 
+def test_an_annexed_measure_is_read_by_its_number_and_title(tmp_path, small):
+    """Two measures may share a title (Clamart's 9 and 25): the number printed before it tells
+    which one the annex shows."""
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = measures[0]["measures"][0]["title"]  # measure 3's, as measure 1's
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    programme = read_programme(small / "programme")[0]
+    findings = found(tmp_path, programme, letter("Notre mesure 3 le dit.", [1], programme), "letters/x.pdf")
+    assert "p0: the letter cites measure 3, which its annex lacks" in findings
+    assert "p0: the annex holds measure 1, which the letter does not cite" in findings
+    shown = found(tmp_path, programme, letter("Notre mesure 3 le dit.", [3], programme), "letters/x.pdf")
+    assert not matching(shown, "annex")
+
+
 # QR codes sized from their version
 
 

@@ -1,9 +1,10 @@
 """A letter's annex, read from the PDF as printed: it holds exactly the measures the letter's
 text cites, each printed as its number then its title, in the order of citation. In a mail
-merge, the first letter is read: every other one repeats its pages. At layout time, the address sits in the
-envelope's window, where the letter's format puts it."""
+merge, the first letter is read: every other one repeats its pages. At layout time, the
+address sits in the envelope's window, where the letter's format puts it."""
 
 import re
+import unicodedata
 
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import closing_mention
@@ -79,8 +80,9 @@ def _titled(text: str, hit: re.Match, titles: dict[int, str]) -> bool:
 
 
 def _plain(text: str) -> str:
-    """Letters and digits only, in one case: a title as typed and as pdfium reads it back typeset."""
-    return "".join(c for c in text.casefold() if c.isalnum())
+    """Letters and digits only, in one case and composed alike (« é » typed in two characters, a
+    font's « ﬁ »): a title as typed and as pdfium reads it back typeset."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
 def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:
