@@ -25,7 +25,7 @@ from printkit.prepress.finish import finish_pdf, font_program, fonts, program_di
 from printkit.products import FileSubject, product
 from printkit.programme.datacheck import data_findings, proof_findings
 from printkit.programme.loader import read_programme
-from printkit.programme.urls import measure_url
+from printkit.programme.urls import programme_url
 from printkit.render.qr import qr_modules, qr_png, qr_width
 
 from conftest import build_card, make_designer, run_printkit, write_yaml
@@ -481,9 +481,11 @@ def test_proof_warning_while_no_printer_is_set(programme):
 
 
 def letter(body: str, annexed: list[int], programme) -> bytes:
-    """A one-page letter citing measures in ``body``, with an annex of the given measures' QR codes."""
-    codes = "".join(qr(measure_url(programme, programme.measure(n), product("letter").medium), 21) for n in annexed)
-    annex = f'<h2 style="break-before: page">Les mesures citées</h2>{codes}' if annexed else ""  # as letters have it
+    """A letter citing measures in ``body``, with an annex of the given measures (number, then title) and
+    the letter's one QR code, to the programme."""
+    shown = "".join(f"<p>{n} {programme.measure(n).title}</p>" for n in annexed)
+    code = qr(programme_url(programme, product("letter").medium), 21)
+    annex = f'<h2 style="break-before: page">Les mesures citées</h2>{shown}{code}' if annexed else ""  # as letters have it
     return render(f"<p>{body}</p>{annex}<p>Ne pas jeter sur la voie publique. ÉPREUVE</p>", "@page { size: A4 }")
 
 
@@ -499,6 +501,20 @@ def test_letter_citing_a_measure_not_in_the_programme_is_found(tmp_path, program
     assert "p0: the letter cites measure 99, which is not in the programme" in findings
     known = found(tmp_path, programme, letter("Notre mesure 1 le dit.", [1], programme), "letters/x.pdf")
     assert not matching(known, "not in the programme")
+
+
+def test_an_annexed_measure_is_read_by_its_number_and_title(tmp_path, small):
+    """Two measures may share a title (Clamart's 9 and 25): the number printed before it tells
+    which one the annex shows."""
+    measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
+    measures[1]["measures"][0]["title"] = measures[0]["measures"][0]["title"]  # measure 3's, as measure 1's
+    write_yaml(small / "programme" / "measures.yaml", measures)
+    programme = read_programme(small / "programme")[0]
+    findings = found(tmp_path, programme, letter("Notre mesure 3 le dit.", [1], programme), "letters/x.pdf")
+    assert "p0: the letter cites measure 3, which its annex lacks" in findings
+    assert "p0: the annex holds measure 1, which the letter does not cite" in findings
+    shown = found(tmp_path, programme, letter("Notre mesure 3 le dit.", [3], programme), "letters/x.pdf")
+    assert not matching(shown, "annex")
 
 
 # QR codes sized from their version

@@ -1,39 +1,43 @@
 """A letter's annex, read from the PDF as printed: it holds exactly the measures the letter's
-text cites, each with its QR code, in the order of citation. In a mail merge, the first
-letter is read: every other one repeats its pages. At layout time, the address sits in the
-envelope's window, where the letter's format puts it."""
+text cites, each printed as its number then its title, in the order of citation. In a mail
+merge, the first letter is read: every other one repeats its pages. At layout time, the
+address sits in the envelope's window, where the letter's format puts it."""
+
+import re
+import unicodedata
 
 from printkit.checks.document import CheckedPdf
 from printkit.checks.imprint import closing_mention
-from printkit.checks.qr import decoded
 from printkit.checks.text import squeeze
 from printkit.errors import Finding
 from printkit.messages import messages_for
-from printkit.products import product
 from printkit.products.paper import Window
 from printkit.programme.model import Programme
-from printkit.programme.urls import measure_url
 from printkit.units import MM_PER_PX
 
 WINDOW_TOLERANCE_MM = 0.5  # rounding of the boxes, not a defect: a window's edge hides more than this
+# The letters and digits of a title that identify it after its number: measures may share a title
+# (Clamart's 9 and 25), so the number tells them apart, and a few words are enough to read it.
+TITLE_CHARS = 24
+NUMBER = re.compile(r"(?<!\d)\d{1,4}(?!\d)")  # a whole number: a page's « 2 / 3 » does not run into a measure's
 
 
 def letter_findings(checked: CheckedPdf, programme: Programme) -> list[Finding]:
-    """The annex holds exactly the measures that the letter's text cites, each with its QR code.
+    """The annex holds exactly the measures that the letter's text cites, in their order.
 
     Read from the PDF as printed: references found in the text before the annex's title (« Les
-    mesures citées », in the campaign's words, on its page or an earlier one),
-    the annexed measures from their decoded QR codes; in a mail merge, the first letter.
+    mesures citées », in the campaign's words, on its page or an earlier one), the annexed
+    measures from the text after it, each a number followed by that measure's title; in a mail
+    merge, the first letter.
     """
     texts = _first_letter(checked.document, closing_mention(programme))
     title = messages_for(programme.campaign)("letter.annex.title")
     start = next((i for i, text in enumerate(texts) if title in text), None)
     if start is None:
         return [Finding(checked.name, 0, "error", f"no annex « {title} »")]
-    urls = {measure_url(programme, m, product("letter").medium): m.number for m in programme.measures}
-    annexed = [urls[url] for i in range(start, len(texts)) for url in decoded(checked, i) if url in urls]
-    letter = [*texts[:start], texts[start].split(title)[0]]  # the annex may start under the signature
-    return _annex_findings(checked.name, _cited(letter, programme.campaign.locale), list(dict.fromkeys(annexed)), programme)
+    before, after = texts[start].split(title, 1)  # the annex may start under the signature
+    cited = _cited([*texts[:start], before], programme.campaign.locale)
+    return _annex_findings(checked.name, cited, _annexed([after, *texts[start + 1:]], programme), programme)
 
 
 def first_letter(checked: CheckedPdf, programme: Programme) -> range:
@@ -58,6 +62,27 @@ def _cited(texts: list[str], locale: str) -> list[int]:
 
     body = "\n".join(texts).replace("\u2010", "-")  # the hyphen WeasyPrint adds at a line break
     return list(dict.fromkeys(int(number.group()) for number in cited_numbers(body, language(locale))))
+
+
+def _annexed(texts: list[str], programme: Programme) -> list[int]:
+    """The measures the annex shows, each once, in its order: a number printed just before the
+    first letters of that measure's title (spaces, quotes and hyphens aside)."""
+    titles = {m.number: _plain(m.title)[:TITLE_CHARS] for m in programme.measures}
+    text = "\n".join(texts)
+    shown = [int(hit.group()) for hit in NUMBER.finditer(text) if _titled(text, hit, titles)]
+    return list(dict.fromkeys(shown))
+
+
+def _titled(text: str, hit: re.Match, titles: dict[int, str]) -> bool:
+    """Whether a number found in the text is a measure's, followed by the start of its title."""
+    title = titles.get(int(hit.group()))
+    return title is not None and _plain(text[hit.end():hit.end() + 4 * TITLE_CHARS]).startswith(title)
+
+
+def _plain(text: str) -> str:
+    """Letters and digits only, in one case and composed alike (« é » typed in two characters, a
+    font's « ﬁ »): a title as typed and as pdfium reads it back typeset."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
 def _annex_findings(name: str, cited: list[int], annexed: list[int], programme: Programme) -> list[Finding]:

@@ -282,11 +282,20 @@ def _iso(node: yaml.Node) -> bool:
 
 def _markdown(locale: str) -> MarkdownIt:
     """CommonMark with raw HTML off (it prints as typed) and the locale's typography on the text,
-    French ordinals raised (« 1<sup>er</sup> décembre »)."""
+    French ordinals raised (« 1<sup>er</sup> décembre »), a reference's word bound to its number."""
     markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    bound = _bound_reference(language(locale))
     markdown.add_render_rule("text", lambda renderer, tokens, index, options, env:
-                             str(raised_ordinals(typeset(tokens[index].content, locale), locale)))
+                             str(raised_ordinals(typeset(bound(tokens[index].content), locale), locale)))
     return markdown
+
+
+def _bound_reference(language: str):
+    """What joins a reference's word (and its « n° ») to its number by no-break spaces: a line
+    that ends on « (mesure » and a next one that starts on « 61) » split what the reader looks up."""
+    words = WORDS[language]
+    reference = re.compile(rf"\b(?:{words.plural}|{words.singular})\s+(?:{words.number_prefix})?\d", re.IGNORECASE)
+    return lambda text: reference.sub(lambda found: re.sub(r"\s+", "\u00a0", found.group()), text)
 
 
 def _inline_blocks(tokens):

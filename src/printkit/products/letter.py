@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from printkit.products.paper import A4, LETTER, Window, window_for_no10
 from printkit.products.registry import Format, Product, register
-from printkit.programme.urls import measure_url
+from printkit.programme.urls import programme_url
 
 if TYPE_CHECKING:
     from printkit.programme.model import Programme
@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 # The address frame that a French window envelope, DL or C5/6, shows once an A4 sheet is folded
 # in three: 85 × 33 mm, 110 mm from the left edge, 55 mm from the top.
 FRENCH_WINDOW = Window(110, 55, 85, 33)
-FORMATS = {"iso": (Format("a4-letter", "letter", 0, size=A4, window=FRENCH_WINDOW),),
-           "us": (Format("us-letter", "letter", 0, size=LETTER, window=window_for_no10(LETTER)),)}
+# One code a letter, so at most one a side: the annex sets its measures in full, and a code
+# beside each one turned a letter into a wall of black squares.
+FORMATS = {"iso": (Format("a4-letter", "letter", 0, size=A4, window=FRENCH_WINDOW, codes_a_side=1),),
+           "us": (Format("us-letter", "letter", 0, size=LETTER, window=window_for_no10(LETTER), codes_a_side=1),)}
 
 
 @register
@@ -33,5 +35,7 @@ class Letter(Product):
     formats = FORMATS
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
-        """Any measure; which ones a letter must show is read from its text (checks: letter_findings)."""
-        return {measure_url(programme, m, self.medium) for m in programme.measures}, set()
+        """The programme's page, the one code a letter carries at its annex's end; which measures the
+        annex shows is read from its text (checks: letter_findings)."""
+        url = programme_url(programme, self.medium)
+        return {url}, {url}
