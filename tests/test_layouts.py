@@ -99,3 +99,17 @@ def test_stylesheets_parsed_once_give_weasyprints_cascade_and_warnings(html, cap
         caplog.clear()
         assert _paragraph_style(weasy.render(document, CSS(string=""), FontConfiguration(), {})) == expected
         assert [r.getMessage() for r in caplog.records] == warned
+
+
+def test_a_template_is_compiled_once_per_process_and_again_when_its_source_changes(tmp_path, monkeypatch):
+    from printkit.render.layouts import Layouts, Sandbox
+    compiled = []
+    compile_ = Sandbox.compile
+    monkeypatch.setattr(Sandbox, "compile", lambda self, *args, **kw: compiled.append(1) or compile_(self, *args, **kw))
+    designer = tmp_path / "layouts"
+    designer.mkdir()
+    (designer / "note.html").write_text("first {{ 1 + 1 }}")
+    said = [Layouts(tmp_path, designer).render("note.html") for _ in range(2)]
+    assert said == ["first 2", "first 2"] and len(compiled) == 1  # the second environment compiled nothing
+    (designer / "note.html").write_text("second {{ 2 + 2 }}")
+    assert Layouts(tmp_path, designer).render("note.html") == "second 4" and len(compiled) == 2

@@ -51,6 +51,27 @@ class FolderLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, kept by name and source checksum: each build, and each
+    edit the preview lays out, makes a new environment, which would otherwise compile the booklet's
+    templates again (0.09 s of its 0.15 s HTML). A template whose source changed is compiled anew."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket the code kept for its template; Jinja discards it if the source changed."""
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled, with the checksum of its source."""
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 class Layouts:
     """Where templates and stylesheets are looked up, in order."""
 
@@ -104,7 +125,7 @@ def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes, wording:
         FolderLoader(folders),
     ])
     environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True)
+                          trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED)
     environment.filters.update(_locale_filters(wording), css_string=css_string)
     environment.globals.update(qr=qr_codes, qr_width=qr_width,
                                _=lambda identifier, **values: wording["_"](identifier, **values),
