@@ -169,6 +169,8 @@ def test_card_qr_and_titles(real_build, slug):
         count = sum(slug in m["themes"] for m in EXPORT["measures"])
         if len(shown) < count:
             assert f"+{count - len(shown)}autre" in back
+        else:  # every title fits: the back says how to vote when away too
+            assert squeezed("Absent ce jour-là ?") in back, slug
 
 
 @pytest.mark.parametrize("size, copies", [("sra3", 5), ("a4", 2)])
