@@ -124,7 +124,7 @@ def _locale_filters(wording: dict) -> dict:
             "long_date": in_locale(typography.long_date), "short_date": in_locale(typography.short_date),
             "raised_ordinals": in_locale(typography.raised_ordinals),
             "weekday": in_locale(typography.weekday), "paired_dates": in_locale(typography.paired_dates),
-            "lead_phrase": typography.lead_phrase}
+            "lead_phrase": typography.lead_phrase, "unbroken_tail": typography.unbroken_tail}
 
 
 def css_string(text: str) -> Markup:
