@@ -120,6 +120,18 @@ def wording(locale: str, identifier: str) -> str:
 # (c) typography by locale
 
 
+def test_a_caption_or_heading_never_ends_on_one_short_word():
+    """Its last words, up to 15 characters, are joined by no-break spaces; never all of them."""
+    from printkit.render.typography import unbroken_tail
+
+    nbsp = "\u00a0"
+    assert unbroken_tail("Scannez : les 11 mesures du thème s'ouvrent sur votre téléphone").endswith(
+        f" sur votre{nbsp}téléphone")
+    assert unbroken_tail("Scan: this issue's 11 measures open on your phone").endswith(f" open on{nbsp}your{nbsp}phone")
+    assert unbroken_tail("pour toutes et tous") == f"pour toutes{nbsp}et{nbsp}tous"
+    assert unbroken_tail("Santé") == "Santé" and unbroken_tail("Pour tous") == "Pour tous"
+
+
 def test_french_typography_sets_its_spaces():
     assert str(typeset("Absent ? « Oui » : 5 % d'abord", "fr-FR")) == \
         "Absent\u202f? «\u202fOui\u202f»\u00a0: 5\u202f% d’abord"

@@ -123,6 +123,26 @@ def test_a_trifold_side_with_two_qr_codes_is_an_error_and_one_a_side_passes(tmp_
     assert not [f for f in found if "QR code" in f], found
 
 
+def test_a_page_leaflet_side_with_two_qr_codes_is_an_error_and_one_a_side_passes(tmp_path, programme):
+    """Page leaflets too carry one code a side (their formats' codes_a_side), never one a measure: a
+    measure's code planted beside the cover's is one too many, and leads where a leaflet's code may
+    not; the theme's code on the cover's page and the programme's on the closing's pass."""
+    from printkit.programme.urls import measure_url, programme_url, theme_url
+    from printkit.render.qr import QrCodes
+
+    def code(url: str) -> str:
+        return f'<img src="{QrCodes()(url)}" style="width: 30mm; margin: 5mm">'
+    sport = theme_url(programme, programme.theme("sport"), "tract")
+    planted = measure_url(programme, programme.measures_of("sport")[0], "tract")
+    page = '<div style="height: 180mm; break-after: page">{}</div>'
+    closing = page.format(code(programme_url(programme, "tract")))
+    found = findings(tmp_path, programme, page.format(code(sport) + code(planted)) + closing, FLYER)
+    assert "p1: 2 QR codes on one side, at most 1: one call to action a side" in found, found
+    assert f"p1: QR code leads to an unexpected address: {planted}" in found, found
+    found = findings(tmp_path, programme, page.format(code(sport)) + closing, FLYER)
+    assert not [f for f in found if "QR code" in f], found
+
+
 # type a voter can read
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
-from printkit.products.registry import FileSubject, Format, Material, Product, Rendered, register
-from printkit.programme.urls import measure_url, programme_url, theme_url
+from printkit.products.registry import Format, Material, Product, Rendered, register
+from printkit.programme.urls import programme_url, theme_url
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -37,13 +37,13 @@ def _formats(page: Size, sheet: Size, closed: Size, names: tuple[str, str]) -> t
     small, large = names
     panels = trifold_panels(sheet)
     return (
-        Format(f"{small}-flyer", "pages", 2, size=page),
+        Format(f"{small}-flyer", "pages", 2, size=page, codes_a_side=1),
         Format(f"{large}-trifold", "trifold", 6, "fold.roll_3", size=sheet.landscape, panels=panels,
                fold_values=(("envelope", closed.name),), codes_a_side=1),
         Format(f"{large}-folded-{small}", "pages", 4, "fold.sheet_to_page", size=page,
-               fold_values=(("sheet", sheet.name), ("page", page.name))),
-        Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page),
-        Format(f"{small}-12-pages", "pages", 12, "fold.half", "binding.saddle_stitch", size=page),
+               fold_values=(("sheet", sheet.name), ("page", page.name)), codes_a_side=1),
+        Format(f"{small}-8-pages", "pages", 8, "fold.half", "binding.saddle_stitch", size=page, codes_a_side=1),
+        Format(f"{small}-12-pages", "pages", 12, "fold.half", "binding.saddle_stitch", size=page, codes_a_side=1),
     )
 
 
@@ -53,8 +53,9 @@ FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
 
 @register
 class Leaflet(Product):
-    """Every measure of a theme in full, then designed content where there is room. On pages each
-    measure has its QR code; a tri-fold has one code a side."""
+    """Every measure of a theme in full, then designed content where there is room. Every format
+    carries one QR code a side, never one a measure: the theme's page (a page format's cover, a
+    tri-fold's inside after the measures) and the programme's (the closing)."""
 
     kind = "leaflet"
     name = "leaflets"
@@ -65,17 +66,8 @@ class Leaflet(Product):
     formats = FORMATS
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
-        """Each measure of the theme and the theme's page; the programme's page may be there too."""
-        required = {measure_url(programme, m, self.medium) for m in programme.measures_of(theme)}
-        required.add(theme_url(programme, programme.theme(theme), self.medium))
-        return required | {programme_url(programme, self.medium)}, required
-
-    def file_qr_urls(self, programme: Programme, subject: FileSubject) -> tuple[set[str], set[str]]:
-        """A page format's codes (qr_urls); a tri-fold's, one a side (its format's codes_a_side), lead
-        to the theme's page inside, beside the measures, and to the programme's on the back."""
-        if not self.format_named(subject.format).codes_a_side:
-            return super().file_qr_urls(programme, subject)
-        both = {theme_url(programme, programme.theme(subject.theme), self.medium), programme_url(programme, self.medium)}
+        """The theme's page and the programme's, each required: the measures have no code of their own."""
+        both = {theme_url(programme, programme.theme(theme), self.medium), programme_url(programme, self.medium)}
         return both, both
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
@@ -88,7 +80,8 @@ class Leaflet(Product):
         For each format, from the smallest, the leaflet is laid out with more and more of the
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins. A format whose layout
-        breaks a layout rule (text past the safe zone…) gives way to the next, and so does a
+        breaks a layout rule (text past the safe zone…), or whose closing shares the cover's side
+        (two codes on it: the QR check fails it), gives way to the next, and so does a
         tri-fold whose panels still end in a hole once filled (a measure is never cut across a
         fold, and a panel's designed parts are too few to spread); when none holds, the first
         that fits is returned, and its faults fail the file. The chosen layout's pages
@@ -104,7 +97,7 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
-            if context.faults(fitted[1]):
+            if context.faults(fitted[1]) or _codes_together(context, fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
             filled = _spread(material, context, spec, fitted)
@@ -115,6 +108,12 @@ class Leaflet(Product):
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                             f"({formats[-1].name}); shorten the measures or add a format")
+
+
+def _codes_together(context: Context, document: Document) -> bool:
+    """Whether the closing, with the programme's code, shares the first page or panel with the
+    cover's (a flyer whose measures leave room on page 1): one code a side."""
+    return 0 in context.pages_with(document, "part-closing")
 
 
 # The most themes a panel holds as tiles, each with the measure it leads with (leaflet.html:
@@ -186,6 +185,7 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
+BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
@@ -273,7 +273,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
         alongside = {n for n in cuts if rests.get(n) == starts.get(n)}
         if not alongside:  # each rest opens a page
             break
-        # a head pushed past its page is a little taller whole than cut (its code, its tags): one
+        # a head pushed past its page is a little taller whole than cut (its tags): one
         # detail fewer; a head still in place shares its page with its rest: the layout moved, it stays whole
         cuts = {n: at - (n in alongside) for n, at in cuts.items()
                 if n not in alongside or (starts.get(n, 0) > wanted.get(n, 0) and at > 1)}
@@ -299,10 +299,11 @@ def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int
 def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
     """The fitted leaflet with its pages that end in a hole filled to the foot, as a designer
     justifies a column: a designed part that ends one grows to the foot and spreads its list over
-    it, item under item (leaflet.css: part-spread), and where the themes' list would spread thin,
-    each theme also says what it leads with; the measures that end one share the room as air
-    above each (AIR_PX at most). One more layout (two when the leads do not fit), kept only if
-    every page stays where it was."""
+    it, item under item (leaflet.css: part-spread), or the closing its parts (closing-spread), and
+    where the themes' list would spread thin, each theme also says what it leads with; the
+    measures that end one share the room as air above each (AIR_PX at most). One more layout (two
+    when the leads do not fit), kept only if every page stays where it was; then, on pages, the
+    measures' last page is balanced (_balanced)."""
     html, document = fitted
     holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
              if blank.share > SPREAD[spec.layout] and not blank.cover]
@@ -310,13 +311,37 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
     if not (spread or aired) or html not in context.fittings:
-        return fitted
+        return _balanced(material, context, spec, fitted)
     fitting = context.fittings[html]
     for tried in dict.fromkeys((spread, tuple((kind, height, False) for kind, height, _ in spread))):
         grown = context.render(material, **dict(fitting, spread=tried, aired=aired))
         if _kept(context, document, grown[1]):
-            return grown
-    return fitted  # the leads did not fit, nor did the lists alone
+            return _balanced(material, context, spec, grown)
+    return _balanced(material, context, spec, fitted)  # the leads did not fit, nor did the lists alone
+
+
+def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
+    """The page leaflet with the air its measures' last page leaves, when no designed part ends that
+    page (they take whole pages after it) and its measures cannot take it all (_aired), shared among
+    every measure that does not open a page (BALANCE of it): measures move on from each page to the
+    next, and the last is no longer one or two above a hole. One more layout, kept only if it keeps
+    every page and part where they were and ends fewer pages in a hole. A tri-fold's panels stay
+    as they are: one that ends in a hole gives way to the next format."""
+    from printkit.render.weasy import (
+        page_box,
+    )
+    html, document = fitted
+    last = _last_measure_page(context, document)
+    share = context.blank_shares(document)[last].share
+    if spec.panels or share <= SPREAD[spec.layout] or last in context.pages_with(document, "part-") \
+            or html not in context.fittings:
+        return fitted
+    openings, numbers = context.openings(document), [int(n) for n in MEASURE.findall(html)]
+    inside = [n for before, n in zip([None] + numbers, numbers) if openings.get(before) == openings.get(n)]
+    air = min(AIR_PX, BALANCE * share * page_box(document.pages[last]).height / max(len(inside), 1))
+    balanced = context.render(material, **dict(context.fittings[html], aired=tuple((n, round(air, 1)) for n in inside)))
+    kept = _kept(context, document, balanced[1]) and context.emptiness(balanced[1]) < context.emptiness(document)
+    return balanced if kept else fitted
 
 
 def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
@@ -353,8 +378,9 @@ def _kept(context: Context, before: Document, after: Document) -> bool:
 
 
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
-    """The designed part that ends this page, whole on it, the height it grows to (px), and whether
-    that is room enough for the themes to say what each leads with (LEADS); or None."""
+    """The designed part (or the closing, ``part-closing``) that ends this page, whole on it, the
+    height it grows to (px), and whether that is room enough for the themes to say what each leads
+    with (LEADS); or None."""
     from printkit.render.weasy import (
         element_id,
         page_box,

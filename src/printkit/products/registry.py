@@ -34,8 +34,8 @@ class Format:
     panels: tuple[float, ...] = ()  # mm: laid out a panel a page, in reading order; imposed on the sheet's two sides
     window: Window | None = None  # a letter: where its envelope's window shows the address
     fold_values: tuple[tuple[str, str], ...] = ()  # the names the fold's message gives ("sheet", "envelope"…)
-    # The most QR codes one printed side carries (0: no limit): a panel-folded piece is read
-    # side by side, and more than one code a side gives the reader no single thing to do.
+    # The most QR codes one printed side carries (0: no limit): a leaflet is read side by side,
+    # and more than one code a side gives the reader no single thing to do.
     codes_a_side: int = 0
 
     def describe(self, pages: int, messages: Messages) -> str:

@@ -146,7 +146,7 @@ def _locale_filters(wording: dict) -> dict:
             "date_parts": in_locale(typography.date_parts),
             "raised_ordinals": in_locale(typography.raised_ordinals),
             "weekday": in_locale(typography.weekday), "paired_dates": in_locale(typography.paired_dates),
-            "lead_phrase": typography.lead_phrase}
+            "lead_phrase": typography.lead_phrase, "unbroken_tail": typography.unbroken_tail}
 
 
 def css_string(text: str) -> Markup:

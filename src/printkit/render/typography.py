@@ -68,6 +68,22 @@ def _set(text: str, rules) -> str:
     return text
 
 
+# How long a text's last words may be to be kept on one line (« sur votre téléphone » is 19).
+TAIL = 15
+
+
+def unbroken_tail(text: str) -> str:
+    """The text with its last words, up to TAIL characters (« votre téléphone », "on your phone"),
+    joined by no-break spaces, so that its last line is never one short word. A span with white-space:
+    nowrap would not do: WeasyPrint then breaks the lines before it early."""
+    words = text.split()
+    kept = 1
+    while kept + 1 < len(words) and len(" ".join(words[-kept - 1:])) <= TAIL:
+        kept += 1
+    joined = " ".join(words[:-kept] + [NBSP.join(words[-kept:])])
+    return type(text)(joined) if isinstance(text, Markup) else joined
+
+
 _ORDINAL = re.compile(r"(?<![\w])(\d+)(er|re|e)(?![\w])")  # « 1er », « 1re », « 2e »
 
 
