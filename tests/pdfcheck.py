@@ -78,17 +78,20 @@ def _drawn_images(owner) -> int:
     return count
 
 
-def text_under_images(path: Path, depth_mm: float = 4) -> list[tuple[int, str]]:
+def text_under_images(path: Path, depth_mm: float = 4, beside_mm: float = 0) -> list[tuple[int, str]]:
     """(page number, text) for each image of each page: the text in a band ``depth_mm`` high right
-    under the image and as wide as it, in page space (images inside form XObjects included)."""
+    under the image and as wide as it, in page space (images inside form XObjects included); with
+    ``beside_mm``, also the text in a band that wide right of the image and as high as it."""
     document = pdfium.PdfDocument(path)
     found = []
     for number in range(len(document)):
         page = document[number]
         textpage = page.get_textpage()
-        for left, bottom, right, _ in _image_bounds(page):
+        for left, bottom, right, top in _image_bounds(page):
             below = textpage.get_text_bounded(left=left, bottom=bottom - depth_mm * MM, right=right, top=bottom)
-            found.append((number + 1, below.strip()))
+            beside = textpage.get_text_bounded(left=right, bottom=bottom, right=right + beside_mm * MM, top=top) \
+                if beside_mm else ""
+            found.append((number + 1, (below + beside).strip()))
     return found
 
 
