@@ -38,7 +38,7 @@ def test_a_full_page_is_not_a_hole():
 
 def test_build_warns_about_a_planted_hole(small, tmp_path):
     builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
-    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-vote { display: none; }\n"})
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-spread .card-titles { justify-content: flex-start; }\n"})
     result = build_card(small, tmp_path, designer)
     assert result.returncode == 0, result.stderr
     assert re.search(r"cards/sport\.pdf\s*│\s*2\s*│\s*an empty band of [\d.]+% of the live height", result.stdout)
@@ -100,7 +100,7 @@ def test_priority_decides_what_cards_lead_with(small):
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
     measures[0]["measures"][1]["priority"] = 1  # measure 2, in ecologie after measure 1
     write_yaml(small / "programme" / "measures.yaml", measures)
-    html = rendered(small, Material("card", "ecologie", "cards/ecologie.pdf"), shown=2, vote=False)
+    html = rendered(small, Material("card", "ecologie", "cards/ecologie.pdf"), shown=2, spread_titles=False, with_details=False)
     assert html.index('id="mesure-2"') < html.index('id="mesure-1"')
     assert "Mesure 2</span> Ouvrir les gymnases le soir" in html
 
@@ -117,8 +117,8 @@ CASES = [
     (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
     (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "pages", "fillers": ("vote", "guarantees", "act", "themes"), "whole_from": 2}),
     (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "trifold", "fillers": ("vote",), "whole_from": 1}),
-    (Material("card", "sport", "cards/sport.pdf"), {"shown": 2, "vote": True}),
-    (Material("card", None, "cards/programme.pdf"), {"shown": 0, "vote": False}),
+    (Material("card", "sport", "cards/sport.pdf"), {"shown": 2, "spread_titles": True, "with_details": True}),
+    (Material("card", None, "cards/programme.pdf"), {"shown": 0}),
 ]
 
 

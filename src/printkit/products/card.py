@@ -53,7 +53,7 @@ class Card(Product):
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """As many measure titles as the back of the card holds, then how many more are online."""
         total = _titles(material, context.programme)
-        html, document = context.render(material, shown=total, vote=False)
+        html, document = context.render(material, shown=total, spread_titles=False, with_details=False)
         shown = _titles_on_back(context, document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
             raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
@@ -61,12 +61,11 @@ class Card(Product):
                                 "titles that fit (see « The layout contract » in the docs)")
         if shown < total:
             shown, html, document = _with_titles(material, context, shown)
-        else:  # every title fits: say how to vote when away too, where the back holds it
-            roomier = context.render(material, shown=shown, vote=True)
-            if len(roomier[1].pages) == 2 and _titles_on_back(context, roomier[1]) == shown:
-                html, document = roomier
+        else:  # every title fits: with the measures' details if they fit too, spread over the room the back leaves
+            html, document = _spread(material, context, shown) or (html, document)
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
+        _check_guarantees(material, context, document)
         notes = [f"{shown} of {total} titles on the back"] if total else []
         chosen = _chosen(material, context.programme)
         if shown < len(chosen):  # the back lists the chosen flagships first, each quoted short: say which it lost
@@ -81,10 +80,32 @@ def _with_titles(material: Material, context: Context, shown: int) -> tuple[int,
     """The card with ``shown`` titles on its back, or fewer while the last would run under the foot:
     the line saying how many more are online may take a title's room."""
     while True:
-        html, document = context.render(material, shown=shown, vote=False)
+        html, document = context.render(material, shown=shown, spread_titles=False, with_details=False)
         if shown == 0 or _titles_on_back(context, document) >= shown:
             return shown, html, document
         shown -= 1
+
+
+def _spread(material: Material, context: Context, shown: int) -> tuple[str, Document] | None:
+    """The back of a card that lists all its titles, its list spread over the back's room, with
+    each measure's details when they fit too (a theme of a few measures); None if neither holds."""
+    for details in (True, False):
+        html, document = context.render(material, shown=shown, spread_titles=True, with_details=details)
+        if len(document.pages) == 2 and _titles_on_back(context, document) == shown:
+            return html, document
+    return None
+
+
+def _check_guarantees(material: Material, context: Context, document: Document) -> None:
+    """The general card's back lists every guarantee, each clear of its foot (ids ``garantie-<n>``):
+    a list the back cannot hold is the campaign's to shorten, never to be printed under the code."""
+    guarantees = context.programme.guarantees
+    if material.theme or not guarantees:
+        return
+    clear = context.ids_clear_of(document, 1, "garantie-", "card-foot", FOOT_GAP_PX)
+    if clear < len(guarantees):
+        raise PrintkitError(f"{material.output}: the back holds {clear} of the {len(guarantees)} guarantees clear "
+                            "of its foot; shorten them in programme.yaml")
 
 
 def _titles(material: Material, programme: Programme) -> int:

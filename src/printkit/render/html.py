@@ -28,7 +28,8 @@ class Fitting:
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, leads) the parts that end a page grow to
     aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
     shown: int | None = None  # card: how many measure titles its back shows
-    vote: bool = False  # card: whether its back also says how to vote by proxy
+    spread_titles: bool = False  # card: its back lists every title, spread over its room
+    with_details: bool = False  # card: those titles with their measures' details
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
     closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
     dense: bool = False  # ballot: its names set tighter, for a list near the most its format takes
