@@ -44,6 +44,14 @@ def test_build_warns_about_a_planted_hole(small, tmp_path):
     assert re.search(r"cards/sport\.pdf\s*│\s*2\s*│\s*an empty band of [\d.]+% of the live height", result.stdout)
 
 
+def test_a_general_card_whose_foot_covers_a_guarantee_fails_naming_it(small, tmp_path):
+    builtin = (BUILTIN_LAYOUTS / "card" / "card.css").read_text()
+    designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-foot { padding-top: 60mm; }\n"})
+    result = run_printkit("build", "cards", "--layouts", str(designer), "--out", str(tmp_path / "out"), cwd=small)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert re.search(r"cards/programme\.pdf: the back holds \d of the 2 guarantees clear of its foot", result.stderr)
+
+
 def test_card_layout_without_measure_ids_fails_naming_the_file(small, tmp_path):
     template = ('{% extends "!builtin/card/card.html" %}\n{% block body %}\n'
                 '<section class="card-front">{{ theme.label }}</section>\n'
