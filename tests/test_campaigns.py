@@ -23,7 +23,7 @@ from printkit.render.typography import lead_phrase
 
 CAMPAIGNS = FIXTURES / "campaigns"
 LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
-           "riverton": ("tenants-union.md", {2, 6, 25})}
+           "riverton": ("tenants-union.md", {2, 6, 26})}
 INCH = 25.4
 FRENCH = ("«", "»", "Scannez", "mesure", "Sommaire", "votez", "dimanche", "Éditeur", "Ne pas jeter")
 US_PAGES = {(8.5 * INCH, 11 * INCH), (5.5 * INCH, 8.5 * INCH)}  # Letter and half-letter, in millimetres

@@ -86,12 +86,30 @@ def _written(out: Path, files: dict[str, bytes], split_from: str | None) -> list
 
 
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
+    """The letter, its annex after the signature; or on a page of its own when it would run from one
+    page to the next there and a page of its own holds it whole."""
     programme = context.programme
     names = template_context(material, programme, context.options.created)
     # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
     names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge}
-    html = context.layouts.render(material.template, **names)
+    laid = _annex_laid(context, material, names, annex_page=False)
+    if _annex_pages(laid[1]) > 1:
+        alone = _annex_laid(context, material, names, annex_page=True)
+        laid = alone if _annex_pages(alone[1]) == 1 else laid
+    return laid
+
+
+def _annex_laid(context: Context, material: Material, names: dict, annex_page: bool) -> tuple[str, Document]:
+    html = context.layouts.render(material.template, **names, annex_page=annex_page)
     return html, _checked_layout(html, material.output, Setting.of(context))
+
+
+def _annex_pages(document: Document) -> int:
+    """How many pages the annex spans, from its start to its foot (ids ``annex``, ``annex-end``; a
+    page lists the id of each element it holds a part of)."""
+    first = next(i for i, page in enumerate(document.pages) if "annex" in page.anchors)
+    last = max(i for i, page in enumerate(document.pages) if "annex-end" in page.anchors)
+    return last - first + 1
 
 
 @dataclass(frozen=True)
