@@ -164,6 +164,10 @@ def test_the_letter_builds_with_its_annex(built):
     annex = _plain(text(letter).split(messages_for(programme.campaign)("letter.annex.title"))[1])
     shown = {m.number for m in programme.measures if _plain(f"{m.number} {m.title}")[:30] in annex}
     assert shown == cited
+    # a short annex the signature's page cannot hold whole takes the next page whole
+    pages = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(letter)]
+    title = messages_for(programme.campaign)("letter.annex.title")
+    assert len(pages) == 2 and title not in pages[0] and title in pages[1]
 
 
 def _plain(words: str) -> str:
