@@ -279,6 +279,19 @@ def test_the_booklet_s_page_of_leads_names_every_theme_and_its_page(real_build):
     assert len(re.findall(r"p\.\s*\d+", page)) == len(THEMES), page
 
 
+def test_a_booklet_measure_is_numbered_in_its_section_s_colour_and_labelled_with_its_other_themes(real_build):
+    """The section's theme is its thumb tab's colour and its numbers': a label of it under each of its
+    measures would repeat the tab; a measure's other themes are labelled."""
+    html = (real_build / "html" / "booklet.html").read_text()
+    sections = re.findall(r'<section class="section theme-([\w-]+)">(.*?)</section>', html, re.S)
+    assert len(sections) > 30
+    for slug, body in sections:
+        articles = re.findall(r'<article class="measure[^"]* theme-([\w-]+)" id="(mesure-\d+)"(.*?)</article>', body, re.S)
+        assert {theme for theme, _, _ in articles} == {slug}, slug
+        assert [identity for _, identity, article in articles if f'class="chip theme-{slug}"' in article] == [], slug
+    assert html.count('class="chip theme-') > 10  # the other themes are labelled
+
+
 def test_a_leaflets_list_of_themes_prints_every_theme(real_build):
     """The themes a leaflet lists, spread over a page or a panel, are all printed: a list taller
     than its page is clipped, not carried over, so a theme would be lost without a word."""

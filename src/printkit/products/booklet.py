@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
+    from printkit.render.pagewindow import Window
 
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 FILLERS = 3
@@ -93,26 +94,35 @@ class Booklet(Product):
             marks = found
             html, document = _pages(material, context, closing, marks, height)
         if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
+            if marks != _kept_marks(kept):  # an edit filled or emptied a page: the next window starts from its marks
+                keep_fitting(context.out, kept | _marks_kept(marks))
             return _rendered(material, context, html, document)
         html, document, closing, height = _closed(material, context, marks)
         if _closing_height(context, document):  # the closing went to a page of its own, and leaves a hole there
             height = _closing_height(context, document)
             html, document = _pages(material, context, closing, marks, height)
-        keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, "continued": marks[0],
-                                   "heads": marks[1], "air": marks[2], "inputs": _fitting_inputs(html, document, context)})
+        keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, **_marks_kept(marks),
+                                   "inputs": _fitting_inputs(html, document, context)})
         return _rendered(material, context, html, document)
 
     def full_html(self, material: Material, context: Context) -> str:
         """Every designed filler page in, nothing after the index, the measures marked as last
         time: what the page window is cut from."""
-        from printkit.pipeline.cache import kept_fitting
-
-        return booklet_html(material, context, marks=_kept_marks(kept_fitting(context.out)))
+        return booklet_html(material, context, marks=_kept_marks(_kept_fitting(context)))
 
     def next_html(self, material: Material, context: Context) -> str:
         """The booklet's HTML with the last build's choices: the page window compares what follows
         its measures with the last build's, since a closing page quotes each theme's lead."""
         return booklet_html(material, context, *_kept_choices(context))
+
+    def window_html(self, material: Material, context: Context, window: Window) -> str | None:
+        """The HTML to lay the window out from again when its pages, laid out from full_html, ask
+        for other marks than the last build's (an edit fills or empties a page, whose air then
+        changes): the full build re-derives them from its first layout (fit), so the window
+        takes them too; None when they hold."""
+        kept = _kept_marks(_kept_fitting(context))
+        marks = _window_marks(context, window, kept)
+        return None if marks == _sorted_marks(kept) else booklet_html(material, context, marks=marks)
 
     def draft(self, material: Material, context: Context) -> Rendered:
         """The booklet laid out once, with the last choices, for the preview to show while a new
@@ -210,11 +220,20 @@ def _half_mm(mm: float) -> int:
 
 def _kept_choices(context: Context) -> tuple[tuple[str, ...], Marks, int]:
     """The last build's fitting choices: its closing after the index, the measures' marks, the closing's height."""
-    from printkit.pipeline.cache import kept_fitting
-
-    fitting = kept_fitting(context.out)
+    fitting = _kept_fitting(context)
     closing, height = (tuple(fitting["closing"]), fitting.get("closing_height", 0)) if fitting else ((), 0)
     return closing, _kept_marks(fitting), height
+
+
+def _kept_fitting(context: Context) -> dict | None:
+    from printkit.pipeline.cache import kept_fitting  # the pipeline imports the registry
+
+    return kept_fitting(context.out)
+
+
+def _marks_kept(marks: Marks) -> dict:
+    """The marks as the fitting record keeps them."""
+    return {"continued": marks[0], "heads": marks[1], "air": marks[2]}
 
 
 def _kept_marks(fitting: dict | None) -> Marks:
@@ -242,6 +261,26 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
             heads += [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")][:1]
         seen |= set(page.anchors)
     return continued, tuple(heads), _air(context, document, dict(applied[2]))
+
+
+def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
+    """The ``kept`` marks with those of the measures on the ``window``'s pages read back from its
+    layout instead, each part sorted: the marks a full layout of these pages asks for, whatever
+    the other pages ask. The measure that starts the page after them gets no air either (a
+    page's first measure never does): with less above it, it may move up, as in the full build."""
+    from printkit.render.pagewindow import measures_on
+
+    found = _marks(context, window.document, kept)
+    numbers = {anchor[len("mesure-"):] for page in window.document.pages for anchor in measures_on(page)}
+    continued = [mark for mark in kept[0] if str(mark[0]) not in numbers] + list(found[0])
+    heads = [head for head in kept[1] if head.rpartition("-")[2] not in numbers] + list(found[1])
+    air = [mark for mark in kept[2] if mark[0][len("mesure-"):] not in numbers and mark[0] != window.following]
+    return _sorted_marks((continued, heads, air + list(found[2])))
+
+
+def _sorted_marks(marks) -> Marks:
+    """Marks in one order: the layout reads them as sets, the window compares them."""
+    return tuple(tuple(sorted(part)) for part in marks)
 
 
 def _air(context: Context, document: Document, applied: dict[str, int]) -> tuple[tuple[str, int], ...]:
