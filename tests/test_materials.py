@@ -270,13 +270,24 @@ def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):
         assert image.getpixel((x, y)) != (255, 255, 255), (slug, y)
 
 
-def test_the_booklet_s_page_of_leads_names_every_theme_and_its_page(real_build):
-    """Each theme, the measure it leads with and the booklet's page of it, all on one page: a list
-    taller than its page is cut, not carried over."""
+def test_the_booklet_s_spread_of_themes_names_every_theme_its_lead_and_its_page(real_build):
+    """The themes as tiles, half on each page of a spread, each with its count, the measure it leads
+    with and the booklet's page of it: a list taller than its page is cut, not carried over."""
     document = pdfium.PdfDocument(real_build / "booklet.pdf")
     pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    [page] = [page for page in pages if "Un thème, une mesure" in page]
-    assert len(re.findall(r"p\.\s*\d+", page)) == len(THEMES), page
+    spread = [i for i, page in enumerate(pages) if "Le programme en" in page and "thèmes" in page]
+    assert len(spread) == 2 and spread[1] == spread[0] + 1 and spread[0] % 2 == 1, spread  # pages 2k and 2k + 1
+    printed = squeezed("".join(pages[i] for i in spread))
+    assert [t["slug"] for t in EXPORT["themes"] if squeezed(t["label"]) not in printed] == []
+    assert len(re.findall(r"p\.\s*\d+", "".join(pages[i] for i in spread))) == len(THEMES)
+
+
+def test_the_booklet_s_end_never_repeats_the_back_cover_s_vote(real_build):
+    """The back cover gives the dates and how to give a procuration: no designed page before it does."""
+    document = pdfium.PdfDocument(real_build / "booklet.pdf")
+    pages = [squeezed(document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    away = squeezed("Absent ce jour-là ?")
+    assert [i + 1 for i, page in enumerate(pages) if away in page] == [len(pages)]
 
 
 def test_a_booklet_measure_is_numbered_in_its_section_s_colour_and_labelled_with_its_other_themes(real_build):

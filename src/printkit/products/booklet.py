@@ -20,8 +20,9 @@ MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 FILLERS = 3
 HIGHLIGHTS = 5
 # What may follow the index on its last page, tried in turn, the smallest first: the first that leaves
-# no page ending in a hole stands (the closing's page then takes its height: _closing_height).
-CLOSING = ("act", "vote", "themes")
+# no page ending in a hole stands (the closing's page then takes its height: _closing_height). Never
+# the vote's dates and procuration: the back cover gives them.
+CLOSING = ("act", "themes")
 FOLD, BINDING = "fold.half", "binding.saddle_stitch"
 FORMATS = {
     "iso": (Format("a5-booklet", "pages", 0, FOLD, BINDING, A5),),
@@ -330,7 +331,8 @@ def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness
     is as empty wherever it falls. A closing that cannot is not laid out."""
     fillers = context.pages_with(full, "filler-")
     needed = pages - (len(full.pages) - len(fillers))
-    kept = [i for i in fillers if f"filler-{kind}" not in full.pages[i].anchors][:needed]
+    others = [i for i in fillers if not any(a.startswith(f"filler-{kind}") for a in full.pages[i].anchors)]
+    kept = _kept_fillers(full, others, needed)
     index_end = fillers[0] - 1 if fillers else None
     shares = [0.0 if blank.page - 1 == index_end else blank.share for blank in context.blank_shares(full)
               if not blank.cover and (blank.page - 1 not in fillers or blank.page - 1 in kept)]
@@ -343,5 +345,29 @@ def _pages(material: Material, context: Context, closing: tuple[str, ...], marks
     document = context.laid_out(html, material.output)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
-    dropped = set(fillers[needed:])
+    dropped = set(fillers) - set(_kept_fillers(document, fillers, needed))
     return html, document.copy([page for i, page in enumerate(document.pages) if i not in dropped])
+
+
+def _kept_fillers(document: Document, fillers: list[int], needed: int) -> list[int]:
+    """The designed filler pages that make up ``needed`` pages: whole parts, in their order, a part
+    that would run past the count passed over for the next, so that a spread is never cut in half
+    (the booklet offers a spread, then single pages: every count up to 3 is met)."""
+    kept = []
+    for part in _filler_parts(document, fillers):
+        if len(kept) + len(part) <= needed:
+            kept += part
+    return kept
+
+
+def _filler_parts(document: Document, fillers: list[int]) -> list[list[int]]:
+    """The designed filler pages by part: a part's later pages carry ids ending in ``-continued``
+    (the layout contract, fillers.html)."""
+    parts = []
+    for i in fillers:
+        ids = [a for a in document.pages[i].anchors if a.startswith("filler-")]
+        if parts and all(a.endswith("-continued") for a in ids):
+            parts[-1].append(i)
+        else:
+            parts.append([i])
+    return parts
