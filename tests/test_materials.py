@@ -343,7 +343,7 @@ def test_a_booklet_measure_continued_carries_its_number_and_suite(real_build):
     pdf = pdfium.PdfDocument(real_build / "booklet.pdf")
     continued = [(index, page["measures"][0]) for index, page in enumerate(pages) if page["measures"] and not page["start"]
                  and page["measures"][0] in pages[index - 1]["measures"]]
-    assert len(continued) >= 5  # the real programme's long measures: 17, 23, 26, 33, 44…
+    assert len(continued) >= 4  # the real programme's long measures: 16, 34, 47, 59
     for index, measure in continued:
         marks = re.findall(r"(\d+)\s+\(suite\)", pdf[index].get_textpage().get_text_range())
         assert marks == [measure.removeprefix("mesure-")], (index + 1, marks)
@@ -352,11 +352,13 @@ def test_a_booklet_measure_continued_carries_its_number_and_suite(real_build):
 
 
 def test_booklet_running_head_reads_one_measure_in_the_singular(real_build):
-    """« Mesure 104 », not « Mesures 104 »: the page the last measure ends on holds it alone."""
+    """« Mesure 104 », not « Mesures 104 » nor « Mesures 104 à 104 », on a page one measure holds alone."""
+    pages = json.loads((real_build / ".printkit" / "page-map.json").read_text())["pages"]
     pdf = pdfium.PdfDocument(real_build / "booklet.pdf")
     heads = [head for i in range(len(pdf)) for head in re.findall(r"MESURES? \d+(?: À \d+)?", pdf[i].get_textpage().get_text_range())]
-    assert "MESURE 104" in heads and "MESURES 104" not in heads, heads
-    assert not [head for head in heads if re.fullmatch(r"MESURES (\d+) À \1", head)], heads
+    alone = [page["measures"][0].removeprefix("mesure-") for page in pages if len(page["measures"]) == 1]
+    assert [number for number in alone if f"MESURE {number}" not in heads] == [], heads
+    assert not [head for head in heads if re.fullmatch(r"MESURES (\d+)(?: À \1)?", head)], heads
 
 
 def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
@@ -376,4 +378,4 @@ def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
             right = [box[0] for box in boxes if box[0] > last[2] - 0.5 and box[1] < last[3] and box[3] > last[1]
                      and box[2] > box[0]]
             gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
-    assert len(gaps) >= 6 and min(gaps) >= 3, gaps
+    assert len(gaps) >= 5 and min(gaps) >= 3, gaps

@@ -95,8 +95,6 @@ class Booklet(Product):
             marks = found
             html, document = _pages(material, context, closing, marks, height)
         if kept and _fitting_inputs(html, document, context) == kept["inputs"]:
-            if marks != _kept_marks(kept):  # an edit filled or emptied a page: the next window starts from its marks
-                keep_fitting(context.out, kept | _marks_kept(marks))
             return _rendered(material, context, html, document)
         html, document, closing, height = _closed(material, context, marks)
         if _closing_height(context, document):  # the closing went to a page of its own, and leaves a hole there

@@ -242,9 +242,14 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
 def tail_inputs(html: str, document: Document) -> str:
     """A digest of what the pages after the last measure are laid out from: their HTML, where
     they start (page, height, running head) and the page of every anchor their page numbers
-    refer to. Equal digests, under the same layout, give the same pages after the measures."""
+    refer to. Equal digests, under the same layout, give the same pages after the measures.
+    The designed pages the layout dropped are left out: they fill their page whatever they say,
+    so an edit only they quote (a theme's lead) changes no printed page, nor how empty another
+    choice after the index would leave the booklet."""
     root = _parse(html)
     order, last, after = _after_measures(root)
+    printed = {anchor for page in document.pages for anchor in page.anchors}
+    after = [element for element in after if not element.get("id", "").startswith(FILLER) or element.get("id") in printed]
     start = order.index(last) if last is not root else 0
     heads = [element.get(HEAD) for element in order[:start] if element.get(HEAD) is not None]
     pages = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
