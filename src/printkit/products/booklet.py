@@ -247,8 +247,9 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
     a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
     the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
     of an index page after the first (the index names its pages, the measures sharing its first
-    page keep theirs); the space that shares out a page's blank (_air). Every mark leaves the
-    pages breaking where they did, so the layout's marks are those of any layout with them."""
+    page keep theirs); the space that shares out a page's blank (_air). A mark added leaves the
+    pages breaking where they did; space taken away after an edit may let the first measure of
+    the next page move up, which the layout with the new marks shows (fit lays it out)."""
     continued = tuple(sorted(context.cuts(document).items()))
     heads, seen = [], set()
     for page in document.pages:
