@@ -256,14 +256,25 @@ def test_val_fleuri_flagships_all_appear(val_fleuri):
 
 
 @pytest.mark.parametrize("name", ["val-fleuri", "riverton"])
-def test_the_booklet_s_page_of_leads_names_every_theme(name, request):
-    """The booklet's last designed page gives each theme the measure it leads with and its page: a list
-    taller than its page is cut, not carried over, so a theme would be lost without a word."""
+def test_the_booklet_s_spread_of_themes_names_every_theme(name, request):
+    """The booklet's designed pages all laid out, as the fitting lays them out before it keeps those it
+    needs (here none: the index's last page takes the rest): the themes' spread gives each theme the
+    measure it leads with and its page. A list taller than its page is cut, not carried over, so a
+    theme would be lost without a word."""
+    from printkit.pipeline.make import render_context
+    from printkit.pipeline.plan import BuildRequest
+    from printkit.products import Material, booklet
+
     built = request.getfixturevalue(name.replace("-", "_"))
     programme, _ = read_programme(built.campaign / "programme")
-    title = {"fr-FR": "Un thème, une mesure", "en-US": "One issue, one measure"}[programme.campaign.locale]
-    page = squeezed(_page_with(built.made("booklet.pdf"), title))
-    assert [t.slug for t in programme.themes if squeezed(t.name) not in page] == []
+    context = render_context(BuildRequest(built.campaign, built.output), programme)
+    material = Material("booklet", None, "booklet.pdf")
+    document = context.laid_out(booklet.booklet_html(material, context), material.output)
+    spread = [page for page in document.pages if any(a.startswith("filler-themes") for a in page.anchors)]
+    pdf = pdfium.PdfDocument(document.copy(spread).write_pdf())
+    printed = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert len(spread) == 2 and [t.slug for t in programme.themes if squeezed(t.label) not in squeezed(printed)] == []
+    assert len(re.findall(r"p\.\s*\d+", printed)) == len(programme.themes)  # « p. 12 » in both locales
 
 
 def _page_with(path: Path, words: str) -> str:

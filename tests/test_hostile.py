@@ -33,8 +33,9 @@ def test_a_title_as_long_as_allowed_runs_in_full(small, tmp_path):
     result = run_printkit("build", "--out", str(out), cwd=small)
     assert result.returncode == 0 and "Traceback" not in result.stderr + result.stdout, result.stderr
     assert not list(out.rglob(".*.part"))
-    cut = read_programme(small / "programme")[0].measure(1).flagship  # the booklet's highlights quote it cut
-    assert text(out / "booklet.pdf").count("longue") == title.count("longue") + cut.count("longue")
+    cut = read_programme(small / "programme")[0].measure(1).flagship  # quoted cut: the highlights, its theme's tile
+    booklet = text(out / "booklet.pdf")
+    assert booklet.count("longue") == title.count("longue") + squeezed(booklet).count(squeezed(cut)) * cut.count("longue")
     # in its theme's leaflet in full, and quoted cut, with « … », where the leaflet names its theme's lead
     leaflet = text(out / "leaflets" / "ecologie.pdf")
     quotes = squeezed(leaflet).count(squeezed(cut))

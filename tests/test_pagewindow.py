@@ -48,7 +48,7 @@ def same(a: Image.Image, b: Image.Image) -> bool:
 def window_images(context, out: Path, html: str, key: str) -> tuple[pagewindow.Window | None, list[Image.Image]]:
     following = BOOKLET.product.next_html(BOOKLET, context)
     window = pagewindow.lay_out_window(out, BOOKLET.output, html, following, key, context.base, context.fetcher,
-                                       context.options)
+                                       context.options, lambda laid: BOOKLET.product.window_html(BOOKLET, context, laid))
     return window, images(pdf_bytes(window.document, context.options, BOOKLET.output)) if window else []
 
 
@@ -94,7 +94,7 @@ def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet, tmp
 
 @pytest.fixture(scope="module")
 def small_booklet(val_fleuri):
-    """val-fleuri's booklet (16 pages) as its cold build laid it out: cheaper to lay out again than the real one."""
+    """val-fleuri's booklet (12 pages) as its cold build laid it out: cheaper to lay out again than the real one."""
     out = val_fleuri.output
     key = json.loads((out / pagewindow.PAGE_MAP).read_text())["key"]
     return Booklet(out, key, (out / "html" / "booklet.html").read_text(), images((out / "booklet.pdf").read_bytes()))
@@ -102,14 +102,19 @@ def small_booklet(val_fleuri):
 
 @pytest.mark.parametrize("number, edit, settles", [
     (24, {"title": " (édition pour la mesure du temps)"}, True),
-    (20, {"title": " (édition pour la mesure du temps)"}, False),  # a theme's lead, quoted on a closing page
+    (20, {"title": " (édition pour la mesure du temps)"}, True),  # a theme's lead, quoted on designed pages not printed
     (24, {"details": ["Un engagement de plus, assez long pour pousser la suite de la mesure sur la page "
                       "d’après et déplacer les sauts de page qui suivent."] * 4}, False),
 ], ids=["title", "title-of-a-lead", "long-details"])
 def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(small_booklet, tmp_path, number, edit, settles):
-    """A title edit; one of a measure a closing page quotes; one that moves the page breaks after it:
+    """A title edit; one of a measure that only designed pages the booklet drops quote (its theme's
+    lead); one that moves the page breaks after it:
     the window's pages are the new full layout's, and the pages after them are unchanged exactly when
-    it says so. The full layout is the next build's: it starts from the cold build's fitting choice."""
+    it says so. The window is laid out as the preview lays it out, before the full build, from the
+    cold build's fitting choices, which the full layout starts from. Each edit fills its page, which
+    the cold build gave space above its measures (booklet.py: _air) and the full build's fitting
+    gives less; the long details move the next page's first measure up, whose space goes too: the
+    window takes the full build's choices."""
     booklet, project = small_booklet, tmp_path / "val-fleuri"
     shutil.copytree(CAMPAIGNS / "val-fleuri", project)
     (project / "full" / BOOKLET_FITTING).parent.mkdir(parents=True)
@@ -119,8 +124,9 @@ def test_an_edit_laid_out_alone_gives_the_pages_of_a_full_layout(small_booklet, 
     for key, value in edit.items():
         measure[key] = measure[key] + value if key == "title" else measure.get(key, []) + value
     write_yaml(project / "programme" / "measures.yaml", measures)
-    context, rendered, after = laid_out(project, project / "full", booklet.key)
+    context = render_context(BuildRequest(project, project / "full"), read_programme(project / "programme")[0])
     window, pages = window_images(context, booklet.out, BOOKLET.product.full_html(BOOKLET, context), booklet.key)
+    context, rendered, after = laid_out(project, project / "full", booklet.key)
     for offset, page in enumerate(pages):
         assert same(page, after[window.first + offset]), f"page {window.first + offset + 1}"
     rest = window.first + len(pages)
@@ -190,6 +196,16 @@ def test_a_failing_window_leaves_the_full_build_to_show_the_edit(small_with_outp
         workers.stop()
     assert not state.error and [page["image"] for page in state.materials[0]["pages"]] != before
     assert "showing pages ahead of the full build failed" in caplog.text and "a layout the window cannot" in caplog.text
+
+
+def test_the_tail_after_the_measures_leaves_out_the_designed_pages_not_printed():
+    """An edit that only a dropped designed page quotes changes no page: the window stays settled."""
+    html = ('<article id="mesure-1">Un</article><div id="closing">Deux</div>'
+            '<section id="filler-themes">Un</section><section id="filler-act">Agir</section>')
+    kept = pagewindow._tail_digest(html, ["filler-themes"])
+    assert pagewindow._tail_digest(html.replace(">Un</section>", ">Un bis</section>"), ["filler-themes"]) == kept
+    assert pagewindow._tail_digest(html.replace("Agir", "Agir bis"), ["filler-themes"]) != kept
+    assert pagewindow._tail_digest(html.replace("Deux", "Trois"), ["filler-themes"]) != kept
 
 
 def test_a_layout_without_measures_has_a_whole_document_tail():

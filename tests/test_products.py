@@ -124,3 +124,17 @@ def test_check_refuses_a_file_that_does_not_say_what_it_is(small, tmp_path):
                 if f["file"] != "campaign.yaml"]
     assert (0, "error") == (findings[0]["page"], findings[0]["level"])
     assert findings[0]["what"].startswith("its metadata names no product printkit knows (unknown)")
+
+
+def test_the_booklet_keeps_whole_designed_parts_for_every_page_count():
+    """The booklet's designed pages, a spread of the themes then single pages: every count of pages
+    up to 3 is made of whole parts, the spread never cut in half (dropped page by page from the end,
+    a count of 1 kept the spread's first page alone)."""
+    from types import SimpleNamespace
+
+    from printkit.products.booklet import _kept_fillers
+
+    ids = [["index"], ["filler-themes"], ["filler-themes-continued"], ["filler-act"], ["filler-join"]]
+    document = SimpleNamespace(pages=[SimpleNamespace(anchors={anchor: None for anchor in page}) for page in ids])
+    assert [_kept_fillers(document, [1, 2, 3, 4], needed) for needed in range(4)] == [[], [3], [1, 2], [1, 2, 3]]
+    assert _kept_fillers(document, [1, 2, 4], 1) == [4]  # the act page after the index: the ways to take part

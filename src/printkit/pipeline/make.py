@@ -83,7 +83,8 @@ def window_task(material: Material, request: BuildRequest, programme: Programme,
     context = _context(request, programme)
     html, following = material.product.full_html(material, context), material.product.next_html(material, context)
     window = pagewindow.lay_out_window(request.out, material.output, html, following, layout, context.base,
-                                       context.fetcher, context.options)
+                                       context.fetcher, context.options,
+                                       lambda laid: material.product.window_html(material, context, laid))
     if window is None:
         return None
     pdf = _write_ahead(WINDOWS, material, window.document, context, request)

@@ -14,13 +14,15 @@ if TYPE_CHECKING:
     from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, Programme
+    from printkit.render.pagewindow import Window
 
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 FILLERS = 3
 HIGHLIGHTS = 5
 # What may follow the index on its last page, tried in turn, the smallest first: the first that leaves
-# no page ending in a hole stands (the closing's page then takes its height: _closing_height).
-CLOSING = ("act", "vote", "themes")
+# no page ending in a hole stands (the closing's page then takes its height: _closing_height). Never
+# the vote's dates and procuration: the back cover gives them.
+CLOSING = ("act", "themes")
 FOLD, BINDING = "fold.half", "binding.saddle_stitch"
 FORMATS = {
     "iso": (Format("a5-booklet", "pages", 0, FOLD, BINDING, A5),),
@@ -98,21 +100,28 @@ class Booklet(Product):
         if _closing_height(context, document):  # the closing went to a page of its own, and leaves a hole there
             height = _closing_height(context, document)
             html, document = _pages(material, context, closing, marks, height)
-        keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, "continued": marks[0],
-                                   "heads": marks[1], "air": marks[2], "inputs": _fitting_inputs(html, document, context)})
+        keep_fitting(context.out, {"layout": layout, "closing": closing, "closing_height": height, **_marks_kept(marks),
+                                   "inputs": _fitting_inputs(html, document, context)})
         return _rendered(material, context, html, document)
 
     def full_html(self, material: Material, context: Context) -> str:
         """Every designed filler page in, nothing after the index, the measures marked as last
         time: what the page window is cut from."""
-        from printkit.pipeline.cache import kept_fitting
-
-        return booklet_html(material, context, marks=_kept_marks(kept_fitting(context.out)))
+        return booklet_html(material, context, marks=_kept_marks(_kept_fitting(context)))
 
     def next_html(self, material: Material, context: Context) -> str:
         """The booklet's HTML with the last build's choices: the page window compares what follows
         its measures with the last build's, since a closing page quotes each theme's lead."""
         return booklet_html(material, context, *_kept_choices(context))
+
+    def window_html(self, material: Material, context: Context, window: Window) -> str | None:
+        """The HTML to lay the window out from again when its pages, laid out from full_html, ask
+        for other marks than the last build's (an edit fills or empties a page, whose air then
+        changes): the full build re-derives them from its first layout (fit), so the window
+        takes them too; None when they hold."""
+        kept = _kept_marks(_kept_fitting(context))
+        marks = _window_marks(context, window, kept)
+        return None if marks == _sorted_marks(kept) else booklet_html(material, context, marks=marks)
 
     def draft(self, material: Material, context: Context) -> Rendered:
         """The booklet laid out once, with the last choices, for the preview to show while a new
@@ -210,11 +219,20 @@ def _half_mm(mm: float) -> int:
 
 def _kept_choices(context: Context) -> tuple[tuple[str, ...], Marks, int]:
     """The last build's fitting choices: its closing after the index, the measures' marks, the closing's height."""
-    from printkit.pipeline.cache import kept_fitting
-
-    fitting = kept_fitting(context.out)
+    fitting = _kept_fitting(context)
     closing, height = (tuple(fitting["closing"]), fitting.get("closing_height", 0)) if fitting else ((), 0)
     return closing, _kept_marks(fitting), height
+
+
+def _kept_fitting(context: Context) -> dict | None:
+    from printkit.pipeline.cache import kept_fitting  # the pipeline imports the registry
+
+    return kept_fitting(context.out)
+
+
+def _marks_kept(marks: Marks) -> dict:
+    """The marks as the fitting record keeps them."""
+    return {"continued": marks[0], "heads": marks[1], "air": marks[2]}
 
 
 def _kept_marks(fitting: dict | None) -> Marks:
@@ -229,8 +247,9 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
     a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
     the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
     of an index page after the first (the index names its pages, the measures sharing its first
-    page keep theirs); the space that shares out a page's blank (_air). Every mark leaves the
-    pages breaking where they did, so the layout's marks are those of any layout with them."""
+    page keep theirs); the space that shares out a page's blank (_air). A mark added leaves the
+    pages breaking where they did; space taken away after an edit may let the first measure of
+    the next page move up, which the layout with the new marks shows (fit lays it out)."""
     continued = tuple(sorted(context.cuts(document).items()))
     heads, seen = [], set()
     for page in document.pages:
@@ -242,6 +261,26 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
             heads += [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")][:1]
         seen |= set(page.anchors)
     return continued, tuple(heads), _air(context, document, dict(applied[2]))
+
+
+def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
+    """The ``kept`` marks with those of the measures on the ``window``'s pages read back from its
+    layout instead, each part sorted: the marks a full layout of these pages asks for, whatever
+    the other pages ask. The measure that starts the page after them gets no air either (a
+    page's first measure never does): with less above it, it may move up, as in the full build."""
+    from printkit.render.pagewindow import measures_on
+
+    found = _marks(context, window.document, kept)
+    numbers = {anchor[len("mesure-"):] for page in window.document.pages for anchor in measures_on(page)}
+    continued = [mark for mark in kept[0] if str(mark[0]) not in numbers] + list(found[0])
+    heads = [head for head in kept[1] if head.rpartition("-")[2] not in numbers] + list(found[1])
+    air = [mark for mark in kept[2] if mark[0][len("mesure-"):] not in numbers and mark[0] != window.following]
+    return _sorted_marks((continued, heads, air + list(found[2])))
+
+
+def _sorted_marks(marks) -> Marks:
+    """Marks in one order: the layout reads them as sets, the window compares them."""
+    return tuple(tuple(sorted(part)) for part in marks)
 
 
 def _air(context: Context, document: Document, applied: dict[str, int]) -> tuple[tuple[str, int], ...]:
@@ -291,7 +330,8 @@ def _may_help(context: Context, full: Document, kind: str, pages: int, emptiness
     is as empty wherever it falls. A closing that cannot is not laid out."""
     fillers = context.pages_with(full, "filler-")
     needed = pages - (len(full.pages) - len(fillers))
-    kept = [i for i in fillers if f"filler-{kind}" not in full.pages[i].anchors][:needed]
+    others = [i for i in fillers if not any(a.startswith(f"filler-{kind}") for a in full.pages[i].anchors)]
+    kept = _kept_fillers(full, others, needed)
     index_end = fillers[0] - 1 if fillers else None
     shares = [0.0 if blank.page - 1 == index_end else blank.share for blank in context.blank_shares(full)
               if not blank.cover and (blank.page - 1 not in fillers or blank.page - 1 in kept)]
@@ -304,5 +344,29 @@ def _pages(material: Material, context: Context, closing: tuple[str, ...], marks
     document = context.laid_out(html, material.output)
     fillers = context.pages_with(document, "filler-")
     needed = -(len(document.pages) - len(fillers)) % 4
-    dropped = set(fillers[needed:])
+    dropped = set(fillers) - set(_kept_fillers(document, fillers, needed))
     return html, document.copy([page for i, page in enumerate(document.pages) if i not in dropped])
+
+
+def _kept_fillers(document: Document, fillers: list[int], needed: int) -> list[int]:
+    """The designed filler pages that make up ``needed`` pages: whole parts, in their order, a part
+    that would run past the count passed over for the next, so that a spread is never cut in half
+    (the booklet offers a spread, then single pages: every count up to 3 is met)."""
+    kept = []
+    for part in _filler_parts(document, fillers):
+        if len(kept) + len(part) <= needed:
+            kept += part
+    return kept
+
+
+def _filler_parts(document: Document, fillers: list[int]) -> list[list[int]]:
+    """The designed filler pages by part: a part's later pages carry ids ending in ``-continued``
+    (the layout contract, fillers.html)."""
+    parts = []
+    for i in fillers:
+        ids = [a for a in document.pages[i].anchors if a.startswith("filler-")]
+        if parts and all(a.endswith("-continued") for a in ids):
+            parts[-1].append(i)
+        else:
+            parts.append([i])
+    return parts

@@ -15,6 +15,7 @@ pixel over every page of the real booklet); the full build follows and replaces 
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from printkit.render.pdf import PrintOptions, ProjectFetcher
 
 PAGE_MAP = ".printkit/page-map.json"
 MEASURE = "mesure-"  # the layout contract: each measure's element has id="mesure-<number>"
+FILLER = "filler-"  # the layout contract: a designed page the fitting may drop has id="filler-<kind>"
 HEAD = "data-head"  # the layout contract: a running head's text, set by the element that carries it
 HIDDEN = "display: none"
 SPACER = "display: block; margin: 0; padding: 0; border: 0; break-before: auto; break-after: auto; page: auto"
@@ -41,6 +43,7 @@ class Window:
     document: Document
     first: int
     settled: bool
+    following: str | None = None  # the measure that starts the page after the window, if one does
 
 
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
@@ -50,19 +53,28 @@ def record(out: Path, name: str, html: str, document: Document, layout_key: str)
     for page, start in zip(pages, starts):
         page["start"] = start
     articles = {identity: _digest(element) for identity, element in _measure_elements(_parse(html)).items()}
+    printed = {anchor for page in document.pages for anchor in page.anchors}
+    dropped = sorted(set(re.findall(rf'id="({FILLER}[^"]*)"', html)) - printed)
     write_atomic(out / PAGE_MAP, json.dumps({"name": name, "key": layout_key, "pages": pages, "articles": articles,
-                                             "tail": _tail_digest(html)}).encode(), durable=False)
+                                             "tail": _tail_digest(html, dropped), "dropped": dropped}).encode(),
+                 durable=False)
 
 
 def lay_out_window(out: Path, name: str, html: str, following: str, layout_key: str, base: Path,
-                   fetcher: ProjectFetcher, options: PrintOptions) -> Window | None:
+                   fetcher: ProjectFetcher, options: PrintOptions,
+                   refit: Callable[[Window], str | None] = lambda window: None) -> Window | None:
     """The pages the edit touches, cut from ``html``, or None when it is not an edit of measures under
     the same layout; settled only if ``following``, the HTML the next full layout is made from, holds
-    after its measures what the last one did (its closing pages may quote a measure)."""
+    after its measures what the last one did (its closing pages may quote a measure).
+
+    ``html`` carries the last build's fitting choices on the measures (the space shared out above
+    them, say), which the edit may have changed on the window's pages: ``refit``, given the window
+    laid out, returns the HTML with the choices the full build's fitting reads back from them
+    (None: they hold), and the window is laid out again from it."""
     recorded = _recorded(out, name, layout_key)
     if recorded is None:
         return None
-    document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+    document = _document(html, base, fetcher)
     elements = _measure_elements(document.etree_element)
     changed = [i for i in elements if _digest(elements[i]) != recorded["articles"].get(i)]
     if list(elements) != list(recorded["articles"]) or not changed:
@@ -70,11 +82,24 @@ def lay_out_window(out: Path, name: str, html: str, following: str, layout_key: 
     span = _span(recorded["pages"], changed)
     if span is None:
         return None
-    first, stop = span
-    tail_kept = _tail_digest(following) == recorded.get("tail")
-    _hollow(document.etree_element, elements, first, stop, recorded["pages"])
-    window = _settle(_render(document, first, fetcher, options), first, recorded["pages"], stop)
+    window = _laid_window(document, span, recorded["pages"], fetcher, options)
+    again = refit(window) if window else None
+    if again is not None:  # the choices move no page break: the same span
+        window = _laid_window(_document(again, base, fetcher), span, recorded["pages"], fetcher, options)
+    tail_kept = _tail_digest(following, recorded.get("dropped", [])) == recorded.get("tail")
     return window if window is None or tail_kept else replace(window, settled=False)
+
+
+def _document(html: str, base: Path, fetcher: ProjectFetcher) -> HTML:
+    return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+
+
+def _laid_window(document: HTML, span: tuple[int, str | None], pages: list[dict], fetcher: ProjectFetcher,
+                 options: PrintOptions) -> Window | None:
+    """The window's pages, laid out from ``document`` hollowed to the ``span``'s measures."""
+    first, stop = span
+    _hollow(document.etree_element, _measure_elements(document.etree_element), first, stop, pages)
+    return _settle(_render(document, first, fetcher, options), first, pages, stop)
 
 
 def _recorded(out: Path, name: str, layout_key: str) -> dict | None:
@@ -211,15 +236,20 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
     if end == 0:
         return None
     settled = stop is not None and starts[end] == stop and first + end < len(pages) and pages[first + end]["start"] == stop
-    return Window(laid.copy(window[:end]), first, settled)
+    return Window(laid.copy(window[:end]), first, settled, starts[end])
 
 
 def tail_inputs(html: str, document: Document) -> str:
     """A digest of what the pages after the last measure are laid out from: their HTML, where
     they start (page, height, running head) and the page of every anchor their page numbers
-    refer to. Equal digests, under the same layout, give the same pages after the measures."""
+    refer to. Equal digests, under the same layout, give the same pages after the measures.
+    The designed pages the layout dropped are left out: they fill their page whatever they say,
+    so an edit only they quote (a theme's lead) changes no printed page, nor how empty another
+    choice after the index would leave the booklet."""
     root = _parse(html)
     order, last, after = _after_measures(root)
+    printed = {anchor for page in document.pages for anchor in page.anchors}
+    after = [element for element in after if not element.get("id", "").startswith(FILLER) or element.get("id") in printed]
     start = order.index(last) if last is not root else 0
     heads = [element.get(HEAD) for element in order[:start] if element.get(HEAD) is not None]
     pages = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
@@ -240,20 +270,37 @@ def _after_measures(root: Element) -> tuple[list[Element], Element, list[Element
     return order, last, [element for element in tail if parents.get(element) not in tail_set]
 
 
-def _tail_digest(html: str) -> str:
+def _tail_digest(html: str, dropped: list[str]) -> str:
     """A digest of the HTML after the last measure's element, found in the text itself (parsing the
-    booklet again would cost the preview a tenth of a second): the closing pages may quote a measure."""
+    booklet again would cost the preview a tenth of a second): the closing pages may quote a measure.
+    The ``dropped`` designed pages, which the last build did not print, are left out: an edit they
+    alone quote changes no page."""
     start = html.rfind(f'id="{MEASURE}')
     if start < 0:
         return hashlib.sha256(html.encode()).hexdigest()
-    opening = html.rindex("<", 0, start)
+    tail = html[_element_end(html, html.rindex("<", 0, start)):]
+    for identity in dropped:
+        tail = _without(tail, identity)
+    return hashlib.sha256(tail.encode()).hexdigest()
+
+
+def _element_end(html: str, opening: int) -> int:
+    """Where the element whose start tag opens at ``opening`` ends (the end of the text if it does not)."""
     tag = re.match(r"<(\w+)", html[opening:]).group(1)
     depth = 0
     for mark in re.finditer(rf"<(/?){tag}\b[^>]*>", html[opening:]):  # text and attributes escape « < »
         depth += -1 if mark.group(1) else 1
         if depth == 0:
-            return hashlib.sha256(html[opening + mark.end():].encode()).hexdigest()
-    return hashlib.sha256(b"").hexdigest()
+            return opening + mark.end()
+    return len(html)
+
+
+def _without(html: str, identity: str) -> str:
+    at = html.find(f'id="{identity}"')
+    if at < 0:
+        return html
+    opening = html.rindex("<", 0, at)
+    return html[:opening] + html[_element_end(html, opening):]
 
 
 def _bottom(document: Document, identity: str) -> tuple[int, float]:
