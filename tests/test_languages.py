@@ -339,7 +339,7 @@ def test_a_letter_in_english_follows_english_conventions(tmp_path):
     letter = read_letter(source, programme, BUILTIN_FONTS)
     material = Material("letter", None, "letters/reply.pdf")
     names = template_context(material, programme, datetime.datetime(2026, 1, 15))
-    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False}
+    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False, "annex_page": False}
     html = Layouts(root / "programme").render(material.template, **names)
     assert 'Springfield, <span class="letter-date-day">November\u00a03,\u00a02026</span>' in html
     assert '<span class="label">Re:</span>' in html and '<span class="label">cc:</span>' in html
@@ -369,6 +369,6 @@ def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
     ("Build 500 affordable homes and protect every tenant from eviction", "Build 500 affordable homes "),
 ], ids=["nouns-joined", "second-action", "infinitive", "a-before-a-noun", "english-and"])
 def test_a_titles_bold_lead_ends_where_its_phrase_does(title, lead):
-    from printkit.render.typography import lead_phrase
+    from printkit.programme.phrasing import lead_phrase
 
     assert lead_phrase(title)[0] == lead

@@ -284,11 +284,11 @@ def _duplicate_titles(programme: Programme, located: _Located) -> list[Problem]:
 
 
 def _cut_flagships(programme: Programme, located: _Located) -> list[Problem]:
-    """A flagship quoted cut, which the campaign can replace with a short title of its own."""
+    """A flagship quoted by its lead phrase or cut, which the campaign can replace with a short title of its own."""
     quoted = {m.number: m for kind in products() for m in kind.flagships(programme)}
     return [Problem(located.measures[number], f"measure {number}'s title has {len(m.title)} characters, more than "
-                                              f"the {FLAGSHIP_CHARS} a flagship place holds: it is quoted there cut, "
-                                              f"« …{m.flagship[-40:]} »; give the measure a short: title")
+                                              f"the {FLAGSHIP_CHARS} a flagship place holds: it is quoted there as "
+                                              f"« {m.flagship} »; give the measure a short: title")
             for number, m in sorted(quoted.items()) if m.flagship != (m.short or m.title)]
 
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
+from printkit.programme.phrasing import lead_phrase
+
 
 @dataclass(frozen=True)
 class Colour:
@@ -90,10 +92,14 @@ class Measure:
 
     @property
     def flagship(self) -> str:
-        """The title a flagship place quotes: the short title, else the title, cut at a word with « … »
-        when it is longer than such a place holds."""
+        """The title a flagship place quotes: the short title, else the title; one longer than such a
+        place holds is quoted by its lead phrase, whole words that say the action, or else cut at a word
+        with « … »."""
         if self.short or len(self.title) <= FLAGSHIP_CHARS:
             return self.short or self.title
+        lead = lead_phrase(self.title)[0].rstrip(" ,;:")
+        if lead != self.title:
+            return lead
         return self.title[:FLAGSHIP_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-") + "…"
 
 

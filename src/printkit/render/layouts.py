@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError, Where
+from printkit.programme import phrasing
 from printkit.programme.model import Programme
 from printkit.programme.urls import measure_url, programme_url, theme_url
 from printkit.render import typography
@@ -146,7 +147,7 @@ def _locale_filters(wording: dict) -> dict:
             "date_parts": in_locale(typography.date_parts),
             "raised_ordinals": in_locale(typography.raised_ordinals),
             "weekday": in_locale(typography.weekday), "paired_dates": in_locale(typography.paired_dates),
-            "lead_phrase": typography.lead_phrase, "unbroken_tail": typography.unbroken_tail}
+            "lead_phrase": phrasing.lead_phrase, "unbroken_tail": typography.unbroken_tail}
 
 
 def css_string(text: str) -> Markup:

@@ -121,54 +121,6 @@ def body_text(text: str, locale: str, *names: str) -> Markup:
     return Markup(_GROUP.sub(mark, str(typeset(text, locale))))
 
 
-# The words a title's lead phrase stops before: where the action ends and its means or aim begin
-# (« Décréter un moratoire | sur les grands projets »).
-_BREAKERS = frozenset("""à afin au aux avec dans en et notamment ou par permettant pour qui sur
-    and by for in on or so that through to which while with""".split())
-# Of those, the ones that join two words of one phrase unless a second action follows: « la police
-# municipale et la police nationale », « un plan à mettre en œuvre » stay whole; « … et transformer »
-# starts a second action. A French infinitive ends so.
-_JOINERS = frozenset("à et ou".split())
-_INFINITIVE = re.compile(r"\w+(?:er|ir|re|oir)$")
-_CLAUSE_END = re.compile(r"[,:;(–—]")
-LEAD_MIN, LEAD_MAX, REST_MIN = 20, 90, 15  # characters
-
-
-def lead_phrase(text: str) -> tuple[str, str]:
-    """A measure's title cut into its lead phrase, set bold, and the rest, set regular: before the
-    first clause mark or linking word between LEAD_MIN and LEAD_MAX characters in; a title with
-    no such place, or whose rest would be short, is all lead. The parts join back into the title."""
-    for word in re.finditer(r"\S+", text):
-        if word.start() > LEAD_MAX:
-            break
-        clause = _CLAUSE_END.search(word.group())
-        if clause and word.start() + clause.start() >= LEAD_MIN:
-            cut = word.start() + clause.start() + (0 if word.group()[clause.start()] in "(–—" else 1)
-            if text[cut - 1] == "(" or text[cut:cut + 1] in "(–—":
-                cut = word.start()
-            return (text[:cut], text[cut:]) if len(text) - cut >= REST_MIN else (text, "")
-        if word.start() >= LEAD_MIN and _breaks_before(word.group().lower(), text[:word.start()].split()[-1:],
-                                                        text[word.end():].split()[:1]):
-            return (text[:word.start()], text[word.start():]) if len(text) - word.start() >= REST_MIN else (text, "")
-    return text, ""
-
-
-def _breaks_before(word: str, before: list[str], after: list[str]) -> bool:
-    """Whether a lead phrase may stop before ``word``, given the words before and after it: « en »
-    never just after an infinitive (« mettre | en œuvre », « prendre | en charge »); a joining word
-    starts the rest only before a second action (« et transformer »), and « à » only before anything
-    but an infinitive (« un plan à mettre en œuvre » is one phrase)."""
-    if word not in _BREAKERS or (word == "en" and before and _infinitive(before[0])):
-        return False
-    if word == "à":
-        return not (after and _infinitive(after[0]))
-    return bool(after) and _infinitive(after[0]) if word in _JOINERS else True
-
-
-def _infinitive(word: str) -> bool:
-    return _INFINITIVE.fullmatch(word.lower()) is not None
-
-
 def long_date(day: datetime.date, locale: str) -> Markup:
     """A date such as « 15 mars 2026 » or "November 3, 2026" that never breaks across lines."""
     return _unbroken(format_date(day, "long", locale=_babel(locale)), locale)
