@@ -242,6 +242,15 @@ def test_val_fleuri_prints_no_guarantee(val_fleuri):
     assert printed == set()
 
 
+def test_a_card_of_a_one_measure_theme_gives_its_back_to_the_programme_s_themes(val_fleuri):
+    """Jumelage holds one measure: its back lists every theme of the programme under it, where a
+    lone title left a band of a quarter of the card."""
+    programme, _ = read_programme(val_fleuri.campaign / "programme")
+    back = squeezed(text(val_fleuri.made("cards/jumelage.pdf")).split("Jumelage")[-1])
+    assert squeezed(f"Le programme en {len(programme.themes)} thèmes") in back
+    assert all(squeezed(theme.label) in back for theme in programme.themes)
+
+
 def test_val_fleuri_flagships_all_appear(val_fleuri):
     """Each flagship is in the booklet's highlights and on its themes' cards, however long its title: by
     its short title when it has one, else whole; in the booklet's contents by its lead phrase, never
