@@ -93,7 +93,7 @@ def _laid_out(letter: Letter, material: Material, context: Context, merge: bool)
     # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
     names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge}
     laid = _annex_laid(context, material, names, annex_page=False)
-    if _annex_pages(laid[1]) > 1:
+    if _annex_pages(laid[1]) > 1 and _annex_fits_a_page(laid[1]):
         alone = _annex_laid(context, material, names, annex_page=True)
         laid = alone if _annex_pages(alone[1]) == 1 else laid
     return laid
@@ -102,6 +102,14 @@ def _laid_out(letter: Letter, material: Material, context: Context, merge: bool)
 def _annex_laid(context: Context, material: Material, names: dict, annex_page: bool) -> tuple[str, Document]:
     html = context.layouts.render(material.template, **names, annex_page=annex_page)
     return html, _checked_layout(html, material.output, Setting.of(context))
+
+
+def _annex_fits_a_page(document: Document) -> bool:
+    """Whether the annex's parts, added up, are no taller than a page holds: a longer one (Clamart's
+    reply, eight measures) is not laid out again to learn that it runs on anyway."""
+    parts = [box.margin_height() for page in document.pages for box in weasy.walk_boxes(weasy.page_box(page))
+             if weasy.element_id(box) == "annex"]
+    return sum(parts) <= weasy.page_box(document.pages[0]).height
 
 
 def _annex_pages(document: Document) -> int:

@@ -89,7 +89,8 @@ def _with_titles(material: Material, context: Context, shown: int) -> tuple[int,
 def _spread(material: Material, context: Context, shown: int) -> tuple[str, Document] | None:
     """The back of a card that lists all its titles, its list spread over the back's room, with
     each measure's details when they fit too (a theme of a few measures); None if neither holds."""
-    for details in (True, False):
+    measures = context.programme.measures_of(material.theme) if material.theme else ()
+    for details in (True, False) if any(m.details for m in measures) else (False,):
         html, document = context.render(material, shown=shown, spread_titles=True, with_details=details)
         if len(document.pages) == 2 and _titles_on_back(context, document) == shown:
             return html, document
