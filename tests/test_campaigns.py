@@ -251,6 +251,26 @@ def test_a_card_of_a_one_measure_theme_gives_its_back_to_the_programme_s_themes(
     assert all(squeezed(theme.label) in back for theme in programme.themes)
 
 
+def test_each_booklet_page_s_thumb_tab_names_a_theme_it_shows(val_fleuri):
+    """A page's thumb tab is the theme of a measure it shows: an article that begins at a page's
+    foot but whose heading moves on set its tab on the page before (a chapter ahead, in all three
+    campaigns)."""
+    from weasyprint import HTML
+
+    from printkit.render import weasy
+
+    def themes(boxes) -> set[str]:
+        return {c for box in boxes for c in weasy.classes(box) if c.startswith("theme-")}
+
+    document = HTML(filename=str(val_fleuri.output / "html" / "booklet.html")).render()
+    for number, page in enumerate(document.pages, 1):
+        boxes = list(weasy.walk_boxes(weasy.page_box(page)))
+        tabs = themes(b for b in boxes if "tab-left" in weasy.classes(b) or "tab-right" in weasy.classes(b)) - {"theme-none"}
+        shown = themes(b for b in boxes if "measure" in weasy.classes(b)
+                       and any(isinstance(d, weasy.TextBox) for d in weasy.walk_boxes(b)))
+        assert not shown or tabs <= shown, f"page {number}: tab {tabs}, measures of {shown}"
+
+
 def test_val_fleuri_flagships_all_appear(val_fleuri):
     """Each flagship is in the booklet's highlights and on its themes' cards, however long its title: by
     its short title when it has one, else whole; in the booklet's contents by its lead phrase, never
