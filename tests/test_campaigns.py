@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
 from conftest import FIXTURES, built_once, make_small, run_printkit, write_yaml
 from pdfcheck import boxes_mm, qr_codes, rule_crossings, squeezed, text
 
@@ -152,6 +153,23 @@ def test_no_leaflet_page_or_panel_holds_a_hole(built):
     holes = [f"{f['file']} p{f['page']}: {f['what']}" for f in findings
              if f["file"].startswith("leaflets/") and "empty band" in f["what"]]
     assert holes == []
+
+
+def test_a_tri_fold_that_would_end_a_panel_in_a_hole_gives_way(tmp_path):
+    """Riverton's libraries with six more measures: too many for its flyer, and a tri-fold of them
+    ends a panel in a hole (as found with the rule switched off); the next format takes them."""
+    project = tmp_path / "riverton"
+    shutil.copytree(CAMPAIGNS / "riverton", project)
+    path = project / "programme" / "measures.yaml"
+    sections = yaml.safe_load(path.read_text())
+    top = max(m["number"] for section in sections for m in section["measures"])
+    sections[-1]["measures"] += [{"number": top + n, "themes": ["libraries"],
+                                  "title": f"Keep every branch library open on Sunday afternoons in neighborhood "
+                                           f"number {n}, with a reading room for families"} for n in range(1, 7)]
+    write_yaml(path, sections)
+    result = run_printkit("build", "leaflets", "--theme", "libraries", cwd=project)
+    line = next(line for line in result.stdout.splitlines() if "libraries.pdf" in line)
+    assert result.returncode == 0 and "empty band" not in result.stdout and "tri-fold" not in line, line
 
 
 def test_the_letter_builds_with_its_annex(built):
