@@ -79,15 +79,18 @@ class Workers:
         """
         with self.lock:
             self.stopped = True
+            # The pool's manager thread sees its workers gone and closes its wake-up pipe: it is waited
+            # for below, or the interpreter's exit hook may write to that pipe as it closes (Python 3.11,
+            # « Bad file descriptor »). A shutdown without waiting forgets the thread, so it is kept first.
+            manager = getattr(self.pool, "_executor_manager_thread", None)
             self.pool.shutdown(wait=False, cancel_futures=True)
         children = multiprocessing.active_children()
         for child in children:
             child.kill()
         for child in children:
             child.join(1)
-        # The pool's manager thread sees its workers gone and closes its wake-up pipe; waiting for it
-        # keeps the interpreter's exit hook from writing to that pipe as it closes (Python 3.11).
-        self.pool.shutdown(wait=True)
+        if manager is not None:
+            manager.join(2)
 
 
 def _pool() -> ProcessPoolExecutor:
