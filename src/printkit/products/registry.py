@@ -13,11 +13,10 @@ from printkit.products.paper import Size, Window, closed_size, css_length, roll_
 if TYPE_CHECKING:
     from weasyprint import Document
 
-    from printkit.render.pagewindow import Window
-
     from printkit.messages import Messages
     from printkit.products.fitting import Context
     from printkit.programme.model import Measure, PrintSettings, Programme
+    from printkit.render.pagewindow import Window as PageWindow  # not paper.Window, an envelope's
 
 
 @dataclass(frozen=True)
@@ -280,7 +279,7 @@ class Product:
         """The material's HTML as the next build lays it out if its fitting keeps its last choices."""
         raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
 
-    def window_html(self, material: Material, context: Context, window: Window) -> str | None:
+    def window_html(self, material: Material, context: Context, window: PageWindow) -> str | None:
         """The material's HTML to lay a page window (render/pagewindow.py) out from again when its
         pages ask for other fitting choices than the last build's (None: they hold)."""
         raise NotImplementedError(f"the {self.kind} product is not previewed ahead of its build")
