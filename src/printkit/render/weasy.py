@@ -76,7 +76,8 @@ def render(html: HTML, own: CSS, fonts: FontConfiguration, color_profiles: dict,
     """``html.render(stylesheets=[own], …)``, each of the document's stylesheets parsed once per process.
 
     WeasyPrint parses each ``<style>`` and ``<link rel="stylesheet">`` again for every layout (6 to
-    9 % of a small programme's build), and a fitting lays the same stylesheets out many times. While printkit lays out, WeasyPrint's reader of a document's stylesheets
+    9 % of a small programme's build), and a fitting lays the same stylesheets out many times.
+    While printkit lays out, WeasyPrint's reader of a document's stylesheets
     (``weasyprint.css.find_stylesheets``) is ``_find_stylesheets``, which gives it the sheets as
     parsed before: the same author sheets, in the same order, so the cascade is WeasyPrint's.
     """
