@@ -151,6 +151,11 @@ def paired_dates(days: tuple[datetime.date, ...], locale: str) -> tuple[Markup, 
     return dates[:1] + numbers[1:]
 
 
+def dated_weekday(day: datetime.date, locale: str) -> Markup:
+    """A date with its day of the week and without its year, on one line: « lun. 2 mars », "Mon, September 14"."""
+    return _unbroken(format_skeleton("MMMMEd", day, locale=_babel(locale)), locale)
+
+
 def weekday(day: datetime.date, locale: str) -> str:
     """The day of the week of a date, computed, never typed: « dimanche », "Tuesday"."""
     return format_date(day, "EEEE", locale=_babel(locale))
