@@ -367,7 +367,10 @@ def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
     ("Financer les associations à hauteur réelle du service rendu aux habitants",
      "Financer les associations "),  # « à » before anything else
     ("Build 500 affordable homes and protect every tenant from eviction", "Build 500 affordable homes "),
-], ids=["nouns-joined", "second-action", "infinitive", "a-before-a-noun", "english-and"])
+    ("Allouer à tous les élèves une dotation standard de fournitures scolaires gratuites adaptée à chaque niveau "
+     "et à leurs besoins réels",
+     "Allouer à tous les élèves une dotation standard de fournitures scolaires gratuites adaptée "),  # no place within LEAD_MAX
+], ids=["nouns-joined", "second-action", "infinitive", "a-before-a-noun", "english-and", "long-title"])
 def test_a_titles_bold_lead_ends_where_its_phrase_does(title, lead):
     from printkit.programme.phrasing import lead_phrase
 

@@ -291,11 +291,19 @@ def _markdown(locale: str) -> MarkdownIt:
 
 
 def _bound_reference(language: str):
-    """What joins a reference's word (and its « n° ») to its number by no-break spaces: a line
-    that ends on « (mesure » and a next one that starts on « 61) » split what the reader looks up."""
+    """What joins a reference's word (and its « n° ») to its number by no-break spaces, and the
+    last two numbers of a list to their « et »: a line that ends on « (mesure » and a next one that
+    starts on « 61) », or "measures 6 and" and "26", split what the reader looks up."""
     words = WORDS[language]
-    reference = re.compile(rf"\b(?:{words.plural}|{words.singular})\s+(?:{words.number_prefix})?\d", re.IGNORECASE)
-    return lambda text: reference.sub(lambda found: re.sub(r"\s+", "\u00a0", found.group()), text)
+    number = rf"(?:{words.number_prefix})?\d"
+    reference = re.compile(rf"\b(?:{words.plural}|{words.singular})\s+{number}", re.IGNORECASE)
+    last = re.compile(rf"\d+\s+(?:{'|'.join(words.conjunctions)})\s+{number}")  # matched apart: it may share a number
+
+    def bound(text: str) -> str:
+        for pattern in (reference, last):
+            text = pattern.sub(lambda found: re.sub(r"\s+", "\u00a0", found.group()), text)
+        return text
+    return bound
 
 
 def _inline_blocks(tokens):

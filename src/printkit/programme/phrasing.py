@@ -21,21 +21,30 @@ LEAD_MIN, LEAD_MAX, REST_MIN = 20, 90, 15  # characters
 
 def lead_phrase(text: str) -> tuple[str, str]:
     """A measure's title cut into its lead phrase, set bold, and the rest, set regular: before the
-    first clause mark or linking word between LEAD_MIN and LEAD_MAX characters in; a title with
-    no such place, or whose rest would be short, is all lead. The parts join back into the title."""
+    first clause mark or linking word between LEAD_MIN and LEAD_MAX characters in; a title longer
+    than LEAD_MAX with no such place is cut at its first one further on, lest a whole long sentence
+    be bold. A title with no such place, or whose rest would be short, is all lead. The parts join
+    back into the title."""
+    cut = _lead_end(text, LEAD_MAX)
+    if cut is None and len(text) > LEAD_MAX:
+        cut = _lead_end(text, len(text))
+    return (text[:cut], text[cut:]) if cut is not None and len(text) - cut >= REST_MIN else (text, "")
+
+
+def _lead_end(text: str, limit: int) -> int | None:
+    """Where the lead phrase ends: at the first clause mark or linking word from LEAD_MIN
+    characters in, up to ``limit``; None when there is none."""
     for word in re.finditer(r"\S+", text):
-        if word.start() > LEAD_MAX:
+        if word.start() > limit:
             break
         clause = _CLAUSE_END.search(word.group())
         if clause and word.start() + clause.start() >= LEAD_MIN:
             cut = word.start() + clause.start() + (0 if word.group()[clause.start()] in "(–—" else 1)
-            if text[cut - 1] == "(" or text[cut:cut + 1] in "(–—":
-                cut = word.start()
-            return (text[:cut], text[cut:]) if len(text) - cut >= REST_MIN else (text, "")
+            return word.start() if text[cut - 1] == "(" or text[cut:cut + 1] in "(–—" else cut
         if word.start() >= LEAD_MIN and _breaks_before(word.group().lower(), text[:word.start()].split()[-1:],
                                                         text[word.end():].split()[:1]):
-            return (text[:word.start()], text[word.start():]) if len(text) - word.start() >= REST_MIN else (text, "")
-    return text, ""
+            return word.start()
+    return None
 
 
 def _breaks_before(word: str, before: list[str], after: list[str]) -> bool:
