@@ -97,7 +97,8 @@ def _laid_out(letter: Letter, material: Material, context: Context, merge: bool)
     laid = _annex_laid(context, material, names)
     if _annex_pages(laid[1]) > 1 and _annex_fits_a_page(laid[1]):
         alone = _annex_laid(context, material, names | {"annex_page": True})
-        names, laid = (names | {"annex_page": True}, alone) if _annex_pages(alone[1]) == 1 else (names, laid)
+        if _annex_pages(alone[1]) == 1:
+            names, laid = names | {"annex_page": True}, alone
     return _at_foot(context, material, names, laid)
 
 
