@@ -104,13 +104,20 @@ def rendered(small, material, **fitting) -> str:
                        datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc), Fitting(**fitting))
 
 
-def test_priority_decides_what_cards_lead_with(small):
+def test_priority_decides_what_cards_lead_with_among_the_theme_s_own(small):
+    """A card leads with its theme's own measures (their first theme), the campaign's priorities first
+    among them: a priority of another theme that merely carries this one comes after them."""
     measures = yaml.safe_load((small / "programme" / "measures.yaml").read_text())
-    measures[0]["measures"][1]["priority"] = 1  # measure 2, in ecologie after measure 1
+    measures[1]["measures"][0]["priority"] = 1  # measure 3, sport's, after measure 2
+    measures[0]["measures"][1]["priority"] = 2  # measure 2, sport's, which carries ecologie too
     write_yaml(small / "programme" / "measures.yaml", measures)
-    html = rendered(small, Material("card", "ecologie", "cards/ecologie.pdf"), shown=2, spread_titles=False, with_details=False)
-    assert html.index('id="mesure-2"') < html.index('id="mesure-1"')
-    assert "Mesure 2</span> Ouvrir les gymnases le soir" in html
+    sport = rendered(small, Material("card", "sport", "cards/sport.pdf"), shown=2, spread_titles=False, with_details=False)
+    assert sport.index('id="mesure-3"') < sport.index('id="mesure-2"')
+    assert "Mesure 3</span> Créer une fête du sport" in sport
+    ecologie = rendered(small, Material("card", "ecologie", "cards/ecologie.pdf"), shown=2, spread_titles=False,
+                        with_details=False)
+    assert ecologie.index('id="mesure-1"') < ecologie.index('id="mesure-2"')
+    assert "Mesure 1</span> Planter des arbres" in ecologie
 
 
 def test_priority_must_be_a_positive_number(small):

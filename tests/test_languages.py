@@ -339,7 +339,8 @@ def test_a_letter_in_english_follows_english_conventions(tmp_path):
     letter = read_letter(source, programme, BUILTIN_FONTS)
     material = Material("letter", None, "letters/reply.pdf")
     names = template_context(material, programme, datetime.datetime(2026, 1, 15))
-    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False, "annex_page": False}
+    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False, "annex_page": False,
+              "closing_push": 0}
     html = Layouts(root / "programme").render(material.template, **names)
     assert 'Springfield, <span class="letter-date-day">November\u00a03,\u00a02026</span>' in html
     assert '<span class="label">Re:</span>' in html and '<span class="label">cc:</span>' in html

@@ -652,3 +652,22 @@ def raised_ordinals(page) -> int:
         if letter[1] > figure[1] + 0.5 and letter[3] - letter[1] < figure[3] - figure[1]:  # bottom higher, smaller
             raised += 1
     return raised
+
+
+LETTER_FOOT_MM = 20  # the letter's bottom page margin (letter.css), under which only the running line prints
+
+
+def test_the_closing_stands_at_the_foot_of_the_letter_s_last_page(tmp_path):
+    """Val-Fleuri's annex of three measures takes a page of its own: the campaign's closing (the
+    code, how to vote when away, the call to vote over the dates, the imprint) ends at that page's
+    foot, where it ended under the annex and left half the page blank below it."""
+    campaign = tmp_path / "val-fleuri"
+    shutil.copytree(FIXTURES / "campaigns" / "val-fleuri", campaign)
+    run_printkit("letter", "letters/amicale-locataires.md", cwd=campaign, check=True)
+    document = pdfium.PdfDocument(campaign / "output" / "letters" / "amicale-locataires.pdf")
+    page = document[len(document) - 1]
+    text, bottom = page.get_textpage(), page.get_trimbox()[1]
+    foot = bottom + LETTER_FOOT_MM * MM
+    lowest = min(box[1] for box in (text.get_charbox(i) for i in range(text.count_chars())) if box[1] > foot)
+    assert "Votez et faites voter" in text.get_text_range()
+    assert (lowest - foot) / MM < 3  # the imprint's last line, its descent and the 1 mm kept under it aside

@@ -40,6 +40,7 @@ from printkit.render.pdf import (
 from printkit.units import MM_PER_PX
 
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves
+PUSH_SLACK_PX = 1 / MM_PER_PX  # what a closing pushed to the foot leaves under it: rounding never takes it over
 
 
 @dataclass
@@ -87,21 +88,42 @@ def _written(out: Path, files: dict[str, bytes], split_from: str | None) -> list
 
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
     """The letter, its annex after the signature; or on a page of its own when it would run from one
-    page to the next there and a page of its own holds it whole."""
+    page to the next there and a page of its own holds it whole. Its closing stands at the last page's foot."""
     programme = context.programme
     names = template_context(material, programme, context.options.created)
     # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
-    names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge}
-    laid = _annex_laid(context, material, names, annex_page=False)
+    names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge,
+              "annex_page": False, "closing_push": 0}
+    laid = _annex_laid(context, material, names)
     if _annex_pages(laid[1]) > 1 and _annex_fits_a_page(laid[1]):
-        alone = _annex_laid(context, material, names, annex_page=True)
-        laid = alone if _annex_pages(alone[1]) == 1 else laid
-    return laid
+        alone = _annex_laid(context, material, names | {"annex_page": True})
+        if _annex_pages(alone[1]) == 1:
+            names, laid = names | {"annex_page": True}, alone
+    return _at_foot(context, material, names, laid)
 
 
-def _annex_laid(context: Context, material: Material, names: dict, annex_page: bool) -> tuple[str, Document]:
-    html = context.layouts.render(material.template, **names, annex_page=annex_page)
+def _annex_laid(context: Context, material: Material, names: dict) -> tuple[str, Document]:
+    html = context.layouts.render(material.template, **names)
     return html, _checked_layout(html, material.output, Setting.of(context))
+
+
+def _at_foot(context: Context, material: Material, names: dict, laid: tuple[str, Document]) -> tuple[str, Document]:
+    """The letter laid out again with its closing (id ``annex-end``) pushed down by the room left under
+    it, so that it stands at the last page's foot as a card's back closes, rather than leave the
+    band under it; the letter as it was if the push would take it to another page."""
+    room = _room_under(laid[1], "annex-end") - PUSH_SLACK_PX
+    if room <= 0:
+        return laid
+    pushed = _annex_laid(context, material, names | {"closing_push": round(room * MM_PER_PX, 2)})
+    return pushed if len(pushed[1].pages) == len(laid[1].pages) else laid
+
+
+def _room_under(document: Document, element: str) -> float:
+    """The height, in px, between the foot of an element's last part and the foot of the last page's area."""
+    root = weasy.page_box(document.pages[-1])
+    foot = max((box.position_y + box.margin_height() for box in weasy.walk_boxes(root, margins=False)
+                if weasy.element_id(box) == element), default=None)
+    return 0.0 if foot is None else root.content_box_y() + root.height - foot
 
 
 def _annex_fits_a_page(document: Document) -> bool:

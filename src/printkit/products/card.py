@@ -24,8 +24,8 @@ SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4)),
 
 @register
 class Card(Product):
-    """Front: identity, theme, flagship, call to vote; back: as many titles as fit, the campaign's
-    chosen flagships first (quoted short), and a QR code."""
+    """Front: identity, theme, flagship, call to vote; back: as many titles as fit, the theme's own
+    measures first, the campaign's chosen flagships first among them (quoted short), and a QR code."""
 
     kind = "card"
     name = "cards"
@@ -46,13 +46,13 @@ class Card(Product):
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """Each front's flagship (the general card's when it has no slogan); every measure when the
         general card's back lists the flagships."""
-        fronts = tuple(programme.lead_of(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
+        fronts = tuple(programme.own_first(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
         whole = () if programme.identity.slogan else programme.leading()[:1]
         return fronts + whole + (() if programme.guarantees else programme.leading())
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """As many measure titles as the back of the card holds, then how many more are online."""
-        total = _titles(material, context.programme)
+        total = len(_listed(material, context.programme))
         html, document = context.render(material, shown=total, spread_titles=False, with_details=False)
         shown = _titles_on_back(context, document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
@@ -67,9 +67,9 @@ class Card(Product):
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
         _check_guarantees(material, context, document)
         notes = [f"{shown} of {total} titles on the back"] if total else []
-        chosen = _chosen(material, context.programme)
-        if shown < len(chosen):  # the back lists the chosen flagships first, each quoted short: say which it lost
-            notes.append("flagships " + ", ".join(str(m.number) for m in chosen[shown:]) + " not on the back")
+        lost = [m for m in _listed(material, context.programme)[shown:] if m.priority]
+        if lost:  # a chosen flagship the back has no room for: say which
+            notes.append("flagships " + ", ".join(str(m.number) for m in lost) + " not on the back")
         return Rendered(material, html, document, FORMATS[context.programme.campaign.printing.paper][0], notes=notes)
 
 
@@ -109,19 +109,12 @@ def _check_guarantees(material: Material, context: Context, document: Document) 
                             "of its foot; shorten them in programme.yaml")
 
 
-def _titles(material: Material, programme: Programme) -> int:
-    """How many measure titles the back may list: the theme's; on the general card, the flagships
-    of every measure when there are no guarantees to list instead."""
+def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
+    """The measures the back may list, in its order: the theme's, its own first (``own_first``); on
+    the general card, the flagships of every measure when there are no guarantees to list instead."""
     if material.theme:
-        return len(programme.measures_of(material.theme))
-    return 0 if programme.guarantees else len(programme.measures)
-
-
-def _chosen(material: Material, programme: Programme) -> tuple[Measure, ...]:
-    """The campaign's chosen flagships the back lists first, in the order it lists them."""
-    if material.theme:
-        return tuple(m for m in programme.lead_of(material.theme) if m.priority)
-    return () if programme.guarantees else tuple(m for m in programme.leading() if m.priority)
+        return programme.own_first(material.theme)
+    return () if programme.guarantees else programme.leading()
 
 
 def _titles_on_back(context: Context, document: Document) -> int:

@@ -301,6 +301,12 @@ class Programme:
         return tuple(sorted(self.measures_of(slug), key=lambda m: (m.priority is None, m.priority or 0,
                                                                    m.themes[0] != slug, m.number)))
 
+    def own_first(self, slug: str) -> tuple[Measure, ...]:
+        """A theme's measures as a card about it lists them: those whose first theme is this one
+        first, so that its front features one of its own when it has any (not another theme's
+        priority that merely carries it); each group in ``lead_of``'s order."""
+        return tuple(sorted(self.lead_of(slug), key=lambda m: m.themes[0] != slug))
+
     def content_hash(self) -> str:
         """A short fingerprint of every word and setting, printed in the slug area of each PDF."""
         data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
