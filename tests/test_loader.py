@@ -42,16 +42,16 @@ def test_without_priorities_the_programme_leads_with_a_measure_of_each_theme():
     assert chosen.leading()[0].number == 99
 
 
-def test_a_card_leads_with_a_measure_of_its_own_theme_then_lists_the_others():
+def test_a_theme_leads_with_a_measure_of_its_own_then_lists_the_others():
     """Val-Fleuri's housing measure 1, its first priority, carries ville-durable too: the ville-durable
-    card features one of its own measures, and its back lists its own before those it shares."""
+    pieces feature one of their own measures, and list their own before those they share."""
     programme, _ = read_programme(ROOT / "tests" / "fixtures" / "campaigns" / "val-fleuri" / "programme")
-    assert programme.lead_of("ville-durable")[0].themes[0] == "logement"
+    assert 1 in (m.number for m in programme.measures_of("ville-durable"))
     for theme in (t.slug for t in programme.themes if programme.measures_of(t.slug)):
-        firsts = [m.themes[0] == theme for m in programme.own_first(theme)]
+        firsts = [m.themes[0] == theme for m in programme.lead_of(theme)]
         assert firsts == sorted(firsts, reverse=True), theme  # its own, then the others
         assert firsts[0] == any(firsts), theme
-    assert [m.number for m in programme.own_first("ville-durable")][:2] == [20, 13]
+    assert [m.number for m in programme.lead_of("ville-durable")][:2] == [20, 13]
 
 
 def test_identical_measures_9_and_25_are_a_warning_not_an_error():

@@ -46,7 +46,7 @@ class Card(Product):
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """Each front's flagship (the general card's when it has no slogan); every measure when the
         general card's back lists the flagships."""
-        fronts = tuple(programme.own_first(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
+        fronts = tuple(programme.lead_of(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
         whole = () if programme.identity.slogan else programme.leading()[:1]
         return fronts + whole + (() if programme.guarantees else programme.leading())
 
@@ -110,10 +110,10 @@ def _check_guarantees(material: Material, context: Context, document: Document) 
 
 
 def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
-    """The measures the back may list, in its order: the theme's, its own first (``own_first``); on
+    """The measures the back may list, in its order: the theme's, its own first (``lead_of``); on
     the general card, the flagships of every measure when there are no guarantees to list instead."""
     if material.theme:
-        return programme.own_first(material.theme)
+        return programme.lead_of(material.theme)
     return () if programme.guarantees else programme.leading()
 
 

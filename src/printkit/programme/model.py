@@ -295,17 +295,12 @@ class Programme:
         return tuple(dict.fromkeys([*chosen, *firsts, *by_priority]))
 
     def lead_of(self, slug: str) -> tuple[Measure, ...]:
-        """A theme's measures in the order its own pieces lead with: the campaign's priorities first;
-        then the measures whose first theme is this one, the theme they are mainly about; then the
-        others, each group by number."""
-        return tuple(sorted(self.measures_of(slug), key=lambda m: (m.priority is None, m.priority or 0,
-                                                                   m.themes[0] != slug, m.number)))
-
-    def own_first(self, slug: str) -> tuple[Measure, ...]:
-        """A theme's measures as a card about it lists them: those whose first theme is this one
-        first, so that its front features one of its own when it has any (not another theme's
-        priority that merely carries it); each group in ``lead_of``'s order."""
-        return tuple(sorted(self.lead_of(slug), key=lambda m: m.themes[0] != slug))
+        """A theme's measures in the order its own pieces lead with: first the measures whose first
+        theme is this one, the theme they are mainly about, so that a piece never features another
+        theme's priority that merely carries it; then the others. Each group by the campaign's
+        priorities, then by number."""
+        return tuple(sorted(self.measures_of(slug), key=lambda m: (m.themes[0] != slug, m.priority is None,
+                                                                   m.priority or 0, m.number)))
 
     def content_hash(self) -> str:
         """A short fingerprint of every word and setting, printed in the slug area of each PDF."""
