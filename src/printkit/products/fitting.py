@@ -77,9 +77,9 @@ class Context:
         return blank_shares(document)
 
     @staticmethod
-    def holes(document: Document) -> list:
-        """The pages that end in a hole (covers aside)."""
-        return holes(document)
+    def holes(document: Document, limit: float = MAX_BLANK) -> list:
+        """The pages that end in more blank than ``limit`` of their live area (covers aside)."""
+        return holes(document, limit)
 
     @staticmethod
     def ids_clear_of(document: Document, page: int, prefix: str, obstacle: str, gap_px: float) -> int:

@@ -101,7 +101,7 @@ class Leaflet(Product):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
             filled = _spread(material, context, spec, fitted)
-            if not (spec.panels and context.holes(filled[1])):
+            if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
         if faulty:
@@ -177,8 +177,8 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-# The blank share at a page's end from which it is filled to its foot (_spread), what the checks'
-# band of 20 % of the live height (trim less the safe margin) comes to at the end of the page's
+# The blank share at a page's end from which it is filled to its foot (_spread), and from which a
+# tri-fold, filled, gives way to the next format: what the checks' band of 20 % of the live height (trim less the safe margin) comes to at the end of the page's
 # content box: on a page, the band runs on 2.5 mm to the folio; on a panel, with no folio, into
 # the foot margin, 8 mm.
 SPREAD = {"pages": 0.205, "trifold": 0.17}
