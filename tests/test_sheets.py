@@ -8,7 +8,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from printkit.prepress.impose import MARK_GAP, PAIR_MARK_GAP, PRINTABLE, plan_sheet, plan_spreads, spread_sides
+from printkit.prepress.impose import (GUTTER, MARGIN, MARK_GAP, PAIR_MARK_GAP, PRINTABLE, SLUG_HEIGHT, plan_sheet,
+                                      plan_spreads, spread_sides)
 from printkit.products import paper
 from printkit.units import PT_PER_MM as MM
 
@@ -153,6 +154,26 @@ def test_the_most_a6_cards_fit_on_sra3():
     assert all(gap(r, s) >= 4 * MM - 0.01 for r, s in combinations(boxes, 2))
     assert len(plan_sheet(A6, BLEED, A4).slots) == 2
     assert len(plan_sheet((297 * MM, 210 * MM), BLEED, SRA3).slots) == 1
+
+
+@pytest.mark.parametrize("card, sheet", [(A6, SRA3), (paper.POSTCARD.pt, paper.TABLOID_EXTRA.pt)])
+def test_cards_in_one_orientation_fit_four_where_mixed_fit_five(card, sheet):
+    """Counted apart from the planner: upright or turned alone, with bleed, gutters, marks and the slug
+    strip, the sheet either way up, four cards at most; three upright over two turned make five."""
+    def straight(piece, sheet):
+        across = (sheet[0] - 2 * MARGIN + GUTTER) // (piece[0] + 2 * BLEED + GUTTER)
+        down = (sheet[1] - 2 * MARGIN - SLUG_HEIGHT - MARK_GAP + GUTTER) // (piece[1] + 2 * BLEED + GUTTER)
+        return across * down
+
+    assert max(straight(p, s) for p in (card, card[::-1]) for s in (sheet, sheet[::-1])) == 4
+    layout = plan_sheet(card, BLEED, sheet)
+    assert len(layout.slots) == 5 and sum(s.turned for s in layout.slots) == 2
+
+
+def test_on_equal_counts_one_orientation_wins():
+    """14 pieces of 50 × 140 mm fit on SRA3 all turned, or mixed with fewer turned: all turned wins."""
+    layout = plan_sheet((50 * MM, 140 * MM), BLEED, SRA3)
+    assert len(layout.slots) == 14 and {s.turned for s in layout.slots} == {True}
 
 
 def ink_margin(path, dpi=36) -> list[float]:

@@ -175,12 +175,20 @@ def plan_sheet(piece: tuple[float, float], bleed: float, paper: tuple[float, flo
 
     The copies go in rows, upright rows first, then turned ones, each row centred across
     the sheet: the layout is symmetric about the vertical centre line, so each back lands
-    behind its front. The paper is tried portrait and landscape; on equal counts the layout
-    with fewer turned copies wins, since every copy is then cut alike.
+    behind its front. The paper is tried portrait and landscape; on equal counts a layout in
+    one orientation wins, since its cuts run straight across the sheet, then the one with
+    fewer turned copies.
     """
     candidates = [_stacked(piece, bleed, sheet, upright)
                   for sheet in (paper, paper[::-1]) for upright in range(_fits(piece[1] + 2 * bleed, sheet[1]) + 1)]
-    return max(candidates, key=lambda layout: (len(layout.slots), -sum(s.turned for s in layout.slots)))
+    return max(candidates, key=lambda layout: (len(layout.slots), _straight(layout),
+                                               -sum(s.turned for s in layout.slots)))
+
+
+def _straight(layout: Layout) -> bool:
+    """Whether the copies are all upright or all turned: a guillotine then cuts each line across the
+    whole sheet, where mixed rows are first cut apart and then each cut on its own marks."""
+    return len({slot.turned for slot in layout.slots}) < 2
 
 
 def _fits(length: float, room: float) -> int:
