@@ -80,7 +80,9 @@ def test_imposed_files(real_build):
     imposed = boxes_mm(real_build / "booklet-imposed-a4.pdf")
     assert len(imposed) == booklet // 2
     assert all(p["MediaBox"] == (297.0, 210.0) for p in imposed)
-    assert [p["MediaBox"] for p in boxes_mm(real_build / "booklet-imposed-sra3.pdf")] == [(450.0, 320.0)] * (booklet // 2)
+    # two spreads a side: 36 pages are nine sheets of the booklet, on five of SRA3 (portrait)
+    sra3 = 2 * -(-booklet // 8)
+    assert [p["MediaBox"] for p in boxes_mm(real_build / "booklet-imposed-sra3.pdf")] == [(320.0, 450.0)] * sra3
     for card in THEMES + ["programme"]:
         assert [p["MediaBox"] for p in boxes_mm(real_build / "cards" / "sheets" / "sra3" / f"{card}.pdf")] == [(450.0, 320.0)] * 2
         assert [p["MediaBox"] for p in boxes_mm(real_build / "cards" / "sheets" / "a4" / f"{card}.pdf")] == [(297.0, 210.0)] * 2

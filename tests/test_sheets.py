@@ -8,7 +8,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from printkit.prepress.impose import MARK_GAP, PRINTABLE, plan_sheet
+from printkit.prepress.impose import (GUTTER, MARGIN, MARK_GAP, PAIR_MARK_GAP, PRINTABLE, SLUG_HEIGHT, plan_sheet,
+                                      plan_spreads, spread_sides)
 from printkit.products import paper
 from printkit.units import PT_PER_MM as MM
 
@@ -51,10 +52,10 @@ def on_sheet(matrix, rect):
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def copies(page):
+def copies(page, slugs=1):
     """The bleed boxes of the copies on a side, on the sheet, with their matrices and clips
-    (the last form drawn is the slug line)."""
-    return [(on_sheet(m, clip), m, clip) for m, clip, _ in placements(page)[:-1]]
+    (the last forms drawn are the slug lines: one, or two around a pair of booklet spreads)."""
+    return [(on_sheet(m, clip), m, clip) for m, clip, _ in placements(page)[:-slugs]]
 
 
 def gap(r, s):
@@ -96,22 +97,33 @@ def test_card_sheet_copies_bleed_and_gutters(built, name, count, paper):
 @pytest.mark.parametrize("name", ["sra3", "a4"])
 def test_card_sheet_marks_are_outside_every_copy_and_cover_every_cut(built, name):
     with pikepdf.open(built / "cards" / "sheets" / name / "sport.pdf") as pdf:
-        page = pdf.pages[0]
-        width, height = (float(v) for v in page.mediabox[2:])
-        boxes = [box for box, _, _ in copies(page)]
-        segments = marks(page)
-        assert segments
-        for x0, y0, x1, y1 in segments:
-            assert min(x0, x1, y0, y1) >= PRINTABLE and max(x0, x1) <= width - PRINTABLE
-            assert max(y0, y1) <= height - PRINTABLE
-            mark = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-            assert all(gap(mark, box) >= MARK_GAP - 0.01 for box in boxes)
-        for box in boxes:  # every cut line of every copy has a mark on it
-            trim = (box[0] + BLEED, box[1] + BLEED, box[2] - BLEED, box[3] - BLEED)
-            for x in trim[0::2]:
-                assert any(abs(s[0] - x) < 0.01 and abs(s[2] - x) < 0.01 for s in segments), (box, x)
-            for y in trim[1::2]:
-                assert any(abs(s[1] - y) < 0.01 and abs(s[3] - y) < 0.01 for s in segments), (box, y)
+        assert_marks_outside_copies_on_every_cut(pdf.pages[0], [box for box, _, _ in copies(pdf.pages[0])], MARK_GAP)
+
+
+def test_sra3_booklet_marks_are_outside_every_spread_and_cover_every_cut(real_build):
+    with pikepdf.open(real_build / "booklet-imposed-sra3.pdf") as pdf:
+        for page in pdf.pages[:2]:
+            boxes = [box for box, _, _ in copies(page, slugs=2)]
+            assert len(boxes) == 2
+            assert_marks_outside_copies_on_every_cut(page, boxes, PAIR_MARK_GAP)
+
+
+def assert_marks_outside_copies_on_every_cut(page, boxes, clearance):
+    """Marks inside the printable area, clear of every copy's bleed, and one on every cut line."""
+    width, height = (float(v) for v in page.mediabox[2:])
+    segments = marks(page)
+    assert segments
+    for x0, y0, x1, y1 in segments:
+        assert min(x0, x1, y0, y1) >= PRINTABLE and max(x0, x1) <= width - PRINTABLE
+        assert max(y0, y1) <= height - PRINTABLE
+        mark = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        assert all(gap(mark, box) >= clearance - 0.01 for box in boxes)
+    for box in boxes:  # every cut line of every copy has a mark on it
+        trim = (box[0] + BLEED, box[1] + BLEED, box[2] - BLEED, box[3] - BLEED)
+        for x in trim[0::2]:
+            assert any(abs(s[0] - x) < 0.01 and abs(s[2] - x) < 0.01 for s in segments), (box, x)
+        for y in trim[1::2]:
+            assert any(abs(s[1] - y) < 0.01 and abs(s[3] - y) < 0.01 for s in segments), (box, y)
 
 
 @pytest.mark.parametrize("name", ["sra3", "a4"])
@@ -142,6 +154,26 @@ def test_the_most_a6_cards_fit_on_sra3():
     assert all(gap(r, s) >= 4 * MM - 0.01 for r, s in combinations(boxes, 2))
     assert len(plan_sheet(A6, BLEED, A4).slots) == 2
     assert len(plan_sheet((297 * MM, 210 * MM), BLEED, SRA3).slots) == 1
+
+
+@pytest.mark.parametrize("card, sheet", [(A6, SRA3), (paper.POSTCARD.pt, paper.TABLOID_EXTRA.pt)])
+def test_cards_in_one_orientation_fit_four_where_mixed_fit_five(card, sheet):
+    """Counted apart from the planner: upright or turned alone, with bleed, gutters, marks and the slug
+    strip, the sheet either way up, four cards at most; three upright over two turned make five."""
+    def straight(piece, sheet):
+        across = (sheet[0] - 2 * MARGIN + GUTTER) // (piece[0] + 2 * BLEED + GUTTER)
+        down = (sheet[1] - 2 * MARGIN - SLUG_HEIGHT - MARK_GAP + GUTTER) // (piece[1] + 2 * BLEED + GUTTER)
+        return across * down
+
+    assert max(straight(p, s) for p in (card, card[::-1]) for s in (sheet, sheet[::-1])) == 4
+    layout = plan_sheet(card, BLEED, sheet)
+    assert len(layout.slots) == 5 and sum(s.turned for s in layout.slots) == 2
+
+
+def test_on_equal_counts_one_orientation_wins():
+    """14 pieces of 50 × 140 mm fit on SRA3 all turned, or mixed with fewer turned: all turned wins."""
+    layout = plan_sheet((50 * MM, 140 * MM), BLEED, SRA3)
+    assert len(layout.slots) == 14 and {s.turned for s in layout.slots} == {True}
 
 
 def ink_margin(path, dpi=36) -> list[float]:
@@ -188,15 +220,94 @@ def test_a4_booklet_same_scale_and_place_on_both_sides_in_saddle_order(built):
 def test_sra3_booklet_has_bleed_marks_and_instructions(built, real_build):
     path = built / "booklet-imposed-sra3.pdf"
     with pikepdf.open(path) as pdf:
-        [(box, _, _)] = copies(pdf.pages[0])
-        assert round((box[2] - box[0]) / MM) == 2 * 148 + 6 and round((box[3] - box[1]) / MM) == 216
+        boxes = [box for box, _, _ in copies(pdf.pages[0], slugs=2)]
+        assert {(round((b[2] - b[0]) / MM), round((b[3] - b[1]) / MM)) for b in boxes} == {(2 * 148 + 6, 216)}
         assert marks(pdf.pages[0])
     text = pdfium.PdfDocument(path)[0].get_textpage().get_text_range()
-    assert "recto verso, retourner sur le bord court" in text and "agrafer" in text
-    # the sides alternate recto, verso: on the real booklet's ten sheets (the small booklet fills one)
+    assert "recto verso, retourner sur le bord long" in text and "agrafer" in text
+    # the sides alternate recto, verso: on the real booklet's five sheets (the small booklet fills one)
     document = pdfium.PdfDocument(real_build / "booklet-imposed-sra3.pdf")
     sides = [document[i].get_textpage().get_text_range() for i in range(len(document))]
     assert len(sides) > 2 and [side.rstrip().endswith("RECTO") for side in sides] == [i % 2 == 0 for i in range(len(sides))]
+
+
+def test_two_a4_spreads_a_side_of_sra3_with_bleed_gutter_and_marks_outside_the_unprintable_edge():
+    """The 18 mm that two spreads with bleed leave of the 450 hold the 5 mm edges, shorter marks and a
+    gutter; 12 × 18 in leaves 12.7 mm beside two half-letter spreads, too little: one a side there."""
+    layout = plan_spreads((297 * MM, 210 * MM), BLEED, SRA3)
+    top, bottom = (layout.bleed_box(s) for s in layout.slots)
+    assert layout.sheet == (min(SRA3), max(SRA3)) and layout.flip == "long"
+    assert round(top[1] - bottom[3], 3) == round(2 * MM, 3)
+    for x0, y0, x1, y1 in (top, bottom):  # centred across, so each back lands behind its front
+        assert abs(x0 + x1 - layout.sheet[0]) < 0.01 and min(x0, y0, 450 * MM - y1) > PRINTABLE + 2.5 * MM
+    for x, y, width, height in layout.slugs:  # beyond the bleed, between the marks, inside the printable area
+        assert y >= top[3] + PAIR_MARK_GAP - 0.01 or y + height <= bottom[1] - PAIR_MARK_GAP + 0.01
+        assert x > layout.trim(layout.slots[0])[0] and x + width < layout.trim(layout.slots[0])[2]
+        assert PRINTABLE < y < y + height < layout.sheet[1] - PRINTABLE
+    assert len(plan_spreads((11 * 72, 8.5 * 72), BLEED, paper.TABLOID_EXTRA.pt).slots) == 1
+
+
+def test_a_run_of_booklets_prints_the_file_once_a_booklet_though_a_sheet_holds_two_spreads():
+    from printkit.messages import Messages
+    from printkit.prepress.impose import sheet_instructions
+
+    layout = plan_spreads((297 * MM, 210 * MM), BLEED, SRA3)
+    title, lines = sheet_instructions(layout, "livret", "320 × 450 mm", "couché", "plier", 500, Messages("fr-FR"), 1)
+    assert "2 par feuille" in title and "500 exemplaires : tirer 500 fois ce fichier" in title
+    # the line above the spreads, the line below them: front, then back
+    assert len(lines) == 4 and lines[1] == "plier · RECTO" and lines[3] == "plier · VERSO"
+    assert "tirer 250 fois" in sheet_instructions(layout, "carte", "", "", "", 500, Messages("fr-FR"))[0]
+
+
+@pytest.mark.parametrize("count, expected", [
+    (1, [[0], [1]]),
+    (2, [[0, 2], [1, 3]]),
+    (3, [[0, 4], [1, 5], [2], [3]]),
+])
+def test_spread_sides_put_the_first_half_of_the_booklet_above_and_the_second_below(count, expected):
+    assert spread_sides(count, 2) == expected
+    assert spread_sides(count, 1) == [[page] for page in range(2 * count)]
+
+
+def booklet_pages(path) -> list[str]:
+    document = pdfium.PdfDocument(path)
+    return [squeezed(document[i].get_textpage().get_text_bounded(*document[i].get_trimbox()))
+            for i in range(len(document))]
+
+
+def slot_halves(page, textpage, box) -> tuple[str, str]:
+    """The text of the left and the right page of the spread whose bleed box is ``box``."""
+    x0, y0, x1, y1 = (v + d for v, d in zip(box, (BLEED, BLEED, -BLEED, -BLEED)))
+    middle = (x0 + x1) / 2
+    return tuple(squeezed(textpage.get_text_bounded(a, y0, b, y1)) for a, b in ((x0, middle), (middle, x1)))
+
+
+def test_sra3_booklet_cut_and_gathered_reads_in_order(real_build):
+    """Each side of the real booklet's SRA3 sheets read where its spreads sit: the upper spreads of
+    every sheet, then the lower ones, are the booklet's sheets in saddle-stitch order, front and back;
+    the last sheet's lower half is blank (36 pages: nine sheets of the booklet on five of SRA3)."""
+    pages = booklet_pages(real_build / "booklet.pdf")
+    count, path = len(pages), real_build / "booklet-imposed-sra3.pdf"
+    # Sheet k (from 0), pages numbered from 1: front n-2k | 2k+1, back 2k+2 | n-2k-1; folded, 1 to n.
+    order = [pair for k in range(count // 4) for pair in ((count - 2 * k, 2 * k + 1), (2 * k + 2, count - 2 * k - 1))]
+    expected = [(pages[a - 1], pages[b - 1]) for a, b in order]
+    document = pdfium.PdfDocument(path)
+    with pikepdf.open(path) as pdf:
+        slots = [[box for box, _, _ in copies(page, slugs=2)] for page in pdf.pages]
+    assert len(document) == 2 * -(-count // 8) and slots[0][0][1] > slots[0][1][3]  # the upper spread first
+    found = {0: [], 1: []}  # by slot: upper, lower
+    for side, boxes in enumerate(slots):
+        assert boxes == slots[side - side % 2]  # a back's spreads lie where its front's do
+        for slot, box in enumerate(boxes):
+            found[slot].append(slot_halves(document[side], document[side].get_textpage(), box))
+    assert found[0] + found[1] == expected
+    if count % 8:
+        empty = slots[0][1]
+        for side in (len(document) - 2, len(document) - 1):
+            assert squeezed(document[side].get_textpage().get_text_bounded(*empty)) == ""
+            assert len(slots[side]) == 1
+    text = document[0].get_textpage().get_text_range()
+    assert "les planches du haut puis celles du bas" in text and "le bas de la dernière feuille est blanc" in text
 
 
 def test_a4_booklet_scales_down_only_as_much_as_a_narrow_safe_zone_needs(built):

@@ -3,8 +3,11 @@ impose, check. The scheduler (build.py) decides which files to make and when."""
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from printkit.errors import Finding, PrintkitError
 from printkit.files import Staged, discard, stage, stage_all, write_atomic
@@ -15,6 +18,9 @@ from printkit.prepress.finish import finish_pdf
 from printkit.products import FileSubject, Imposition, Material
 from printkit.programme.model import Programme
 from printkit.units import mm_to_pt, pt_to_mm
+
+if TYPE_CHECKING:
+    from printkit.prepress.impose import Layout
 
 READINGS = ".printkit/pages"  # each page's rendered reading (QR codes, pixel checks), by what it draws
 WINDOWS = ".printkit/window"  # the booklet pages an edit touched, laid out ahead of the full build
@@ -277,32 +283,52 @@ def _saddle_2_up(imposition: Imposition, source: bytes, request: BuildRequest, p
 
 
 def _spreads(imposition: Imposition, source: bytes, request: BuildRequest, programme: Programme) -> tuple[bytes, str]:
-    """A booklet's spreads, in saddle-stitch order, step-and-repeated."""
+    """A booklet's spreads, in saddle-stitch order, on press sheets: two a side where they fit,
+    gathered after trimming, else one."""
     from printkit.prepress import impose
 
-    bleed = mm_to_pt(programme.campaign.printing.bleed_mm)
-    return _step_and_repeat(imposition, impose.spreads(source, bleed), request, programme)
+    messages, bleed = messages_for(programme.campaign), mm_to_pt(programme.campaign.printing.bleed_mm)
+    kind, spreads = imposition.material.product, impose.spreads(source, bleed)
+    layout = impose.plan_spreads(impose.trim_size(spreads), bleed, imposition.sheet.size.pt)
+    finishing = messages(kind.sheet_finishing)
+    if len(layout.slots) > 1:
+        finishing = messages("finishing.booklet_pair")
+        if page_count(spreads) // 2 % len(layout.slots):  # an odd number of the booklet's sheets
+            finishing += f" · {messages('slug.blank_half')}"
+    draw = partial(impose.impose_spreads, spreads, layout)
+    return _on_press_sheet(imposition, layout, finishing, programme, draw, copies=1)
 
 
 def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildRequest,
                      programme: Programme) -> tuple[bytes, str]:
     """Copies of one piece, with bleed, gutters, crop marks and how to print them."""
     from printkit.prepress import impose
+
+    kind, messages = imposition.material.product, messages_for(programme.campaign)
+    bleed = mm_to_pt(programme.campaign.printing.bleed_mm)
+    layout = impose.plan_sheet(impose.trim_size(source), bleed, imposition.sheet.size.pt)
+    draw = partial(impose.step_and_repeat, source, layout)
+    return _on_press_sheet(imposition, layout, messages(kind.sheet_finishing), programme, draw)
+
+
+def _on_press_sheet(imposition: Imposition, layout: "Layout", finishing: str, programme: Programme,
+                    draw: Callable[..., bytes], copies: int = 0) -> tuple[bytes, str]:
+    """The sheets ``draw`` makes of a layout, given their slug and title: what the sheet holds, how
+    to print it and ``finishing`` (``copies``: of one piece a sheet, impose.sheet_instructions)."""
+    from printkit.prepress import impose
     from printkit.render.pdf import slug_pdf
 
     settings, kind = programme.campaign.printing, imposition.material.product
-    messages = messages_for(programme.campaign)
-    paper = imposition.sheet.size
-    layout = impose.plan_sheet(impose.trim_size(source), mm_to_pt(settings.bleed_mm), paper.pt)
+    messages, paper = messages_for(programme.campaign), imposition.sheet.size
     size = paper.landscape if layout.sheet[0] > layout.sheet[1] else paper
     what = kind.piece_name(programme, imposition.material.theme, messages)
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
     title, lines = impose.sheet_instructions(layout, what, size.label, kind.paper_for(settings, messages),
-                                             messages(kind.sheet_finishing), quantity, messages)
-    width = pt_to_mm(layout.sheet[0]) - 2 * pt_to_mm(impose.MARGIN)
-    slug = slug_pdf(lines, (width, pt_to_mm(impose.SLUG_HEIGHT)), creation_time(settings.build_date),
+                                             finishing, quantity, messages, copies)
+    box = layout.slugs[0]  # a layout's slug boxes are all one size
+    slug = slug_pdf(lines, (pt_to_mm(box[2]), pt_to_mm(box[3])), creation_time(settings.build_date),
                     programme.campaign.locale)
-    data = impose.step_and_repeat(source, layout, slug, title=title)
+    data = draw(slug, title=title)
     description = f"{paper.name}, {len(layout.slots)} per side, crop marks, duplex on the {layout.flip} edge, to trim"
     return data, description
 

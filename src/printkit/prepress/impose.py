@@ -10,7 +10,7 @@ centre line: the sheet is turned over on the edge parallel to that line.
 """
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pikepdf
 
@@ -26,6 +26,12 @@ SLUG_HEIGHT = mm_to_pt(4)  # the line that says how to print the sheet, below th
 MARK_WIDTH = MIN_LINE_PT  # pt: marks as thin as a printer accepts
 MARGIN = PRINTABLE + MARK_GAP + MARK_LENGTH  # from the sheet's edge to the nearest bleed
 ANTIALIAS = mm_to_pt(0.2)  # a clip edge exactly at 5 mm greys the pixel across it: stay a pixel clear at 150 dpi
+# Two A4 spreads with bleed on SRA3 leave 8 mm of the 450 inside the unprintable edges: shorter marks nearer
+# the bleed, a narrower gutter and the slug between the marks make room (plan_spreads). A mark still starts
+# past the bleed, so nothing but marks comes within 3 mm of a trim.
+PAIR_MARK_GAP = mm_to_pt(0.5)
+PAIR_MARK_LENGTH = mm_to_pt(2.3)  # its end a pixel clear of the unprintable edge (ANTIALIAS), as the slug's box
+PAIR_GUTTER = mm_to_pt(2)
 
 
 @dataclass(frozen=True)
@@ -138,12 +144,14 @@ class Slot:
 
 @dataclass(frozen=True)
 class Layout:
-    """Copies of one piece (trim size, bleed) on a sheet, with gutters, crop marks and a slug line."""
+    """Copies of one piece (trim size, bleed) on a sheet, with gutters, crop marks and slug lines."""
 
     sheet: tuple[float, float]
     piece: tuple[float, float]
     bleed: float
     slots: tuple[Slot, ...]
+    slugs: tuple[tuple[float, float, float, float], ...] = ()  # each slug line's box: x y width height
+    marks: tuple[float, float] = (MARK_GAP, MARK_LENGTH)  # a crop mark's distance from the bleed, its length
 
     def trim(self, slot: Slot) -> tuple[float, float, float, float]:
         """The slot's trim box on the sheet."""
@@ -167,12 +175,20 @@ def plan_sheet(piece: tuple[float, float], bleed: float, paper: tuple[float, flo
 
     The copies go in rows, upright rows first, then turned ones, each row centred across
     the sheet: the layout is symmetric about the vertical centre line, so each back lands
-    behind its front. The paper is tried portrait and landscape; on equal counts the layout
-    with fewer turned copies wins, since every copy is then cut alike.
+    behind its front. The paper is tried portrait and landscape; on equal counts a layout in
+    one orientation wins, since its cuts run straight across the sheet, then the one with
+    fewer turned copies.
     """
     candidates = [_stacked(piece, bleed, sheet, upright)
                   for sheet in (paper, paper[::-1]) for upright in range(_fits(piece[1] + 2 * bleed, sheet[1]) + 1)]
-    return max(candidates, key=lambda layout: (len(layout.slots), -sum(s.turned for s in layout.slots)))
+    return max(candidates, key=lambda layout: (len(layout.slots), _straight(layout),
+                                               -sum(s.turned for s in layout.slots)))
+
+
+def _straight(layout: Layout) -> bool:
+    """Whether the copies are all upright or all turned: a guillotine then cuts each line across the
+    whole sheet, where mixed rows are first cut apart and then each cut on its own marks."""
+    return len({slot.turned for slot in layout.slots}) < 2
 
 
 def _fits(length: float, room: float) -> int:
@@ -189,9 +205,14 @@ def _stacked(piece: tuple[float, float], bleed: float, sheet: tuple[float, float
     rows = [(cell, flag) for cell, flag in rows if _fits(cell[0], room[0])]
     height = sum(cell[1] for cell, _ in rows) + GUTTER * max(len(rows) - 1, 0)
     if not rows or height > room[1] + 0.01:
-        return Layout(sheet, piece, bleed, ())
+        return Layout(sheet, piece, bleed, (), (_slug_strip(sheet),))
     top = sheet[1] - MARGIN - (room[1] - height) / 2
-    return Layout(sheet, piece, bleed, tuple(_row_slots(rows, top, sheet[0], room[0], bleed)))
+    return Layout(sheet, piece, bleed, tuple(_row_slots(rows, top, sheet[0], room[0], bleed)), (_slug_strip(sheet),))
+
+
+def _slug_strip(sheet: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The slug line's box: along the bottom of the sheet, below the marks."""
+    return (MARGIN, PRINTABLE, sheet[0] - 2 * MARGIN, SLUG_HEIGHT)
 
 
 def _row_slots(rows: list, top: float, width: float, room: float, bleed: float):
@@ -204,6 +225,30 @@ def _row_slots(rows: list, top: float, width: float, room: float, bleed: float):
         top -= GUTTER
 
 
+def plan_spreads(spread: tuple[float, float], bleed: float, paper: tuple[float, float]) -> Layout:
+    """The layout of a booklet's spreads on a press sheet: two a side, one above the other, where
+    they fit with the shorter marks (A4 spreads on SRA3); else plan_sheet's."""
+    pair = _pair(spread, bleed, (min(paper), max(paper)))
+    return pair if pair.slots else plan_sheet(spread, bleed, paper)
+
+
+def _pair(spread: tuple[float, float], bleed: float, sheet: tuple[float, float]) -> Layout:
+    """Two spreads upright, one above the other, centred on the portrait sheet, so that each back
+    lands behind its front when the sheet is turned on its long edge; a slug line in the band
+    above them and the band below, between the marks of the two vertical cuts."""
+    band = PAIR_MARK_GAP + PAIR_MARK_LENGTH
+    width, height = spread[0] + 2 * bleed, spread[1] + 2 * bleed
+    if (width + 2 * (PRINTABLE + ANTIALIAS + band) > sheet[0] + 0.01
+            or 2 * (height + PRINTABLE + ANTIALIAS + band) + PAIR_GUTTER > sheet[1] + 0.01):
+        return Layout(sheet, spread, bleed, ())
+    x, y = (sheet[0] - spread[0]) / 2, (sheet[1] - 2 * height - PAIR_GUTTER) / 2 + bleed
+    top = y + height + PAIR_GUTTER
+    slug = (x + MARK_LENGTH, spread[0] - 2 * MARK_LENGTH, PAIR_MARK_LENGTH)  # clear of the marks on the vertical cuts
+    slugs = ((slug[0], top + spread[1] + bleed + PAIR_MARK_GAP, *slug[1:]), (slug[0], y - bleed - band, *slug[1:]))
+    return Layout(sheet, spread, bleed, (Slot(x, top, False), Slot(x, y, False)), slugs,
+                  (PAIR_MARK_GAP, PAIR_MARK_LENGTH))
+
+
 def step_and_repeat(source: bytes, layout: Layout, slug: bytes | None = None, title: str = "") -> bytes:
     """Every page of the source on its own sheet side, once in each slot of the layout.
 
@@ -211,20 +256,55 @@ def step_and_repeat(source: bytes, layout: Layout, slug: bytes | None = None, ti
     order). A back goes behind its front: its matrix is the front's, composed with the
     piece turned over about its own vertical axis and the sheet about its vertical centre
     line. Crop marks in 100 % K sit outside every copy's bleed, and the slug's pages (one
-    per side, the sheet's width less its margins) go in the strip below the pieces.
+    per side and slug box) go in the layout's slug boxes.
     """
     pdf = pikepdf.open(io.BytesIO(source))
-    sides = []
-    for index, page in enumerate(pdf.pages):
-        trim = _box(page, "/TrimBox")
-        clip = (trim[0] - layout.bleed, trim[1] - layout.bleed, trim[2] + layout.bleed, trim[3] + layout.bleed)
-        placed = [_front_matrix(layout, slot, trim) for slot in layout.slots]
-        if index % 2:
-            placed = [_back_matrix(layout, matrix, trim) for matrix in placed]
-        sides.append([Placement(index, matrix, clip) for matrix in placed])
+    return _press_sheets(pdf, layout, [[page] * len(layout.slots) for page in range(len(pdf.pages))], slug, title)
+
+
+def impose_spreads(source: bytes, layout: Layout, slug: bytes | None = None, title: str = "") -> bytes:
+    """A booklet's spreads (as ``spreads`` gives them) on press sheets, a different one in each slot.
+
+    With two slots, the first half of the booklet's sheets goes above, the second half below:
+    the press sheets cut in two, the upper halves then the lower ones are the booklet's sheets
+    in order, ready to nest. A booklet with an odd number of sheets leaves the last press
+    sheet's lower half blank, without marks: printing the odd sheet twice would leave a
+    stray copy for every booklet, and a sheet printed alone a second file to run.
+    """
+    pdf = pikepdf.open(io.BytesIO(source))
+    return _press_sheets(pdf, layout, spread_sides(len(pdf.pages) // 2, len(layout.slots)), slug, title)
+
+
+def spread_sides(count: int, slots: int) -> list[list[int]]:
+    """The source page in each slot of each press sheet side, front then back, for a booklet of
+    ``count`` sheets whose spreads are pages 2k (front of sheet k) and 2k + 1 (its back).
+
+    Slot i of press sheet j holds the booklet's sheet j + i × (number of press sheets); the
+    slots past the booklet's last sheet are left out, so a list may be shorter than the slots.
+    """
+    sheets = -(-count // slots)
+    return [[2 * (j + i * sheets) + side for i in range(slots) if j + i * sheets < count]
+            for j in range(sheets) for side in (0, 1)]
+
+
+def _press_sheets(pdf: pikepdf.Pdf, layout: Layout, pages: list[list[int]], slug: bytes | None, title: str) -> bytes:
+    """Each side's pages in the layout's slots, in turn (odd sides are backs), with crop marks around
+    the filled slots and the slug's pages in the layout's slug boxes."""
+    sides, marks = [], []
+    for index, side in enumerate(pages):
+        sides.append([_placed(pdf, layout, slot, page, index % 2) for slot, page in zip(layout.slots, side)])
+        marks.append(sheet_marks(replace(layout, slots=layout.slots[:len(side)])))
     if slug is not None:
-        sides = _with_slug(pdf, sides, slug, layout.sheet)
-    return _impose(pdf, sides, layout.sheet, extra=sheet_marks(layout), title=title)
+        sides = _with_slug(pdf, sides, slug, layout.slugs)
+    return _impose(pdf, sides, layout.sheet, extra=marks, title=title)
+
+
+def _placed(pdf: pikepdf.Pdf, layout: Layout, slot: Slot, page: int, back: bool) -> Placement:
+    """A page in a slot, showing its trim and bleed; a back behind the front it belongs to."""
+    trim = _box(pdf.pages[page], "/TrimBox")
+    clip = (trim[0] - layout.bleed, trim[1] - layout.bleed, trim[2] + layout.bleed, trim[3] + layout.bleed)
+    matrix = _front_matrix(layout, slot, trim)
+    return Placement(page, _back_matrix(layout, matrix, trim) if back else matrix, clip)
 
 
 def _front_matrix(layout: Layout, slot: Slot, trim: list[float]) -> tuple[float, ...]:
@@ -248,21 +328,24 @@ def _then(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, .
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _with_slug(pdf: pikepdf.Pdf, sides: list, slug: bytes, sheet: tuple[float, float]) -> list:
+def _with_slug(pdf: pikepdf.Pdf, sides: list, slug: bytes, boxes: tuple) -> list:
+    """The slug's pages drawn in the boxes, a page per box of each side, in turn."""
     lines = pikepdf.open(io.BytesIO(slug))
-    first = len(pdf.pages)
+    first, count = len(pdf.pages), len(lines.pages)
     pdf.pages.extend(lines.pages)
-    # front and back alternate: a booklet on press sheets has many of each
-    return [side + [_at(pdf, first + i % len(lines.pages), MARGIN, PRINTABLE)] for i, side in enumerate(sides)]
+    # the pages cycle: front and back alternate, and a booklet on press sheets has many of each
+    return [side + [_at(pdf, first + (i * len(boxes) + j) % count, x, y) for j, (x, y, _, _) in enumerate(boxes)]
+            for i, side in enumerate(sides)]
 
 
 def sheet_marks(layout: Layout) -> bytes:
     """Crop marks at both ends of every trim line of every copy, dropped where one would come
     within the mark gap of another copy's bleed or within the unprintable margin."""
     segments = set()
+    gap, length = layout.marks
     for slot in layout.slots:
         x0, y0, x1, y1 = layout.trim(slot)
-        near, far = layout.bleed + MARK_GAP, layout.bleed + MARK_GAP + MARK_LENGTH
+        near, far = layout.bleed + gap, layout.bleed + gap + length
         for x in (x0, x1):
             segments |= {(x, y0 - near, x, y0 - far), (x, y1 + near, x, y1 + far)}
         for y in (y0, y1):
@@ -277,24 +360,31 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
     y0, y1 = sorted(segment[1::2])
     inside = (PRINTABLE <= x0 and x1 <= layout.sheet[0] - PRINTABLE
               and PRINTABLE <= y0 and y1 <= layout.sheet[1] - PRINTABLE)
-    gap = MARK_GAP - 0.01
+    gap = layout.marks[0] - 0.01
     return inside and not any(bx0 - gap < x1 and x0 < bx1 + gap and by0 - gap < y1 and y0 < by1 + gap
                               for bx0, by0, bx1, by1 in map(layout.bleed_box, layout.slots))
 
 
 def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishing: str, quantity: int | None,
-                       messages: Messages) -> tuple[str, list[str]]:
-    """The file's title and the slug line of each side, in the campaign's words: what the sheet
+                       messages: Messages, copies: int = 0) -> tuple[str, list[str]]:
+    """The file's title and the slug lines of each side, in the campaign's words: what the sheet
     holds, on which ``size`` ("320 × 450 mm", "12 × 18 in"), how many to print, how to print, cut
-    and finish it, then which side it is."""
+    and finish it, then which side it is.
+
+    ``copies`` is how many copies of one piece a sheet holds (every slot's, unless given: a
+    booklet's press sheet holds different spreads, so one booklet a run). With two slug boxes,
+    the finishing goes in the second, below the pieces, and the rest in the first.
+    """
     count = len(layout.slots)
     parts = [what, messages.plural("slug.per_sheet", count, size=size)]
     if quantity:
-        parts.append(messages.plural("slug.run", quantity, times=-(-quantity // count)))
+        parts.append(messages.plural("slug.run", quantity, times=-(-quantity // (copies or count))))
     parts += [messages("slug.paper", paper=paper), messages("slug.duplex", edge=messages(f"slug.edge.{layout.flip}")),
               finishing]
-    common = " · ".join(parts)
-    return common, [f"{common} · {messages('slug.front')}", f"{common} · {messages('slug.back')}"]
+    common, sides = " · ".join(parts), (messages("slug.front"), messages("slug.back"))
+    if len(layout.slugs) < 2:
+        return common, [f"{common} · {side}" for side in sides]
+    return common, [line for side in sides for line in (" · ".join(parts[:-1]), f"{finishing} · {side}")]
 
 
 # writing the sheets
@@ -488,7 +578,7 @@ def tile(source: bytes, tiling: Tiling, slug: bytes, title: str = "") -> bytes:
             matrix = (1, 0, 0, 1, left - x0 - trim[0], bottom - y0 - trim[1])
             sides.append([Placement(0, matrix, (trim[0] + x0, trim[1] + y0, trim[0] + x1, trim[1] + y1))])
             marks.append(_tile_marks(tiling, column, row, (left - x0, bottom - y0)))
-    sides = _with_slug(pdf, sides, slug, tiling.sheet)
+    sides = _with_slug(pdf, sides, slug, (_slug_strip(tiling.sheet),))
     return _impose(pdf, sides, tiling.sheet, extra=marks, title=title)
 
 

@@ -205,7 +205,9 @@ def slug_pdf(lines: list[str], size_mm: tuple[float, float], created: datetime.d
                     for name in ("common/fonts.css", "common/common.css", "sheet/slug.css"))
     body = "".join(f"<p>{typeset(line, locale)}</p>" for line in lines)
     html = f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
-    page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }}")
+    # a band narrower than the type (between the marks of two booklet spreads) sets it smaller, to fit
+    page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }} "
+                      f"html {{ font-size: min(var(--size-small), {0.8 * size_mm[1]:.2f}mm) }}")
     fetcher = ProjectFetcher([BUILTIN_LAYOUTS, BUILTIN_FONTS])
     return weasy.write_pdf(HTML(string=html, base_url=BUILTIN_LAYOUTS.as_uri() + "/", url_fetcher=fetcher), created,
                            stylesheets=[page])
