@@ -269,24 +269,32 @@ def test_a_card_of_a_one_measure_theme_gives_its_back_to_the_programme_s_themes(
     assert all(squeezed(theme.label) in back for theme in programme.themes)
 
 
-def test_each_booklet_page_s_thumb_tab_names_a_theme_it_shows(val_fleuri):
-    """A page's thumb tab is the theme of a measure it shows: an article that begins at a page's
-    foot but whose heading moves on set its tab on the page before (a chapter ahead, in all three
-    campaigns)."""
+def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
+    """A page's thumb tab is the chapter most of its measures' height is of (the theme of their
+    sections), whatever opens or ends there, and every theme a measure opens with has its tab on
+    some page: Val-Fleuri's jumelage, one measure among ville-durable's two in its section, and its
+    last chapter, which shares its page with the index."""
     from weasyprint import HTML
 
     from printkit.render import weasy
 
-    def themes(boxes) -> set[str]:
-        return {c for box in boxes for c in weasy.classes(box) if c.startswith("theme-")}
+    def theme(box) -> str:
+        return next((c[6:] for c in sorted(weasy.classes(box)) if c.startswith("theme-")), "none")
 
-    document = HTML(filename=str(val_fleuri.output / "html" / "booklet.html")).render()
+    programme, _ = read_programme(built.campaign / "programme")
+    document = HTML(filename=str(built.output / "html" / "booklet.html")).render()
+    shown = set()
     for number, page in enumerate(document.pages, 1):
         boxes = list(weasy.walk_boxes(weasy.page_box(page)))
-        tabs = themes(b for b in boxes if "tab-left" in weasy.classes(b) or "tab-right" in weasy.classes(b)) - {"theme-none"}
-        shown = themes(b for b in boxes if "measure" in weasy.classes(b)
-                       and any(isinstance(d, weasy.TextBox) for d in weasy.walk_boxes(b)))
-        assert not shown or tabs <= shown, f"page {number}: tab {tabs}, measures of {shown}"
+        tabs = {theme(b) for b in boxes if {"tab-left", "tab-right"} & weasy.classes(b)} - {"none"}
+        heights = {}
+        for box in boxes:
+            if box.element_tag == "section" and "section" in weasy.classes(box):
+                heights[theme(box)] = heights.get(theme(box), 0) + box.margin_height()
+        main = {max(heights, key=heights.get)} if heights else set()
+        assert tabs == main or not heights and not tabs, f"page {number}: tab {tabs}, most of the page {main}"
+        shown |= tabs
+    assert {m.themes[0] for m in programme.measures if m.themes} - shown == set()
 
 
 def test_val_fleuri_flagships_all_appear(val_fleuri):
