@@ -295,7 +295,10 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
             number = numbers.pop()
             heads.append(f"suite-{number}" if f"mesure-{number}" in seen else f"mesure-{number}")
         elif not numbers:
-            heads += [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")][:1]
+            # the index's first block new on the page: the index runs on, its anchor on each of its pages,
+            # and marking it again reset the head of the page its measures share with it (« Mesures 44 »)
+            heads += [anchor for anchor in page.anchors
+                      if anchor not in seen and (anchor == "index" or anchor.startswith("index-"))][:1]
         seen |= set(page.anchors)
     return continued, tuple(heads), _air(context, document, dict(applied[2])), _tabs(document)
 
