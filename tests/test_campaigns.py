@@ -297,6 +297,15 @@ def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
     assert {m.themes[0] for m in programme.measures if m.themes} - shown == set()
 
 
+def test_val_fleuri_booklet_pages_the_flagships_and_the_index_share_keep_their_heads(val_fleuri):
+    """The flagships run on to page 3, under their heading again with « (suite) »; page 10, measures
+    44 to 46 and the index's start, reads their range, not « Mesures 44 »."""
+    document = pdfium.PdfDocument(val_fleuri.made("booklet.pdf"))
+    pages = [squeezed(document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    assert squeezed("Nos mesures phares (suite)") in pages[2] and squeezed("(suite)") not in pages[1]
+    assert squeezed("MESURES 44 À 46") in pages[9]
+
+
 def test_val_fleuri_flagships_all_appear(val_fleuri):
     """Each flagship is in the booklet's highlights and on its themes' cards, however long its title: by
     its short title when it has one, else whole; in the booklet's contents by its lead phrase, never
