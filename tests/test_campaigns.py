@@ -273,28 +273,41 @@ def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
     """A page's thumb tab is the chapter most of its measures' height is of (the theme of their
     sections), whatever opens or ends there, and every theme a measure opens with has its tab on
     some page: Val-Fleuri's jumelage, one measure among ville-durable's two in its section, and its
-    last chapter, which shares its page with the index."""
+    last chapter, which shares its page with the index. Each theme's tab has one place, in the
+    live height (clear of the running head and the folio), a step below the theme before."""
     from weasyprint import HTML
 
+    programme, _ = read_programme(built.campaign / "programme")
+    document = HTML(filename=str(built.output / "html" / "booklet.html")).render()
+    margin = 17 * 96 / 25.4  # the booklet's top and bottom margins, in CSS pixels
+    shown, places = set(), {}
+    for number, page in enumerate(document.pages, 1):
+        tabs, heights = _tabs_and_chapters(page)
+        for slug, (top, bottom) in tabs.items():
+            assert margin - 0.5 <= top and bottom <= page.height - margin + 0.5, f"page {number}: {slug}'s tab"
+            places.setdefault(slug, set()).add(round(top))
+        main = {max(heights, key=heights.get)} if heights else set()
+        assert set(tabs) == main, f"page {number}: tab {set(tabs)}, most of the page {main}"
+        shown |= set(tabs)
+    assert {m.themes[0] for m in programme.measures if m.themes} - shown == set()
+    tops = [places[t.slug] for t in programme.themes if t.slug in places]
+    assert all(len(top) == 1 for top in tops) and [min(top) for top in tops] == sorted({min(top) for top in tops})
+
+
+def _tabs_and_chapters(page) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """A booklet page's thumb tabs drawn (theme: top, bottom) and its sections' height by theme."""
     from printkit.render import weasy
 
     def theme(box) -> str:
         return next((c[6:] for c in sorted(weasy.classes(box)) if c.startswith("theme-")), "none")
 
-    programme, _ = read_programme(built.campaign / "programme")
-    document = HTML(filename=str(built.output / "html" / "booklet.html")).render()
-    shown = set()
-    for number, page in enumerate(document.pages, 1):
-        boxes = list(weasy.walk_boxes(weasy.page_box(page)))
-        tabs = {theme(b) for b in boxes if {"tab-left", "tab-right"} & weasy.classes(b)} - {"none"}
-        heights = {}
-        for box in boxes:
-            if box.element_tag == "section" and "section" in weasy.classes(box):
-                heights[theme(box)] = heights.get(theme(box), 0) + box.margin_height()
-        main = {max(heights, key=heights.get)} if heights else set()
-        assert tabs == main or not heights and not tabs, f"page {number}: tab {tabs}, most of the page {main}"
-        shown |= tabs
-    assert {m.themes[0] for m in programme.measures if m.themes} - shown == set()
+    tabs, heights = {}, {}
+    for box in weasy.walk_boxes(weasy.page_box(page)):
+        if {"tab-left", "tab-right"} & weasy.classes(box) and theme(box) != "none":
+            tabs[theme(box)] = (box.border_box_y(), box.border_box_y() + box.border_height())
+        elif box.element_tag == "section" and "section" in weasy.classes(box):
+            heights[theme(box)] = heights.get(theme(box), 0) + box.margin_height()
+    return tabs, heights
 
 
 def test_val_fleuri_booklet_pages_the_flagships_and_the_index_share_keep_their_heads(val_fleuri):

@@ -284,9 +284,10 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
     a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
     the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
     of an index page after the first (the index names its pages, the measures sharing its first
-    page keep theirs); the space that shares out a page's blank (_air); the thumb tabs (_tabs). A mark added leaves the
-    pages breaking where they did; space taken away after an edit may let the first measure of
-    the next page move up, which the layout with the new marks shows (fit lays it out)."""
+    page keep theirs); the space that shares out a page's blank (_air); the thumb tabs (_tabs). A
+    mark added leaves the pages breaking where they did; space taken away after an edit may let the
+    first measure of the next page move up, which the layout with the new marks shows (fit lays it
+    out)."""
     continued = tuple(sorted(context.cuts(document).items()))
     heads, seen = [], set()
     for page in document.pages:
@@ -328,7 +329,7 @@ def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None]:
         chapter = next((name[6:] for name in sorted(names) if name.startswith("theme-")), "none")
         if box.element_tag == "section" and "section" in names:
             heights[chapter] = heights.get(chapter, 0) + box.margin_height()
-        elif box.element_tag == "article":
+        elif box.element_tag == "article" and "measure" in names:
             article = (int(weasy.element_id(box)[len("mesure-"):]), chapter)
         elif first is None and box.element_tag == "h3" and "measure-title" in names:
             first = article
