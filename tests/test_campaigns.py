@@ -271,24 +271,54 @@ def test_a_card_of_a_one_measure_theme_gives_its_back_to_the_programme_s_themes(
     assert all(squeezed(theme.label) in back for theme in programme.themes)
 
 
-def test_each_booklet_page_s_thumb_tab_names_a_theme_it_shows(val_fleuri):
-    """A page's thumb tab is the theme of a measure it shows: an article that begins at a page's
-    foot but whose heading moves on set its tab on the page before (a chapter ahead, in all three
-    campaigns)."""
+def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
+    """A page's thumb tab is the chapter most of its measures' height is of (the theme of their
+    sections), whatever opens or ends there, and every theme a measure opens with has its tab on
+    some page: Val-Fleuri's jumelage, one measure among ville-durable's two in its section, and its
+    last chapter, which shares its page with the index. Each theme's tab has one place, in the
+    live height (clear of the running head and the folio), a step below the theme before."""
     from weasyprint import HTML
 
+    programme, _ = read_programme(built.campaign / "programme")
+    document = HTML(filename=str(built.output / "html" / "booklet.html")).render()
+    margin = 17 * 96 / 25.4  # the booklet's top and bottom margins, in CSS pixels
+    shown, places = set(), {}
+    for number, page in enumerate(document.pages, 1):
+        tabs, heights = _tabs_and_chapters(page)
+        for slug, (top, bottom) in tabs.items():
+            assert margin - 0.5 <= top and bottom <= page.height - margin + 0.5, f"page {number}: {slug}'s tab"
+            places.setdefault(slug, set()).add(round(top))
+        main = {max(heights, key=heights.get)} if heights else set()
+        assert set(tabs) == main, f"page {number}: tab {set(tabs)}, most of the page {main}"
+        shown |= set(tabs)
+    assert {m.themes[0] for m in programme.measures if m.themes} - shown == set()
+    tops = [places[t.slug] for t in programme.themes if t.slug in places]
+    assert all(len(top) == 1 for top in tops) and [min(top) for top in tops] == sorted({min(top) for top in tops})
+
+
+def _tabs_and_chapters(page) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """A booklet page's thumb tabs drawn (theme: top, bottom) and its sections' height by theme."""
     from printkit.render import weasy
 
-    def themes(boxes) -> set[str]:
-        return {c for box in boxes for c in weasy.classes(box) if c.startswith("theme-")}
+    def theme(box) -> str:
+        return next((c[6:] for c in sorted(weasy.classes(box)) if c.startswith("theme-")), "none")
 
-    document = HTML(filename=str(val_fleuri.output / "html" / "booklet.html")).render()
-    for number, page in enumerate(document.pages, 1):
-        boxes = list(weasy.walk_boxes(weasy.page_box(page)))
-        tabs = themes(b for b in boxes if "tab-left" in weasy.classes(b) or "tab-right" in weasy.classes(b)) - {"theme-none"}
-        shown = themes(b for b in boxes if "measure" in weasy.classes(b)
-                       and any(isinstance(d, weasy.TextBox) for d in weasy.walk_boxes(b)))
-        assert not shown or tabs <= shown, f"page {number}: tab {tabs}, measures of {shown}"
+    tabs, heights = {}, {}
+    for box in weasy.walk_boxes(weasy.page_box(page)):
+        if {"tab-left", "tab-right"} & weasy.classes(box) and theme(box) != "none":
+            tabs[theme(box)] = (box.border_box_y(), box.border_box_y() + box.border_height())
+        elif box.element_tag == "section" and "section" in weasy.classes(box):
+            heights[theme(box)] = heights.get(theme(box), 0) + box.margin_height()
+    return tabs, heights
+
+
+def test_val_fleuri_booklet_pages_the_flagships_and_the_index_share_keep_their_heads(val_fleuri):
+    """The flagships run on to page 3, under their heading again with « (suite) »; page 10, measures
+    44 to 46 and the index's start, reads their range, not « Mesures 44 »."""
+    document = pdfium.PdfDocument(val_fleuri.made("booklet.pdf"))
+    pages = [squeezed(document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    assert squeezed("Nos mesures phares (suite)") in pages[2] and squeezed("(suite)") not in pages[1]
+    assert squeezed("MESURES 44 À 46") in pages[9]
 
 
 def test_val_fleuri_flagships_all_appear(val_fleuri):

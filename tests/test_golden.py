@@ -22,7 +22,8 @@ CREATED = datetime.datetime(2026, 1, 15, tzinfo=datetime.timezone.utc)
 CASES = {
     "booklet.html": (Material("booklet", None, "booklet.pdf"),
                      {"fillers": 3, "highlights": 5, "closing": ("themes",), "closing_height": 1200,
-                      "heads": ("mesure-3", "index-sport"), "air": (("mesure-2", 60),)}),
+                      "heads": ("mesure-3", "index-sport"), "air": (("mesure-2", 60),),
+                      "tabs": ((2, "sport"),), "chapters": ("ecologie", "sport")}),
     "leaflet-sport.html": (Material("leaflet", "sport", "leaflets/sport.pdf"),
                            {"format": "pages", "fillers": ("vote", "guarantees"), "whole_from": 1}),
     "leaflet-ecologie-trifold.html": (Material("leaflet", "ecologie", "leaflets/ecologie.pdf"),

@@ -131,9 +131,10 @@ class Booklet(Product):
 
 
 # What the fitting marks on the measures, read back from a layout: the continued measures (number, first
-# detail on), the ids with a running head of their own, the space added above some blocks (id, tenths of mm).
-Marks = tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[tuple[str, int], ...]]
-NO_MARKS: Marks = ((), (), ())
+# detail on), the ids with a running head of their own, the space added above some blocks (id, tenths of mm),
+# the thumb tab of a page whose first title is not of its main chapter (that title's measure, the chapter).
+Marks = tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[tuple[str, int], ...], tuple[tuple[int, str], ...]]
+NO_MARKS: Marks = ((), (), (), ())
 # A page's blank at its end from which its blocks share it out: 27 mm of the 176 mm page, with the
 # 12 mm of the live area under it, is about the largest band the hole check allows (checks/holes.py).
 AIR_FROM = 0.155
@@ -149,7 +150,42 @@ def booklet_html(material: Material, context: Context, closing: tuple[str, ...] 
     """The booklet's HTML with every designed filler page, before the fitting drops those it does not
     need; ``height``: the closing's, in tenths of mm (0: its own)."""
     return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing, closing_height=height,
-                        continued=marks[0], heads=marks[1], air=marks[2])
+                        continued=marks[0], heads=marks[1], air=marks[2], tabs=marks[3],
+                        chapters=chapters(context.programme))
+
+
+def chapters(programme: Programme) -> tuple[str, ...]:
+    """Each section's chapter: the theme whose thumb tab its pages show ("" for none). The theme
+    most of its measures open with; but a theme that would have no chapter takes the section that
+    holds most of the measures it opens, when that section's theme has another one, so that every
+    theme a measure opens with has its tab (Val-Fleuri's jumelage, one of the three measures of
+    « Ouverts sur le monde », whose two others are ville-durable's, a chapter before)."""
+    themes = [_leading_theme(programme, section) for section in programme.sections]
+    for theme in programme.themes:
+        home = _home(programme, theme.slug, themes)
+        if theme.slug not in themes and home is not None:
+            themes[home] = theme.slug
+    return tuple(themes)
+
+
+def _opened(programme: Programme, section, slug: str) -> int:
+    """How many of the section's measures open with the theme ``slug`` (their first theme)."""
+    return sum((programme.measure(number).themes or [""])[0] == slug for number in section.measures)
+
+
+def _leading_theme(programme: Programme, section) -> str:
+    """The first theme most of the section's measures open with; the programme's first if none does."""
+    count, _, slug = max(((_opened(programme, section, theme.slug), -i, theme.slug)
+                          for i, theme in enumerate(programme.themes)), default=(0, 0, ""))
+    return slug if count else (programme.themes[0].slug if programme.themes else "")
+
+
+def _home(programme: Programme, slug: str, themes: list[str]) -> int | None:
+    """The section that holds most of the measures opening with ``slug``, if its chapter has
+    another section to keep its tab on (None: no such section)."""
+    count, at = max(((_opened(programme, section, slug), -i) for i, section in enumerate(programme.sections)),
+                    default=(0, 0))
+    return -at if count and themes.count(themes[-at]) > 1 else None
 
 
 def _closed(material: Material, context: Context, marks: Marks) -> tuple[str, Document, tuple[str, ...], int]:
@@ -232,14 +268,15 @@ def _kept_fitting(context: Context) -> dict | None:
 
 def _marks_kept(marks: Marks) -> dict:
     """The marks as the fitting record keeps them."""
-    return {"continued": marks[0], "heads": marks[1], "air": marks[2]}
+    return {"continued": marks[0], "heads": marks[1], "air": marks[2], "tabs": marks[3]}
 
 
 def _kept_marks(fitting: dict | None) -> Marks:
-    if not fitting or "air" not in fitting:
+    if not fitting or "tabs" not in fitting:
         return NO_MARKS
     return (tuple((number, at) for number, at in fitting["continued"]), tuple(fitting["heads"]),
-            tuple((identity, tenths) for identity, tenths in fitting["air"]))
+            tuple((identity, tenths) for identity, tenths in fitting["air"]),
+            tuple((number, slug) for number, slug in fitting["tabs"]))
 
 
 def _marks(context: Context, document: Document, applied: Marks) -> Marks:
@@ -247,9 +284,10 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
     a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
     the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
     of an index page after the first (the index names its pages, the measures sharing its first
-    page keep theirs); the space that shares out a page's blank (_air). A mark added leaves the
-    pages breaking where they did; space taken away after an edit may let the first measure of
-    the next page move up, which the layout with the new marks shows (fit lays it out)."""
+    page keep theirs); the space that shares out a page's blank (_air); the thumb tabs (_tabs). A
+    mark added leaves the pages breaking where they did; space taken away after an edit may let the
+    first measure of the next page move up, which the layout with the new marks shows (fit lays it
+    out)."""
     continued = tuple(sorted(context.cuts(document).items()))
     heads, seen = [], set()
     for page in document.pages:
@@ -258,9 +296,44 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
             number = numbers.pop()
             heads.append(f"suite-{number}" if f"mesure-{number}" in seen else f"mesure-{number}")
         elif not numbers:
-            heads += [anchor for anchor in page.anchors if anchor == "index" or anchor.startswith("index-")][:1]
+            # the index's first block new on the page: the index runs on, its anchor on each of its pages,
+            # and marking it again reset the head of the page its measures share with it (« Mesures 44 »)
+            heads += [anchor for anchor in page.anchors
+                      if anchor not in seen and (anchor == "index" or anchor.startswith("index-"))][:1]
         seen |= set(page.anchors)
-    return continued, tuple(heads), _air(context, document, dict(applied[2]))
+    return continued, tuple(heads), _air(context, document, dict(applied[2])), _tabs(document)
+
+
+def _tabs(document: Document) -> tuple[tuple[int, str], ...]:
+    """The pages whose main chapter (the one most of their measures' height is of) is not the
+    chapter of their first measure title, whose tab the page shows (booklet.css): that title's
+    measure and the main chapter, the tab it then sets. A section that opens at a page's foot
+    leaves the page to the chapter before it, one that ends at its head gives it to the next."""
+    tabs = []
+    for page in document.pages:
+        heights, first = _chapters_on(page)
+        main = max(heights, key=heights.get, default=None)
+        if first and main != first[1]:
+            tabs.append((first[0], main))
+    return tuple(tabs)
+
+
+def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None]:
+    """The height of the page's sections by chapter (their theme- class), and its first measure
+    title's measure with that measure's chapter (None when no title starts on the page)."""
+    from printkit.render import weasy
+
+    heights, first, article = {}, None, None
+    for box in weasy.walk_boxes(weasy.page_box(page), margins=False):
+        names = weasy.classes(box)
+        chapter = next((name[6:] for name in sorted(names) if name.startswith("theme-")), "none")
+        if box.element_tag == "section" and "section" in names:
+            heights[chapter] = heights.get(chapter, 0) + box.margin_height()
+        elif box.element_tag == "article" and "measure" in names:
+            article = (int(weasy.element_id(box)[len("mesure-"):]), chapter)
+        elif first is None and box.element_tag == "h3" and "measure-title" in names:
+            first = article
+    return heights, first
 
 
 def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
@@ -275,7 +348,8 @@ def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
     continued = [mark for mark in kept[0] if str(mark[0]) not in numbers] + list(found[0])
     heads = [head for head in kept[1] if head.rpartition("-")[2] not in numbers] + list(found[1])
     air = [mark for mark in kept[2] if mark[0][len("mesure-"):] not in numbers and mark[0] != window.following]
-    return _sorted_marks((continued, heads, air + list(found[2])))
+    tabs = [mark for mark in kept[3] if str(mark[0]) not in numbers] + list(found[3])
+    return _sorted_marks((continued, heads, air + list(found[2]), tabs))
 
 
 def _sorted_marks(marks) -> Marks:

@@ -36,6 +36,8 @@ class Fitting:
     closing_height: int = 0  # booklet: the height those parts fill, in tenths of mm (0: their own)
     heads: tuple[str, ...] = ()  # booklet: the ids whose running head reads one measure, or the index again
     air: tuple[tuple[str, int], ...] = ()  # booklet: (id, tenths of mm) the space added above a block that shares out a page's blank
+    tabs: tuple[tuple[int, str], ...] = ()  # booklet: (measure, theme) the thumb tab a page's first title sets, its main chapter's
+    chapters: tuple[str, ...] = ()  # booklet: each section's chapter, the theme of its thumb tab
 
 
 def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
