@@ -339,6 +339,14 @@ def test_no_booklet_page_holds_a_hole(real_build_run):
     assert booklet_holes(real_build_run[1]) == {}
 
 
+def test_no_leaflet_page_of_the_real_programme_holds_a_hole(real_build_run):
+    """No page or panel of the real leaflets holds an empty band over the limit: where a cut measure
+    fills one page but leaves the last page of measures in a band (services publics: measure 34
+    cut, then 28 % under 104, whole pages of guarantees and themes after), the measures stay whole."""
+    found = re.findall(r"│ (leaflets/[\w-]+\.pdf)\s*│ (\d+)\s*│ an empty band of ([\d.]+)%", real_build_run[1])
+    assert found == []
+
+
 def test_a_booklet_measure_continued_carries_its_number_and_suite(real_build):
     """A page that opens inside a measure opens with that measure's number and « (suite) »: never a
     measure split without its number, never its tags alone (they stay with its last detail)."""

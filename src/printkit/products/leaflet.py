@@ -100,7 +100,7 @@ class Leaflet(Product):
             if context.faults(fitted[1]) or _codes_together(context, fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
-            filled = _spread(material, context, spec, fitted)
+            filled = _uncut(material, context, spec, _spread(material, context, spec, fitted))
             if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
@@ -116,6 +116,19 @@ def _codes_together(context: Context, document: Document) -> bool:
     return 0 in context.pages_with(document, "part-closing")
 
 
+def _uncut(material: Material, context: Context, spec: Format, filled: tuple[str, Document]) -> tuple:
+    """The filled page leaflet, or the same format with every measure whole when a cut one still
+    leaves a page ending in a band and whole measures leave less: a cut fills the page its head ends,
+    but the room it takes from the pages after may end the last page of measures in a band, which
+    no part can fill when whole pages of designed content follow (Clamart's services publics)."""
+    if spec.panels or not context.openings(filled[1], "suite-") or not context.holes(filled[1], SPREAD[spec.layout]):
+        return filled
+    whole = _fitted(material, context, spec, whole=True)
+    if whole is None or context.faults(whole[1]) or _codes_together(context, whole[1]):
+        return filled
+    return min((filled, _spread(material, context, spec, whole)), key=lambda laid: context.emptiness(laid[1]))
+
+
 # The most themes a panel holds as tiles, each with the measure it leads with (leaflet.html:
 # THEMES_WITH_LEADS): a grid taller than its panel is not carried over.
 PANEL_TILES = 6
@@ -124,7 +137,7 @@ PANEL_TILES = 6
 TRIFOLD_MOST_PAGES = 4
 
 
-def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Document] | None:
+def _fitted(material: Material, context: Context, spec: Format, whole: bool = False) -> tuple[str, Document] | None:
     """The layout on this format with the fewest pages ending in a hole; None if the measures do not fit.
 
     On page formats the closing takes the back page, or follows the measures when they leave no
@@ -132,17 +145,18 @@ def _fitted(material: Material, context: Context, spec: Format) -> tuple[str, Do
     arrangement (which flow, which take a whole page: first as many whole pages as the measures
     leave spare), the first that makes the format's page count winning; else part by part, each
     kept only if the format still holds everything, the layout with the fewest pages ending in
-    a hole winning. Long measures that would end a page in a hole are cut first (_cut).
+    a hole winning. Long measures that would end a page in a hole are cut first (_cut), unless
+    ``whole``.
     """
     from printkit.render.weasy import (
         page_box,  # in the functions: checking a PDF imports no WeasyPrint
     )
     flowing = _render(material, context, spec, (), 0)
     closing_page = not spec.panels and _back_page_free(context, flowing[1], spec)
-    cut, continued = _cut(material, context, spec, closing_page, flowing)
+    cut, continued = (None, ()) if whole else _cut(material, context, spec, closing_page, flowing)
     if closing_page and _measured(context, flowing[1], closing_page, cut)[0] > spec.pages:
         closing_page = False
-        cut, continued = _cut(material, context, spec, closing_page, flowing)
+        cut, continued = (None, ()) if whole else _cut(material, context, spec, closing_page, flowing)
     pages, end = _measured(context, flowing[1], closing_page, cut)
     if pages > spec.pages:
         return None
@@ -269,8 +283,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
             return None, ()
         continued = tuple(sorted(cuts.items()))
         cut = _render(material, context, spec, (), 0, closing_page, continued=continued)
-        starts, rests = context.openings(cut[1]), context.openings(cut[1], "suite-")
-        alongside = {n for n in cuts if rests.get(n) == starts.get(n)}
+        starts, alongside = context.openings(cut[1]), _alongside(context, cut[1])
         if not alongside:  # each rest opens a page
             break
         # a head pushed past its page is a little taller whole than cut (its tags): one
@@ -323,9 +336,10 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
 def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
     """The page leaflet with the air its measures' last page leaves, when no designed part ends that
     page (they take whole pages after it) and its measures cannot take it all (_aired), shared among
-    every measure that does not open a page (BALANCE of it): measures move on from each page to the
-    next, and the last is no longer one or two above a hole. One more layout, kept only if it keeps
-    every page and part where they were and ends fewer pages in a hole. A tri-fold's panels stay
+    every measure that does not open a page (BALANCE of it), after the last cut measure's head:
+    measures move on from each page to the next, and the last is no longer one or two above a
+    hole. One more layout, kept only if it keeps every page and part where they were and ends
+    fewer pages in a hole. A tri-fold's panels stay
     as they are: one that ends in a hole gives way to the next format."""
     from printkit.render.weasy import (
         page_box,
@@ -337,7 +351,9 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
             or html not in context.fittings:
         return fitted
     openings, numbers = context.openings(document), [int(n) for n in MEASURE.findall(html)]
-    inside = [n for before, n in zip([None] + numbers, numbers) if openings.get(before) == openings.get(n)]
+    after = max((openings[n] for n in context.openings(document, "suite-")), default=-1)  # a cut head stays where it is
+    inside = [n for before, n in zip([None] + numbers, numbers)
+              if openings.get(before) == openings.get(n) and openings.get(n) > after]
     air = min(AIR_PX, BALANCE * share * page_box(document.pages[last]).height / max(len(inside), 1))
     balanced = context.render(material, **dict(context.fittings[html], aired=tuple((n, round(air, 1)) for n in inside)))
     kept = _kept(context, document, balanced[1]) and context.emptiness(balanced[1]) < context.emptiness(document)
@@ -370,11 +386,19 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
 
 
 def _kept(context: Context, before: Document, after: Document) -> bool:
-    """Whether a layout keeps every page and every part where they were, with no fault the layout
-    before it did not have (the fitting spreads only layouts with none: a spread never adds one)."""
+    """Whether a layout keeps every page and every part where they were, every cut measure's rest
+    on a page after its head, with no fault the layout before it did not have (the fitting spreads
+    only layouts with none: a spread never adds one)."""
     faults = context.faults(after)
     return (len(after.pages) == len(before.pages) and context.pages_with(after, "part-") == context.pages_with(before, "part-")
-            and (not faults or len(faults) <= len(context.faults(before))))
+            and not _alongside(context, after) and (not faults or len(faults) <= len(context.faults(before))))
+
+
+def _alongside(context: Context, document: Document) -> set[int]:
+    """The cut measures whose rest shares its head's page: air above the measures before it pushed
+    the head on, and « (suite) » would follow its own head."""
+    starts = context.openings(document)
+    return {n for n, page in context.openings(document, "suite-").items() if starts.get(n) == page}
 
 
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
