@@ -196,6 +196,9 @@ def _fitted(material: Material, context: Context, spec: Format, whole: bool = Fa
 # content box: on a page, the band runs on 2.5 mm to the folio; on a panel, with no folio, into
 # the foot margin, 8 mm.
 SPREAD = {"pages": 0.205, "trifold": 0.17}
+# The blank share under a closing from which it grows to its page's foot: a side that closes
+# ends at its foot, as a back page does, rather than over a strip of white.
+CLOSING_FOOT = 0.04
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
@@ -318,8 +321,9 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     when the leads do not fit), kept only if every page stays where it was; then, on pages, the
     measures' last page is balanced (_balanced)."""
     html, document = fitted
+    closings = context.pages_with(document, "part-closing")
     holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
-             if blank.share > SPREAD[spec.layout] and not blank.cover]
+             if blank.share > (CLOSING_FOOT if index in closings else SPREAD[spec.layout]) and not blank.cover]
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
