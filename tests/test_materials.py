@@ -347,6 +347,13 @@ def test_no_leaflet_page_of_the_real_programme_holds_a_hole(real_build_run):
     assert found == []
 
 
+def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):
+    """The build's check warns of a leaflet without the call to vote, both days and how to vote
+    when away, and of a card without the days (checks/vote.py): the real build has no such warning."""
+    assert re.findall(r"│ ((?:leaflets|cards)/[\w-]+\.pdf)\s*│[^│]*│ (no call to vote|no word of how to vote|the vote's day)",
+                      real_build_run[1]) == []
+
+
 def test_a_booklet_measure_continued_carries_its_number_and_suite(real_build):
     """A page that opens inside a measure opens with that measure's number and « (suite) »: never a
     measure split without its number, never its tags alone (they stay with its last detail)."""

@@ -196,7 +196,14 @@ def test_a_leaflet_without_the_call_a_day_or_procuration_is_warned_of(tmp_path, 
     assert found == ["p0: the vote's day « 22 mars » is not printed",
                      "p0: no call to vote (« votez Clamart à gauche ! » or « Votez et faites voter Clamart à gauche ! »)",
                      "p0: no word of how to vote when away (« Donnez procuration à une personne de confiance "
-                     "inscrite sur … », vote.away_how)"]
+                     "inscrite sur … », vote.away_how, or vote.away_short)"]
+
+
+def test_a_flyer_s_short_closing_says_how_to_vote_when_away_in_one_sentence(tmp_path, programme):
+    """A closing that shares its side with measures prints vote.away_short: that is procuration too."""
+    say = messages_for(programme.campaign)
+    short = f"<p>Les 15 et 22 mars,</p><p>{say('vote.call', name=programme.campaign.name)}</p><p>{say('vote.away_short')}</p>"
+    assert vote_findings(tmp_path, programme, short, FLYER) == []
 
 
 def test_a_card_needs_the_days_only(tmp_path, programme):
@@ -211,4 +218,4 @@ def test_the_call_to_vote_is_read_in_the_campaign_s_language(tmp_path):
     found = vote_findings(tmp_path, programme, vote_text(programme, "On March 15,", away=False), FLYER)
     assert found == ["p0: the vote's day « March 22 » is not printed",
                      "p0: no word of how to vote when away (« Vote early or by mail: ask your local election "
-                     "office for an… », vote.away_how)"]
+                     "office for an… », vote.away_how, or vote.away_short)"]

@@ -59,6 +59,8 @@ def _days_sentence(say: Messages, rounds: tuple, locale: str) -> str:
 
 
 def _away(programme: Programme) -> dict[str, list[str]]:
-    """How to vote when away on the day: the catalogue's wording of it (vote.away_how)."""
-    how = messages_for(programme.campaign)("vote.away_how")
-    return {f"no word of how to vote when away (« {how[:60]}… », vote.away_how)": [plain(how)]}
+    """How to vote when away on the day: the catalogue's wording of it (vote.away_how), or its
+    one sentence (vote.away_short), which a closing that shares its side with measures prints."""
+    say = messages_for(programme.campaign)
+    how, short = say("vote.away_how"), say("vote.away_short")
+    return {f"no word of how to vote when away (« {how[:60]}… », vote.away_how, or vote.away_short)": [plain(how), plain(short)]}
