@@ -8,6 +8,7 @@ import yaml
 
 from printkit.errors import InvalidInput
 from printkit.programme.loader import read_programme
+from printkit.programme.model import FLAGSHIP_CHARS, Measure
 
 from conftest import ROOT, make_small, run_printkit, write_yaml
 
@@ -68,6 +69,14 @@ def test_the_one_flagship_too_long_for_its_place_is_a_warning():
     assert [w.message.split(":")[0] for w in cut] == ["measure 61's title has 229 characters, more than the 220 a "
                                                       "flagship place holds"]
     assert "short: title" in cut[0].message and cut[0].where.file.endswith("measures.yaml")
+
+
+def test_a_flagship_never_quotes_more_than_its_place_holds():
+    """A lead phrase may end past 90 characters when a title has no earlier place for it (phrasing.py):
+    one longer than a flagship place is not quoted, the title is cut at a word instead."""
+    title = "Installer " + "des bancs publics confortables ombragés accessibles " * 5 + "pour les habitants"
+    measure = Measure(number=1, title=title, details=(), themes=("a",), section="s")
+    assert len(measure.flagship) <= FLAGSHIP_CHARS and measure.flagship.endswith("…")
 
 
 def test_theme_colours_are_not_tricolour():

@@ -93,12 +93,12 @@ class Measure:
     @property
     def flagship(self) -> str:
         """The title a flagship place quotes: the short title, else the title; one longer than such a
-        place holds is quoted by its lead phrase, whole words that say the action, or else cut at a word
-        with « … »."""
+        place holds is quoted by its lead phrase, whole words that say the action, when the place holds
+        that, or else cut at a word with « … »."""
         if self.short or len(self.title) <= FLAGSHIP_CHARS:
             return self.short or self.title
         lead = lead_phrase(self.title)[0].rstrip(" ,;:")
-        if lead != self.title:
+        if lead != self.title and len(lead) <= FLAGSHIP_CHARS:
             return lead
         return self.title[:FLAGSHIP_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-") + "…"
 
