@@ -63,4 +63,5 @@ def _away(programme: Programme) -> dict[str, list[str]]:
     one sentence (vote.away_short), which a closing that shares its side with measures prints."""
     say = messages_for(programme.campaign)
     how, short = say("vote.away_how"), say("vote.away_short")
-    return {f"no word of how to vote when away (« {how[:60]}… », vote.away_how, or vote.away_short)": [plain(how), plain(short)]}
+    what = f"no word of how to vote when away (« {how[:60]}… », vote.away_how, or vote.away_short)"
+    return {what: [plain(how), plain(short)]}

@@ -153,10 +153,13 @@ def _fitted(material: Material, context: Context, spec: Format, whole: bool = Fa
     )
     flowing = _render(material, context, spec, (), 0)
     closing_page = not spec.panels and _back_page_free(context, flowing[1], spec)
-    cut, continued = (None, ()) if whole else _cut(material, context, spec, closing_page, flowing)
+
+    def cuts(closing_page: bool) -> tuple[tuple | None, tuple]:
+        return (None, ()) if whole else _cut(material, context, spec, closing_page, flowing)
+    cut, continued = cuts(closing_page)
     if closing_page and _measured(context, flowing[1], closing_page, cut)[0] > spec.pages:
         closing_page = False
-        cut, continued = (None, ()) if whole else _cut(material, context, spec, closing_page, flowing)
+        cut, continued = cuts(closing_page)
     pages, end = _measured(context, flowing[1], closing_page, cut)
     if pages > spec.pages:
         return None
@@ -192,9 +195,9 @@ def _fitted(material: Material, context: Context, spec: Format, whole: bool = Fa
 
 
 # The blank share at a page's end from which it is filled to its foot (_spread), and from which a
-# tri-fold, filled, gives way to the next format: what the checks' band of 20 % of the live height (trim less the safe margin) comes to at the end of the page's
-# content box: on a page, the band runs on 2.5 mm to the folio; on a panel, with no folio, into
-# the foot margin, 8 mm.
+# tri-fold, filled, gives way to the next format: what the checks' band of 20 % of the live height
+# (trim less the safe margin) comes to at the end of the page's content box: on a page, the band
+# runs on 2.5 mm to the folio; on a panel, with no folio, into the foot margin, 8 mm.
 SPREAD = {"pages": 0.205, "trifold": 0.17}
 # The blank share under a closing from which it grows to its page's foot: a side that closes
 # ends at its foot, as a back page does, rather than over a strip of white.
@@ -343,8 +346,8 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
     every measure that does not open a page (BALANCE of it), after the last cut measure's head:
     measures move on from each page to the next, and the last is no longer one or two above a
     hole. One more layout, kept only if it keeps every page and part where they were and ends
-    fewer pages in a hole. A tri-fold's panels stay
-    as they are: one that ends in a hole gives way to the next format."""
+    fewer pages in a hole. A tri-fold's panels stay as they are: one that ends in a hole gives way
+    to the next format."""
     from printkit.render.weasy import (
         page_box,
     )

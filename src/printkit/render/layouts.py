@@ -146,7 +146,8 @@ def _locale_filters(wording: dict) -> dict:
             "long_date": in_locale(typography.long_date), "short_date": in_locale(typography.short_date),
             "date_parts": in_locale(typography.date_parts),
             "raised_ordinals": in_locale(typography.raised_ordinals),
-            "weekday": in_locale(typography.weekday), "dated_weekday": in_locale(typography.dated_weekday), "paired_dates": in_locale(typography.paired_dates),
+            "weekday": in_locale(typography.weekday), "dated_weekday": in_locale(typography.dated_weekday),
+            "paired_dates": in_locale(typography.paired_dates),
             "lead_phrase": phrasing.lead_phrase, "unbroken_tail": typography.unbroken_tail}
 
 
