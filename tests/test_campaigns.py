@@ -145,6 +145,14 @@ def test_check_finds_no_error(built):
     assert built.runs["check"]["code"] == 0, built.runs["check"]["stderr"]
 
 
+def test_the_build_lays_out_without_a_weasyprint_warning(built):
+    """A rule WeasyPrint cannot read (a custom property no stylesheet sets for that piece) is
+    ignored with a warning only: a fixture's booklet, which lists its meetings where Clamart's
+    has none, printed their title at the size it happened to inherit."""
+    run = built.runs["build"]
+    assert "WeasyPrint:" not in run["stdout"] + run["stderr"]
+
+
 def test_no_leaflet_page_or_panel_holds_a_hole(built):
     """No leaflet page or tri-fold panel holds an empty band over the check's limit anywhere on it
     (20 % of its live height, 30 % on a front cover: checks/holes.py), whatever the theme's length
