@@ -129,6 +129,9 @@ def _uncut(material: Material, context: Context, spec: Format, filled: tuple[str
     return min((filled, _spread(material, context, spec, whole)), key=lambda laid: context.emptiness(laid[1]))
 
 
+# From how many pages a leaflet's cover takes its whole first page, as a stitched booklet's does:
+# a folded sheet's cover band leaves its first page to the measures.
+COVER_PAGE_FROM = 8
 # The most themes a panel holds as tiles, each with the measure it leads with (leaflet.html:
 # THEMES_WITH_LEADS): a grid taller than its panel is not carried over.
 PANEL_TILES = 6
@@ -435,7 +438,8 @@ def _render(material: Material, context: Context, spec: Format, kinds: tuple[str
     """The leaflet laid out with these designed parts, its closing on the back page or not, its long
     measures whole, those of ``breakable`` free to run on, or cut where ``continued`` says."""
     return context.render(material, format=spec.layout, fillers=kinds, whole_from=whole_from,
-                          closing_page=closing_page, breakable=breakable, continued=continued)
+                          closing_page=closing_page, cover_page=spec.pages >= COVER_PAGE_FROM,
+                          breakable=breakable, continued=continued)
 
 
 def _fillers(spec: Format, programme: Programme) -> tuple[str, ...]:

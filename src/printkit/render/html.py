@@ -23,6 +23,7 @@ class Fitting:
     # booklet: how many designed filler pages to offer, the fitting keeping those it needs
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
+    cover_page: bool = False  # leaflet: its cover takes the whole first page (stitched formats, of 8 pages or more)
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, leads) the parts that end a page grow to
