@@ -140,7 +140,7 @@ def _texts(programme: Programme):
     yield "campaign.yaml", " ".join((campaign.name, campaign.city, campaign.election, *vars(campaign.imprint).values()))
     yield "programme.yaml", " ".join((programme.title, *programme.introduction, *programme.guarantees))
     for theme in programme.themes:
-        yield f"theme {theme.slug}", f"{theme.label} {theme.name}"
+        yield f"theme {theme.slug}", f"{theme.label} {theme.name} {theme.figure} {theme.figure_label}"
     for section in programme.sections:
         yield f"section « {section.title[:30]} »", section.title
     for measure in programme.measures:

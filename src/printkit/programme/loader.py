@@ -4,6 +4,7 @@ import logging
 import re
 from collections import Counter
 import datetime
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from printkit.programme.candidates import FILE as CANDIDATES_FILE
 from printkit.programme.candidates import read_candidates
 from printkit.programme.identity import FILE as IDENTITY_FILE
 from printkit.programme.identity import read_identity
+from printkit.programme.pictograms import pictograms
 from printkit.programme.model import (FLAGSHIP_CHARS, Campaign, Imprint, Measure, PrintSettings, Programme, Section,
                                       Theme, UrlTemplates)
 from printkit.programme.schema import CAMPAIGN, Values, jurisdiction_of, region_of
@@ -56,7 +58,7 @@ def read_programme(folder: Path) -> tuple[Programme, list[Problem]]:
     _cross_check(problems, located, themes, settings, measures, readers["measures.yaml"], nodes["measures.yaml"])
     problems.raise_if_any()
     palette = settings["colours"]["themes"]
-    themes = tuple(Theme(slug, label, palette[slug], short) for slug, label, short in themes)
+    themes = tuple(Theme(colour=palette[theme["slug"]], **theme) for theme in themes)
     programme = Programme(_campaign(settings), title, introduction, guarantees, themes, sections, measures, identity,
                           candidates)
     return programme, _warnings(programme, located, palette.where)
@@ -123,16 +125,31 @@ def _found(settings: Values | None, *keys: str) -> Values | None:
 # themes.yaml and programme.yaml
 
 
-def _themes(reader: Reader, node: yaml.Node, located: _Located) -> list[tuple[str, str, str]]:
+THEME_KEYS = ("short", "icon", "figure", "figure_label")
+
+
+def _themes(reader: Reader, node: yaml.Node, located: _Located) -> list[dict]:
     themes = []
     for item in reader.sequence(node, "themes.yaml"):
-        keys = reader.mapping(item, "a theme", required=("slug", "label"), optional=("short",)) or {}
-        slug, label, short = (reader.text(keys[key], f"the theme's {key}") if key in keys else None
-                              for key in ("slug", "label", "short"))
-        if slug is not None and _slug_ok(reader, keys["slug"], slug, located) and label is not None:
-            themes.append((slug, label, short or ""))
-    _no_repeats(reader, node, [label for _, label, _ in themes], "theme label")
+        keys = reader.mapping(item, "a theme", required=("slug", "label"), optional=THEME_KEYS) or {}
+        values = {key: reader.text(keys[key], f"the theme's {key}") for key in keys}
+        _theme_extras(reader, keys, values)  # a wrong one is reported: the loading stops before a Theme is made
+        if values.get("slug") is not None and _slug_ok(reader, keys["slug"], values["slug"], located) \
+                and values.get("label") is not None:
+            themes.append(values)
+    _no_repeats(reader, node, [theme["label"] for theme in themes], "theme label")
     return themes
+
+
+def _theme_extras(reader: Reader, keys: dict, values: dict) -> None:
+    """A theme's pictogram is one printkit ships, and its key figure comes with what it counts."""
+    if values.get("icon") and values["icon"] not in pictograms():
+        near = difflib.get_close_matches(values["icon"], list(pictograms()), n=3)
+        reader.fail(keys["icon"], f"no pictogram '{values['icon']}' is shipped"
+                    + (f" (did you mean {', '.join(near)}?)" if near else "") + ": the names are in docs/data.md")
+    if ("figure" in values) != ("figure_label" in values):
+        reader.fail(keys.get("figure") or keys["figure_label"], "a key figure needs both figure (the number) and "
+                    "figure_label (what it counts)")
 
 
 def _slug_ok(reader: Reader, node: yaml.Node, slug: str, located: _Located) -> bool:
@@ -227,7 +244,7 @@ def _theme_refs(reader: Reader, node: yaml.Node, number: int | None, located: _L
 
 def _cross_check(problems: Problems, located: _Located, themes: list, settings: Values | None,
                  measures: tuple, reader: Reader, node: yaml.Node) -> None:
-    known = {slug for slug, _, _ in themes}
+    known = {theme["slug"] for theme in themes}
     for slug, where in located.theme_refs:
         if slug not in known:
             problems.add(where, f"unknown theme '{slug}' (expected one of: {', '.join(sorted(known))})")

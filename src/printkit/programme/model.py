@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 
 from printkit.programme.phrasing import lead_phrase
+from printkit.programme.pictograms import pictogram_character
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,26 @@ class Colour:
 
 @dataclass(frozen=True)
 class Theme:
-    """One of the programme's themes, with the colour used for it on every material."""
+    """One of the programme's themes, with the colour used for it on every material, and optionally
+    its pictogram (a name from the shipped set: programme/pictograms.py) and a key figure."""
 
     slug: str
     label: str
     colour: Colour
     short: str = ""
+    icon: str = ""
+    figure: str = ""  # the key figure itself (« 1 800 »), which figure_label says what it counts
+    figure_label: str = ""
 
     @property
     def name(self) -> str:
         """The short name shown on theme labels, or the full label when none is given."""
         return self.short or self.label
+
+    @property
+    def pictogram(self) -> str:
+        """The character the pictogram font draws for the theme's icon; "" without one."""
+        return pictogram_character(self.icon) if self.icon else ""
 
 
 FLAGSHIP_CHARS = 220  # the longest title a flagship place (card front, cover, highlights) quotes in full
