@@ -62,6 +62,13 @@ def unembedded_fonts(path: Path) -> list[str]:
     return missing
 
 
+def font_names(path: Path) -> set[str]:
+    """The base names of the fonts a PDF's pages draw with, without their subset prefix."""
+    with pikepdf.open(path) as pdf:
+        return {str(font.get("/BaseFont", "")).split("+")[-1] for page in pdf.pages
+                for font in page.obj.get("/Resources", {}).get("/Font", {}).values()}
+
+
 def image_count(path: Path) -> list[int]:
     """How many images each page draws (its content stream's ``Do`` of image XObjects)."""
     with pikepdf.open(path) as pdf:

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import FIXTURES, built_once, make_small, run_printkit, write_yaml
-from pdfcheck import boxes_mm, qr_codes, rule_crossings, squeezed, text
+from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text
 
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
@@ -262,6 +262,16 @@ def test_a_card_back_of_long_titles_lists_none_under_its_foot(tmp_path):
                [{"section": "Sport", "measures": measures + [{"number": 9, "title": "Planter", "themes": ["ecologie"]}]}])
     run_printkit("build", "cards", "--theme", "sport", cwd=root, check=True)
     assert "".join(rule_crossings(root / "output" / "cards" / "sport.pdf", 1)) == ""
+
+
+def test_a_theme_s_pictogram_and_key_figure_print_where_the_campaign_gives_them(val_fleuri, riverton):
+    """Val-Fleuri gives its themes pictograms and (but for jumelage) key figures: its 8-page
+    cover and its tiles print them; Riverton gives neither, and its pieces draw no pictogram."""
+    leaflet = val_fleuri.made("leaflets/ville-durable.pdf")
+    printed = squeezed(text(leaflet))
+    assert "21jours" in printed and squeezed("au-dessus de 30 °C") in printed and squeezed("1 240") in printed
+    assert any("lucide" in name.lower() for name in font_names(leaflet))
+    assert not any("lucide" in name.lower() for path in riverton.materials() for name in font_names(path))
 
 
 def test_val_fleuri_prints_no_guarantee(val_fleuri):

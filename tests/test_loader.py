@@ -141,6 +141,31 @@ def test_unsafe_slugs(small, slug):
     assert any("not safe as a file name" in p for p in problems)
 
 
+def test_a_theme_s_pictogram_and_key_figure_are_checked_at_their_line(small):
+    """A pictogram printkit does not ship, with the names nearest it, and a key figure without
+    what it counts, each reported at its line, all at once."""
+    themes = yaml.safe_load((small / "programme" / "themes.yaml").read_text())
+    themes[0]["icon"] = "hous"
+    themes[1]["figure"] = "1 240"
+    write_yaml(small / "programme" / "themes.yaml", themes)
+    problems = problems_of(small / "programme")
+    assert len(problems) == 2
+    assert "themes.yaml:4:" in problems[0] and "no pictogram 'hous' is shipped (did you mean house" in problems[0]
+    assert "a key figure needs both figure (the number) and figure_label" in problems[1]
+    assert "themes.yaml:7:" in problems[1]
+
+
+def test_a_theme_s_pictogram_is_a_character_of_the_shipped_font():
+    """The shipped names each draw a glyph of the pictogram font, which carries its licence."""
+    from fontTools.ttLib import TTFont
+
+    from printkit.builtin import BUILTIN_FONTS
+    from printkit.programme.pictograms import pictograms
+    drawn = TTFont(BUILTIN_FONTS / "Lucide-Pictograms.ttf").getBestCmap()
+    assert len(pictograms()) >= 60 and [name for name, code in pictograms().items() if code not in drawn] == []
+    assert "ISC License" in (BUILTIN_FONTS / "LICENSE-Lucide.txt").read_text()
+
+
 def test_missing_file(small):
     (small / "programme" / "programme.yaml").unlink()
     [problem] = problems_of(small / "programme")
