@@ -14,6 +14,11 @@ _BREAKERS = frozenset("""à afin au aux avec dans en et notamment ou par permett
 # municipale et la police nationale », « un plan à mettre en œuvre » stay whole; « … et transformer »
 # starts a second action. A French infinitive ends so.
 _JOINERS = frozenset("à et ou".split())
+# « en » that makes one expression with the noun after it (« la mise en place », « en œuvre »), and
+# the nouns « à » completes (« l'accès au sport », « le droit au logement »): no place to stop.
+_EN_BOUND = frozenset("place œuvre oeuvre charge valeur service scène état".split())
+_TAKES_A = frozenset("accès l'accès l’accès droit aide l'aide l’aide recours".split())
+_A_FORMS = frozenset("à au aux".split())
 _INFINITIVE = re.compile(r"\w+(?:er|ir|re|oir)$")
 _CLAUSE_END = re.compile(r"[,:;(–—]")
 LEAD_MIN, LEAD_MAX, REST_MIN = 20, 90, 15  # characters
@@ -38,7 +43,7 @@ def _lead_end(text: str, limit: int) -> int | None:
         if word.start() > limit:
             break
         clause = _CLAUSE_END.search(word.group())
-        if clause and word.start() + clause.start() >= LEAD_MIN:
+        if clause and word.start() + clause.start() >= LEAD_MIN and not _circumstance(text, word.start()):
             cut = word.start() + clause.start() + (0 if word.group()[clause.start()] in "(–—" else 1)
             return word.start() if text[cut - 1] == "(" or text[cut:cut + 1] in "(–—" else cut
         if word.start() >= LEAD_MIN and _breaks_before(word.group().lower(), text[:word.start()].split()[-1:],
@@ -49,14 +54,24 @@ def _lead_end(text: str, limit: int) -> int | None:
 
 def _breaks_before(word: str, before: list[str], after: list[str]) -> bool:
     """Whether a lead phrase may stop before ``word``, given the words before and after it: « en »
-    never just after an infinitive (« mettre | en œuvre », « prendre | en charge »); a joining word
+    never just after an infinitive (« mettre | en œuvre », « prendre | en charge ») nor inside an
+    expression (« la mise | en place »), « à » never after a noun it completes (« l'accès | au sport »); a joining word
     starts the rest only before a second action (« et transformer »), and « à » only before anything
     but an infinitive (« un plan à mettre en œuvre » is one phrase)."""
     if word not in _BREAKERS or (word == "en" and before and _infinitive(before[0])):
         return False
+    if (word == "en" and after and after[0].lower() in _EN_BOUND) or \
+            (word in _A_FORMS and before and before[0].lower() in _TAKES_A):
+        return False
     if word == "à":
         return not (after and _infinitive(after[0]))
     return bool(after) and _infinitive(after[0]) if word in _JOINERS else True
+
+
+def _circumstance(text: str, at: int) -> bool:
+    """Whether the words before ``at`` only set the scene, opening on a linking word (« Au niveau
+    intercommunal, | étendre le permis de louer »): the action, and so the lead phrase, follows."""
+    return text[:at].split(maxsplit=1)[0].lower() in _BREAKERS | _A_FORMS | {"dès", "d'ici", "d’ici"}
 
 
 def _infinitive(word: str) -> bool:
