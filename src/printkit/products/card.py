@@ -53,7 +53,7 @@ class Card(Product):
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """As many measure titles as the back of the card holds, then how many more are online."""
         total = len(_listed(material, context.programme))
-        html, document = context.render(material, shown=total, spread_titles=False, with_details=False)
+        html, document = _render(material, context, shown=total, spread_titles=False, with_details=False)
         shown = _titles_on_back(context, document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
             raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
@@ -80,7 +80,7 @@ def _with_titles(material: Material, context: Context, shown: int) -> tuple[int,
     """The card with ``shown`` titles on its back, or fewer while the last would run under the foot:
     the line saying how many more are online may take a title's room."""
     while True:
-        html, document = context.render(material, shown=shown, spread_titles=False, with_details=False)
+        html, document = _render(material, context, shown=shown, spread_titles=False, with_details=False)
         if shown == 0 or _titles_on_back(context, document) >= shown:
             return shown, html, document
         shown -= 1
@@ -91,7 +91,7 @@ def _spread(material: Material, context: Context, shown: int) -> tuple[str, Docu
     each measure's details when they fit too (a theme of a few measures); None if neither holds."""
     measures = context.programme.measures_of(material.theme) if material.theme else ()
     for details in (True, False) if any(m.details for m in measures) else (False,):
-        html, document = context.render(material, shown=shown, spread_titles=True, with_details=details)
+        html, document = _render(material, context, shown=shown, spread_titles=True, with_details=details)
         if len(document.pages) == 2 and _titles_on_back(context, document) == shown:
             return html, document
     return None
@@ -109,12 +109,28 @@ def _check_guarantees(material: Material, context: Context, document: Document) 
                             "of its foot; shorten them in programme.yaml")
 
 
+# The most measures a theme may have for its back to list the one its front quotes too: the back of
+# a theme of two measures or one lists them whole; a longer theme's back lists the others.
+FRONT_ON_BACK = 2
+
+
 def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
-    """The measures the back may list, in its order: the theme's, its own first (``lead_of``); on
-    the general card, the flagships of every measure when there are no guarantees to list instead."""
+    """The measures the back may list, in its order: the theme's, its own first (``lead_of``), but
+    for the one its front quotes (FRONT_ON_BACK); on the general card, the flagships of every
+    measure when there are no guarantees to list instead."""
     if material.theme:
-        return programme.lead_of(material.theme)
+        return programme.lead_of(material.theme)[_back_from(material, programme):]
     return () if programme.guarantees else programme.leading()
+
+
+def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
+    """The card laid out as ``fitting`` says, its back listing from the measure after its front's."""
+    return context.render(material, back_from=_back_from(material, context.programme), **fitting)
+
+
+def _back_from(material: Material, programme: Programme) -> int:
+    """The first of the theme's measures (in ``lead_of`` order) the back lists: 1 past the front's."""
+    return int(bool(material.theme) and len(programme.measures_of(material.theme)) > FRONT_ON_BACK)
 
 
 def _titles_on_back(context: Context, document: Document) -> int:

@@ -312,6 +312,13 @@ class Programme:
         return tuple(sorted(self.measures_of(slug), key=lambda m: (m.themes[0] != slug, m.priority is None,
                                                                    m.priority or 0, m.number)))
 
+    def listed_for(self, slug: str, measures: tuple[Measure, ...] | None = None) -> tuple[Measure, ...]:
+        """A theme's measures (or those of ``measures``) in the order its pieces list them: its own
+        first (whose first theme it is), then those it shares with another theme, each by number,
+        so that a leaflet or a card opens on its subject and a canvasser finds a number in order."""
+        return tuple(sorted(self.measures_of(slug) if measures is None else measures,
+                            key=lambda m: (m.themes[0] != slug, m.number)))
+
     def content_hash(self) -> str:
         """A short fingerprint of every word and setting, printed in the slug area of each PDF."""
         data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
