@@ -26,7 +26,7 @@ def test_card_with_too_much_text_names_the_measure(project, tmp_path):
     designer = make_designer(tmp_path, {"card/card.css": builtin + "\n.card-text { white-space: nowrap; }\n"})
     result = build_card(project, tmp_path, designer, theme="ecologie")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "page 2: measure 16 runs outside the safe zone" in result.stderr
+    assert "page 2: measure 17 runs outside the safe zone" in result.stderr  # 16 is on the front
     assert not (tmp_path / "out" / "cards" / "ecologie.pdf").exists()
 
 

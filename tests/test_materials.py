@@ -166,8 +166,9 @@ def test_card_qr_and_titles(real_build, slug):
         shown = [m for m in EXPORT["measures"] if slug in m["themes"] and squeezed(m["title"]) in back]
         assert shown, "the back lists at least one title"
         count = sum(slug in m["themes"] for m in EXPORT["measures"])
-        if len(shown) < count:
-            assert f"+{count - len(shown)}autre" in back
+        front = int(count > 2)  # the measure the front quotes, which the back of a longer theme leaves out
+        if len(shown) + front < count:
+            assert f"+{count - len(shown) - front}autre" in back
         else:  # every title fits: the back says how to vote when away too
             assert squeezed("Absent ce jour-là ?") in back, slug
 

@@ -17,6 +17,7 @@ import yaml
 from printkit.errors import Problems, Where
 from printkit.files import write_atomic
 from printkit.programme.imported import ImportedMeasure, ImportedPage, ImportedSection
+from printkit.programme.loader import THEME_KEYS
 from printkit.programme.markdown_source import read_markdown
 from printkit.programme.reimport import merge_programme, merge_sections, merge_themes, merged_text
 from printkit.programme.sheets import read_csv, read_xlsx
@@ -155,7 +156,8 @@ def _check_points(page: ImportedPage, label: str, problems: Problems) -> None:
 
 
 def _known_themes(folder: Path, problems: Problems) -> dict[str, dict]:
-    """Label to slug and short name of an existing themes.yaml, so that they stay stable across imports."""
+    """Label to slug, short name, pictogram and key figure of an existing themes.yaml, so that they
+    stay stable across imports."""
     path = folder / "themes.yaml"
     if not path.exists():
         return {}
@@ -163,9 +165,9 @@ def _known_themes(folder: Path, problems: Problems) -> dict[str, dict]:
     reader = Reader(str(path), problems)
     known = {}
     for item in reader.sequence(node, "themes.yaml") if node is not None else []:
-        keys = reader.mapping(item, "a theme", required=("slug", "label"), optional=("short",)) or {}
+        keys = reader.mapping(item, "a theme", required=("slug", "label"), optional=THEME_KEYS) or {}
         if "slug" in keys and "label" in keys:
-            entry = {key: reader.text(keys[key], key) for key in ("slug", "short") if key in keys}
+            entry = {key: reader.text(keys[key], key) for key in ("slug", *THEME_KEYS) if key in keys}
             known[reader.text(keys["label"], "label")] = entry
     return known
 
