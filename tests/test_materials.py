@@ -138,14 +138,13 @@ def test_booklet_qr_codes_decode_to_every_section(real_build):
 @pytest.mark.parametrize("slug", THEMES)
 def test_leaflet_holds_exactly_its_theme(real_build, slug):
     """Every measure of the theme, and of the others only the one each leads with, where the list of
-    themes quotes it; no measure with a code of its own: one code to the theme, one to the whole
-    programme, each on a side of its own, in every format."""
+    themes quotes it; no measure with a code of its own: one code, the closing's, to the theme's
+    page, in every format."""
     path = real_build / "leaflets" / f"{slug}.pdf"
     pages = qr_codes(path)
     decoded = [url for page in pages for url in page]
     assert len(decoded) == sum(image_count(path)), "every QR code image decodes"
-    assert sorted(decoded) == sorted([theme_url(slug), PROGRAMME_URL])
-    assert all(len(page) <= 1 for page in pages), "one code a side"
+    assert decoded == [theme_url(slug)], "one code, to the theme's page"
     body = squeezed(text(path))
     html = (real_build / "html" / "leaflets" / f"{slug}.html").read_text()
     leads = squeezed(unescape(" ".join(re.findall(r'<span class="theme-lead">(.*?)</span>', html))))
@@ -187,7 +186,7 @@ def test_every_qr_code_has_its_caption_directly_under_it(real_build):
     pages = [path for path in all_pdfs(real_build) if "sheets" not in path.parts and "imposed" not in path.name]
     codes = [(path.relative_to(real_build), page, below) for path in pages
              for page, below in text_under_images(path, beside_mm=6 if "cards" in path.parts else 0)]
-    assert len(codes) > 70  # the booklet's 38 (a section's, the back's), two a leaflet, a card's one
+    assert len(codes) > 60  # the booklet's 38 (a section's, the back's), a leaflet's one, a card's one
     assert [(path, page) for path, page, below in codes if not below] == []
 
 
@@ -253,15 +252,14 @@ def trifolds(out) -> list[str]:
 
 
 def test_trifold_architecture_measures_inside_only(real_build):
-    """Outside (flap, back, cover): no measure, and one code, the programme's on the back; inside:
-    every measure of the theme, and one code, the theme's, after them (one call to action a side)."""
+    """Outside (flap, back, cover): no measure, and the leaflet's one code, the theme's, on the back;
+    inside: every measure of the theme, and no code."""
     assert trifolds(real_build), "the real programme has tri-folds"
     for slug in trifolds(real_build):
         outside, inside = qr_codes(real_build / "leaflets" / f"{slug}.pdf")
-        assert list(outside) == [PROGRAMME_URL] and list(inside) == [theme_url(slug)], slug
+        assert list(outside) == [theme_url(slug)] and list(inside) == [], slug
         html = (real_build / "html" / "leaflets" / f"{slug}.html").read_text()
         assert html.index("leaflet-flap") > html.rindex('id="mesure-'), "the flap comes after the measures"
-        assert html.index("leaflet-online") > html.rindex('id="mesure-'), "the theme's code follows the measures"
 
 
 def test_trifold_cover_colour_runs_on_to_every_bleed_edge(real_build):

@@ -54,8 +54,7 @@ FORMATS = {"iso": _formats(A5, A4, DL, ("a5", "a4")),
 @register
 class Leaflet(Product):
     """Every measure of a theme in full, then designed content where there is room. Every format
-    carries one QR code a side, never one a measure: the theme's page (a page format's cover, a
-    tri-fold's inside after the measures) and the programme's (the closing)."""
+    carries one QR code, in its closing, to the theme's page, never one a measure."""
 
     kind = "leaflet"
     name = "leaflets"
@@ -66,9 +65,10 @@ class Leaflet(Product):
     formats = FORMATS
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
-        """The theme's page and the programme's, each required: the measures have no code of their own."""
-        both = {theme_url(programme, programme.theme(theme), self.medium), programme_url(programme, self.medium)}
-        return both, both
+        """The theme's page or the programme's, which a designer's layout may give too; the theme's
+        required: the closing's one code. The measures have no code of their own."""
+        page = theme_url(programme, programme.theme(theme), self.medium)
+        return {page, programme_url(programme, self.medium)}, {page}
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """The measure a tri-fold's cover leads with, for each theme of more than one measure."""
@@ -80,8 +80,8 @@ class Leaflet(Product):
         For each format, from the smallest, the leaflet is laid out with more and more of the
         designed content after the measures while the page count stays the format's; the
         fullest layout with the fewest pages that end in a hole wins. A format whose layout
-        breaks a layout rule (text past the safe zone…), or whose closing shares the cover's side
-        (two codes on it: the QR check fails it), gives way to the next, and so does a
+        breaks a layout rule (text past the safe zone…), or whose closing shares the cover's side,
+        gives way to the next, and so does a
         tri-fold whose panels still end in a hole once filled (a measure is never cut across a
         fold, and a panel's designed parts are too few to spread); when none holds, the first
         that fits is returned, and its faults fail the file. The chosen layout's pages
@@ -97,7 +97,7 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
-            if context.faults(fitted[1]) or _codes_together(context, fitted[1]):
+            if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
             filled = _uncut(material, context, spec, _spread(material, context, spec, fitted))
@@ -110,9 +110,9 @@ class Leaflet(Product):
                             f"({formats[-1].name}); shorten the measures or add a format")
 
 
-def _codes_together(context: Context, document: Document) -> bool:
-    """Whether the closing, with the programme's code, shares the first page or panel with the
-    cover's (a flyer whose measures leave room on page 1): one code a side."""
+def _closing_on_cover(context: Context, document: Document) -> bool:
+    """Whether the closing shares the first page or panel with the cover (a flyer whose measures
+    leave room on page 1): the closing is the back's, where the reader turns to act."""
     return 0 in context.pages_with(document, "part-closing")
 
 
@@ -124,7 +124,7 @@ def _uncut(material: Material, context: Context, spec: Format, filled: tuple[str
     if spec.panels or not context.openings(filled[1], "suite-") or not context.holes(filled[1], SPREAD[spec.layout]):
         return filled
     whole = _fitted(material, context, spec, whole=True)
-    if whole is None or context.faults(whole[1]) or _codes_together(context, whole[1]):
+    if whole is None or context.faults(whole[1]) or _closing_on_cover(context, whole[1]):
         return filled
     return min((filled, _spread(material, context, spec, whole)), key=lambda laid: context.emptiness(laid[1]))
 
