@@ -292,12 +292,13 @@ def _markdown(locale: str) -> MarkdownIt:
 
 def _bound_reference(language: str):
     """What joins a reference's word (and its « n° ») to its number by no-break spaces, and the
-    last two numbers of a list to their « et »: a line that ends on « (mesure » and a next one that
-    starts on « 61) », or "measures 6 and" and "26", split what the reader looks up."""
+    last number of a list to its « et »: a line that ends on « (mesure » and a next one that starts
+    on « 61) », or "measures 6 and" and "26", split what the reader looks up. The line may break
+    before the « et » (« mesures 6 | et 25 »): a whole list kept on one line left the line before it short."""
     words = WORDS[language]
     number = rf"(?:{words.number_prefix})?\d"
     reference = re.compile(rf"\b(?:{words.plural}|{words.singular})\s+{number}", re.IGNORECASE)
-    last = re.compile(rf"\d+\s+(?:{'|'.join(words.conjunctions)})\s+{number}")  # matched apart: it may share a number
+    last = re.compile(rf"(?<=\d\s)(?:{'|'.join(words.conjunctions)})\s+{number}")  # after a number: in a list
 
     def bound(text: str) -> str:
         for pattern in (reference, last):
