@@ -9,10 +9,12 @@ import pypdfium2 as pdfium
 import pytest
 
 from printkit.builtin import BUILTIN_LAYOUTS
+from printkit.products.booklet import chapters as booklet_chapters
+from printkit.programme.loader import read_programme
 from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
-from conftest import run_printkit
+from conftest import ROOT, run_printkit
 from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
 
 BLEED = 3.0
@@ -123,13 +125,13 @@ def test_booklet_thumb_tab_labels_stay_inside_the_safe_zone(real_build):
     assert tabbed >= 25  # every page of measures has its tab
 
 
-def test_booklet_qr_codes_decode_to_every_section(real_build):
-    # One code per section, to its first measure (issue 21: 104 codes outweighed the numbers);
-    # the programme's once, on the back cover, and never on the front.
+def test_booklet_qr_codes_decode_to_every_chapter(real_build):
+    # One code per chapter, to its theme's page, as its leaflet and card print it (issue 21: 104
+    # codes, then 37, one a section, outweighed the numbers), each once; the programme's on the
+    # back cover (and by how to act), never on the front.
     decoded = [url for page in qr_codes(real_build / "booklet.pdf") for url in page]
-    firsts = {m["url"] for m in EXPORT["measures"]
-              if m["number"] == min(n["number"] for n in EXPORT["measures"] if n["section"] == m["section"])}
-    assert sorted(set(decoded) - {PROGRAMME_URL}) == sorted(firsts)
+    chapters = {slug for slug in booklet_chapters(read_programme(ROOT / "programme")[0]) if slug}
+    assert sorted(url for url in decoded if url != PROGRAMME_URL) == sorted(theme_url(slug) for slug in chapters)
     assert len(decoded) == sum(image_count(real_build / "booklet.pdf"))
     pages = qr_codes(real_build / "booklet.pdf")
     assert pages[0] == () and PROGRAMME_URL in pages[-1]
@@ -187,7 +189,7 @@ def test_every_qr_code_has_its_caption_directly_under_it(real_build):
     pages = [path for path in all_pdfs(real_build) if "sheets" not in path.parts and "imposed" not in path.name]
     codes = [(path.relative_to(real_build), page, below) for path in pages
              for page, below in text_under_images(path, beside_mm=6 if "cards" in path.parts else 0)]
-    assert len(codes) > 60  # the booklet's 38 (a section's, the back's), a leaflet's one, a card's one
+    assert len(codes) > 30  # the booklet's 14 (a chapter's, how to act's, the back's), a leaflet's one, a card's one
     assert [(path, page) for path, page, below in codes if not below] == []
 
 

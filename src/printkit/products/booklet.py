@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from printkit.products.paper import A4, A5, HALF_LETTER, LETTER, SRA3, TABLOID_EXTRA
 from printkit.products.registry import Format, Material, Product, Rendered, Sheet, register
-from printkit.programme.urls import measure_url, programme_url
+from printkit.programme.urls import programme_url, theme_url
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -62,11 +62,10 @@ class Booklet(Product):
         return messages("piece.booklet_spread", size=self.page_format(programme.campaign.printing.paper).size.name)
 
     def qr_urls(self, programme: Programme, theme: str | None) -> tuple[set[str], set[str]]:
-        """One code per section, opening the website at its first measure (37 codes rather than 104:
-        the numbers lead the page and a canvasser shows one code for the subject at hand), and the
-        programme's on the back cover."""
-        required = {measure_url(programme, programme.measure(section.measures[0]), self.medium)
-                    for section in programme.sections if section.measures}
+        """One code per chapter, at its first section, to the theme's page: the address its leaflet
+        and its card print (a code a section, 37 in Clamart's, outweighed the numbers they stood
+        beside); and the programme's on the back cover."""
+        required = {theme_url(programme, programme.theme(slug), self.medium) for slug in set(chapters(programme)) if slug}
         return required | {programme_url(programme, self.medium)}, required
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
