@@ -540,7 +540,7 @@ def _measure_code_widths(path: Path) -> set[float]:
 def test_a_shorter_url_template_gives_a_smaller_booklet_code(small, small_build, tmp_path):
     campaign_file = small / "programme" / "campaign.yaml"
     campaign = yaml.safe_load(campaign_file.read_text())
-    campaign["urls"]["measure"] = "https://www.clamartagauche.fr/m{number}"
+    campaign["urls"]["theme"] = "https://www.clamartagauche.fr/t/{slug}"  # a chapter's code is its theme's page
     write_yaml(campaign_file, campaign)
     run_printkit("build", "booklet", "--out", str(tmp_path / "short"), cwd=small)
     long, short = (_measure_code_widths(run / "booklet.pdf") for run in (small_build, tmp_path / "short"))
