@@ -15,7 +15,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from conftest import FIXTURES, built_once, make_small, run_printkit, write_yaml
+from conftest import FIXTURES, ROOT, built_once, make_small, run_printkit, write_yaml
 from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text
 
 from printkit.messages import messages_for
@@ -180,6 +180,20 @@ def test_a_tri_fold_that_would_end_a_panel_in_a_hole_gives_way(tmp_path):
     result = run_printkit("build", "leaflets", "--theme", "libraries", cwd=project)
     line = next(line for line in result.stdout.splitlines() if "libraries.pdf" in line)
     assert result.returncode == 0 and "empty band" not in result.stdout and "tri-fold" not in line, line
+
+
+def test_a_cut_that_would_leave_a_band_gives_way_to_whole_measures(tmp_path):
+    """Clamart's écologie with two more details to measure 16: cut where a page ends, the measure
+    fills that page, but the room it takes from the pages after ends the last page of measures in
+    a band of 43 % (as found with the rule switched off); laid out whole, the measures leave none."""
+    shutil.copytree(ROOT / "programme", tmp_path / "programme")
+    path = tmp_path / "programme" / "measures.yaml"
+    sections = yaml.safe_load(path.read_text())
+    measure = next(m for section in sections for m in section["measures"] if m["number"] == 16)
+    measure["details"] += [f"Un détail ajouté, assez long pour tenir une ligne entière de la colonne ({n})" for n in (1, 2)]
+    write_yaml(path, sections)
+    result = run_printkit("build", "leaflets", "--theme", "ecologie", cwd=tmp_path)
+    assert result.returncode == 0 and "empty band" not in result.stdout, result.stdout[-2000:]
 
 
 def test_the_letter_builds_with_its_annex(built):
