@@ -157,6 +157,21 @@ def test_leaflet_holds_exactly_its_theme(real_build, slug):
             assert (squeezed(measure["title"]) in body) == (slug in measure["themes"] or quoted), measure["number"]
 
 
+def test_a_leaflet_lists_its_theme_s_own_measures_first_then_the_shared_under_a_heading(real_build):
+    """A canvasser reads a theme's own measures first, by number; those it shares with another theme
+    follow, by number, under « Aussi dans ce thème » (a heading only where there are both)."""
+    for slug in THEMES:
+        html = (real_build / "html" / "leaflets" / f"{slug}.html").read_text()
+        listed = [int(n) for n in re.findall(r'<article class="measure[^"]*" id="mesure-(\d+)"', html)]
+        own = [m["number"] for m in EXPORT["measures"] if m["themes"][0] == slug]
+        shared = [m["number"] for m in EXPORT["measures"] if slug in m["themes"][1:]]
+        assert listed == sorted(own) + sorted(shared), slug
+        heading = html.find('class="measures-also"')
+        assert (heading >= 0) == bool(own and shared), slug
+        if heading >= 0:
+            assert html.rindex(f'id="mesure-{max(own)}"', 0, heading) and html.index(f'id="mesure-{min(shared)}"') > heading
+
+
 @pytest.mark.parametrize("slug", THEMES + ["programme"])
 def test_card_qr_and_titles(real_build, slug):
     path = real_build / "cards" / f"{slug}.pdf"
