@@ -19,6 +19,8 @@ _JOINERS = frozenset("à et ou".split())
 _EN_BOUND = frozenset("place œuvre oeuvre charge valeur service scène état".split())
 _TAKES_A = frozenset("accès l'accès l’accès droit aide l'aide l’aide recours".split())
 _A_FORMS = frozenset("à au aux".split())
+# The words a title that sets the scene before its action opens on (« Au niveau intercommunal, »).
+_SCENE_OPENERS = _BREAKERS | _A_FORMS | {"dès", "d'ici", "d’ici"}
 _INFINITIVE = re.compile(r"\w+(?:er|ir|re|oir)$")
 _CLAUSE_END = re.compile(r"[,:;(–—]")
 LEAD_MIN, LEAD_MAX, REST_MIN = 20, 90, 15  # characters
@@ -43,7 +45,7 @@ def _lead_end(text: str, limit: int) -> int | None:
         if word.start() > limit:
             break
         clause = _CLAUSE_END.search(word.group())
-        if clause and word.start() + clause.start() >= LEAD_MIN and not _circumstance(text, word.start()):
+        if clause and word.start() + clause.start() >= LEAD_MIN and not _sets_the_scene(text):
             cut = word.start() + clause.start() + (0 if word.group()[clause.start()] in "(–—" else 1)
             return word.start() if text[cut - 1] == "(" or text[cut:cut + 1] in "(–—" else cut
         if word.start() >= LEAD_MIN and _breaks_before(word.group().lower(), text[:word.start()].split()[-1:],
@@ -68,10 +70,10 @@ def _breaks_before(word: str, before: list[str], after: list[str]) -> bool:
     return bool(after) and _infinitive(after[0]) if word in _JOINERS else True
 
 
-def _circumstance(text: str, at: int) -> bool:
-    """Whether the words before ``at`` only set the scene, opening on a linking word (« Au niveau
-    intercommunal, | étendre le permis de louer »): the action, and so the lead phrase, follows."""
-    return text[:at].split(maxsplit=1)[0].lower() in _BREAKERS | _A_FORMS | {"dès", "d'ici", "d’ici"}
+def _sets_the_scene(text: str) -> bool:
+    """Whether a title opens on a linking word, so that its first clause only sets the scene (« Au
+    niveau intercommunal, | étendre le permis de louer »): the action, and so the lead phrase, follows."""
+    return text.split(maxsplit=1)[0].lower() in _SCENE_OPENERS
 
 
 def _infinitive(word: str) -> bool:
