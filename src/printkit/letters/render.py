@@ -7,7 +7,6 @@ letter plus 1,000 stamps, not 1,000 letters.
 """
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from printkit.letters.splitfiles import remove_stale, split_name
 from printkit.pipeline.cache import shown_data_hash
 from printkit.pipeline.make import page_count, render_context
 from printkit.pipeline.plan import BuildRequest
+from printkit.pipeline.workers import worker_pool
 from printkit.prepress.finish import finish_pdf
 from printkit.products import FileSubject, Material, product
 from printkit.products.paper import Window
@@ -213,7 +213,7 @@ def _stamps(letter: Letter, material: Material, context: Context, document: Docu
     if len(jobs) == 1:
         results = [_stamp_pages(*jobs[0])]
     else:
-        with ProcessPoolExecutor(len(jobs)) as pool:
+        with worker_pool(len(jobs)) as pool:
             results = list(pool.map(_stamp_pages, *zip(*jobs)))
     wide = [chunk[i] for chunk, (_, indexes) in zip(chunks, results) for i in indexes]
     if wide:

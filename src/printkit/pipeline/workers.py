@@ -6,7 +6,9 @@ the kernel to kill it when its parent dies, and exits at once if that has happen
 """
 
 import ctypes
+import gc
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import sys
@@ -25,7 +27,15 @@ def worker_pool(jobs: int, initializer: Callable[[int], None] | None = None) -> 
     thread that submits, which must live as long as the workers (see die_with_parent).
     """
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer or die_with_parent, initargs=(os.getpid(),))
+                               initializer=_start_worker, initargs=(os.getpid(), initializer or die_with_parent))
+
+
+def _start_worker(parent: int, initializer: Callable[[int], None]) -> None:
+    initializer(parent)
+    # WeasyPrint removes the folder it copies a layout's fonts into when the cycle collector frees
+    # the font configuration; a worker ends with os._exit, which collects nothing, and so each
+    # worker of a build left a folder of fonts in the temporary directory. Its exit runs this.
+    multiprocessing.util.Finalize(None, gc.collect, exitpriority=0)
 
 
 def die_with_parent(parent: int) -> None:

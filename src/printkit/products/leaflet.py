@@ -97,6 +97,7 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
+            fitted = _backed(material, context, spec, fitted)
             if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
@@ -114,6 +115,25 @@ def _closing_on_cover(context: Context, document: Document) -> bool:
     """Whether the closing shares the first page or panel with the cover (a flyer whose measures
     leave room on page 1): the closing is the back's, where the reader turns to act."""
     return 0 in context.pages_with(document, "part-closing")
+
+
+def _backed(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
+    """The page leaflet whose closing has its last page to itself, with that page its back cover,
+    as when the fitting gives the closing the back page (closing_page): as a field of colour that
+    opens the page, the closing left a band between its wordmark and its panels."""
+    html, document = fitted
+    fitting = context.fittings.get(html)
+    if spec.panels or fitting is None or fitting.get("closing_page") or not _closing_alone(document):
+        return fitted
+    backed = context.render(material, **dict(fitting, closing_page=True))
+    return backed if _kept(context, document, backed[1]) else fitted
+
+
+def _closing_alone(document: Document) -> bool:
+    """Whether the closing is alone on the last page, no measure nor designed part before it."""
+    anchors = document.pages[-1].anchors
+    return "part-closing" in anchors and not any(
+        a.startswith(("mesure-", "suite-", "part-")) for a in anchors if a != "part-closing")
 
 
 def _uncut(material: Material, context: Context, spec: Format, filled: tuple[str, Document]) -> tuple:
@@ -207,6 +227,7 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 CLOSING_FOOT = 0.04
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
+SIGN_PX = 121  # px (32 mm): the room a closing must grow by to show the theme's pictogram and name, as a back page does
 AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
 BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
@@ -321,8 +342,9 @@ def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int
 def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
     """The fitted leaflet with its pages that end in a hole filled to the foot, as a designer
     justifies a column: a designed part that ends one grows to the foot and spreads its list over
-    it, item under item (leaflet.css: part-spread), or the closing its parts (closing-spread), and
-    where the themes' list would spread thin, each theme also says what it leads with; the
+    it, item under item (leaflet.css: part-spread), or the closing, its panels kept at the foot
+    (closing-spread); where the themes' list would spread thin, each theme also says what it leads
+    with, and where the closing grows by SIGN_PX or more, it shows the theme's sign; the
     measures that end one share the room as air above each (AIR_PX at most). One more layout (two
     when the leads do not fit), kept only if every page stays where it was; then, on pages, the
     measures' last page is balanced (_balanced)."""
@@ -413,8 +435,8 @@ def _alongside(context: Context, document: Document) -> set[int]:
 
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
     """The designed part (or the closing, ``part-closing``) that ends this page, whole on it, the
-    height it grows to (px), and whether that is room enough for the themes to say what each leads
-    with (LEADS); or None."""
+    height it grows to (px), and whether that is room enough for more: the themes to say what each
+    leads with (LEADS), the closing to show the theme's sign (SIGN_PX); or None."""
     from printkit.render.weasy import (
         element_id,
         page_box,
@@ -429,7 +451,9 @@ def _grown(context: Context, document: Document, index: int, share: float) -> tu
             bottom = box.position_y + box.margin_height() - box.margin_bottom  # of its border box
             if bottom >= last_line - 1:  # nothing follows it on the page
                 height = box.height + foot - bottom - GAP_PX
-                return name[5:], round(height, 1), name == "part-themes" and height >= LEADS * box.height
+                more = (height >= LEADS * box.height if name == "part-themes"
+                        else name == "part-closing" and height - box.height >= SIGN_PX)
+                return name[5:], round(height, 1), more
     return None
 
 
