@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -99,6 +100,18 @@ def test_a_build_leaves_the_environment_alone(small, tmp_path, monkeypatch):
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
         later = pool.submit(creation_time, datetime.date(2026, 2, 1)).result()
     assert later == datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)
+
+
+def test_a_build_on_workers_leaves_no_fonts_in_the_temporary_folder(small, tmp_path, monkeypatch):
+    """WeasyPrint copies a layout's fonts into a folder of its own, which it removes when the cycle
+    collector frees them: a worker ends with os._exit, which collects nothing, and each worker of a
+    build left one in the temporary folder (its workers are forked: they take this one)."""
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    report = build(BuildRequest(small, tmp_path / "output", "cards", jobs=2))
+    assert not [o.error for o in report.outputs if o.error]
+    assert not list(temporary.glob("weasyprint-*"))
 
 
 def test_a_second_build_on_the_same_folder_refuses(small, tmp_path):

@@ -101,7 +101,7 @@ class Leaflet(Product):
             if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
-            filled = _uncut(material, context, spec, _spread(material, context, spec, fitted))
+            filled = _spread(material, context, spec, fitted)
             if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
@@ -134,19 +134,6 @@ def _closing_alone(document: Document) -> bool:
     anchors = document.pages[-1].anchors
     return "part-closing" in anchors and not any(
         a.startswith(("mesure-", "suite-", "part-")) for a in anchors if a != "part-closing")
-
-
-def _uncut(material: Material, context: Context, spec: Format, filled: tuple[str, Document]) -> tuple:
-    """The filled page leaflet, or the same format with every measure whole when a cut one still
-    leaves a page ending in a band and whole measures leave less: a cut fills the page its head ends,
-    but the room it takes from the pages after may end the last page of measures in a band, which
-    no part can fill when whole pages of designed content follow (Clamart's services publics)."""
-    if spec.panels or not context.openings(filled[1], "suite-") or not context.holes(filled[1], SPREAD[spec.layout]):
-        return filled
-    whole = _fitted(material, context, spec, whole=True)
-    if whole is None or context.faults(whole[1]) or _closing_on_cover(context, whole[1]):
-        return filled
-    return min((filled, _spread(material, context, spec, whole)), key=lambda laid: context.emptiness(laid[1]))
 
 
 # From how many pages a leaflet's cover takes its whole first page, as a stitched booklet's does:
