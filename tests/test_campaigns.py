@@ -313,17 +313,10 @@ def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
     _assert_thumb_tabs(built.output / "html" / "booklet.html", built.campaign / "programme")
 
 
-def test_a_short_chapter_between_two_long_ones_has_its_thumb_tab(real_build):
-    """Clamart's débétonner (3 measures) and santé (3) share their pages with longer chapters,
-    whose tabs those pages showed: a canvasser thumbing for them found none (as found with the
-    rule switched off). Each takes the page it fills most among those whose chapter has another."""
-    _assert_thumb_tabs(real_build / "html" / "booklet.html", ROOT / "programme")
-
-
 def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
-    """Each page that opens a measure shows one tab, its main chapter's, or a chapter's that is no
-    page's main one (a page that only ends a measure takes its title's tab, on the page before);
-    every chapter has its tab on some page, at one place, in the live height, a step below the one before."""
+    """Each page that opens a measure shows one tab, its main chapter's (a page that only ends a
+    measure takes its title's tab, on the page before); every chapter has its tab on some page, at
+    one place, in the live height, a step below the one before."""
     from weasyprint import HTML
 
     document = HTML(filename=str(booklet)).render()
@@ -341,8 +334,7 @@ def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
     mains = {number: max(heights, key=heights.get) for number, _, heights in pages if heights}
     for number, tabs, heights in pages:
         main = {mains[number]} if number in mains else set()
-        assert tabs == main or (len(tabs) == 1 and tabs <= set(heights) and not tabs & set(mains.values())), \
-            f"page {number}: tab {tabs}, most of the page {main}"
+        assert tabs == main, f"page {number}: tab {tabs}, most of the page {main}"
     chapters = {chapter for _, _, heights in pages for chapter in heights} - {"none"}
     assert chapters - set(places) == set()
     programme, _ = read_programme(folder)

@@ -308,23 +308,13 @@ def _tabs(document: Document) -> tuple[tuple[int, str], ...]:
     chapter of their first measure title, whose tab the page shows (booklet.css): that title's
     measure and the main chapter, the tab it then sets. A section that opens at a page's foot
     leaves the page to the chapter before it, one that ends at its head gives it to the next."""
-    pages = [_chapters_on(page) for page in document.pages]
-    mains = _every_chapter_tabbed(pages, [max(heights, key=heights.get, default=None) for heights, _ in pages])
-    return tuple((first[0], main) for (_, first), main in zip(pages, mains) if first and main != first[1])
-
-
-def _every_chapter_tabbed(pages: list, mains: list) -> list:
-    """The pages' tab chapters, each chapter that is no page's main one given the page it fills
-    most among those whose own main chapter has a tab on another page: a short chapter between
-    two long ones (Clamart's débétonner, 3 measures) had no tab, and a canvasser thumbing for it
-    found none. ``pages``: each page's (_chapters_on); ``mains``: each page's main chapter."""
-    mains = list(mains)
-    for chapter in sorted({name for heights, _ in pages for name in heights} - set(mains) - {"none"}):
-        shared = [(heights[chapter], index) for index, (heights, first) in enumerate(pages)
-                  if chapter in heights and first and mains.count(mains[index]) > 1]
-        if shared:
-            mains[max(shared)[1]] = chapter
-    return mains
+    tabs = []
+    for page in document.pages:
+        heights, first = _chapters_on(page)
+        main = max(heights, key=heights.get, default=None)
+        if first and main != first[1]:
+            tabs.append((first[0], main))
+    return tuple(tabs)
 
 
 def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None]:
