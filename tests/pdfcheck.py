@@ -32,6 +32,21 @@ def text(path: Path) -> str:
     return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
 
 
+def text_overlaps(path: Path, least_mm: float = 0.5) -> list[tuple[int, str, str]]:
+    """The pairs of text runs that overlap on a page by more than ``least_mm`` each way: (page from
+    1, the two runs' text), read from the rectangles the PDF's text is drawn in."""
+    document, found = pdfium.PdfDocument(path), []
+    for number in range(len(document)):
+        chars = document[number].get_textpage()
+        runs = [(box, chars.get_text_bounded(*box).strip()) for box in map(chars.get_rect, range(chars.count_rects()))]
+        runs = [(box, words) for box, words in runs if words]
+        for index, (a, first) in enumerate(runs):
+            for b, second in runs[index + 1:]:
+                if min(min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])) > least_mm * MM:
+                    found.append((number + 1, first, second))
+    return found
+
+
 def squeezed(value: str) -> str:
     """Text without what typesetting changes: spaces, hyphens, apostrophe shapes."""
     return "".join(c for c in value.replace("’", "'") if not c.isspace() and c not in "-\u00ad\u2010\ufffe")

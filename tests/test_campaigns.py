@@ -7,6 +7,7 @@ en-US wording, US law ("Paid for by"), US paper. Each fixture is built once per 
 shared, read only, by its tests.
 """
 
+import datetime
 import json
 import re
 import shutil
@@ -16,7 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, built_once, make_small, run_printkit, write_yaml
-from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text
+from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text, text_overlaps
 
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
@@ -180,6 +181,37 @@ def test_a_tri_fold_that_would_end_a_panel_in_a_hole_gives_way(tmp_path):
     result = run_printkit("build", "leaflets", "--theme", "libraries", cwd=project)
     line = next(line for line in result.stdout.splitlines() if "libraries.pdf" in line)
     assert result.returncode == 0 and "empty band" not in result.stdout and "tri-fold" not in line, line
+
+
+def _with_meetings(tmp_path: Path, count: int) -> Path:
+    """Val-Fleuri with ``count`` more public meetings (fictional, as the fixture is)."""
+    project = tmp_path / "val-fleuri"
+    shutil.copytree(CAMPAIGNS / "val-fleuri", project)
+    path = project / "programme" / "identity.yaml"
+    identity = yaml.safe_load(path.read_text())
+    identity["meetings"] += [{"date": datetime.date(2032, 3, 6 + n), "time": "19 h",
+                              "place": "Maison de quartier des Tilleuls, 12 allée des Tilleuls"} for n in range(count)]
+    write_yaml(path, identity)
+    return project
+
+
+def test_a_back_cover_too_full_for_the_theme_s_sign_leaves_it_out(tmp_path):
+    """Val-Fleuri with three more meetings: on the back covers of its 4-page leaflets, the panels
+    set at the foot (the meetings among them) reach up over the theme's sign and the wordmark
+    (as found with the rule switched off); the sign gives way, and no text overlaps."""
+    project = _with_meetings(tmp_path, 3)
+    result = run_printkit("build", "leaflets", cwd=project)
+    assert result.returncode == 0, result.stdout[-2000:]
+    overlaps = {leaflet.name: text_overlaps(leaflet) for leaflet in (project / "output" / "leaflets").glob("*.pdf")}
+    assert {name: found for name, found in overlaps.items() if found} == {}
+
+
+def test_a_closing_too_full_for_every_format_fails_its_leaflet_with_why(tmp_path):
+    """Val-Fleuri with four more meetings: no format's back cover holds the closing's panels under
+    its wordmark. The leaflets fail, each with what to shorten, rather than print text over text."""
+    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 4))
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert "leaflets/sante.pdf: the closing's panels" in result.stdout and "list fewer meetings" in result.stdout
 
 
 def test_a_closing_alone_on_the_last_page_is_its_back_cover(tmp_path):

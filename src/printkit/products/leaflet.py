@@ -97,14 +97,18 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
-            fitted = _backed(material, context, spec, fitted)
-            if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]):
+            fitted = _unsigned(material, context, _backed(material, context, spec, fitted))
+            if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]) or _crowded(fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
             filled = _spread(material, context, spec, fitted)
             if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
+        if faulty and _crowded(faulty.document):
+            raise PrintkitError(f"{material.output}: the closing's panels (the dates, how to vote when away, the "
+                                "code, the meetings, the imprint) run over its wordmark on every leaflet format; "
+                                "list fewer meetings in identity.yaml or shorten the procuration")
         if faulty:
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
@@ -127,6 +131,32 @@ def _backed(material: Material, context: Context, spec: Format, fitted: tuple[st
         return fitted
     backed = context.render(material, **dict(fitting, closing_page=True))
     return backed if _kept(context, document, backed[1]) else fitted
+
+
+def _unsigned(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
+    """The leaflet, or, where the panels at its back cover's foot would run over the theme's sign
+    (many meetings, a long procuration), the same without the sign."""
+    html, document = fitted
+    if not _crowded(document) or html not in context.fittings:
+        return fitted
+    return context.render(material, **dict(context.fittings[html], closing_sign=False))
+
+
+def _crowded(document: Document) -> bool:
+    """Whether the closing's panels, set at its foot out of the flow, reach up over its wordmark
+    or the theme's sign: nothing else keeps them apart."""
+    from printkit.render.weasy import classes, page_box, walk_boxes
+    for page in document.pages:
+        top, bottom = None, 0.0
+        for box in walk_boxes(page_box(page)):
+            names = classes(box)
+            if "closing-panels" in names:
+                top = box.position_y
+            elif names & {"closing-mark", "closing-sign"}:
+                bottom = max(bottom, box.position_y + box.margin_height() - box.margin_bottom)
+        if top is not None and bottom > top:
+            return True
+    return False
 
 
 def _closing_alone(document: Document) -> bool:
@@ -406,11 +436,12 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
 
 def _kept(context: Context, before: Document, after: Document) -> bool:
     """Whether a layout keeps every page and every part where they were, every cut measure's rest
-    on a page after its head, with no fault the layout before it did not have (the fitting spreads
-    only layouts with none: a spread never adds one)."""
+    on a page after its head, its closing's panels clear of its wordmark, with no fault the layout
+    before it did not have (the fitting spreads only layouts with none: a spread never adds one)."""
     faults = context.faults(after)
     return (len(after.pages) == len(before.pages) and context.pages_with(after, "part-") == context.pages_with(before, "part-")
-            and not _alongside(context, after) and (not faults or len(faults) <= len(context.faults(before))))
+            and not _alongside(context, after) and not _crowded(after)
+            and (not faults or len(faults) <= len(context.faults(before))))
 
 
 def _alongside(context: Context, document: Document) -> set[int]:

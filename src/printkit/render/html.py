@@ -24,9 +24,10 @@ class Fitting:
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
     cover_page: bool = False  # leaflet: its cover takes the whole first page (stitched formats, of 8 pages or more)
+    closing_sign: bool = True  # leaflet: its back cover shows the theme's pictogram and name (not where its panels would run over them)
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
-    spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, leads) the parts that end a page grow to
+    spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, more) the parts that end a page grow to, and whether with the themes' leads or the closing's sign
     aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
     shown: int | None = None  # card: how many measure titles its back shows
     back_from: int = 0  # card: the first of its theme's measures its back lists (1: the front quotes the first)
