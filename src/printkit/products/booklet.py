@@ -304,35 +304,40 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
 
 
 def _tabs(document: Document) -> tuple[tuple[int, str], ...]:
-    """The pages whose main chapter (the one most of their measures' height is of) is not the
-    chapter of their first measure title, whose tab the page shows (booklet.css): that title's
-    measure and the main chapter, the tab it then sets. A section that opens at a page's foot
-    leaves the page to the chapter before it, one that ends at its head gives it to the next."""
+    """The pages whose tab is not the chapter of their first measure title (booklet.css): that
+    title's measure and the page's chapter, the tab it then sets. A page's chapter is the first
+    that opens on it, where a canvasser thumbing for it finds its heading; else the one most of
+    its measures' height is of. Most of the page alone left a short chapter that opens at one
+    page's foot and ends on the next (Clamart's débétonner, santé) with no tab of its own."""
     tabs = []
     for page in document.pages:
-        heights, first = _chapters_on(page)
-        main = max(heights, key=heights.get, default=None)
-        if first and main != first[1]:
-            tabs.append((first[0], main))
+        heights, first, opener = _chapters_on(page)
+        chapter = opener or max(heights, key=heights.get, default=None)
+        if first and chapter != first[1]:
+            tabs.append((first[0], chapter))
     return tuple(tabs)
 
 
-def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None]:
-    """The height of the page's sections by chapter (their theme- class), and its first measure
-    title's measure with that measure's chapter (None when no title starts on the page)."""
+def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None, str | None]:
+    """The height of the page's sections by chapter (their theme- class), its first measure
+    title's measure with that measure's chapter (None when no title starts on the page), and the
+    first chapter whose opening section's heading is on it (class opens-chapter), or None."""
     from printkit.render import weasy
 
-    heights, first, article = {}, None, None
+    heights, first, article, section, opener = {}, None, None, set(), None
     for box in weasy.walk_boxes(weasy.page_box(page), margins=False):
         names = weasy.classes(box)
         chapter = next((name[6:] for name in sorted(names) if name.startswith("theme-")), "none")
         if box.element_tag == "section" and "section" in names:
             heights[chapter] = heights.get(chapter, 0) + box.margin_height()
+            section = names
         elif box.element_tag == "article" and "measure" in names:
             article = (int(weasy.element_id(box)[len("mesure-"):]), chapter)
         elif first is None and box.element_tag == "h3" and "measure-title" in names:
             first = article
-    return heights, first
+        elif opener is None and "section-head" in names and "opens-chapter" in section:
+            opener = article[1]
+    return heights, first, opener
 
 
 def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
