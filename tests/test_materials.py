@@ -15,7 +15,7 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts
+from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_span_mm
 
 BLEED = 3.0
 EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)
@@ -351,6 +351,19 @@ def test_no_leaflet_page_of_the_real_programme_holds_a_hole(real_build_run):
     cut, then 28 % under 104, whole pages of guarantees and themes after), the measures stay whole."""
     found = re.findall(r"│ (leaflets/[\w-]+\.pdf)\s*│ (\d+)\s*│ an empty band of ([\d.]+)%", real_build_run[1])
     assert found == []
+
+
+@pytest.mark.parametrize("slug", ["sante", "sport"])
+def test_a_leaflet_back_cover_centres_the_theme_s_sign(real_build, slug):
+    """Clamart's santé and sport flyers close on a back cover: the theme's pictogram and name stand
+    midway between the wordmark (its election line) and the call to vote over the panels, where they
+    stood under the wordmark over a band of colour some 3 cm deep (as found with the rule switched off)."""
+    programme, _ = read_programme(ROOT / "programme")
+    theme, leaflet = programme.theme(slug), real_build / "leaflets" / f"{slug}.pdf"
+    mark = words_span_mm(leaflet, 1, "ÉLECTIONS MUNICIPALES")[1]
+    sign = words_span_mm(leaflet, 1, theme.pictogram)[0], words_span_mm(leaflet, 1, theme.label.split()[0])[1]
+    call = words_span_mm(leaflet, 1, "Votez et faites voter")[0]
+    assert abs((sign[0] - mark) - (call - sign[1])) < 4, (mark, sign, call)
 
 
 def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):

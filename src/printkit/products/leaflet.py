@@ -101,7 +101,7 @@ class Leaflet(Product):
             if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]) or _crowded(fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
-            filled = _spread(material, context, spec, fitted)
+            filled = _centred(material, context, _spread(material, context, spec, fitted))
             if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
@@ -157,6 +157,33 @@ def _crowded(document: Document) -> bool:
         if top is not None and bottom > top:
             return True
     return False
+
+
+def _centred(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
+    """The leaflet with the theme's sign centred between its closing's wordmark and panels, where it
+    stood under the wordmark over a band of colour as tall as the room left (up to 3 cm)."""
+    html, document = fitted
+    air = _sign_off_centre(document)
+    if air < GAP_PX or html not in context.fittings:
+        return fitted
+    centred = context.render(material, **dict(context.fittings[html], sign_air=round(air, 1)))
+    return centred if _kept(context, document, centred[1]) else fitted
+
+
+def _sign_off_centre(document: Document) -> float:
+    """How far (px) the theme's sign stands above the middle of the room between the closing's
+    wordmark and its panels; 0 without a sign."""
+    from printkit.render.weasy import classes, page_box, walk_boxes
+    found = {}
+    for box in walk_boxes(page_box(document.pages[-1])):
+        for name in {"closing-mark", "closing-sign", "closing-panels"} & classes(box):
+            found.setdefault(name, box)
+    if len(found) < 3:
+        return 0.0
+    mark, sign, panels = found["closing-mark"], found["closing-sign"], found["closing-panels"]
+    above = sign.border_box_y() - (mark.border_box_y() + mark.border_height())
+    below = panels.position_y - (sign.border_box_y() + sign.border_height())
+    return max(0.0, (below - above) / 2)
 
 
 def _closing_alone(document: Document) -> bool:
