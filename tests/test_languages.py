@@ -140,6 +140,15 @@ def test_french_typography_sets_its_spaces():
         "À vous lire. À l’issue du débat, le plan A reste\u202f; A4"
 
 
+@pytest.mark.parametrize("locale", ["fr-FR", "en-US"])
+def test_a_compound_name_never_breaks_at_its_hyphen(locale):
+    """« Un toit pour chacun à Val-/Fleuri », Val-Fleuri's housing flyer title, broke the town's
+    name at its hyphen: a word joiner after a hyphen between capitalised parts keeps them on one
+    line (Val-Fleuri, Saint-Denis), and a common compound or a lower-case part may still break."""
+    joined = str(typeset("à Val-Fleuri-sur-Orge, Saint-Denis, Île-de-France, un co-working", locale))
+    assert joined == "à Val-\u2060Fleuri-sur-Orge, Saint-\u2060Denis, Île-de-France, un co-working"
+
+
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
 def test_english_typography_curls_quotes_and_sets_no_space_before_punctuation(locale):
     assert str(typeset("Away ? Don't wait : 5 % say \"yes\" ; 'now' !", locale)) == \

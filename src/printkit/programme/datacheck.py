@@ -4,6 +4,7 @@ electoral silence (L49), glyph coverage."""
 import datetime
 import hashlib
 import json
+import unicodedata
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -119,7 +120,7 @@ def coverage_findings(programme: Programme, fonts: Path) -> list[Finding]:
     covered = _covered_characters(tuple(sorted(fonts.glob("Inter-*.otf"))))
     findings = []
     for where, value in _texts(programme):
-        missing = sorted({c for c in _printed(value) if not c.isspace() and ord(c) not in covered})
+        missing = sorted({c for c in _printed(value) if _drawn(c) and ord(c) not in covered})
         if missing:
             shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
             findings.append(Finding("programme", 0, "error", f"{where}: no glyph in the bundled fonts for {shown}"))
@@ -155,4 +156,10 @@ def _printed(text: str) -> str:
 def uncovered_characters(text: str, fonts: Path) -> list[str]:
     """The characters of a text, once typeset, that the bundled text face cannot draw, in order."""
     covered = _covered_characters(tuple(sorted(fonts.glob("Inter-*.otf"))))
-    return list(dict.fromkeys(c for c in _printed(text) if not c.isspace() and ord(c) not in covered))
+    return list(dict.fromkeys(c for c in _printed(text) if _drawn(c) and ord(c) not in covered))
+
+
+def _drawn(character: str) -> bool:
+    """Whether a character needs a glyph: not a space, nor a format character, which draws nothing
+    (the word joiner the typography sets after a name's hyphen)."""
+    return not character.isspace() and unicodedata.category(character) != "Cf"

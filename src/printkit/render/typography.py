@@ -43,6 +43,11 @@ _ENGLISH = (
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r"(\d)\s+(a\.m\.|p\.m\.|mph\b)", re.IGNORECASE), r"\1" + NBSP + r"\2"),  # "6 a.m." on one line
 )
+# A name of capitalised parts (« Val-Fleuri », "Wilkes-Barre") never breaks at its hyphen: a word
+# joiner after it, which draws nothing; League Spartan has no non-breaking hyphen.
+_COMPOUND_NAME = (re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w’']*)-(?=[A-ZÀ-ÖØ-Þ])"), r"\1-" + "\u2060")
+_FRENCH += (_COMPOUND_NAME,)
+_ENGLISH += (_COMPOUND_NAME,)
 RULES = {"fr-FR": _FRENCH, "en-US": _ENGLISH, "en-GB": _ENGLISH}
 
 
