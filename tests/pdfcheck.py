@@ -47,15 +47,16 @@ def text_overlaps(path: Path, least_mm: float = 0.5) -> list[tuple[int, str, str
     return found
 
 
-def words_span_mm(path: Path, page: int, words: str) -> tuple[float, float]:
-    """How far below the page's top (in mm) the first occurrence of ``words`` on page ``page`` (from
-    0) starts and ends: the top of its highest character box and the bottom of its lowest."""
+def words_box_mm(path: Path, page: int, words: str) -> tuple[float, float, float, float]:
+    """Where the first occurrence of ``words`` on page ``page`` (from 0) stands, in mm from the page's
+    top left: the left, top, right and bottom of its characters' boxes together."""
     document = pdfium.PdfDocument(path)
     chars, height = document[page].get_textpage(), document[page].get_height()
     found = chars.search(words).get_next()
     assert found, f"« {words} » is not on page {page + 1} of {path.name}"
     boxes = [chars.get_charbox(index) for index in range(found[0], found[0] + found[1])]
-    return (height - max(box[3] for box in boxes)) / MM, (height - min(box[1] for box in boxes)) / MM
+    return (min(box[0] for box in boxes) / MM, (height - max(box[3] for box in boxes)) / MM,
+            max(box[2] for box in boxes) / MM, (height - min(box[1] for box in boxes)) / MM)
 
 
 def squeezed(value: str) -> str:

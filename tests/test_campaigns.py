@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, built_once, make_small, run_printkit, write_yaml
-from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text, text_overlaps
+from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text, text_overlaps, words_box_mm
 
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
@@ -243,6 +243,19 @@ def test_the_letter_builds_with_its_annex(built):
     pages = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(letter)]
     title = messages_for(programme.campaign)("letter.annex.title")
     assert len(pages) == 2 and title not in pages[0] and title in pages[1]
+
+
+def test_the_letterhead_stands_clear_of_the_envelope_window(built):
+    """Riverton's #10 envelope shows the address through a window on the left, where the letterhead
+    stood, its last line 2 mm above the address (as found with the rule switched off): the
+    letterhead takes the other side. Val-Fleuri's window is on the right, the letterhead on the left."""
+    programme, _ = read_programme(built.campaign / "programme")
+    name, _ = LETTERS[built.name]
+    letter = built.output / "letters" / name.replace(".md", ".pdf")
+    head = words_box_mm(letter, 0, programme.campaign.election.upper())  # the letterhead's election line
+    site = words_box_mm(letter, 0, programme.campaign.website.removeprefix("https://"))
+    address = words_box_mm(letter, 0, "4 allée des Saules" if built.name == "val-fleuri" else "215 Harbor Street")
+    assert max(head[2], site[2]) < address[0] or min(head[0], site[0]) > address[2], (head, site, address)
 
 
 def _plain(words: str) -> str:

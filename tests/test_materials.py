@@ -15,7 +15,7 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_span_mm
+from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_box_mm
 
 BLEED = 3.0
 EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)
@@ -360,9 +360,9 @@ def test_a_leaflet_back_cover_centres_the_theme_s_sign(real_build, slug):
     stood under the wordmark over a band of colour some 3 cm deep (as found with the rule switched off)."""
     programme, _ = read_programme(ROOT / "programme")
     theme, leaflet = programme.theme(slug), real_build / "leaflets" / f"{slug}.pdf"
-    mark = words_span_mm(leaflet, 1, "ÉLECTIONS MUNICIPALES")[1]
-    sign = words_span_mm(leaflet, 1, theme.pictogram)[0], words_span_mm(leaflet, 1, theme.label.split()[0])[1]
-    call = words_span_mm(leaflet, 1, "Votez et faites voter")[0]
+    mark = words_box_mm(leaflet, 1, "ÉLECTIONS MUNICIPALES")[3]
+    sign = words_box_mm(leaflet, 1, theme.pictogram)[1], words_box_mm(leaflet, 1, theme.label.split()[0])[3]
+    call = words_box_mm(leaflet, 1, "Votez et faites voter")[1]
     assert abs((sign[0] - mark) - (call - sign[1])) < 4, (mark, sign, call)
 
 

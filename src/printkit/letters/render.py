@@ -93,13 +93,20 @@ def _laid_out(letter: Letter, material: Material, context: Context, merge: bool)
     names = template_context(material, programme, context.options.created)
     # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
     names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge,
-              "annex_page": False, "closing_push": 0}
+              "annex_page": False, "closing_push": 0, "window_side": _window_side(material, programme)}
     laid = _annex_laid(context, material, names)
     if _annex_pages(laid[1]) > 1 and _annex_fits_a_page(laid[1]):
         alone = _annex_laid(context, material, names | {"annex_page": True})
         if _annex_pages(alone[1]) == 1:
             names, laid = names | {"annex_page": True}, alone
     return _at_foot(context, material, names, laid)
+
+
+def _window_side(material: Material, programme: Programme) -> str:
+    """The side of the page the envelope's window shows the address on, ``left`` or ``right``: the
+    letterhead stands on the other (a #10 envelope's window is on the left, under a left letterhead)."""
+    spec = material.product.page_format(programme.campaign.printing.paper)
+    return "left" if spec.window.left + spec.window.width / 2 < spec.size.width / 2 else "right"
 
 
 def _annex_laid(context: Context, material: Material, names: dict) -> tuple[str, Document]:
