@@ -214,6 +214,18 @@ def test_a_closing_too_full_for_every_format_fails_its_leaflet_with_why(tmp_path
     assert "leaflets/sante.pdf: the closing's panels" in result.stdout and "list fewer meetings" in result.stdout
 
 
+def test_shared_measures_run_on_under_their_heading(val_fleuri):
+    """Val-Fleuri's ville-durable lists the measures it shares with other themes over pages 4 and 5:
+    page 5 named them only by their small tags (as found with the rule switched off). Each page
+    after the heading's, up to the designed pages, heads itself « AUSSI DANS CE THÈME »; those do not."""
+    document = pdfium.PdfDocument(val_fleuri.made("leaflets/ville-durable.pdf"))
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    heading = next(i for i, page in enumerate(pages) if "Aussi dans ce thème" in page)
+    designed = next(i for i, page in enumerate(pages) if "Le programme en" in page)
+    assert designed > heading + 1
+    assert [i + 1 for i, page in enumerate(pages) if "AUSSI DANS CE THÈME" in page] == list(range(heading + 2, designed + 1))
+
+
 def test_a_closing_alone_on_the_last_page_is_its_back_cover(tmp_path):
     """Clamart's écologie with two more details to measure 16: the closing no longer fits under
     the last measures and opens the last page alone, where, as a field of colour sized to follow
