@@ -145,18 +145,21 @@ def _unsigned(material: Material, context: Context, fitted: tuple[str, Document]
 def _crowded(document: Document) -> bool:
     """Whether the closing's panels, set at its foot out of the flow, reach up over its wordmark
     or the theme's sign: nothing else keeps them apart."""
+    parts = _closing_parts(document)
+    panels = parts.get("closing-panels")
+    return panels is not None and any(box.position_y + box.margin_height() - box.margin_bottom > panels.position_y
+                                      for name, box in parts.items() if name != "closing-panels")
+
+
+def _closing_parts(document: Document) -> dict:
+    """The closing's wordmark, sign and panels (classes closing-mark, -sign, -panels), those it has,
+    each its first box on the last page, where the closing always is."""
     from printkit.render.weasy import classes, page_box, walk_boxes
-    for page in document.pages:
-        top, bottom = None, 0.0
-        for box in walk_boxes(page_box(page)):
-            names = classes(box)
-            if "closing-panels" in names:
-                top = box.position_y
-            elif names & {"closing-mark", "closing-sign"}:
-                bottom = max(bottom, box.position_y + box.margin_height() - box.margin_bottom)
-        if top is not None and bottom > top:
-            return True
-    return False
+    found = {}
+    for box in walk_boxes(page_box(document.pages[-1])):
+        for name in {"closing-mark", "closing-sign", "closing-panels"} & classes(box):
+            found.setdefault(name, box)
+    return found
 
 
 def _centred(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
@@ -173,14 +176,10 @@ def _centred(material: Material, context: Context, fitted: tuple[str, Document])
 def _sign_off_centre(document: Document) -> float:
     """How far (px) the theme's sign stands above the middle of the room between the closing's
     wordmark and its panels; 0 without a sign."""
-    from printkit.render.weasy import classes, page_box, walk_boxes
-    found = {}
-    for box in walk_boxes(page_box(document.pages[-1])):
-        for name in {"closing-mark", "closing-sign", "closing-panels"} & classes(box):
-            found.setdefault(name, box)
-    if len(found) < 3:
+    parts = _closing_parts(document)
+    if len(parts) < 3:
         return 0.0
-    mark, sign, panels = found["closing-mark"], found["closing-sign"], found["closing-panels"]
+    mark, sign, panels = parts["closing-mark"], parts["closing-sign"], parts["closing-panels"]
     above = sign.border_box_y() - (mark.border_box_y() + mark.border_height())
     below = panels.position_y - (sign.border_box_y() + sign.border_height())
     return max(0.0, (below - above) / 2)
