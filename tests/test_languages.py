@@ -332,9 +332,9 @@ def test_the_check_asks_for_french_spacing_in_french_documents_only(english_buil
 
 def test_a_letter_in_english_follows_english_conventions(tmp_path):
     from printkit.builtin import BUILTIN_FONTS
+    from printkit.letters.render import letter_names
     from printkit.letters.source import read_letter
     from printkit.products import Material
-    from printkit.render.html import template_context
     from printkit.render.layouts import Layouts
 
     root = make_small(tmp_path, locale="en-US")
@@ -347,9 +347,7 @@ def test_a_letter_in_english_follows_english_conventions(tmp_path):
                       + "We answer each of your questions in turn, and at length, as you asked us to.\n\n" * 40)
     letter = read_letter(source, programme, BUILTIN_FONTS)
     material = Material("letter", None, "letters/reply.pdf")
-    names = template_context(material, programme, datetime.datetime(2026, 1, 15))
-    names |= {"letter": letter, "measures": [programme.measure(1)], "merge": False, "annex_page": False,
-              "closing_push": 0}
+    names = letter_names(letter, material, programme, datetime.datetime(2026, 1, 15)) | {"measures": [programme.measure(1)]}
     html = Layouts(root / "programme").render(material.template, **names)
     assert 'Springfield, <span class="letter-date-day">November\u00a03,\u00a02026</span>' in html
     assert '<span class="label">Re:</span>' in html and '<span class="label">cc:</span>' in html

@@ -6,6 +6,7 @@ mailmerge.py draws each recipient's stamp over the shared pages. 1,000 letters c
 letter plus 1,000 stamps, not 1,000 letters.
 """
 
+import datetime
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -89,17 +90,23 @@ def _written(out: Path, files: dict[str, bytes], split_from: str | None) -> list
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
     """The letter, its annex after the signature; or on a page of its own when it would run from one
     page to the next there and a page of its own holds it whole. Its closing stands at the last page's foot."""
-    programme = context.programme
-    names = template_context(material, programme, context.options.created)
-    # a letter's own: its text, the measures it cites in place of all, whether addresses are stamped on later
-    names |= {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge,
-              "annex_page": False, "closing_push": 0, "window_side": _window_side(material, programme)}
+    names = letter_names(letter, material, context.programme, context.options.created, merge)
     laid = _annex_laid(context, material, names)
     if _annex_pages(laid[1]) > 1 and _annex_fits_a_page(laid[1]):
         alone = _annex_laid(context, material, names | {"annex_page": True})
         if _annex_pages(alone[1]) == 1:
             names, laid = names | {"annex_page": True}, alone
     return _at_foot(context, material, names, laid)
+
+
+def letter_names(letter: Letter, material: Material, programme: Programme, created: datetime.datetime,
+                 merge: bool = False) -> dict:
+    """What the letter layout reads: the names every layout does, and the letter's own: its text, the
+    measures it cites in place of all, whether addresses are stamped on later, the side of the
+    envelope's window; its annex and closing as first laid out (the fitting moves them after)."""
+    names = template_context(material, programme, created)
+    return names | {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge,
+                    "annex_page": False, "closing_push": 0, "window_side": _window_side(material, programme)}
 
 
 def _window_side(material: Material, programme: Programme) -> str:
