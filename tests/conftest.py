@@ -2,7 +2,6 @@
 
 import copy
 import fcntl
-import gc
 import hashlib
 import os
 import shutil
@@ -314,13 +313,6 @@ def small_with_output(_small_with_output_made) -> Path:
     shutil.rmtree(place, ignore_errors=True)
     shutil.copytree(template, place)
     return place
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Collect the cycles the tests' layouts left: WeasyPrint removes the folder it copies a
-    layout's fonts into only when the collector frees them, and an xdist worker ends without a
-    collection (each left a few folders of fonts in the temporary directory)."""
-    gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)

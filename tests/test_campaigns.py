@@ -228,9 +228,9 @@ def test_shared_measures_run_on_under_their_heading(val_fleuri):
 
 def test_a_closing_alone_on_the_last_page_is_its_back_cover(tmp_path):
     """Clamart's écologie with two more details to measure 16: the closing no longer fits under
-    the last measures and opens the last page alone, where, as a field of colour sized to follow
-    measures, it left a band of 32 % between its wordmark and its panels (as found with the rule
-    switched off); as the back cover, the theme's sign stands between them."""
+    the last measures and opens the last page alone. As a field of colour that follows measures,
+    it left the top margin white over it (as found with the rule switched off); as the back cover,
+    its colour runs to the bleed at the top too, and no page holds a band."""
     shutil.copytree(ROOT / "programme", tmp_path / "programme")
     path = tmp_path / "programme" / "measures.yaml"
     sections = yaml.safe_load(path.read_text())
@@ -239,6 +239,9 @@ def test_a_closing_alone_on_the_last_page_is_its_back_cover(tmp_path):
     write_yaml(path, sections)
     result = run_printkit("build", "leaflets", "--theme", "ecologie", cwd=tmp_path)
     assert result.returncode == 0 and "empty band" not in result.stdout, result.stdout[-2000:]
+    document = pdfium.PdfDocument(tmp_path / "output" / "leaflets" / "ecologie.pdf")
+    top = document[len(document) - 1].render(scale=1).to_pil().convert("RGB").getpixel((30, 30))  # 10 mm in
+    assert top != (255, 255, 255)
 
 
 def test_the_letter_builds_with_its_annex(built):
