@@ -50,13 +50,21 @@ def text_overlaps(path: Path, least_mm: float = 0.5) -> list[tuple[int, str, str
 def words_box_mm(path: Path, page: int, words: str) -> tuple[float, float, float, float]:
     """Where the first occurrence of ``words`` on page ``page`` (from 0) stands, in mm from the page's
     top left: the left, top, right and bottom of its characters' boxes together."""
+    found = words_boxes_mm(path, page, words)
+    assert found, f"« {words} » is not on page {page + 1} of {path.name}"
+    return found[0]
+
+
+def words_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float, float, float]]:
+    """Where each occurrence of ``words`` on page ``page`` (from 0) stands, as words_box_mm gives it."""
     document = pdfium.PdfDocument(path)
     chars, height = document[page].get_textpage(), document[page].get_height()
-    found = chars.search(words).get_next()
-    assert found, f"« {words} » is not on page {page + 1} of {path.name}"
-    boxes = [chars.get_charbox(index) for index in range(found[0], found[0] + found[1])]
-    return (min(box[0] for box in boxes) / MM, (height - max(box[3] for box in boxes)) / MM,
-            max(box[2] for box in boxes) / MM, (height - min(box[1] for box in boxes)) / MM)
+    search, found = chars.search(words), []
+    while occurrence := search.get_next():
+        boxes = [chars.get_charbox(index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
+        found.append((min(box[0] for box in boxes) / MM, (height - max(box[3] for box in boxes)) / MM,
+                      max(box[2] for box in boxes) / MM, (height - min(box[1] for box in boxes)) / MM))
+    return found
 
 
 def squeezed(value: str) -> str:

@@ -183,7 +183,7 @@ def test_two_rounds_in_one_month_name_it_once(locale, days, said):
 
 @pytest.mark.parametrize("locale, day, parts", [
     ("fr-FR", 15, ("", "15", "mars")), ("fr-FR", 1, ("", "1er", "mars")),
-    ("en-US", 3, ("March", "3", "")), ("en-GB", 3, ("", "3", "March"))])
+    ("en-US", 3, ("March", "3,", "")), ("en-GB", 3, ("", "3", "March"))])
 def test_a_date_graphic_sets_the_month_where_the_locale_writes_it(locale, day, parts):
     assert date_parts(datetime.date(2026, 3, day), locale) == parts
 
@@ -290,10 +290,10 @@ def test_an_english_build_prints_no_french(english_build):
 
 def test_an_english_build_prints_the_weekday_of_its_date(english_build):
     card = printed(english_build / "output" / "cards" / "sport.pdf")
-    # its date tile: the round, the weekday, the month the locale writes first, the day large, the year
-    assert re.search(r"Election\s+Day\s+·\s+Tuesday\s+NOVEMBER\s+3\s+2026", card), card
+    # its date tile: the round, the weekday, the month the locale writes first, the day large, its comma, the year
+    assert re.search(r"Election\s+Day\s+·\s+Tuesday\s+NOVEMBER\s+3,\s*2026", card), card
     leaflet = printed(english_build / "output" / "leaflets" / "sport.pdf")  # its closing's tile, as the card's
-    assert re.search(r"Election\s+Day\s+·\s+Tuesday\s+NOVEMBER\s+3\s+2026", leaflet), leaflet
+    assert re.search(r"Election\s+Day\s+·\s+Tuesday\s+NOVEMBER\s+3,\s*2026", leaflet), leaflet
     assert not {"Sunday", "first round"} & set(re.findall(r"Sunday|first round", card + leaflet))
 
 

@@ -15,7 +15,8 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_box_mm
+from pdfcheck import (boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_box_mm,
+                      words_boxes_mm)
 
 BLEED = 3.0
 EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)
@@ -354,16 +355,16 @@ def test_no_leaflet_page_of_the_real_programme_holds_a_hole(real_build_run):
 
 
 @pytest.mark.parametrize("slug", ["sante", "sport"])
-def test_a_leaflet_back_cover_centres_the_theme_s_sign(real_build, slug):
-    """Clamart's santé and sport flyers close on a back cover: the theme's pictogram and name stand
-    midway between the wordmark (its election line) and the call to vote over the panels, where they
-    stood under the wordmark over a band of colour some 3 cm deep (as found with the rule switched off)."""
-    programme, _ = read_programme(ROOT / "programme")
-    theme, leaflet = programme.theme(slug), real_build / "leaflets" / f"{slug}.pdf"
+def test_a_leaflet_back_cover_centres_its_call_to_vote(real_build, slug):
+    """Clamart's santé and sport flyers close on a back cover: the call to vote, set large, stands
+    midway between the wordmark (its election line) and the panels (the first round's tile), where
+    it stood under the wordmark over a band of colour some 3 cm deep (as found with the rule switched off)."""
+    leaflet = real_build / "leaflets" / f"{slug}.pdf"
     mark = words_box_mm(leaflet, 1, "ÉLECTIONS MUNICIPALES")[3]
-    sign = words_box_mm(leaflet, 1, theme.pictogram)[1], words_box_mm(leaflet, 1, theme.label.split()[0])[3]
-    call = words_box_mm(leaflet, 1, "Votez et faites voter")[1]
-    assert abs((sign[0] - mark) - (call - sign[1])) < 4, (mark, sign, call)
+    top = words_box_mm(leaflet, 1, "Votez et faites voter")[1]
+    call = top, min(box[3] for box in words_boxes_mm(leaflet, 1, "gauche") if box[1] > top)  # its last line's foot
+    panels = words_box_mm(leaflet, 1, "premier tour")[1] - 2  # the tile's white edge, 2 mm (--space-2) above its words
+    assert abs((call[0] - mark) - (panels - call[1])) < 4, (mark, call, panels)
 
 
 def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):

@@ -134,7 +134,7 @@ def _backed(material: Material, context: Context, spec: Format, fitted: tuple[st
 
 
 def _unsigned(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
-    """The leaflet, or, where the panels at its back cover's foot would run over the theme's sign
+    """The leaflet, or, where the panels at its back cover's foot would run over the closing's sign
     (many meetings, a long procuration), the same without the sign."""
     html, document = fitted
     if not _crowded(document) or html not in context.fittings:
@@ -144,7 +144,7 @@ def _unsigned(material: Material, context: Context, fitted: tuple[str, Document]
 
 def _crowded(document: Document) -> bool:
     """Whether the closing's panels, set at its foot out of the flow, reach up over its wordmark
-    or the theme's sign: nothing else keeps them apart."""
+    or the closing's sign: nothing else keeps them apart."""
     parts = _closing_parts(document)
     panels = parts.get("closing-panels")
     return panels is not None and any(box.position_y + box.margin_height() - box.margin_bottom > panels.position_y
@@ -163,7 +163,7 @@ def _closing_parts(document: Document) -> dict:
 
 
 def _centred(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
-    """The leaflet with the theme's sign centred between its closing's wordmark and panels, where it
+    """The leaflet with the closing's sign centred between its closing's wordmark and panels, where it
     stood under the wordmark over a band of colour as tall as the room left (up to 3 cm)."""
     html, document = fitted
     air = _sign_off_centre(document)
@@ -174,7 +174,7 @@ def _centred(material: Material, context: Context, fitted: tuple[str, Document])
 
 
 def _sign_off_centre(document: Document) -> float:
-    """How far (px) the theme's sign stands above the middle of the room between the closing's
+    """How far (px) the closing's sign stands above the middle of the room between the closing's
     wordmark and its panels; 0 without a sign."""
     parts = _closing_parts(document)
     if len(parts) < 3:
@@ -270,8 +270,8 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 CLOSING_FOOT = 0.04
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
-SIGN_PX = 121  # px (32 mm): the room a closing must grow by to show the theme's pictogram and name, as a back page does
-AIR_PX = 45  # px (12 mm): the most air a measure takes above its number to bring a page's last to its foot
+SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (its call to vote, set large between wordmark and panels), as a back page does
+AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring a page's last to its foot
 BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
@@ -387,7 +387,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     justifies a column: a designed part that ends one grows to the foot and spreads its list over
     it, item under item (leaflet.css: part-spread), or the closing, its panels kept at the foot
     (closing-spread); where the themes' list would spread thin, each theme also says what it leads
-    with, and where the closing grows by SIGN_PX or more, it shows the theme's sign; the
+    with, and where the closing grows by SIGN_PX or more, it shows the closing's sign; the
     measures that end one share the room as air above each (AIR_PX at most). One more layout (two
     when the leads do not fit), kept only if every page stays where it was; then, on pages, the
     measures' last page is balanced (_balanced)."""
@@ -480,7 +480,7 @@ def _alongside(context: Context, document: Document) -> set[int]:
 def _grown(context: Context, document: Document, index: int, share: float) -> tuple[str, float, bool] | None:
     """The designed part (or the closing, ``part-closing``) that ends this page, whole on it, the
     height it grows to (px), and whether that is room enough for more: the themes to say what each
-    leads with (LEADS), the closing to show the theme's sign (SIGN_PX); or None."""
+    leads with (LEADS), the closing to show the closing's sign (SIGN_PX); or None."""
     from printkit.render.weasy import (
         element_id,
         page_box,

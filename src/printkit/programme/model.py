@@ -29,6 +29,10 @@ class Colour:
         """The four ink percentages."""
         return (self.c, self.m, self.y, self.k)
 
+    def tint(self, share: float) -> "Colour":
+        """The colour screened to ``share`` of its inks: a light ground of the same hue."""
+        return Colour(*(round(ink * share, 1) for ink in self.cmyk))
+
     @property
     def rgb(self) -> tuple[int, int, int]:
         """A naive screen rendering, for hues and the export; ``printcolour`` measures through the ICC profile."""

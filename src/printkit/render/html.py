@@ -24,8 +24,8 @@ class Fitting:
     whole_from: int = 0  # leaflet: the index of the first filler that takes a whole page
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
     cover_page: bool = False  # leaflet: its cover takes the whole first page (stitched formats, of 8 pages or more)
-    closing_sign: bool = True  # leaflet: its back cover shows the theme's pictogram and name (not where its panels would run over them)
-    sign_air: float = 0  # leaflet: the air (px) above the theme's sign, which centres it between the closing's wordmark and panels
+    closing_sign: bool = True  # leaflet: its back cover sets its call to vote large above the panels (not where they would run over it)
+    sign_air: float = 0  # leaflet: the air (px) above the closing's sign, which centres it between the closing's wordmark and panels
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, more) the parts that end a page grow to, and whether with the themes' leads or the closing's sign
@@ -94,10 +94,14 @@ def wording(campaign) -> dict:
     }
 
 
+# The share of a theme's inks in its tint (--tint-<slug>): a ground dark text reads on at 4.5:1 and more.
+TINT = 0.12
+
+
 def colour_tokens(programme: Programme) -> Markup:
-    """CSS custom properties for the campaign's colours, and a class per theme that sets ``--theme``."""
+    """CSS custom properties for the campaign's colours and their tints, and a class per theme that sets ``--theme``."""
     campaign = programme.campaign
     lines = [f"--brand: {campaign.brand.css};", f"--accent: {campaign.accent.css};"]
-    lines += [f"--theme-{t.slug}: {t.colour.css};" for t in programme.themes]
+    lines += [f"--theme-{t.slug}: {t.colour.css}; --tint-{t.slug}: {t.colour.tint(TINT).css};" for t in programme.themes]
     classes = [f".theme-{t.slug} {{ --theme: var(--theme-{t.slug}); }}" for t in programme.themes]
     return Markup(":root { " + " ".join(lines) + " }\n" + "\n".join(classes))

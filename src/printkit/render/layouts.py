@@ -22,6 +22,7 @@ from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError, Where
 from printkit.programme import phrasing
 from printkit.programme.model import Programme
+from printkit.programme.pictograms import pictogram_character
 from printkit.programme.urls import measure_url, programme_url, theme_url
 from printkit.render import typography
 from printkit.render.qr import QrCodes, qr_width
@@ -128,7 +129,7 @@ def _environment(folders: list[Path], builtin: Path, qr_codes: QrCodes, wording:
     environment = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED)
     environment.filters.update(_locale_filters(wording), css_string=css_string)
-    environment.globals.update(qr=qr_codes, qr_width=qr_width,
+    environment.globals.update(qr=qr_codes, qr_width=qr_width, icon=pictogram_character,
                                _=lambda identifier, **values: wording["_"](identifier, **values),
                                plural=lambda identifier, count, **values:
                                wording["plural"](identifier, count, **values))

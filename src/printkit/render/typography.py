@@ -138,9 +138,12 @@ def short_date(day: datetime.date, locale: str) -> Markup:
 
 def date_parts(day: datetime.date, locale: str) -> tuple[str, str, str]:
     """A date without its year cut around its day, in the locale's order, for a graphic that sets
-    the day large: ("", "15", "mars"), ("", "1er", "mars"), ("November", "3", "")."""
+    the day large, then its year: ("", "15", "mars"), ("", "1er", "mars"), ("November", "3,", "").
+    The day keeps the comma the locale writes between it and the year (« November 3, 2026 »)."""
     text = str(short_date(day, locale)).replace(NBSP, " ")
     before, number, after = re.fullmatch(r"(\D*?)\s*(\d+\S*)\s*(.*)", text).groups()
+    if not after and re.search(rf"\b{day.day},", format_date(day, "long", locale=_babel(locale))):
+        number += ","
     return before, number, after
 
 
