@@ -367,6 +367,17 @@ def test_a_leaflet_back_cover_centres_its_call_to_vote(real_build, slug):
     assert abs((call[0] - mark) - (panels - call[1])) < 4, (mark, call, panels)
 
 
+@pytest.mark.parametrize("slug", ["culture", "vivre-ensemble"])
+def test_a_closing_grown_under_measures_sets_its_call_to_vote_large(real_build, slug):
+    """Clamart's culture flyer and vivre-ensemble 4-page close under measures on their last page, a
+    field of colour grown by more than 15 mm to its foot: the call to vote leaves the panels for
+    the field and is set at 17 pt, where at 12 pt over the tiles it left a band of colour under
+    the wordmark (3.05 mm tall, as found with the rule switched off)."""
+    leaflet = real_build / "leaflets" / f"{slug}.pdf"
+    call = words_box_mm(leaflet, len(pdfium.PdfDocument(leaflet)) - 1, "Votez et faites voter")
+    assert call[3] - call[1] > 4, call
+
+
 def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):
     """The build's check warns of a leaflet without the call to vote, both days and how to vote
     when away, and of a card without the days (checks/vote.py): the real build has no such warning."""
