@@ -159,3 +159,22 @@ def rule_crossings(path: Path, index: int) -> list[str]:
     boxes = [(i, textpage.get_charbox(i)) for i in range(textpage.count_chars())]
     return [textpage.get_text_range(i, 1) for i, (_, bottom, _, top) in boxes
             if top - bottom > 1 and any(bottom < y < top for y in rules)]
+
+
+def rule_gaps_mm(path: Path, index: int, below_mm: float = 0) -> list[tuple[float, float, float]]:
+    """Each rule of a page under ``below_mm`` from its top (the foot of a path wider than a third of
+    the page: WeasyPrint draws a box's bottom border as a path as tall as its box) between two lines
+    of text: its depth, the white from the text above to it and from it to the text below (mm)."""
+    page = pdfium.PdfDocument(path)[index]
+    height, textpage = page.get_height(), page.get_textpage()
+    feet = [(height - bottom) / MM for left, bottom, right, top in
+            (obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=5))
+            if right - left > page.get_width() / 3]
+    lines = [((height - top) / MM, (height - bottom) / MM) for _, bottom, _, top in
+             map(textpage.get_charbox, range(textpage.count_chars())) if top - bottom > 1]
+    gaps = []
+    for foot in sorted(y for y in feet if y > below_mm):
+        above, under = [b for t, b in lines if b < foot], [t for t, b in lines if t > foot]
+        if above and under:
+            gaps.append((foot, foot - max(above), min(under) - foot))
+    return gaps

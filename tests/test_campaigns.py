@@ -17,7 +17,18 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, built_once, make_small, run_printkit, write_yaml
-from pdfcheck import boxes_mm, font_names, qr_codes, rule_crossings, squeezed, text, text_overlaps, words_box_mm
+from pdfcheck import (
+    boxes_mm,
+    font_names,
+    qr_codes,
+    rule_crossings,
+    rule_gaps_mm,
+    squeezed,
+    text,
+    text_overlaps,
+    words_box_mm,
+    words_boxes_mm,
+)
 
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
@@ -224,6 +235,24 @@ def test_shared_measures_run_on_under_their_heading(val_fleuri):
     designed = next(i for i, page in enumerate(pages) if "Le programme en" in page)
     assert designed > heading + 1
     assert [i + 1 for i, page in enumerate(pages) if "AUSSI DANS CE THÈME" in page] == list(range(heading + 2, designed + 1))
+
+
+def test_a_flyer_front_that_ends_short_shares_the_room_between_its_measures(val_fleuri):
+    """Val-Fleuri's mobilités: measure 12 does not fit the flyer's front, whose five measures ended
+    their last tag some 50 mm above the page's foot (as found with the rule switched off), a hole
+    a reader sees though under the check's 20 %. They share that room as air, up to 6 mm a gap,
+    and the front ends as a justified column does."""
+    leaflet = val_fleuri.made("leaflets/mobilites.pdf")
+    last_tag = words_boxes_mm(leaflet, 0, "ÉCOLES")[-1]  # measure 11's, the front's last line
+    assert pdfium.PdfDocument(leaflet)[0].get_height() * INCH / 72 - last_tag[3] < 30, last_tag
+
+
+def test_measures_aired_keep_their_rules_midway(val_fleuri):
+    """On Val-Fleuri's mobilités front, aired, the air sits half above each rule and half under:
+    all of it above the next number left the rule stuck to the measure before."""
+    leaflet = val_fleuri.made("leaflets/mobilites.pdf")
+    gaps = rule_gaps_mm(leaflet, 0, words_box_mm(leaflet, 0, "Créer une navette")[1])
+    assert len(gaps) == 4 and all(over / (over + under) > 0.5 for _, over, under in gaps), gaps
 
 
 def test_a_closing_alone_on_the_last_page_is_its_back_cover(tmp_path):

@@ -268,6 +268,10 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 # The blank share under a closing from which it grows to its page's foot: a side that closes
 # ends at its foot, as a back page does, rather than over a strip of white.
 CLOSING_FOOT = 0.04
+# The blank share at the end of a page of measures from which they share it out as air: a reader
+# sees a page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by side,
+# take air only where they end in a hole, lest one panel look looser than the next.
+AIRED = {"pages": 0.06, "trifold": SPREAD["trifold"]}
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (its call to vote, set large between wordmark and panels), as a back page does
@@ -388,16 +392,18 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     it, item under item (leaflet.css: part-spread), or the closing, its panels kept at the foot
     (closing-spread); where the themes' list would spread thin, each theme also says what it leads
     with, and where the closing grows by SIGN_PX or more, it shows the closing's sign; the
-    measures that end one share the room as air above each (AIR_PX at most). One more layout (two
+    measures that end a page short (AIRED) share the room as air over each (AIR_PX at most). One more layout (two
     when the leads do not fit), kept only if every page stays where it was; then, on pages, the
     measures' last page is balanced (_balanced)."""
     html, document = fitted
     closings = context.pages_with(document, "part-closing")
-    holed = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document))
-             if blank.share > (CLOSING_FOOT if index in closings else SPREAD[spec.layout]) and not blank.cover]
+    shares = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document)) if not blank.cover]
+    holed = [(index, share) for index, share in shares
+             if share > (CLOSING_FOOT if index in closings else SPREAD[spec.layout])]
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
-    aired = tuple(air for index, share in holed for air in _aired(document, openings, index, share))
+    aired = tuple(air for index, share in shares if share > AIRED[spec.layout]
+                  for air in _aired(document, openings, index, share))
     if not (spread or aired) or html not in context.fittings:
         return _balanced(material, context, spec, fitted)
     fitting = context.fittings[html]
