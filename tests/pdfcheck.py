@@ -67,6 +67,17 @@ def words_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float
     return found
 
 
+def chars_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float, float, float]]:
+    """Each character's box of the first occurrence of ``words`` on page ``page`` (from 0), as
+    words_box_mm gives a box: where a line sets two sizes, each one's baseline is its box's foot."""
+    document = pdfium.PdfDocument(path)
+    chars, height = document[page].get_textpage(), document[page].get_height()
+    occurrence = chars.search(words).get_next()
+    assert occurrence, f"« {words} » is not on page {page + 1} of {path.name}"
+    boxes = [chars.get_charbox(index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
+    return [(left / MM, (height - top) / MM, right / MM, (height - bottom) / MM) for left, bottom, right, top in boxes]
+
+
 def squeezed(value: str) -> str:
     """Text without what typesetting changes: spaces, hyphens, apostrophe shapes."""
     return "".join(c for c in value.replace("’", "'") if not c.isspace() and c not in "-\u00ad\u2010\ufffe")

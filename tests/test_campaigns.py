@@ -19,6 +19,7 @@ import yaml
 from conftest import FIXTURES, ROOT, built_once, make_small, run_printkit, write_yaml
 from pdfcheck import (
     boxes_mm,
+    chars_boxes_mm,
     font_names,
     qr_codes,
     rule_crossings,
@@ -218,9 +219,9 @@ def test_a_back_cover_too_full_for_the_theme_s_sign_leaves_it_out(tmp_path):
 
 
 def test_a_closing_too_full_for_every_format_fails_its_leaflet_with_why(tmp_path):
-    """Val-Fleuri with four more meetings: no format's back cover holds the closing's panels under
+    """Val-Fleuri with five more meetings: no format's back cover holds the closing's panels under
     its wordmark. The leaflets fail, each with what to shorten, rather than print text over text."""
-    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 4))
+    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 5))
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert "leaflets/sante.pdf: the closing's panels" in result.stdout and "list fewer meetings" in result.stdout
 
@@ -328,6 +329,23 @@ def test_riverton_pieces_are_on_us_paper(riverton):
 
 def _close(size: tuple[float, float], expected: tuple[float, float]) -> bool:
     return all(abs(a - b) < 0.3 for a, b in zip(size, expected))
+
+
+def test_a_date_tile_sets_its_day_and_year_on_one_baseline(riverton):
+    """Riverton's « NOVEMBER 7, 2028 »: the day's figure, the comma and the year stand on one line, as
+    type does; the tile set their boxes' feet level instead, so the 7 and its comma rode above
+    the year (0.3 mm or more, as found with the rule switched off)."""
+    boxes = chars_boxes_mm(riverton.made("leaflets/housing.pdf"), 1, "7, 2028")
+    day, year = boxes[0], boxes[-1]
+    assert abs(day[3] - year[3]) < 0.3, boxes
+
+
+def test_the_meetings_times_start_at_one_edge(riverton):
+    """Riverton's two meetings, « Thu, September 14 » and « Thu, October 19 »: their times and places
+    start at one edge, a table's column, where they followed each day's name 3 mm apart."""
+    leaflet = riverton.made("leaflets/housing.pdf")
+    first, second = words_box_mm(leaflet, 1, "7\xa0p.m."), words_box_mm(leaflet, 1, "6:30\xa0p.m.")
+    assert abs(first[0] - second[0]) < 0.3, (first, second)
 
 
 def test_riverton_says_who_paid_for_every_piece(riverton):
