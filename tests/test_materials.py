@@ -15,7 +15,7 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import (boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_box_mm,
+from pdfcheck import (boxes_mm, chars_boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_box_mm,
                       words_boxes_mm)
 
 BLEED = 3.0
@@ -376,6 +376,32 @@ def test_a_closing_grown_under_measures_sets_its_call_to_vote_large(real_build, 
     leaflet = real_build / "leaflets" / f"{slug}.pdf"
     call = words_box_mm(leaflet, len(pdfium.PdfDocument(leaflet)) - 1, "Votez et faites voter")
     assert call[3] - call[1] > 4, call
+
+
+def test_a_leaflet_measure_continued_carries_its_number_as_large_as_its_head(real_build):
+    """Clamart's services publics runs measure 89 on from page 4 to page 5: its number there, over
+    « (suite) », is as large as over its head, where it was a heading's size (as found with the rule
+    switched off): a reader turning the page finds the measure by its number, as by every other."""
+    leaflet = real_build / "leaflets" / "services-publics.pdf"
+    head, rest = (chars_boxes_mm(leaflet, page, "89")[0] for page in (3, 4))
+    assert "(suite)" in pdfium.PdfDocument(leaflet)[4].get_textpage().get_text_range()
+    assert abs((rest[3] - rest[1]) - (head[3] - head[1])) < 0.2, (head, rest)
+
+
+def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_content(real_build):
+    """Clamart's services publics carries measure 89 on to page 5, over its guarantees, and its
+    oppressions tri-fold carries its shared measures on to the third inside panel, over how to act:
+    each heads itself « AUSSI DANS CE THÈME », which the designed content under them took away (as
+    found with the rule switched off). The tri-fold stays one: its proof banner goes to the
+    panels' foot and its panels' top margin holds the head clear of the safe zone."""
+    assert "AUSSI DANS CE THÈME" in pdfium.PdfDocument(real_build / "leaflets" / "services-publics.pdf")[4] \
+        .get_textpage().get_text_range()
+    trifold = real_build / "leaflets" / "oppressions.pdf"
+    inside = pdfium.PdfDocument(trifold)[1]
+    width, height = inside.get_width() * 25.4 / 72, inside.get_height() * 25.4 / 72
+    assert width > height  # a tri-fold's sheet
+    heads = [box for box in words_boxes_mm(trifold, 1, "AUSSI DANS CE THÈME") if box[1] < 12]  # in the top margin
+    assert [box for box in heads if box[0] > 2 * width / 3], heads
 
 
 def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):

@@ -5,7 +5,7 @@ a tint, reversed text too small or too light."""
 from printkit.errors import Finding
 from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, ONE_INK_BELOW_PT, PX_PER_PT, mm_to_pt, pt_to_mm
 
-PROOF_MARGIN_BOX = "@top-center"  # the proof banner, never on a final file
+PROOF_MARGIN_BOXES = {"@top-center", "@bottom-center"}  # the proof banner (at the foot of a tri-fold's panel), never on a final file
 BOLD = 700
 TOLERANCE = 0.5  # past the safe zone, in the boxes' units: rounding, not a defect
 # An ink at this or more prints solid; below, the plate screens it into dots, and small type loses its edges.
@@ -35,7 +35,7 @@ def _safe_rect(page, safe: float) -> tuple[float, float, float, float]:
 
 def _content_boxes(box, measure):
     element = getattr(box, "element", None)
-    if isinstance(box, boxes.MarginBox) and box.at_keyword == PROOF_MARGIN_BOX:
+    if isinstance(box, boxes.MarginBox) and box.at_keyword in PROOF_MARGIN_BOXES:
         return
     if element is not None and (element.get("id") or "").startswith("mesure-"):
         measure = element.get("id").removeprefix("mesure-")
