@@ -132,6 +132,18 @@ def test_a_caption_or_heading_never_ends_on_one_short_word():
     assert unbroken_tail("Santé") == "Santé" and unbroken_tail("Pour tous") == "Pour tous"
 
 
+def test_a_heading_never_ends_a_line_on_a_word_of_one_letter():
+    """« à », « y », "a" go down with the word after them: Clamart's culture card broke its title
+    « culture accessibles à / toutes et tous ! », the break issue 21 named."""
+    from printkit.render.typography import unbroken_tail
+
+    nbsp = "\u00a0"
+    assert unbroken_tail("Rendre l'art et la culture accessibles à toutes et tous !") == \
+        f"Rendre l'art et la culture accessibles à{nbsp}toutes et{nbsp}tous{nbsp}!"
+    assert unbroken_tail("A plan for a city of parks and rivers") == f"A{nbsp}plan for a{nbsp}city of parks and{nbsp}rivers"
+    assert unbroken_tail("Homes people can afford") == f"Homes people can{nbsp}afford"
+
+
 def test_french_typography_sets_its_spaces():
     assert str(typeset("Absent ? « Oui » : 5 % d'abord", "fr-FR")) == \
         "Absent\u202f? «\u202fOui\u202f»\u00a0: 5\u202f% d’abord"

@@ -79,14 +79,19 @@ TAIL = 15
 
 def unbroken_tail(text: str) -> str:
     """The text with its last words, up to TAIL characters (« votre téléphone », "on your phone"),
-    joined by no-break spaces, so that its last line is never one short word. A span with white-space:
-    nowrap would not do: WeasyPrint then breaks the lines before it early."""
+    joined by no-break spaces, so that its last line is never one short word, and each word of one
+    letter joined to the next, so that no line ends on one (« accessibles à / toutes et tous »). A
+    span with white-space: nowrap would not do: WeasyPrint then breaks the lines before it early."""
     words = text.split()
     kept = 1
     while kept + 1 < len(words) and len(" ".join(words[-kept - 1:])) <= TAIL:
         kept += 1
     joined = " ".join(words[:-kept] + [NBSP.join(words[-kept:])])
+    joined = _ONE_LETTER.sub(rf"\1{NBSP}", joined)
     return type(text)(joined) if isinstance(text, Markup) else joined
+
+
+_ONE_LETTER = re.compile(r"(?<!\S)(\w) (?=\S)")  # « à », « y », "a", "I", a figure (« 2 mesures ») before a space
 
 
 _ORDINAL = re.compile(r"(?<![\w])(\d+)(er|re|e)(?![\w])")  # « 1er », « 1re », « 2e »
