@@ -202,10 +202,11 @@ def test_card_sheet_qr_codes(real_build, size, copies):
 def test_every_qr_code_has_its_caption_directly_under_it(real_build):
     # A page break between a code and its caption leaves a bare code at the foot of a page and a
     # lone « DÉTAILS EN LIGNE » at the head of the next. Imposed sheets turn pages, so they are left out.
-    # A card's call to action stands beside its code, the first words of the line right of it.
+    # A card's call to action stands beside its code, the first words of the line right of it, and
+    # so does a leaflet's with only the site beside the code (Clamart gives no contact).
     pages = [path for path in all_pdfs(real_build) if "sheets" not in path.parts and "imposed" not in path.name]
     codes = [(path.relative_to(real_build), page, below) for path in pages
-             for page, below in text_under_images(path, beside_mm=6 if "cards" in path.parts else 0)]
+             for page, below in text_under_images(path, beside_mm=6 if {"cards", "leaflets"} & set(path.parts) else 0)]
     assert len(codes) > 30  # the booklet's 14 (a chapter's, how to act's, the back's), a leaflet's one, a card's one
     assert [(path, page) for path, page, below in codes if not below] == []
 
@@ -402,6 +403,16 @@ def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_cont
     assert width > height  # a tri-fold's sheet
     heads = [box for box in words_boxes_mm(trifold, 1, "AUSSI DANS CE THÈME") if box[1] < 12]  # in the top margin
     assert [box for box in heads if box[0] > 2 * width / 3], heads
+
+
+def test_a_code_with_only_the_site_beside_it_has_its_call_to_action_there(real_build):
+    """Clamart gives no contact nor meetings: beside the santé flyer's code stood its site alone, and
+    its call to action ran in three lines of 7 pt under the code (as found with the rule switched
+    off). The call now stands over the site, in its column, at reading size."""
+    leaflet = real_build / "leaflets" / "sante.pdf"
+    call, site = words_box_mm(leaflet, 1, "Scannez"), words_box_mm(leaflet, 1, "www.clamartagauche.fr")
+    assert abs(call[0] - site[0]) < 0.5 and call[3] < site[1], (call, site)
+    assert call[3] - call[1] > 2.1, call  # a capital of 9.5 pt; of 7 pt, 1.7 mm
 
 
 def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):
