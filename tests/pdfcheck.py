@@ -55,11 +55,11 @@ def words_box_mm(path: Path, page: int, words: str) -> tuple[float, float, float
     return found[0]
 
 
-def words_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float, float, float]]:
+def words_boxes_mm(path: Path, page: int, words: str, match_case: bool = False) -> list[tuple[float, float, float, float]]:
     """Where each occurrence of ``words`` on page ``page`` (from 0) stands, as words_box_mm gives it."""
     document = pdfium.PdfDocument(path)
     chars, height = document[page].get_textpage(), document[page].get_height()
-    search, found = chars.search(words), []
+    search, found = chars.search(words, match_case=match_case), []
     while occurrence := search.get_next():
         boxes = [chars.get_charbox(index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
         found.append((min(box[0] for box in boxes) / MM, (height - max(box[3] for box in boxes)) / MM,
@@ -76,6 +76,14 @@ def chars_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float
     assert occurrence, f"« {words} » is not on page {page + 1} of {path.name}"
     boxes = [chars.get_charbox(index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
     return [(left / MM, (height - top) / MM, right / MM, (height - bottom) / MM) for left, bottom, right, top in boxes]
+
+
+def chars_sizes_pt(path: Path, page: int, words: str) -> list[float]:
+    """The size each character of the first occurrence of ``words`` on page ``page`` (from 0) is set at."""
+    chars = pdfium.PdfDocument(path)[page].get_textpage()
+    occurrence = chars.search(words).get_next()
+    assert occurrence, f"« {words} » is not on page {page + 1} of {path.name}"
+    return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
 
 
 def squeezed(value: str) -> str:

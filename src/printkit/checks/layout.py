@@ -5,7 +5,9 @@ a tint, reversed text too small or too light."""
 from printkit.errors import Finding
 from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, ONE_INK_BELOW_PT, PX_PER_PT, mm_to_pt, pt_to_mm
 
-PROOF_MARGIN_BOXES = {"@top-center", "@bottom-center"}  # the proof banner (at the foot of a tri-fold's panel), never on a final file
+# The proof banner's margin box, never on a final file: the top centre's, and a tri-fold panel's foot's
+# (common/proof.css), whose head is the running head's.
+PROOF_MARGIN_BOXES = {"": "@top-center", "trifold": "@bottom-center"}
 BOLD = 700
 TOLERANCE = 0.5  # past the safe zone, in the boxes' units: rounding, not a defect
 # An ink at this or more prints solid; below, the plate screens it into dots, and small type loses its edges.
@@ -22,7 +24,9 @@ def layout_findings(document, name: str, safe_mm: float) -> list[Finding]:
     findings = []
     for number, page in enumerate(document.pages, 1):
         safe = _safe_rect(page, mm_to_pt(safe_mm))
-        for box, measure in _content_boxes(boxes.page_box(page), None):
+        page_box = boxes.page_box(page)
+        proof = PROOF_MARGIN_BOXES.get(page_box.page_type.name, PROOF_MARGIN_BOXES[""])
+        for box, measure in _content_boxes(page_box, None, proof):
             findings += _box_findings(box, measure, safe, name, number)
     return sorted(set(findings))
 
@@ -33,16 +37,16 @@ def _safe_rect(page, safe: float) -> tuple[float, float, float, float]:
             page.width - bleed["right"] - safe, page.height - bleed["bottom"] - safe)
 
 
-def _content_boxes(box, measure):
+def _content_boxes(box, measure, proof: str):
     element = getattr(box, "element", None)
-    if isinstance(box, boxes.MarginBox) and box.at_keyword in PROOF_MARGIN_BOXES:
+    if isinstance(box, boxes.MarginBox) and box.at_keyword == proof:
         return
     if element is not None and (element.get("id") or "").startswith("mesure-"):
         measure = element.get("id").removeprefix("mesure-")
     if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
         yield box, measure
     for child in getattr(box, "children", ()):
-        yield from _content_boxes(child, measure)
+        yield from _content_boxes(child, measure, proof)
 
 
 def _box_findings(box, measure: str | None, safe: tuple, name: str, page: int) -> list[Finding]:

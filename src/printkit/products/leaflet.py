@@ -271,7 +271,7 @@ CLOSING_FOOT = 0.04
 # The blank share at the end of a page of measures from which they share it out as air: a reader
 # sees a page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by side,
 # take air only where they end in a hole, lest one panel look looser than the next.
-AIRED = {"pages": 0.06, "trifold": SPREAD["trifold"]}
+AIR_FROM = {"pages": 0.06, "trifold": SPREAD["trifold"]}
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (its call to vote, set large between wordmark and panels), as a back page does
@@ -392,7 +392,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     it, item under item (leaflet.css: part-spread), or the closing, its panels kept at the foot
     (closing-spread); where the themes' list would spread thin, each theme also says what it leads
     with, and where the closing grows by SIGN_PX or more, it shows the closing's sign; the
-    measures that end a page short (AIRED) share the room as air over each (AIR_PX at most). One more layout (two
+    measures that end a page short (AIR_FROM) share the room as air over each (AIR_PX at most). One more layout (two
     when the leads do not fit), kept only if every page stays where it was; then, on pages, the
     measures' last page is balanced (_balanced)."""
     html, document = fitted
@@ -402,7 +402,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
              if share > (CLOSING_FOOT if index in closings else SPREAD[spec.layout])]
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
-    aired = tuple(air for index, share in shares if share > AIRED[spec.layout]
+    aired = tuple(air for index, share in shares if share > AIR_FROM[spec.layout]
                   for air in _aired(document, openings, index, share))
     if not (spread or aired) or html not in context.fittings:
         return _balanced(material, context, spec, fitted)
@@ -443,7 +443,8 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
 
 def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
     """When measures end this page, the air (px) each one that starts on it below its head takes
-    above its number to bring the last to the foot; nothing when a designed part ends the page.
+    over its number (leaflet.html: half of it under the rule before, after a measure) to bring the
+    last to the foot; nothing when a designed part ends the page.
     ``openings``: the page each measure starts on."""
     from printkit.render.weasy import (
         element_id,

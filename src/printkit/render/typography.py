@@ -80,7 +80,7 @@ TAIL = 15
 def unbroken_tail(text: str) -> str:
     """The text with its last words, up to TAIL characters (« votre téléphone », "on your phone"),
     joined by no-break spaces, so that its last line is never one short word, and each word of one
-    letter joined to the next, so that no line ends on one (« accessibles à / toutes et tous »). A
+    small letter joined to the next, so that no line ends on one (« accessibles à / toutes et tous »). A
     span with white-space: nowrap would not do: WeasyPrint then breaks the lines before it early."""
     words = text.split()
     kept = 1
@@ -91,7 +91,10 @@ def unbroken_tail(text: str) -> str:
     return type(text)(joined) if isinstance(text, Markup) else joined
 
 
-_ONE_LETTER = re.compile(r"(?<!\S)(\w) (?=\S)")  # « à », « y », "a", "I", a figure (« 2 mesures ») before a space
+# « à », « y », "a" before a space: lower case only, as a capital (« A l'écoute », « le plan A »)
+# is a word the locale's rules still set (« À ») or the end of a phrase, and a figure leaves the
+# thousands' space to them (« 3 000 »).
+_ONE_LETTER = re.compile(r"(?<!\S)([^\W\d_A-ZÀ-Þ]) (?=\S)")
 
 
 _ORDINAL = re.compile(r"(?<![\w])(\d+)(er|re|e)(?![\w])")  # « 1er », « 1re », « 2e »
