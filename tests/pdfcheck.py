@@ -57,33 +57,39 @@ def words_box_mm(path: Path, page: int, words: str) -> tuple[float, float, float
 
 def words_boxes_mm(path: Path, page: int, words: str, match_case: bool = False) -> list[tuple[float, float, float, float]]:
     """Where each occurrence of ``words`` on page ``page`` (from 0) stands, as words_box_mm gives it."""
-    document = pdfium.PdfDocument(path)
-    chars, height = document[page].get_textpage(), document[page].get_height()
-    search, found = chars.search(words, match_case=match_case), []
-    while occurrence := search.get_next():
-        boxes = [chars.get_charbox(index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
-        found.append((min(box[0] for box in boxes) / MM, (height - max(box[3] for box in boxes)) / MM,
-                      max(box[2] for box in boxes) / MM, (height - min(box[1] for box in boxes)) / MM))
-    return found
+    return [(min(box[0] for box in boxes), min(box[1] for box in boxes), max(box[2] for box in boxes),
+             max(box[3] for box in boxes)) for boxes in _occurrences_mm(path, page, words, match_case)]
 
 
 def chars_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float, float, float]]:
     """Each character's box of the first occurrence of ``words`` on page ``page`` (from 0), as
     words_box_mm gives a box: where a line sets two sizes, each one's baseline is its box's foot."""
-    document = pdfium.PdfDocument(path)
-    chars, height = document[page].get_textpage(), document[page].get_height()
-    occurrence = chars.search(words).get_next()
-    assert occurrence, f"« {words} » is not on page {page + 1} of {path.name}"
-    boxes = [chars.get_charbox(index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
-    return [(left / MM, (height - top) / MM, right / MM, (height - bottom) / MM) for left, bottom, right, top in boxes]
+    found = _occurrences_mm(path, page, words)
+    assert found, f"« {words} » is not on page {page + 1} of {path.name}"
+    return found[0]
 
 
 def chars_sizes_pt(path: Path, page: int, words: str) -> list[float]:
     """The size each character of the first occurrence of ``words`` on page ``page`` (from 0) is set at."""
-    chars = pdfium.PdfDocument(path)[page].get_textpage()
-    occurrence = chars.search(words).get_next()
-    assert occurrence, f"« {words} » is not on page {page + 1} of {path.name}"
-    return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) for index in range(occurrence[0], occurrence[0] + occurrence[1])]
+    _, chars, found = _occurrences(path, page, words)
+    assert found, f"« {words} » is not on page {page + 1} of {path.name}"
+    return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) for index in found[0]]
+
+
+def _occurrences(path: Path, page: int, words: str, match_case: bool = False) -> tuple:
+    """The page, its text and the range of character indices of each occurrence of ``words`` on it."""
+    sheet = pdfium.PdfDocument(path)[page]
+    chars = sheet.get_textpage()
+    search = chars.search(words, match_case=match_case)
+    return sheet, chars, [range(start, start + count) for start, count in iter(search.get_next, None)]
+
+
+def _occurrences_mm(path: Path, page: int, words: str, match_case: bool = False) -> list[list[tuple]]:
+    """Each occurrence of ``words`` on a page as its characters' boxes, in mm from the page's top left."""
+    sheet, chars, found = _occurrences(path, page, words, match_case)
+    height = sheet.get_height()
+    return [[(left / MM, (height - top) / MM, right / MM, (height - bottom) / MM)
+             for left, bottom, right, top in map(chars.get_charbox, indices)] for indices in found]
 
 
 def squeezed(value: str) -> str:
