@@ -35,6 +35,7 @@ from pdfcheck import (
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
 from printkit.programme.phrasing import lead_phrase
+from printkit.products import product
 
 CAMPAIGNS = FIXTURES / "campaigns"
 LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
@@ -294,16 +295,26 @@ def test_the_letter_builds_with_its_annex(built):
 
 
 def test_the_letterhead_stands_clear_of_the_envelope_window(built):
-    """Riverton's #10 envelope shows the address through a window on the left, where the letterhead
-    stood, its last line 2 mm above the address (as found with the rule switched off): the
-    letterhead takes the other side. Val-Fleuri's window is on the right, the letterhead on the left."""
+    """Riverton's #10 envelope shows the address through a window on the left, Val-Fleuri's on the
+    right: the letterhead stands above it or beside it, never behind it."""
     programme, _ = read_programme(built.campaign / "programme")
     name, _ = LETTERS[built.name]
     letter = built.output / "letters" / name.replace(".md", ".pdf")
-    head = words_box_mm(letter, 0, programme.campaign.election.upper())  # the letterhead's election line
-    site = words_box_mm(letter, 0, programme.campaign.website.removeprefix("https://"))
-    address = words_box_mm(letter, 0, "4 allée des Saules" if built.name == "val-fleuri" else "215 Harbor Street")
-    assert max(head[2], site[2]) < address[0] or min(head[0], site[0]) > address[2], (head, site, address)
+    window = product("letter").page_format(programme.campaign.printing.paper).window
+    frame = (window.left, window.top, window.left + window.width, window.top + window.height)
+    for line in (programme.campaign.election.upper(), programme.campaign.website.removeprefix("https://")):
+        head = words_box_mm(letter, 0, line)
+        assert head[3] < frame[1] or head[2] < frame[0] or head[0] > frame[2], (line, head, frame)
+
+
+def test_a_left_window_s_address_and_text_share_one_edge(riverton):
+    """Riverton's letterhead stood on the right, its address in the window on the left 4 mm inside
+    the text's edge: three blocks, three edges. The page's margin is now the address's, and the
+    letterhead runs across the head above the window from that same edge."""
+    letter = riverton.output / "letters" / "tenants-union.pdf"
+    edges = [words_box_mm(letter, 0, words)[0] for words in ("215 Harbor Street", "Dear Ms.", "Port Riverton Forward")]
+    assert max(edges) - min(edges) < 8, edges  # the letterhead's name 6.6 mm in, past its rule and padding
+    assert abs(edges[0] - edges[1]) < 0.5, edges
 
 
 def _plain(words: str) -> str:

@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from conftest import FIXTURES, ROOT, make_designer, make_small, run_printkit
+from pdfcheck import words_box_mm
 
 from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import InvalidInput
@@ -655,20 +656,13 @@ def raised_ordinals(page) -> int:
     return raised
 
 
-LETTER_FOOT_MM = 20  # the letter's bottom page margin (letter.css), under which only the running line prints
-
-
-def test_the_closing_stands_at_the_foot_of_the_letter_s_last_page(tmp_path):
-    """Val-Fleuri's annex of three measures takes a page of its own: the campaign's closing (the
-    code, how to vote when away, the call to vote over the dates, the imprint) ends at that page's
-    foot, where it ended under the annex and left half the page blank below it."""
+def test_a_short_annex_ends_with_its_closing_under_it(tmp_path):
+    """Val-Fleuri's annex of three measures takes a page of its own and ends a third of the way down:
+    pushed to the foot, its closing left some 110 mm of white between it and the annex, a hole in the
+    page's middle (as found with the push). It follows the annex, the white at the page's foot."""
     campaign = tmp_path / "val-fleuri"
     shutil.copytree(FIXTURES / "campaigns" / "val-fleuri", campaign)
     run_printkit("letter", "letters/amicale-locataires.md", cwd=campaign, check=True)
-    document = pdfium.PdfDocument(campaign / "output" / "letters" / "amicale-locataires.pdf")
-    page = document[len(document) - 1]
-    text, bottom = page.get_textpage(), page.get_trimbox()[1]
-    foot = bottom + LETTER_FOOT_MM * MM
-    lowest = min(box[1] for box in (text.get_charbox(i) for i in range(text.count_chars())) if box[1] > foot)
-    assert "Votez et faites voter" in text.get_text_range()
-    assert (lowest - foot) / MM < 3  # the imprint's last line, its descent and the 1 mm kept under it aside
+    letter = campaign / "output" / "letters" / "amicale-locataires.pdf"
+    measure, closing = words_box_mm(letter, 1, "Un bilan public"), words_box_mm(letter, 1, "Le programme complet")
+    assert closing[1] - measure[3] < 15, (measure, closing)  # the last detail, its tags, the rule and the gaps

@@ -41,7 +41,6 @@ from printkit.render.pdf import (
 from printkit.units import MM_PER_PX
 
 STAMPS_PER_WORKER = 200  # below this, starting a second process costs more than it saves
-PUSH_SLACK_PX = 1 / MM_PER_PX  # what a closing pushed to the foot leaves under it: rounding never takes it over
 
 
 @dataclass
@@ -89,24 +88,25 @@ def _written(out: Path, files: dict[str, bytes], split_from: str | None) -> list
 
 def _laid_out(letter: Letter, material: Material, context: Context, merge: bool) -> tuple[str, Document]:
     """The letter, its annex after the signature; or on a page of its own when it would run from one
-    page to the next there and a page of its own holds it whole. Its closing stands at the last page's foot."""
+    page to the next there and a page of its own holds it whole. Its closing follows it: pushed to the
+    last page's foot, it left a short annex's page a hole in its middle."""
     names = letter_names(letter, material, context.programme, context.options.created, merge)
     laid = _annex_laid(context, material, names)
     if _annex_pages(laid[1]) > 1 and _annex_fits_a_page(laid[1]):
         alone = _annex_laid(context, material, names | {"annex_page": True})
         if _annex_pages(alone[1]) == 1:
-            names, laid = names | {"annex_page": True}, alone
-    return _at_foot(context, material, names, laid)
+            return alone
+    return laid
 
 
 def letter_names(letter: Letter, material: Material, programme: Programme, created: datetime.datetime,
                  merge: bool = False) -> dict:
     """What the letter layout reads: the names every layout does, and the letter's own: its text, the
     measures it cites in place of all, whether addresses are stamped on later, the side of the
-    envelope's window; its annex and closing as first laid out (the fitting moves them after)."""
+    envelope's window; its annex as first laid out (after the signature: _laid_out may give it a page)."""
     names = template_context(material, programme, created)
     return names | {"letter": letter, "measures": [programme.measure(n) for n in letter.cited], "merge": merge,
-                    "annex_page": False, "closing_push": 0, "window_side": _window_side(material, programme)}
+                    "annex_page": False, "window_side": _window_side(material, programme)}
 
 
 def _window_side(material: Material, programme: Programme) -> str:
@@ -119,25 +119,6 @@ def _window_side(material: Material, programme: Programme) -> str:
 def _annex_laid(context: Context, material: Material, names: dict) -> tuple[str, Document]:
     html = context.layouts.render(material.template, **names)
     return html, _checked_layout(html, material.output, Setting.of(context))
-
-
-def _at_foot(context: Context, material: Material, names: dict, laid: tuple[str, Document]) -> tuple[str, Document]:
-    """The letter laid out again with its closing (id ``annex-end``) pushed down by the room left under
-    it, so that it stands at the last page's foot as a card's back closes, rather than leave the
-    band under it; the letter as it was if the push would take it to another page."""
-    room = _room_under(laid[1], "annex-end") - PUSH_SLACK_PX
-    if room <= 0:
-        return laid
-    pushed = _annex_laid(context, material, names | {"closing_push": round(room * MM_PER_PX, 2)})
-    return pushed if len(pushed[1].pages) == len(laid[1].pages) else laid
-
-
-def _room_under(document: Document, element: str) -> float:
-    """The height, in px, between the foot of an element's last part and the foot of the last page's area."""
-    root = weasy.page_box(document.pages[-1])
-    foot = max((box.position_y + box.margin_height() for box in weasy.walk_boxes(root, margins=False)
-                if weasy.element_id(box) == element), default=None)
-    return 0.0 if foot is None else root.content_box_y() + root.height - foot
 
 
 def _annex_fits_a_page(document: Document) -> bool:
