@@ -570,3 +570,16 @@ def _shown(measure, printed: str) -> bool:
     if measure.short:
         return squeezed(measure.short) in printed
     return squeezed(measure.title) in printed or squeezed(lead_phrase(measure.title)[0].rstrip(" ,;:")) in printed
+
+
+def test_a_few_guarantees_fill_the_general_card_s_back_at_a_heading_s_size(riverton):
+    """Riverton's programme card lists its three guarantees on its back: at the text's size they
+    stood 20 mm apart, three short lines in a back of white. They are set at a heading's size."""
+    programme, _ = read_programme(riverton.campaign / "programme")
+    card = riverton.output / "cards" / "programme.pdf"
+    assert min(chars_sizes_pt(card, 1, programme.guarantees[1][:20])) >= 11.5
+    words = [guarantee.split() for guarantee in programme.guarantees]
+    tops = [words_box_mm(card, 1, " ".join(each[:2]))[1] for each in words]
+    bottoms = [words_box_mm(card, 1, " ".join(each[-2:]))[3] for each in words]
+    gaps = [top - bottom for bottom, top in zip(bottoms, tops[1:])]
+    assert len(gaps) == 2 and max(gaps) < 18, gaps  # 16-17 mm; 20-21 mm at the text's size
