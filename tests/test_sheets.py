@@ -94,6 +94,15 @@ def test_card_sheet_copies_bleed_and_gutters(built, name, count, paper):
             assert all(gap(r, s) >= 4 * MM - 0.01 for r, s in combinations(boxes, 2))
 
 
+@pytest.mark.parametrize("name, office", [("sra3", False), ("a4", True)])
+def test_an_office_sheet_s_slug_allows_a_lighter_card_stock(built, name, office):
+    """A card's 350 g stock is a press's: many office printers feed nothing so stiff. The A4 sheet's
+    slug says to take the heaviest the printer feeds; the SRA3 sheet, for a press, names the stock."""
+    text = pdfium.PdfDocument(built / "cards" / "sheets" / name / "sport.pdf")[0].get_textpage().get_text_range()
+    assert "papier couché mat 350 g" in text
+    assert ("le plus épais que l’imprimante accepte" in text) == office
+
+
 @pytest.mark.parametrize("name", ["sra3", "a4"])
 def test_card_sheet_marks_are_outside_every_copy_and_cover_every_cut(built, name):
     with pikepdf.open(built / "cards" / "sheets" / name / "sport.pdf") as pdf:

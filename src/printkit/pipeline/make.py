@@ -323,8 +323,10 @@ def _on_press_sheet(imposition: Imposition, layout: "Layout", finishing: str, pr
     size = paper.landscape if layout.sheet[0] > layout.sheet[1] else paper
     what = kind.piece_name(programme, imposition.material.theme, messages)
     quantity = programme.campaign.quantity(kind.quantity_key(imposition.source))
-    title, lines = impose.sheet_instructions(layout, what, size.label, kind.paper_for(settings, messages),
-                                             finishing, quantity, messages, copies)
+    stock = kind.paper_for(settings, messages)
+    if imposition.sheet.office:  # many office printers feed nothing as stiff as a card's
+        stock = messages("slug.paper_office", paper=stock)
+    title, lines = impose.sheet_instructions(layout, what, size.label, stock, finishing, quantity, messages, copies)
     box = layout.slugs[0]  # a layout's slug boxes are all one size
     slug = slug_pdf(lines, (pt_to_mm(box[2]), pt_to_mm(box[3])), creation_time(settings.build_date),
                     programme.campaign.locale)

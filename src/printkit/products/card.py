@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 FORMATS = {"iso": (Format("a6-card", "card", 2, size=A6),),
            "us": (Format("4x6-card", "card", 2, size=POSTCARD),)}
-SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4)),
-          "us": (Sheet("12x18", TABLOID_EXTRA), Sheet("letter", LETTER))}
+SHEETS = {"iso": (Sheet("sra3", SRA3), Sheet("a4", A4, office=True)),
+          "us": (Sheet("12x18", TABLOID_EXTRA), Sheet("letter", LETTER, office=True))}
 
 
 @register

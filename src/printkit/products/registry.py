@@ -103,6 +103,7 @@ class Sheet:
     name: str  # "a4", "sra3", "letter", "12x18": in the file's name and metadata
     size: Size  # portrait
     method: str = "step-and-repeat"  # or "saddle-2-up", or "spreads" (pipeline/make.py: impose_task)
+    office: bool = False  # an office printer's size, which may not feed the piece's stock: the slug says what then
 
 
 @dataclass(frozen=True)
