@@ -1,5 +1,6 @@
 """Reading PDFs back as a printer would: boxes, text, fonts, and QR codes decoded from pixels."""
 
+import ctypes
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +75,30 @@ def chars_sizes_pt(path: Path, page: int, words: str) -> list[float]:
     _, chars, found = _occurrences(path, page, words)
     assert found, f"« {words} » is not on page {page + 1} of {path.name}"
     return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) for index in found[0]]
+
+
+def line_lengths_mm(path: Path, page: int, first: str, last: str) -> list[float]:
+    """The length of each line of a block of text on page ``page`` (from 0), from the line that
+    starts with ``first`` to the one that ends with ``last``: the lines of text set at ``first``'s size."""
+    _, chars, found = _occurrences(path, page, first, match_case=True)
+    _, _, ends = _occurrences(path, page, last, match_case=True)
+    assert found and ends, f"« {first} » or « {last} » is not on page {page + 1} of {path.name}"
+    size, top, bottom = pdfium_c.FPDFText_GetFontSize(chars.raw, found[0][0]), _baseline(chars, found[0][0]), _baseline(chars, ends[0][-1])
+    rows = {}
+    for index in range(chars.count_chars()):
+        left, _, right, _ = chars.get_charbox(index)
+        base = _baseline(chars, index)
+        if (abs(pdfium_c.FPDFText_GetFontSize(chars.raw, index) - size) < 0.01 and bottom - 1 <= base <= top + 1
+                and not chars.get_text_range(index, 1).isspace()):
+            rows.setdefault(round(base), []).append((left, right))
+    return [(max(r for _, r in row) - min(x for x, _ in row)) / MM for _, row in sorted(rows.items(), reverse=True)]
+
+
+def _baseline(chars, index: int) -> float:
+    """The baseline of a character (its origin's height, in points): its box's foot is its glyph's."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(chars.raw, index, x, y)
+    return y.value
 
 
 def _occurrences(path: Path, page: int, words: str, match_case: bool = False) -> tuple:

@@ -15,8 +15,8 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import (boxes_mm, chars_boxes_mm, image_count, qr_codes, squeezed, text, text_under_images, unembedded_fonts, words_box_mm,
-                      words_boxes_mm)
+from pdfcheck import (boxes_mm, chars_boxes_mm, image_count, line_lengths_mm, qr_codes, squeezed, text,
+                      text_under_images, unembedded_fonts, words_box_mm, words_boxes_mm)
 
 BLEED = 3.0
 EXPORT = json.loads(run_printkit("export", "--json", check=True).stdout)
@@ -466,3 +466,13 @@ def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
                      and box[2] > box[0]]
             gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
     assert len(gaps) >= 5 and min(gaps) >= 3, gaps
+
+
+@pytest.mark.parametrize("card, first, last", [("logement", "Soutenir", "tous"), ("sante", "Assurer", "tous")])
+def test_a_card_s_headline_breaks_in_lines_of_even_length(real_build, card, first, last):
+    """Clamart's logement card broke its headline « Soutenir l'accès à un / logement / digne pour
+    tous », and its santé card « Assurer l'accès aux / soins pour / toutes et tous »: a line of one
+    or two words between two long ones. The headline is set narrower, its three lines even."""
+    path = real_build / "cards" / f"{card}.pdf"
+    lines = line_lengths_mm(path, 0, first, last)
+    assert len(lines) == 3 and min(lines) >= 0.8 * max(lines), lines

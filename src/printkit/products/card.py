@@ -51,18 +51,23 @@ class Card(Product):
         return fronts + whole + (() if programme.guarantees else programme.leading())
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
-        """As many measure titles as the back of the card holds, then how many more are online."""
+        """Its front's headline in lines of even length, as many measure titles as the back of the
+        card holds, then how many more are online."""
         total = len(_listed(material, context.programme))
         html, document = _render(material, context, shown=total, spread_titles=False, with_details=False)
+        headline = _even_headline(material, context, document, shown=total)
+        if headline:
+            html, document = _render(material, context, shown=total, spread_titles=False, with_details=False,
+                                     headline_mm=headline)
         shown = _titles_on_back(context, document) if total else 0
         if total and not shown and 'id="mesure-' not in html:
             raise PrintkitError(f"{context.layouts.template_file(material.template)}: the card layout gives no "
                                 "measure title an id 'mesure-<number>', which the build reads back to count the "
                                 "titles that fit (see « The layout contract » in the docs)")
         if shown < total:
-            shown, html, document = _with_titles(material, context, shown)
+            shown, html, document = _with_titles(material, context, shown, headline)
         else:  # every title fits: with the measures' details if they fit too, spread over the room the back leaves
-            html, document = _spread(material, context, shown) or (html, document)
+            html, document = _spread(material, context, shown, headline) or (html, document)
         if len(document.pages) != 2:
             raise PrintkitError(f"{material.output}: the card's content takes {len(document.pages)} sides, not 2")
         _check_guarantees(material, context, document)
@@ -76,25 +81,65 @@ class Card(Product):
 FOOT_GAP_PX = 2 / MM_PER_PX  # the least air between the last title and the foot's rule
 
 
-def _with_titles(material: Material, context: Context, shown: int) -> tuple[int, str, Document]:
+def _with_titles(material: Material, context: Context, shown: int, headline: float) -> tuple[int, str, Document]:
     """The card with ``shown`` titles on its back, or fewer while the last would run under the foot:
     the line saying how many more are online may take a title's room."""
     while True:
-        html, document = _render(material, context, shown=shown, spread_titles=False, with_details=False)
+        html, document = _render(material, context, shown=shown, spread_titles=False, with_details=False,
+                                 headline_mm=headline)
         if shown == 0 or _titles_on_back(context, document) >= shown:
             return shown, html, document
         shown -= 1
 
 
-def _spread(material: Material, context: Context, shown: int) -> tuple[str, Document] | None:
+def _spread(material: Material, context: Context, shown: int, headline: float) -> tuple[str, Document] | None:
     """The back of a card that lists all its titles, its list spread over the back's room, with
     each measure's details when they fit too (a theme of a few measures); None if neither holds."""
     measures = context.programme.measures_of(material.theme) if material.theme else ()
     for details in (True, False) if any(m.details for m in measures) else (False,):
-        html, document = _render(material, context, shown=shown, spread_titles=True, with_details=details)
+        html, document = _render(material, context, shown=shown, spread_titles=True, with_details=details,
+                                 headline_mm=headline)
         if len(document.pages) == 2 and _titles_on_back(context, document) == shown:
             return html, document
     return None
+
+
+# A headline line, but its last, shorter than this share of its longest reads as a stray word
+# between two lines (« Soutenir l'accès à un / logement / digne pour tous »).
+EVEN_LINES = 0.6
+# The widths tried for an uneven headline, as shares over its lines' mean length: the first that
+# keeps its number of lines and lengthens its shortest stands.
+NARROWER = (1.1, 1.25)
+
+
+def _even_headline(material: Material, context: Context, document: Document, **fitting) -> float:
+    """The width, in mm, that sets the front's headline (class ``card-theme``) of three lines or more
+    in lines of even length, when one of them but its last is short (EVEN_LINES); 0 when they are
+    even, or no narrower width keeps their number. CSS balancing (text-wrap) is not WeasyPrint's."""
+    lines = _headline_lines(document)
+    if len(lines) < 3 or min(lines[:-1]) >= EVEN_LINES * max(lines):
+        return 0
+    for share in NARROWER:
+        width = round(sum(lines) / len(lines) * share, 1)
+        narrower = _headline_lines(_render(material, context, headline_mm=width, **fitting,
+                                           spread_titles=False, with_details=False)[1])
+        if len(narrower) == len(lines) and min(narrower[:-1]) > min(lines[:-1]):
+            return width
+    return 0
+
+
+def _headline_lines(document: Document) -> list[float]:
+    """The length, in mm, of each line of the front's headline (class ``card-theme``), as set."""
+    from printkit.render import weasy
+
+    headline = next((box for box in weasy.walk_boxes(weasy.page_box(document.pages[0]))
+                     if "card-theme" in weasy.classes(box)), None)
+    return [] if headline is None else [_line_length(line) * MM_PER_PX for line in headline.children]
+
+
+def _line_length(line) -> float:
+    """How far a line box's content runs from its start, in px."""
+    return max((child.position_x + child.margin_width() for child in line.children), default=line.position_x) - line.position_x
 
 
 def _check_guarantees(material: Material, context: Context, document: Document) -> None:

@@ -34,6 +34,7 @@ class Fitting:
     back_from: int = 0  # card: the first of its theme's measures its back lists (1: the front quotes the first)
     spread_titles: bool = False  # card: its back lists every title, spread over its room
     with_details: bool = False  # card: those titles with their measures' details
+    headline_mm: float = 0  # card: the width its front's headline is set in, for lines of even length (0: its column's)
     highlights: int = 0  # booklet: how many flagship measures its contents page lists
     closing: tuple[str, ...] = ()  # booklet: the designed parts on the index's last page
     dense: bool = False  # ballot: its names set tighter, for a list near the most its format takes
