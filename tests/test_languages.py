@@ -146,6 +146,15 @@ def test_a_heading_never_ends_a_line_on_a_word_of_one_letter():
     assert unbroken_tail("Planter 3 000 arbres en six ans dans la ville").startswith("Planter 3 000 arbres")
 
 
+def test_a_typeset_text_keeps_its_narrow_spaces_when_its_tail_is_joined():
+    """The call to vote, typeset then joined at its tail: « gauche\u202f! » kept its narrow no-break
+    space, where str.split took it for a space and joined the « ! » with a full one."""
+    from printkit.render.typography import unbroken_tail
+
+    assert str(unbroken_tail(typeset("Votez et faites voter Clamart à gauche !", "fr-FR"))) == \
+        "Votez et faites voter Clamart à\u00a0gauche\u202f!"
+
+
 def test_french_typography_sets_its_spaces():
     assert str(typeset("Absent ? « Oui » : 5 % d'abord", "fr-FR")) == \
         "Absent\u202f? «\u202fOui\u202f»\u00a0: 5\u202f% d’abord"

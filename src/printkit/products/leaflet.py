@@ -101,7 +101,7 @@ class Leaflet(Product):
             if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]) or _crowded(fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
-            filled = _centred(material, context, _spread(material, context, spec, fitted))
+            filled = _on_panels(material, context, _spread(material, context, spec, fitted))
             if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
@@ -162,27 +162,25 @@ def _closing_parts(document: Document) -> dict:
     return found
 
 
-def _centred(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
-    """The leaflet with the closing's sign centred between its closing's wordmark and panels, where it
-    stood under the wordmark over a band of colour as tall as the room left (up to 3 cm)."""
+def _on_panels(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
+    """The leaflet with the closing's sign (its call to vote) SIGN_GAP_PX over its panels (the dates
+    first), the colour's room between it and the wordmark: the call reads with the dates it calls to.
+    Centred, or under the wordmark, it stood 2 to 30 mm above them from one piece to the next."""
     html, document = fitted
-    air = _sign_off_centre(document)
+    air = _sign_room(document)
     if air < GAP_PX or html not in context.fittings:
         return fitted
-    centred = context.render(material, **dict(context.fittings[html], sign_air=round(air, 1)))
-    return centred if _kept(context, document, centred[1]) else fitted
+    lowered = context.render(material, **dict(context.fittings[html], sign_air=round(air, 1)))
+    return lowered if _kept(context, document, lowered[1]) else fitted
 
 
-def _sign_off_centre(document: Document) -> float:
-    """How far (px) the closing's sign stands above the middle of the room between the closing's
-    wordmark and its panels; 0 without a sign."""
+def _sign_room(document: Document) -> float:
+    """How far (px) the closing's sign stands above SIGN_GAP_PX over its panels; 0 without a sign."""
     parts = _closing_parts(document)
     if len(parts) < 3:
         return 0.0
-    mark, sign, panels = parts["closing-mark"], parts["closing-sign"], parts["closing-panels"]
-    above = sign.border_box_y() - (mark.border_box_y() + mark.border_height())
-    below = panels.position_y - (sign.border_box_y() + sign.border_height())
-    return max(0.0, (below - above) / 2)
+    sign, panels = parts["closing-sign"], parts["closing-panels"]
+    return max(0.0, panels.position_y - (sign.border_box_y() + sign.border_height()) - SIGN_GAP_PX)
 
 
 def _closing_alone(document: Document) -> bool:
@@ -279,6 +277,7 @@ AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring
 BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
+SIGN_GAP_PX = 30  # px (8 mm): the closing's call to vote over its dates, on every piece
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
 MEASURE = re.compile(r'id="mesure-(\d+)"')  # a measure's article, in the order of the layout

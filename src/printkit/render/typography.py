@@ -73,6 +73,7 @@ def _set(text: str, rules) -> str:
     return text
 
 
+_SPACES = re.compile(r"[ \t\n]+")
 # How long a text's last words may be to be kept on one line (« sur votre téléphone » is 19).
 TAIL = 15
 
@@ -82,7 +83,7 @@ def unbroken_tail(text: str) -> str:
     joined by no-break spaces, so that its last line is never one short word, and each word of one
     small letter joined to the next, so that no line ends on one (« accessibles à / toutes et tous »). A
     span with white-space: nowrap would not do: WeasyPrint then breaks the lines before it early."""
-    words = text.split()
+    words = _SPACES.split(text.strip())  # a typeset text's no-break spaces (« gauche\u202f! ») stay in their words
     kept = 1
     while kept + 1 < len(words) and len(" ".join(words[-kept - 1:])) <= TAIL:
         kept += 1
