@@ -15,7 +15,7 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import (boxes_mm, chars_boxes_mm, image_count, line_lengths_mm, qr_codes, squeezed, text,
+from pdfcheck import (boxes_mm, chars_boxes_mm, chars_sizes_pt, image_count, line_lengths_mm, qr_codes, squeezed, text,
                       text_under_images, unembedded_fonts, words_box_mm, words_boxes_mm)
 
 BLEED = 3.0
@@ -393,11 +393,15 @@ def test_a_leaflet_measure_continued_carries_its_number_as_large_as_its_head(rea
 def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_content(real_build):
     """Clamart's services publics carries measure 89 on to page 5, over its guarantees, and its
     oppressions tri-fold carries its shared measures on to the third inside panel, over how to act:
-    each heads itself « AUSSI DANS CE THÈME », which the designed content under them took away (as
-    found with the rule switched off). The tri-fold stays one: its proof banner goes to the
-    panels' foot and its panels' top margin holds the head clear of the safe zone."""
-    heads = words_boxes_mm(real_build / "leaflets" / "services-publics.pdf", 4, "AUSSI DANS CE THÈME", match_case=True)
+    each heads itself « Aussi dans ce thème », which the designed content under them took away (as
+    found with the rule switched off). On a page the head reads as the heading it repeats, a size
+    down, where a label of 7 pt capitals in black read as another style; the tri-fold's panel keeps
+    the label. The tri-fold stays one: its proof banner goes to the panels' foot and its panels'
+    top margin holds the head clear of the safe zone."""
+    services = real_build / "leaflets" / "services-publics.pdf"
+    heads = words_boxes_mm(services, 4, "Aussi dans ce thème", match_case=True)
     assert [box for box in heads if box[1] < 15], heads  # in the top margin: 12 mm and the bleed
+    assert min(chars_sizes_pt(services, 4, "Aussi dans ce thème")) >= 9.5
     trifold = real_build / "leaflets" / "oppressions.pdf"
     inside = pdfium.PdfDocument(trifold)[1]
     width, height = inside.get_width() * 25.4 / 72, inside.get_height() * 25.4 / 72
