@@ -366,6 +366,27 @@ def test_a_date_tile_sets_its_comma_at_its_year_s_size(riverton):
         assert abs(sizes[1] - sizes[-1]) < 0.1, (piece, sizes)
 
 
+def test_a_date_tile_s_comma_closes_up_to_its_day(riverton):
+    """« 7, 2028 » on Riverton's flyer's back and card: the comma stands against its figure, where the
+    figure's side bearing at the day's size left it floating between the day and the year (1 mm
+    from the 7's foot on the flyer). The boxes are the glyphs': the comma starts under the 7's arm
+    on the flyer's 32 pt day (0.24 mm past it with the rule switched off), and within 0.4 mm of it
+    on the card's 22 pt day (0.63 mm)."""
+    for piece, page, most in (("cards/housing.pdf", 0, 0.4), ("leaflets/housing.pdf", 1, 0)):
+        boxes = chars_boxes_mm(riverton.made(piece), page, "7, 2028")
+        assert boxes[1][0] - boxes[0][2] < most, (piece, boxes[:2])
+
+
+def test_a_meeting_s_address_keeps_its_number_with_its_street(riverton):
+    """Riverton's meetings, in the closing's narrow column: « Eastside Community Center, 40 / Alder
+    Avenue » broke between the number and its street (as found with the rule switched off). The
+    place's last words go down together."""
+    for name in ("housing", "parks"):
+        leaflet = riverton.made(f"leaflets/{name}.pdf")
+        number, street = words_box_mm(leaflet, 1, "40"), words_box_mm(leaflet, 1, "Avenue")
+        assert abs(number[3] - street[3]) < 0.5, (name, number, street)
+
+
 def test_the_meetings_times_start_at_one_edge(riverton):
     """Riverton's two meetings, « Thu, September 14 » and « Thu, October 19 »: their times and places
     start at one edge, a table's column, where they followed each day's name 3 mm apart."""
