@@ -243,6 +243,15 @@ def test_shared_measures_run_on_under_their_heading(val_fleuri):
     assert headed == list(range(heading + 2, designed + 1))  # the top margin: 12 mm and the bleed
 
 
+def test_a_call_out_grown_under_measures_sets_its_words_large(val_fleuri):
+    """Val-Fleuri's jumelage flyer: one measure, then how to act grown to the page's foot, whose
+    words at 12 and 14 pt stood in some 25 mm of tint above and under them (as found with the rule
+    switched off). The title is set at 30 pt, each way at 17."""
+    flyer = val_fleuri.made("leaflets/jumelage.pdf")
+    assert min(chars_sizes_pt(flyer, 0, "Agir avec nous")) >= 24
+    assert min(chars_sizes_pt(flyer, 0, "Rejoignez l")) >= 16
+
+
 def test_a_flyer_front_that_ends_short_shares_the_room_between_its_measures(val_fleuri):
     """Val-Fleuri's mobilités: measure 12 does not fit the flyer's front, whose five measures ended
     their last tag some 50 mm above the page's foot (as found with the rule switched off), a hole
