@@ -481,3 +481,18 @@ def test_a_card_s_headline_breaks_in_lines_of_even_length(real_build, card, firs
     path = real_build / "cards" / f"{card}.pdf"
     lines = line_lengths_mm(path, 0, first, last)
     assert len(lines) == 3 and min(lines) >= 0.8 * max(lines), lines
+
+
+def test_a_tri_fold_s_inside_panels_end_at_one_foot(real_build):
+    """Clamart's oppressions tri-fold ended its middle inside panel 13 mm above the two beside it (as
+    found with the rule switched off): its measures share the panel's room as air, as a page's do,
+    and the three panels end within 5 mm of one another."""
+    page = pdfium.PdfDocument(real_build / "leaflets" / "oppressions.pdf")[1]
+    chars, trim = page.get_textpage(), page.get_trimbox()
+    third, feet = (trim[2] - trim[0]) / 3, [trim[3]] * 3
+    for index in range(chars.count_chars()):
+        left, bottom, _, _ = chars.get_charbox(index)
+        if bottom > trim[1] + 13 * PT_PER_MM and not chars.get_text_range(index, 1).isspace():  # above the foot's proof banner
+            panel = min(2, int((left - trim[0]) // third))
+            feet[panel] = min(feet[panel], bottom)
+    assert (max(feet) - min(feet)) / PT_PER_MM < 5, [round((trim[3] - foot) / PT_PER_MM, 1) for foot in feet]

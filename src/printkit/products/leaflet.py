@@ -266,10 +266,10 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 # The blank share under a closing from which it grows to its page's foot: a side that closes
 # ends at its foot, as a back page does, rather than over a strip of white.
 CLOSING_FOOT = 0.04
-# The blank share at the end of a page of measures from which they share it out as air: a reader
-# sees a page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by side,
-# take air only where they end in a hole, lest one panel look looser than the next.
-AIR_FROM = {"pages": 0.06, "trifold": SPREAD["trifold"]}
+# The blank share at the end of a page or panel of measures from which they share it out as air: a
+# reader sees a page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by
+# side, then end at one foot, where Clamart's oppressions ended its middle panel 13 mm above the others.
+AIR_FROM = 0.06
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (its call to vote, set large between wordmark and panels), as a back page does
@@ -401,7 +401,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
              if share > (CLOSING_FOOT if index in closings else SPREAD[spec.layout])]
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
-    aired = tuple(air for index, share in shares if share > AIR_FROM[spec.layout]
+    aired = tuple(air for index, share in shares if share > AIR_FROM
                   for air in _aired(document, openings, index, share))
     if not (spread or aired) or html not in context.fittings:
         return _balanced(material, context, spec, fitted)
