@@ -103,6 +103,26 @@ def test_an_office_sheet_s_slug_allows_a_lighter_card_stock(built, name, office)
     assert ("le plus épais que l’imprimante accepte" in text) == office
 
 
+def test_a_slug_line_longer_than_its_band_is_set_smaller_to_fit_it():
+    """Val-Fleuri's A4 programme card sheet says its run, its stock and how to print in some 220
+    characters: at 7.5 pt they ran 22 mm past the band's end, clipped there, into the guillotine's
+    drift beside the trim (as found with the rule switched off). The line is set smaller to fit."""
+    import datetime
+
+    from printkit.render.pdf import slug_pdf
+
+    line = ("carte A6 « programme » · 2 par feuille 297 × 210 mm · 6 000 exemplaires : tirer 3000 fois ce fichier · "
+            "papier couché mat 350 g, ou le plus épais que l'imprimante accepte · recto verso, retourner sur le bord "
+            "court · couper aux traits · RECTO")
+    created = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    for words, band in ((line, 277), ("RECTO", 277)):
+        page = pdfium.PdfDocument(slug_pdf([words], (band, 4), created, "fr-FR"))[0]
+        chars = page.get_textpage()
+        right, height = chars.get_charbox(chars.count_chars() - 1)[2], chars.get_charbox(0)[3] - chars.get_charbox(0)[1]
+        assert right <= page.get_width() + 0.01, (words[:20], right / MM, band)
+        assert (height > 4.2) == (words == "RECTO"), height  # a short line keeps the slug's 7.5 pt
+
+
 @pytest.mark.parametrize("name", ["sra3", "a4"])
 def test_card_sheet_marks_are_outside_every_copy_and_cover_every_cut(built, name):
     with pikepdf.open(built / "cards" / "sheets" / name / "sport.pdf") as pdf:

@@ -134,12 +134,7 @@ def _headline_lines(document: Document) -> list[float]:
 
     headline = next((box for box in weasy.walk_boxes(weasy.page_box(document.pages[0]))
                      if "card-theme" in weasy.classes(box)), None)
-    return [] if headline is None else [_line_length(line) * MM_PER_PX for line in headline.children]
-
-
-def _line_length(line) -> float:
-    """How far a line box's content runs from its start, in px."""
-    return max((child.position_x + child.margin_width() for child in line.children), default=line.position_x) - line.position_x
+    return [] if headline is None else [weasy.line_length(line) * MM_PER_PX for line in headline.children]
 
 
 def _check_guarantees(material: Material, context: Context, document: Document) -> None:

@@ -16,6 +16,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import PrintkitError
 from printkit.render import weasy
+from printkit.units import MM_PER_PX
 
 PDFX_VARIANTS = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}
 
@@ -198,16 +199,26 @@ def refuse_missing_glyphs(label: str, warnings: list[str]) -> None:
 def slug_pdf(lines: list[str], size_mm: tuple[float, float], created: datetime.datetime, locale: str) -> bytes:
     """One page per line, the given size: the printing instructions in a copy-shop sheet's slug,
     set in the layouts' type and ink (layouts/sheet/slug.css), the locale's typography applied; its
-    fonts dated ``created``, as the sheet's."""
+    fonts dated ``created``, as the sheet's. A line longer than the band is set smaller to fit it,
+    where it ran past the band's end, clipped, and into the guillotine's drift beside the trim."""
+    page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }}")
+    # a band narrower than the type (between the marks of two booklet spreads) sets it smaller, to fit
+    document = _slug_html(lines, locale, f"min(var(--size-small), {0.8 * size_mm[1]:.2f}mm)").render(stylesheets=[page])
+    widest = max(weasy.line_boxes(document), key=weasy.line_length)
+    if weasy.line_length(widest) > size_mm[0] / MM_PER_PX:
+        fitted = widest.style["font_size"] * size_mm[0] / MM_PER_PX / weasy.line_length(widest)
+        document = _slug_html(lines, locale, f"{fitted:.3f}px").render(stylesheets=[page])
+    return weasy.write_pdf(document, created)
+
+
+def _slug_html(lines: list[str], locale: str, font_size: str) -> HTML:
+    """A slug's lines, a paragraph each, their type at ``font_size`` (in the document's own style:
+    a stylesheet given to WeasyPrint yields to the layouts')."""
     from printkit.render.typography import typeset
 
     links = "".join(f'<link rel="stylesheet" href="{name}">'
                     for name in ("common/fonts.css", "common/common.css", "sheet/slug.css"))
     body = "".join(f"<p>{typeset(line, locale)}</p>" for line in lines)
-    html = f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8">{links}</head><body>{body}</body></html>'
-    # a band narrower than the type (between the marks of two booklet spreads) sets it smaller, to fit
-    page = CSS(string=f"@page {{ size: {size_mm[0]:.2f}mm {size_mm[1]:.2f}mm; margin: 0 }} "
-                      f"html {{ font-size: min(var(--size-small), {0.8 * size_mm[1]:.2f}mm) }}")
-    fetcher = ProjectFetcher([BUILTIN_LAYOUTS, BUILTIN_FONTS])
-    return weasy.write_pdf(HTML(string=html, base_url=BUILTIN_LAYOUTS.as_uri() + "/", url_fetcher=fetcher), created,
-                           stylesheets=[page])
+    html = (f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8">{links}'
+            f'<style>html {{ font-size: {font_size} }}</style></head><body>{body}</body></html>')
+    return HTML(string=html, base_url=BUILTIN_LAYOUTS.as_uri() + "/", url_fetcher=ProjectFetcher([BUILTIN_LAYOUTS, BUILTIN_FONTS]))

@@ -36,10 +36,10 @@ from weasyprint.html import element_has_link_type, parse_url
 from weasyprint.pdf import metadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetchingError, fetch
-from weasyprint.formatting_structure.boxes import Box, MarginBox, ReplacedBox, TextBox
+from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, ReplacedBox, TextBox
 
-__all__ = ["Box", "MarginBox", "ReplacedBox", "TextBox", "classes", "element_id", "page_box", "render",
-           "walk_boxes", "write_pdf"]
+__all__ = ["Box", "MarginBox", "ReplacedBox", "TextBox", "classes", "element_id", "line_boxes", "line_length", "page_box",
+           "render", "walk_boxes", "write_pdf"]
 
 _font_date: ContextVar[int | None] = ContextVar("font_date", default=None)  # in fontTools' units
 _identity: ContextVar[bytes | None] = ContextVar("identity", default=None)  # the PDF's identifier, while written
@@ -70,6 +70,17 @@ def classes(box: Box) -> set[str]:
     """The classes of the element a box was made for (anonymous boxes, such as lines, share their parent's)."""
     element = getattr(box, "element", None)
     return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def line_boxes(document: Document) -> Iterator[Box]:
+    """Every line box of a laid-out document, page after page."""
+    for page in document.pages:
+        yield from (box for box in walk_boxes(page_box(page)) if isinstance(box, LineBox))
+
+
+def line_length(line: Box) -> float:
+    """How far a line box's content runs from its start, in px: a line box is as wide as its block."""
+    return max((child.position_x + child.margin_width() for child in line.children), default=line.position_x) - line.position_x
 
 
 def render(html: HTML, own: CSS, fonts: FontConfiguration, color_profiles: dict, **options) -> Document:
