@@ -252,6 +252,17 @@ def test_a_call_out_grown_under_measures_sets_its_words_large(val_fleuri):
     assert min(chars_sizes_pt(flyer, 0, "Rejoignez l")) >= 16
 
 
+def test_the_two_facing_pages_of_tiles_set_their_rows_level(val_fleuri):
+    """Val-Fleuri's ville-durable 8-page gives its themes two facing pages of tiles: each row as tall
+    as its tiles set the second row 3.6 mm higher on page 7 than on page 6 (as found with the rule
+    switched off). The rows are equal, level across the spread."""
+    leaflet = val_fleuri.made("leaflets/ville-durable.pdf")
+    rows = [sorted(box[1] for box in words_boxes_mm(leaflet, page, "mesure")) for page in (5, 6)]
+    rows[1] = rows[1][:3]  # the tiles' counts: how to act, in the fourth place, says « nos mesures » lower
+    assert len(rows[0]) == 4, rows
+    assert all(abs(left - right) < 0.5 for left, right in zip(rows[0], rows[1])), rows
+
+
 def test_a_flyer_front_that_ends_short_shares_the_room_between_its_measures(val_fleuri):
     """Val-Fleuri's mobilités: measure 12 does not fit the flyer's front, whose five measures ended
     their last tag some 50 mm above the page's foot (as found with the rule switched off), a hole
