@@ -277,7 +277,7 @@ AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring
 BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
-SIGN_GAP_PX = 30  # px (8 mm): the closing's call to vote over its dates, on every piece
+SIGN_GAP_PX = 19  # px (5 mm, --space-4): the closing's call to vote over its dates, as on every piece (leaflet.css)
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
 MEASURE = re.compile(r'id="mesure-(\d+)"')  # a measure's article, in the order of the layout
