@@ -330,6 +330,16 @@ def test_the_letterhead_stands_clear_of_the_envelope_window(built):
         assert head[3] < frame[1] or head[2] < frame[0] or head[0] > frame[2], (line, head, frame)
 
 
+def test_a_letter_s_signature_starts_on_its_address_s_edge(built):
+    """Val-Fleuri's signature stood at half the text's width, 8 mm left of the address above it (as
+    found with the rule switched off): it starts on the address's edge. Riverton's letter is
+    blocked, its signature on the text's edge, which its left window's address shares."""
+    name, _ = LETTERS[built.name]
+    letter = built.output / "letters" / name.replace(".md", ".pdf")
+    address, signer = ("4 allée des Saules", "Maëlle") if built.name == "val-fleuri" else ("215 Harbor Street", "Dana")
+    assert abs(words_box_mm(letter, 0, address)[0] - words_box_mm(letter, 0, signer)[0]) < 0.5
+
+
 def test_a_left_window_s_address_and_text_share_one_edge(riverton):
     """Riverton's letterhead stood on the right, its address in the window on the left 4 mm inside
     the text's edge: three blocks, three edges. The page's margin is now the address's, and the
@@ -395,6 +405,15 @@ def test_a_date_tile_s_comma_closes_up_to_its_day(riverton):
     for piece, page, most in (("cards/housing.pdf", 0, 0.4), ("leaflets/housing.pdf", 1, 0)):
         boxes = chars_boxes_mm(riverton.made(piece), page, "7, 2028")
         assert boxes[1][0] - boxes[0][2] < most, (piece, boxes[:2])
+
+
+def test_a_card_s_titles_never_end_on_one_short_word(riverton):
+    """Riverton's transit card lists « Make buses free for riders under 18 and over 65 » on its back:
+    « 65 » stood alone on the title's last line (as found with the rule switched off). A title's
+    last words go down together."""
+    card = riverton.made("cards/transit.pdf")
+    over, age = words_box_mm(card, 1, "and over"), words_box_mm(card, 1, "over 65")
+    assert abs(over[3] - age[3]) < 0.5 and age[2] - age[0] > 5, (over, age)
 
 
 def test_a_meeting_s_address_keeps_its_number_with_its_street(riverton):
