@@ -421,6 +421,17 @@ def test_text_outside_the_safe_zone_is_found_on_the_boxes():
     assert len(whats) == 1 and whats[0].startswith("text « Clamart » runs outside the safe zone (")
 
 
+def test_the_safe_zone_is_measured_from_the_trim_in_millimetres():
+    """The safe line stands the safe margin inside the trim: text 6 mm inside it is safe, text
+    4 mm inside it runs 1 mm past. Read once in points and from the bleed's edge, the line stood
+    6.75 mm inside the trim, and a thumb tab's pictogram 5.9 mm inside was called outside."""
+    def whats(inside_mm: float) -> list[str]:
+        document = HTML(string=f"<style>{FONTS} {PAGE}</style><p style='margin-left: {inside_mm - 10}mm'>Clamart</p>").render()
+        return [f.what for f in layout_findings(document, "cards/sport.pdf", 5)]
+    assert whats(6) == []
+    assert whats(4) == ["text « Clamart » runs outside the safe zone (1.0 mm past it)"]
+
+
 def test_reversed_text_below_8_pt_is_found_on_the_boxes():
     band = "background: device-cmyk(0 0 0 1); color: device-cmyk(0 0 0 0); font-weight: 700; font-size: {}pt"
     def whats(size: int) -> list[str]:

@@ -3,7 +3,7 @@ QR code outside the safe zone, text below the minimum size, small text in severa
 a tint, reversed text too small or too light."""
 
 from printkit.errors import Finding
-from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, ONE_INK_BELOW_PT, PX_PER_PT, mm_to_pt, pt_to_mm
+from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, MM_PER_PX, ONE_INK_BELOW_PT, PX_PER_PT
 
 # The proof banner's margin box, never on a final file: the top centre's, and a tri-fold panel's foot's
 # (common/proof.css), whose head is the running head's.
@@ -23,7 +23,7 @@ def layout_findings(document, name: str, safe_mm: float) -> list[Finding]:
     from printkit.render import weasy as boxes
     findings = []
     for number, page in enumerate(document.pages, 1):
-        safe = _safe_rect(page, mm_to_pt(safe_mm))
+        safe = _safe_rect(page, safe_mm / MM_PER_PX)
         page_box = boxes.page_box(page)
         proof = PROOF_MARGIN_BOXES.get(page_box.page_type.name, PROOF_MARGIN_BOXES[""])
         for box, measure in _content_boxes(page_box, None, proof):
@@ -32,9 +32,9 @@ def layout_findings(document, name: str, safe_mm: float) -> list[Finding]:
 
 
 def _safe_rect(page, safe: float) -> tuple[float, float, float, float]:
-    bleed = page.bleed
-    return (bleed["left"] + safe, bleed["top"] + safe,
-            page.width - bleed["right"] - safe, page.height - bleed["bottom"] - safe)
+    """The trim less ``safe`` on each side, in the boxes' units (CSS px): a page's boxes are laid
+    out from its trim's top left corner, its bleed outside it, at negative or past-width places."""
+    return safe, safe, page.width - safe, page.height - safe
 
 
 def _content_boxes(box, measure, proof: str):
@@ -96,4 +96,4 @@ def _describe(box) -> str:
 
 
 def _distance(x: float, y: float, right: float, bottom: float, safe: tuple) -> float:
-    return pt_to_mm(max(safe[0] - x, safe[1] - y, right - safe[2], bottom - safe[3]))
+    return max(safe[0] - x, safe[1] - y, right - safe[2], bottom - safe[3]) * MM_PER_PX
