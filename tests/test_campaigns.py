@@ -35,7 +35,7 @@ from pdfcheck import (
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
 from printkit.programme.phrasing import lead_phrase
-from printkit.products import product
+from printkit.products import Material, product
 
 CAMPAIGNS = FIXTURES / "campaigns"
 LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
@@ -517,12 +517,13 @@ def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
     """Each page that opens a measure shows one tab: the first chapter that opens on it, else the
     chapter most of the page is of (a page that only ends a measure takes its title's tab, on the
     page before); every chapter has its tab on some page, at one place, in the live height, a step
-    below the one before."""
+    below the one before and clear of it by a millimetre at least: on the closed booklet's edge, no
+    two chapters' tabs meet."""
     from weasyprint import HTML
 
     document = HTML(filename=str(booklet)).render()
     margin = 17 * 96 / 25.4  # the booklet's top and bottom margins, in CSS pixels
-    pages, places, seen = [], {}, set()
+    pages, places, spans, seen = [], {}, {}, set()
     for number, page in enumerate(document.pages, 1):
         tabs, heights, opener = _tabs_and_chapters(page)
         if not {a for a in page.anchors if a.startswith("mesure-")} - seen:
@@ -531,6 +532,7 @@ def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
         for slug, (top, bottom) in tabs.items():
             assert margin - 0.5 <= top and bottom <= page.height - margin + 0.5, f"page {number}: {slug}'s tab"
             places.setdefault(slug, set()).add(round(top))
+            spans[slug] = (top, bottom)
         pages.append((number, set(tabs), heights, opener))
     for number, tabs, heights, opener in pages:
         chapter = {opener or max(heights, key=heights.get)} if heights else set()
@@ -540,6 +542,23 @@ def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
     programme, _ = read_programme(folder)
     tops = [places[t.slug] for t in programme.themes if t.slug in places]
     assert all(len(top) == 1 for top in tops) and [min(top) for top in tops] == sorted({min(top) for top in tops})
+    edge = sorted(spans.values())
+    gaps = [(after[0] - before[1]) * 25.4 / 96 for before, after in zip(edge, edge[1:])]
+    assert min(gaps, default=1) >= 1, f"tabs meet on the edge: gaps of {[round(g, 1) for g in gaps]} mm"
+
+
+@pytest.mark.parametrize("name", ["val-fleuri", "riverton"])
+def test_a_thumb_tab_names_its_theme_only_when_every_name_fits_it(name):
+    """Riverton's five tabs, 35 mm tall, give their themes' names; Val-Fleuri's seven, 24 mm,
+    cannot all hold theirs (« Ville durable »), and none gives its name: each holds its
+    theme's pictogram, upright (booklet.html: tab_label)."""
+    from printkit.products.booklet import thumb_tabs
+
+    programme, _ = read_programme(CAMPAIGNS / name / "programme")
+    tabs = thumb_tabs(Material("booklet", None, "booklet.pdf"), programme)
+    names = {theme.slug: theme.name for theme in programme.themes}
+    assert tabs["tab_mm"] == pytest.approx(34.9 if name == "riverton" else 23.6, abs=0.1)
+    assert dict(tabs["tab_labels"]) == (names if name == "riverton" else dict.fromkeys(names, ""))
 
 
 def _tabs_and_chapters(page) -> tuple[dict[str, tuple[float, float]], dict[str, float], str | None]:

@@ -98,31 +98,29 @@ def test_every_measure_title_is_in_the_booklet(real_build):
     assert all(squeezed(g) in body for g in EXPORT["guarantees"])
 
 
-def test_booklet_thumb_tab_labels_stay_inside_the_safe_zone(real_build):
-    """The thumb tabs' labels are turned to read along the edge, where the safe-zone check (which
-    reads laid-out boxes, not turned glyphs) cannot see them: each turned glyph's box, as drawn
-    in the PDF, lies inside the trim less the campaign's safe margin."""
-    import math
-
-    import pypdfium2.raw as raw
+def test_booklet_thumb_tab_marks_stay_inside_the_safe_zone(real_build):
+    """What a thumb tab holds, its words turned to read along the edge or its pictogram, lies in
+    the strip the tab runs into the page, where no other text stands (the text's margins are 13
+    and 16 mm): each glyph's box, as drawn in the PDF, lies inside the trim less the campaign's
+    safe margin, which the safe-zone check cannot see of a turned glyph."""
     import yaml
 
     from conftest import ROOT
 
     safe = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())["printing"]["safe_mm"] * 72 / 25.4
+    strip = 12 * 72 / 25.4
     document = pdfium.PdfDocument(real_build / "booklet.pdf")
     tabbed = 0
     for index in range(len(document)):
         page = document[index]
         left, bottom, right, top = page.get_trimbox()
         chars = page.get_textpage()
-        turned = [i for i in range(chars.count_chars())
-                  if abs(raw.FPDFText_GetCharAngle(chars, i) % math.pi - math.pi / 2) < 0.01 and not chr(raw.FPDFText_GetUnicode(chars, i)).isspace()]
-        tabbed += bool(turned)
-        for i in turned:
-            x0, y0, x1, y1 = chars.get_charbox(i)
+        boxes = [chars.get_charbox(i) for i in range(chars.count_chars()) if not chars.get_text_range(i, 1).isspace()]
+        marks = [box for box in boxes if box[2] < left + strip or box[0] > right - strip]
+        tabbed += bool(marks)
+        for x0, y0, x1, y1 in marks:
             assert left + safe <= x0 and x1 <= right - safe and bottom + safe <= y0 and y1 <= top - safe, \
-                f"page {index + 1}: a tab letter at {x0:.0f}-{x1:.0f} x {y0:.0f}-{y1:.0f} pt, safe zone {left + safe:.0f}-{right - safe:.0f} x {bottom + safe:.0f}-{top - safe:.0f}"
+                f"page {index + 1}: a tab's mark at {x0:.0f}-{x1:.0f} x {y0:.0f}-{y1:.0f} pt, safe zone {left + safe:.0f}-{right - safe:.0f} x {bottom + safe:.0f}-{top - safe:.0f}"
     assert tabbed >= 25  # every page of measures has its tab
 
 

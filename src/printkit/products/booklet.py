@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from printkit.products.paper import A4, A5, HALF_LETTER, LETTER, SRA3, TABLOID_EXTRA
@@ -142,6 +144,16 @@ AIR_LEFT = 14.0  # mm left at the page's end, as on most pages: only the excess 
 # mm: the blank under the index's last line that a closing after it does not get (the index's
 # bottom padding, the closing's top margin): 4 mm on Val-Fleuri, where more did not hold
 CLOSING_GAP = 6.0
+# The thumb tabs (booklet.css: .thumb-tab): each at most TAB_MOST tall, and, with more themes than
+# the live height holds at that, a step tall less TAB_GAP, so that on the closed booklet's edge
+# each chapter's tab stands clear of the next. Its words run along it in the display face
+# (TAB_TYPE: size in pt, tracking in em), TAB_PADDING from each end.
+LIVE_MARGINS = 34.0  # mm: the booklet's top and bottom page margins (booklet.css)
+TAB_MOST, TAB_GAP, TAB_PADDING = 46.0, 1.5, 3.0
+TAB_TYPE = (8.5, 0.04)
+TAB_FACE = Path(__file__).parent.parent / "fonts" / "LeagueSpartan-ExtraBold.otf"
+TAB_SMALL_WORDS = {"la", "le", "les", "l'", "de", "du", "des", "d'", "à", "au", "aux", "et", "en", "pour", "contre",
+                   "sur", "the", "of", "and", "for", "to", "a", "an", "in", "on"}
 
 
 def booklet_html(material: Material, context: Context, closing: tuple[str, ...] = (), marks: Marks = NO_MARKS,
@@ -150,7 +162,51 @@ def booklet_html(material: Material, context: Context, closing: tuple[str, ...] 
     need; ``height``: the closing's, in tenths of mm (0: its own)."""
     return context.html(material, fillers=FILLERS, highlights=HIGHLIGHTS, closing=closing, closing_height=height,
                         continued=marks[0], heads=marks[1], air=marks[2], tabs=marks[3],
-                        chapters=chapters(context.programme))
+                        chapters=chapters(context.programme), **thumb_tabs(material, context.programme))
+
+
+def thumb_tabs(material: Material, programme: Programme) -> dict:
+    """The thumb tabs' height in mm (``tab_mm``) and each theme's words along its tab
+    (``tab_labels``): the theme's short name, or its label shortened (_tab_words), when every
+    theme's fits its tab; else none, and each tab holds its theme's pictogram (its number
+    without one). Twelve chapters on an A5 page leave tabs 13 mm tall, too short for a name."""
+    height = material.product.page_format(programme.campaign.printing.paper).size.height
+    tab = min(TAB_MOST, (height - LIVE_MARGINS) / max(len(programme.themes), 1) - TAB_GAP)
+    words = {theme.slug: _tab_words(theme.name) for theme in programme.themes}
+    fits = all(_tab_length(text) <= tab - 2 * TAB_PADDING for text in words.values())
+    return {"tab_mm": round(tab, 1), "tab_labels": tuple((slug, text if fits else "") for slug, text in words.items())}
+
+
+def _tab_words(name: str) -> str:
+    """A theme's name as its tab gives it: whole when 22 characters or fewer; else the part before
+    a colon; else its longest ending that fits, whole words, without a leading small word
+    (« Engager la révolution écologique »: « Révolution écologique »); else its longest word."""
+    if len(name) <= 22:
+        return name
+    if " : " in name and len(name.split(" : ")[0]) <= 22:
+        return name.split(" : ")[0]
+    words = name.replace(" : ", " ").split()
+    tail = next((words[i:] for i in range(1, len(words))
+                 if len(" ".join(words[i:])) <= 22 and words[i].lower() not in TAB_SMALL_WORDS), None)
+    return " ".join(tail)[0].upper() + " ".join(tail)[1:] if tail else max(words, key=len)
+
+
+def _tab_length(text: str) -> float:
+    """The length in mm of a tab's words, in capitals, set in the tab's face and tracking."""
+    size, tracking = TAB_TYPE
+    advances, units = _tab_advances()
+    width = sum(advances.get(ord(c), units / 2) / units + tracking for c in text.upper())
+    return width * size * 25.4 / 72
+
+
+@lru_cache(maxsize=1)
+def _tab_advances() -> tuple[dict[int, int], int]:
+    """The tab face's advance width of each character, and its units per em."""
+    from fontTools.ttLib import TTFont  # here: only a booklet's build needs it
+
+    font = TTFont(TAB_FACE)
+    metrics = font["hmtx"].metrics
+    return {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}, font["head"].unitsPerEm
 
 
 def chapters(programme: Programme) -> tuple[str, ...]:

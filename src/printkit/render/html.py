@@ -43,6 +43,8 @@ class Fitting:
     air: tuple[tuple[str, int], ...] = ()  # booklet: (id, tenths of mm) the space added above a block that shares out a page's blank
     tabs: tuple[tuple[int, str], ...] = ()  # booklet: (measure, theme) the thumb tab a page's first title sets, its main chapter's
     chapters: tuple[str, ...] = ()  # booklet: each section's chapter, the theme of its thumb tab
+    tab_mm: float = 0  # booklet: its thumb tabs' height
+    tab_labels: tuple[tuple[str, str], ...] = ()  # booklet: (theme, words) along each thumb tab ("": its pictogram)
 
 
 def render_html(material: Material, programme: Programme, layouts: Layouts, created: datetime.datetime,
