@@ -418,6 +418,17 @@ def test_a_code_with_only_the_site_beside_it_has_its_call_to_action_there(real_b
     assert call[3] - call[1] > 2.1, call  # a capital of 9.5 pt; of 7 pt, 1.7 mm
 
 
+@pytest.mark.parametrize("theme", ["vivre-ensemble", "culture"])
+def test_a_call_to_vote_grows_to_fill_its_field_under_measures(real_build, theme):
+    """Where the closing's field of colour grows under the measures of the back page, the call to
+    vote is set at 30 pt or more, not at 17 pt under 20 to 30 mm of bare colour (as found with
+    the rule switched off)."""
+    leaflet = real_build / "leaflets" / f"{theme}.pdf"
+    last = len(pdfium.PdfDocument(leaflet)) - 1
+    assert words_box_mm(leaflet, last, "Rajouter une scène")  # measure 72 shares the page with it
+    assert min(chars_sizes_pt(leaflet, last, "Votez et faites voter")) >= 29.5
+
+
 def test_every_real_leaflet_and_card_calls_to_vote_with_the_days_and_procuration(real_build_run):
     """The build's check warns of a leaflet without the call to vote, both days and how to vote
     when away, and of a card without the days (checks/vote.py): the real build has no such warning."""

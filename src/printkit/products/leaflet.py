@@ -166,12 +166,38 @@ def _on_panels(material: Material, context: Context, fitted: tuple[str, Document
     """The leaflet with the closing's sign (its call to vote) SIGN_GAP_PX over its panels (the dates
     first), the colour's room between it and the wordmark: the call reads with the dates it calls to.
     Centred, or under the wordmark, it stood 2 to 30 mm above them from one piece to the next."""
-    html, document = fitted
+    html, document = _grown_sign(material, context, fitted)
     air = _sign_room(document)
     if air < GAP_PX or html not in context.fittings:
         return fitted
     lowered = context.render(material, **dict(context.fittings[html], sign_air=round(air, 1)))
-    return lowered if _kept(context, document, lowered[1]) else fitted
+    return lowered if _kept(context, document, lowered[1]) else (html, document)
+
+
+def _grown_sign(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
+    """The leaflet with the closing's call to vote set at the largest of SIGN_SIZES that its room
+    holds, where it is smaller: a field grown under measures set it at 17 pt, and left 20 to 30 mm
+    of bare colour between the wordmark and it (Clamart's vivre-ensemble, culture)."""
+    html, document = fitted
+    parts = _closing_parts(document)
+    if len(parts) < 3 or html not in context.fittings:
+        return fitted
+    sign = parts["closing-sign"]
+    size = _sign_pt(sign)
+    room = sign.border_height() + _sign_room(document)
+    for pt in (pt for pt in SIGN_SIZES if pt > size + 0.5 and sign.border_height() * pt / size <= room):
+        grown = context.render(material, **dict(context.fittings[html], sign_pt=pt))
+        if _kept(context, document, grown[1]) and "closing-sign" in _closing_parts(grown[1]):
+            return grown
+    return fitted
+
+
+def _sign_pt(sign) -> float:
+    """The size, in pt, the closing's call to vote is set at: its first text's."""
+    from printkit.render.weasy import TextBox, walk_boxes
+
+    text = next(box for box in walk_boxes(sign) if isinstance(box, TextBox))
+    return text.style["font_size"] * 72 / 96
 
 
 def _sign_room(document: Document) -> float:
@@ -277,6 +303,7 @@ AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring
 BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
+SIGN_SIZES = (40, 30)  # pt: what a closing's call to vote may grow to, the largest first (--size-display, --size-h1)
 SIGN_GAP_PX = 19  # px (5 mm, --space-4): the closing's call to vote over its dates, as on every piece (leaflet.css)
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on

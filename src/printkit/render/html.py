@@ -25,6 +25,7 @@ class Fitting:
     closing_page: bool = False  # leaflet: its closing takes the whole back page (formats of 4 pages or more)
     cover_page: bool = False  # leaflet: its cover takes the whole first page (stitched formats, of 8 pages or more)
     closing_sign: bool = True  # leaflet: its back cover sets its call to vote large above the panels (not where they would run over it)
+    sign_pt: float = 0  # leaflet: the size its closing's call to vote is grown to, to fill its field (0: its stylesheet's)
     sign_air: float = 0  # leaflet: the air (px) above the closing's sign, which sets it a fixed gap over the closing's panels
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
