@@ -254,10 +254,14 @@ def test_sra3_booklet_has_bleed_marks_and_instructions(built, real_build):
         assert marks(pdf.pages[0])
     text = pdfium.PdfDocument(path)[0].get_textpage().get_text_range()
     assert "recto verso, retourner sur le bord long" in text and "agrafer" in text
-    # the sides alternate recto, verso: on the real booklet's five sheets (the small booklet fills one)
+    # the sides alternate recto, verso, each after its sheet's number: on the real booklet's four
+    # sheets, where a pressman finds a misplaced one in the stack (the small booklet fills one)
     document = pdfium.PdfDocument(real_build / "booklet-imposed-sra3.pdf")
-    sides = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    assert len(sides) > 2 and [side.rstrip().endswith("RECTO") for side in sides] == [i % 2 == 0 for i in range(len(sides))]
+    sides = [document[i].get_textpage().get_text_range().rstrip() for i in range(len(document))]
+    count = len(sides) // 2
+    assert count > 1 and all(side.endswith(f"feuille {i // 2 + 1}/{count} · {('RECTO', 'VERSO')[i % 2]}")
+                             for i, side in enumerate(sides)), [side[-30:] for side in sides]
+    assert text.rstrip().endswith("jeter · RECTO")  # one sheet: no number
 
 
 def test_two_a4_spreads_a_side_of_sra3_with_bleed_gutter_and_marks_outside_the_unprintable_edge():

@@ -296,7 +296,8 @@ def _spreads(imposition: Imposition, source: bytes, request: BuildRequest, progr
         if page_count(spreads) // 2 % len(layout.slots):  # an odd number of the booklet's sheets
             finishing += f" · {messages('slug.blank_half')}"
     draw = partial(impose.impose_spreads, spreads, layout)
-    return _on_press_sheet(imposition, layout, finishing, programme, draw, copies=1)
+    sheets = -(-page_count(spreads) // 2 // len(layout.slots))
+    return _on_press_sheet(imposition, layout, finishing, programme, draw, copies=1, sheets=sheets)
 
 
 def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildRequest,
@@ -312,9 +313,10 @@ def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildReques
 
 
 def _on_press_sheet(imposition: Imposition, layout: "Layout", finishing: str, programme: Programme,
-                    draw: Callable[..., bytes], copies: int = 0) -> tuple[bytes, str]:
+                    draw: Callable[..., bytes], copies: int = 0, sheets: int = 1) -> tuple[bytes, str]:
     """The sheets ``draw`` makes of a layout, given their slug and title: what the sheet holds, how
-    to print it and ``finishing`` (``copies``: of one piece a sheet, impose.sheet_instructions)."""
+    to print it and ``finishing`` (``copies``: of one piece a sheet; ``sheets``: how many
+    different ones the file holds; impose.sheet_instructions)."""
     from printkit.prepress import impose
     from printkit.render.pdf import slug_pdf
 
@@ -326,7 +328,8 @@ def _on_press_sheet(imposition: Imposition, layout: "Layout", finishing: str, pr
     stock = kind.paper_for(settings, messages)
     if imposition.sheet.office:  # many office printers feed nothing as stiff as a card's
         stock = messages("slug.paper_office", paper=stock)
-    title, lines = impose.sheet_instructions(layout, what, size.label, stock, finishing, quantity, messages, copies)
+    title, lines = impose.sheet_instructions(layout, what, size.label, stock, finishing, quantity, messages, copies,
+                                             sheets)
     box = layout.slugs[0]  # a layout's slug boxes are all one size
     slug = slug_pdf(lines, (pt_to_mm(box[2]), pt_to_mm(box[3])), creation_time(settings.build_date),
                     programme.campaign.locale)

@@ -366,14 +366,16 @@ def _clear(segment: tuple[float, ...], layout: Layout) -> bool:
 
 
 def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishing: str, quantity: int | None,
-                       messages: Messages, copies: int = 0) -> tuple[str, list[str]]:
+                       messages: Messages, copies: int = 0, sheets: int = 1) -> tuple[str, list[str]]:
     """The file's title and the slug lines of each side, in the campaign's words: what the sheet
     holds, on which ``size`` ("320 × 450 mm", "12 × 18 in"), how many to print, how to print, cut
     and finish it, then which side it is.
 
     ``copies`` is how many copies of one piece a sheet holds (every slot's, unless given: a
     booklet's press sheet holds different spreads, so one booklet a run). With two slug boxes,
-    the finishing goes in the second, below the pieces, and the rest in the first.
+    the finishing goes in the second, below the pieces, and the rest in the first. A file of
+    ``sheets`` different sheets (a booklet's) gives each side its sheet's number, so that a
+    pressman finds a misplaced sheet in the stack: lines for each sheet's sides in turn.
     """
     count = len(layout.slots)
     parts = [what, messages.plural("slug.per_sheet", count, size=size)]
@@ -381,10 +383,17 @@ def sheet_instructions(layout: Layout, what: str, size: str, paper: str, finishi
         parts.append(messages.plural("slug.run", quantity, times=-(-quantity // (copies or count))))
     parts += [messages("slug.paper", paper=paper), messages("slug.duplex", edge=messages(f"slug.edge.{layout.flip}")),
               finishing]
-    common, sides = " · ".join(parts), (messages("slug.front"), messages("slug.back"))
+    common = " · ".join(parts)
+    sides = [_side_label(messages, side, number, sheets) for number in range(1, sheets + 1) for side in ("front", "back")]
     if len(layout.slugs) < 2:
         return common, [f"{common} · {side}" for side in sides]
     return common, [line for side in sides for line in (" · ".join(parts[:-1]), f"{finishing} · {side}")]
+
+
+def _side_label(messages: Messages, side: str, number: int, sheets: int) -> str:
+    """A sheet side's label (« RECTO »), after its sheet's number among ``sheets`` when there are more than one."""
+    label = messages(f"slug.{side}")
+    return f"{messages('slug.sheet', number=number, count=sheets)} · {label}" if sheets > 1 else label
 
 
 # writing the sheets
