@@ -124,6 +124,23 @@ def test_booklet_thumb_tab_marks_stay_inside_the_safe_zone(real_build):
     assert tabbed >= 25  # every page of measures has its tab
 
 
+def test_a_one_line_section_title_stands_on_its_first_measure_as_a_longer_one_does(real_build):
+    """« Des communes productives » (one line, no code beside it) stood 6 mm further above its
+    measure 37 than « Soutenir et développer l'agriculture biologique / et locale » above its 38
+    (as found with the rule switched off): the heading laid out as a row sized its words for two lines."""
+    booklet = real_build / "booklet.pdf"
+    pages = [squeezed(page.get_textpage().get_text_range()) for page in pdfium.PdfDocument(booklet)]
+
+    def gap(title: str, last: str, measure: str) -> float:
+        page = next(i for i, text in enumerate(pages) if squeezed(title) in text and squeezed(measure) in text)
+        top = min(box[1] for box in words_boxes_mm(booklet, page, measure))  # its title, above its details
+        return top - max(box[3] for box in words_boxes_mm(booklet, page, last) if box[3] <= top)
+
+    one = gap("Des communes productives", "Des communes", "Créer des espaces de publics")  # no descender, as « et locale »
+    two = gap("Soutenir et développer", "et locale", "Sécurité sociale alimentaire")
+    assert abs(one - two) < 0.5, (one, two)
+
+
 def test_booklet_qr_codes_decode_to_every_chapter(real_build):
     # One code per chapter, to its theme's page, as its leaflet and card print it (issue 21: 104
     # codes, then 37, one a section, outweighed the numbers), each once; the programme's on the
@@ -395,7 +412,8 @@ def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_cont
     found with the rule switched off). On a page the head reads as the heading it repeats, a size
     down, where a label of 7 pt capitals in black read as another style; the tri-fold's panel keeps
     the label. The tri-fold stays one: its proof banner goes to the panels' foot and its panels'
-    top margin holds the head clear of the safe zone."""
+    top margin holds the head on a tight line, clear of the safe zone by more than a millimetre
+    (5.6 mm below the trim on the page's line, 6.7 mm on its own)."""
     services = real_build / "leaflets" / "services-publics.pdf"
     heads = words_boxes_mm(services, 4, "Aussi dans ce thème", match_case=True)
     assert [box for box in heads if box[1] < 15], heads  # in the top margin: 12 mm and the bleed
@@ -405,7 +423,8 @@ def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_cont
     width, height = inside.get_width() * 25.4 / 72, inside.get_height() * 25.4 / 72
     assert width > height  # a tri-fold's sheet
     heads = words_boxes_mm(trifold, 1, "AUSSI DANS CE THÈME", match_case=True)
-    assert [box for box in heads if box[1] < 13 and box[0] > 2 * width / 3], heads  # the third panel's top margin
+    # the third panel's top margin, its letters 6 mm or more below the trim (the bleed's 3 mm above it)
+    assert [box for box in heads if 9 <= box[1] < 13 and box[0] > 2 * width / 3], heads
 
 
 def test_a_code_with_only_the_site_beside_it_has_its_call_to_action_there(real_build):
