@@ -35,7 +35,7 @@ from pdfcheck import (
 from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
 from printkit.programme.phrasing import lead_phrase
-from printkit.products import Material, product
+from printkit.products import Material, booklet, product
 
 CAMPAIGNS = FIXTURES / "campaigns"
 LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
@@ -545,6 +545,18 @@ def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
     edge = sorted(spans.values())
     gaps = [(after[0] - before[1]) * 25.4 / 96 for before, after in zip(edge, edge[1:])]
     assert min(gaps, default=1) >= 1, f"tabs meet on the edge: gaps of {[round(g, 1) for g in gaps]} mm"
+
+
+def test_the_contents_are_the_key_to_thumb_tabs_without_names(built):
+    """Val-Fleuri's tabs hold pictograms: the contents show each chapter's, in its colour, on its
+    first row, so that a reader learns which tab is which (as found with the rule switched off, a
+    bar of colour alone). Riverton's tabs give their names: its contents show no mark."""
+    html = (built.output / "html" / "booklet.html").read_text()
+    marks = re.findall(r'<tr class="theme-([\w-]+)">\s*<td class="toc-tab"><span class="tab-mark pictogram">(.)</span>', html)
+    programme, _ = read_programme(built.campaign / "programme")
+    chapters = list(dict.fromkeys(booklet.chapters(programme)))
+    expected = [] if built.name == "riverton" else [(slug, programme.theme(slug).pictogram) for slug in chapters]
+    assert marks == expected
 
 
 @pytest.mark.parametrize("name", ["val-fleuri", "riverton"])
