@@ -77,6 +77,20 @@ def chars_sizes_pt(path: Path, page: int, words: str) -> list[float]:
     return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) for index in found[0]]
 
 
+def chars_fonts(path: Path, page: int, words: str) -> list[str]:
+    """The font each letter of the first occurrence of ``words`` on page ``page`` (from 0) is set in,
+    by its name without the subset's prefix (« Inter-Bold »)."""
+    _, chars, found = _occurrences(path, page, words)
+    assert found, f"« {words} » is not on page {page + 1} of {path.name}"
+    names = []
+    for index in found[0]:
+        if not chars.get_text_range(index, 1).isspace():
+            name = ctypes.create_string_buffer(128)
+            pdfium_c.FPDFText_GetFontInfo(chars.raw, index, name, 128, None)
+            names.append(name.value.decode().split("+")[-1])
+    return names
+
+
 def line_lengths_mm(path: Path, page: int, first: str, last: str) -> list[float]:
     """The length of each line of a block of text on page ``page`` (from 0), from the line that
     starts with ``first`` to the one that ends with ``last``: the lines of text set at ``first``'s size."""

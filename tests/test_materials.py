@@ -15,7 +15,7 @@ from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
 from conftest import ROOT, run_printkit
-from pdfcheck import (boxes_mm, chars_boxes_mm, chars_sizes_pt, image_count, line_lengths_mm, qr_codes, squeezed, text,
+from pdfcheck import (boxes_mm, chars_boxes_mm, chars_fonts, chars_sizes_pt, image_count, line_lengths_mm, qr_codes, squeezed, text,
                       text_under_images, unembedded_fonts, words_box_mm, words_boxes_mm)
 
 BLEED = 3.0
@@ -435,6 +435,15 @@ def test_a_code_with_only_the_site_beside_it_has_its_call_to_action_there(real_b
     call, site = words_box_mm(leaflet, 1, "Scannez"), words_box_mm(leaflet, 1, "www.clamartagauche.fr")
     assert abs(call[0] - site[0]) < 0.5 and call[3] < site[1], (call, site)
     assert call[3] - call[1] > 2.1, call  # a capital of 9.5 pt; of 7 pt, 1.7 mm
+
+
+def test_a_card_back_sets_its_titles_bold_on_their_lead_phrase_only(real_build):
+    """The sport card's back lists « Créer des garderies ludico-sportives dans les équipements… »:
+    the lead phrase bold, the rest in the text's weight, as the booklet and leaflets set a title.
+    All of it stood in one semibold (as found with the rule switched off), a list with no hierarchy."""
+    card = real_build / "cards" / "sport.pdf"
+    assert set(chars_fonts(card, 1, "Créer des garderies ludico-sportives")) == {"Inter-Bold"}
+    assert set(chars_fonts(card, 1, "dans les équipements sportifs")) == {"Inter"}  # the regular face
 
 
 @pytest.mark.parametrize("theme", ["vivre-ensemble", "culture"])
