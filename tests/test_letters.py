@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from conftest import FIXTURES, ROOT, make_designer, make_small, run_printkit
-from pdfcheck import words_box_mm
+from pdfcheck import chars_fonts, words_box_mm
 
 from printkit.builtin import BUILTIN_FONTS, BUILTIN_LAYOUTS
 from printkit.errors import InvalidInput
@@ -646,6 +646,17 @@ def test_an_english_letter_to_a_us_address_is_laid_out_with_its_annex(tmp_path):
     assert "cites no measure" not in result.stderr
     first = pdfium.PdfDocument(out / "letters" / "reply.pdf")[0].get_textpage().get_text_range()
     assert "JANE ROE\r\n1201 W MAIN ST SUITE 200\r\nSPRINGFIELD IL 62701-1234" in first
+
+
+def test_a_cited_measure_s_title_is_bold_on_its_lead_phrase_only(arpe):
+    """The annex's « 81 Créer un guichet dédié au co-logement : … »: the lead phrase bold, the rest
+    in the text's weight, as every piece sets a title; all of it stood bold."""
+    letters, result = arpe
+    assert result.returncode == 0, result.stdout + result.stderr
+    letter = letters / "out" / "letters" / "arpe.pdf"
+    last = len(pdfium.PdfDocument(letter)) - 1
+    assert set(chars_fonts(letter, last, "Créer un guichet dédié")) == {"Inter-Bold"}
+    assert set(chars_fonts(letter, last, "au co-logement")) == {"Inter"}  # the regular face
 
 
 def test_french_ordinals_are_raised_in_the_letter(arpe):
