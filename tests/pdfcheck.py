@@ -71,10 +71,13 @@ def chars_boxes_mm(path: Path, page: int, words: str) -> list[tuple[float, float
 
 
 def chars_sizes_pt(path: Path, page: int, words: str) -> list[float]:
-    """The size each character of the first occurrence of ``words`` on page ``page`` (from 0) is set at."""
+    """The size in pt each letter of the first occurrence of ``words`` on page ``page`` (from 0) is
+    set at. WeasyPrint sets type in CSS px under a page matrix of 0.75, which the size pdfium
+    reads leaves out: a 30 pt call reads 40."""
     _, chars, found = _occurrences(path, page, words)
     assert found, f"« {words} » is not on page {page + 1} of {path.name}"
-    return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) for index in found[0]]
+    return [pdfium_c.FPDFText_GetFontSize(chars.raw, index) * 72 / 96 for index in found[0]
+            if not chars.get_text_range(index, 1).isspace()]
 
 
 def chars_fonts(path: Path, page: int, words: str) -> list[str]:

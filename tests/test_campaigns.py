@@ -396,6 +396,17 @@ def test_a_date_tile_sets_its_comma_at_its_year_s_size(riverton):
         assert abs(sizes[1] - sizes[-1]) < 0.1, (piece, sizes)
 
 
+@pytest.mark.parametrize("theme", ["libraries", "parks"])
+def test_a_crowded_back_cover_sets_its_call_to_vote_smaller_rather_than_drop_it(riverton, theme):
+    """Riverton's backs list two meetings: at 40 pt the panels ran over the call to vote, which the
+    fitting then dropped, leaving 35 mm of bare colour under the wordmark and the call in the
+    panels at 17 pt (as found with the rule switched off). The call now stands between them, set
+    a size or two down."""
+    leaflet = riverton.made(f"leaflets/{theme}.pdf")
+    sizes = chars_sizes_pt(leaflet, 1, "Vote Port Riverton Forward")
+    assert 23.5 <= min(sizes) and max(sizes) < 39.5, sizes
+
+
 def test_a_date_tile_s_comma_closes_up_to_its_day(riverton):
     """« 7, 2028 » on Riverton's flyer's back and card: the comma stands against its figure, where the
     figure's side bearing at the day's size left it floating between the day and the year (1 mm

@@ -135,11 +135,18 @@ def _backed(material: Material, context: Context, spec: Format, fitted: tuple[st
 
 def _unsigned(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
     """The leaflet, or, where the panels at its back cover's foot would run over the closing's sign
-    (many meetings, a long procuration), the same without the sign."""
+    (many meetings, a long procuration), the same with the sign set smaller (SIGN_SIZES), else
+    without it: Riverton's backs, with two meetings, dropped it and left 35 mm of bare colour."""
     html, document = fitted
     if not _crowded(document) or html not in context.fittings:
         return fitted
-    return context.render(material, **dict(context.fittings[html], closing_sign=False))
+    fitting, parts = context.fittings[html], _closing_parts(document)
+    size = _sign_pt(parts["closing-sign"]) if "closing-sign" in parts else 0
+    for pt in (pt for pt in SIGN_SIZES if pt < size - 0.5):
+        smaller = context.render(material, **dict(fitting, sign_pt=pt))
+        if not _crowded(smaller[1]) and len(smaller[1].pages) == len(document.pages):
+            return smaller
+    return context.render(material, **dict(fitting, closing_sign=False))
 
 
 def _crowded(document: Document) -> bool:
@@ -176,7 +183,7 @@ def _on_panels(material: Material, context: Context, fitted: tuple[str, Document
 
 def _grown_sign(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
     """The leaflet with the closing's call to vote set at the largest of SIGN_SIZES that its room
-    holds, where it is smaller: a field grown under measures set it at 17 pt, and left 20 to 30 mm
+    holds, where it is set smaller: a field grown under measures set it at 17 pt, and left 20 to 30 mm
     of bare colour between the wordmark and it (Clamart's vivre-ensemble, culture)."""
     html, document = fitted
     parts = _closing_parts(document)
@@ -303,7 +310,7 @@ AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring
 BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
-SIGN_SIZES = (40, 30)  # pt: what a closing's call to vote may grow to, the largest first (--size-display, --size-h1)
+SIGN_SIZES = (40, 30, 24)  # pt: what a closing's call to vote may be set at, grown or shrunk to its room, the largest first
 SIGN_GAP_PX = 19  # px (5 mm, --space-4): the closing's call to vote over its dates, as on every piece (leaflet.css)
 PART = 0.20  # the least blank share at the end of the last page that may hold a designed part
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
