@@ -141,6 +141,14 @@ def test_a_one_line_section_title_stands_on_its_first_measure_as_a_longer_one_do
     assert abs(one - two) < 0.5, (one, two)
 
 
+def test_the_booklet_contents_run_on_under_their_heading_again(real_build):
+    """Clamart's contents run on to page 3, where they stood with no heading (as found with the
+    rule switched off): it reads « Sommaire (suite) », as the flagships do where they run on."""
+    pages = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(real_build / "booklet.pdf")]
+    assert "Sommaire" in pages[1] and "Sommaire (suite)" not in pages[1]
+    assert "Sommaire (suite)" in pages[2] and "Émanciper par la culture" in pages[2]
+
+
 def test_booklet_qr_codes_decode_to_every_chapter(real_build):
     # One code per chapter, to its theme's page, as its leaflet and card print it (issue 21: 104
     # codes, then 37, one a section, outweighed the numbers), each once; the programme's on the
