@@ -403,12 +403,15 @@ def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
      "Allouer à tous les élèves une dotation standard de fournitures scolaires gratuites adaptée "),  # no place within LEAD_MAX
     ("Demander au préfet la mise en place de l'encadrement des loyers en zone tendue et développer un outil",
      "Demander au préfet la mise en place de l'encadrement des loyers "),  # « mise en place »: one expression
+    ("Mener une politique ambitieuse de rénovation des équipements sportifs et de mise en adéquation avec les "
+     "besoins des associations",
+     "Mener une politique ambitieuse de rénovation des équipements sportifs et de mise en adéquation "),  # « mise en »
     ("Valoriser et permettre l'accès au sport au plus grand nombre à travers un événement annuel",
      "Valoriser et permettre l'accès au sport "),  # « l'accès au sport »: « à » completes the noun
     ("Au niveau intercommunal, étendre le permis de louer à l'ensemble de la ville",
      "Au niveau intercommunal, étendre le permis de louer "),  # the opening sets the scene: the action follows
 ], ids=["nouns-joined", "second-action", "infinitive", "a-before-a-noun", "english-and", "long-title",
-        "expression", "noun-and-a", "circumstance"])
+        "expression", "mise-en", "noun-and-a", "circumstance"])
 def test_a_titles_bold_lead_ends_where_its_phrase_does(title, lead):
     from printkit.programme.phrasing import lead_phrase
 

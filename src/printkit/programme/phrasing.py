@@ -17,6 +17,7 @@ _JOINERS = frozenset("à et ou".split())
 # « en » that makes one expression with the noun after it (« la mise en place », « en œuvre »), and
 # the nouns « à » completes (« l'accès au sport », « le droit au logement »): no place to stop.
 _EN_BOUND = frozenset("place œuvre oeuvre charge valeur service scène état".split())
+_SET_IN = frozenset("mise mises".split())  # « la mise en adéquation »: « en » after it, whatever the noun
 _TAKES_A = frozenset("accès l'accès l’accès droit aide l'aide l’aide recours".split())
 _A_FORMS = frozenset("à au aux".split())
 # The words a title that sets the scene before its action opens on (« Au niveau intercommunal, »).
@@ -56,11 +57,12 @@ def _lead_end(text: str, limit: int) -> int | None:
 
 def _breaks_before(word: str, before: list[str], after: list[str]) -> bool:
     """Whether a lead phrase may stop before ``word``, given the words before and after it: « en »
-    never just after an infinitive (« mettre | en œuvre », « prendre | en charge ») nor inside an
-    expression (« la mise | en place »), « à » never after a noun it completes (« l'accès | au sport »); a joining word
-    starts the rest only before a second action (« et transformer »), and « à » only before anything
-    but an infinitive (« un plan à mettre en œuvre » is one phrase)."""
-    if word not in _BREAKERS or (word == "en" and before and _infinitive(before[0])):
+    never just after an infinitive (« mettre | en œuvre », « prendre | en charge ») or « mise »
+    (« de mise | en adéquation ») nor inside an expression (« la mise | en place »), « à » never
+    after a noun it completes (« l'accès | au sport »); a joining word starts the rest only before
+    a second action (« et transformer »), and « à » only before anything but an infinitive (« un
+    plan à mettre en œuvre » is one phrase)."""
+    if word not in _BREAKERS or (word == "en" and before and (_infinitive(before[0]) or before[0].lower() in _SET_IN)):
         return False
     if (word == "en" and after and after[0].lower() in _EN_BOUND) or \
             (word in _A_FORMS and before and before[0].lower() in _TAKES_A):
