@@ -60,6 +60,7 @@ def _declared() -> dict[str, set[str]]:
         "self.piece": {k.piece for k in kinds if k.piece},
         "kind.sheet_finishing": {k.sheet_finishing for k in kinds if k.sheets},
         "f'slug.edge.{layout.flip}'": {"slug.edge.long", "slug.edge.short"},
+        "f'slug.{side}'": {"slug.front", "slug.back"},  # prepress/impose.py: a sheet side's label
     }
 
 
