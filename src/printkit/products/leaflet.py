@@ -176,7 +176,7 @@ def _on_panels(material: Material, context: Context, fitted: tuple[str, Document
     html, document = _grown_sign(material, context, fitted)
     air = _sign_room(document)
     if air < GAP_PX or html not in context.fittings:
-        return fitted
+        return html, document
     lowered = context.render(material, **dict(context.fittings[html], sign_air=round(air, 1)))
     return lowered if _kept(context, document, lowered[1]) else (html, document)
 
