@@ -603,6 +603,13 @@ def _tabs_and_chapters(page) -> tuple[dict[str, tuple[float, float]], dict[str, 
     return tabs, heights, opener
 
 
+def test_a_booklet_page_opening_on_the_flagships_heading_reads_no_contents_continued(riverton):
+    """Riverton's contents end on page 2 and its key proposals open page 3 under their heading:
+    the page read « Contents (continued) » over them (as found with the rule switched off)."""
+    page = pdfium.PdfDocument(riverton.made("booklet.pdf"))[2].get_textpage().get_text_range()
+    assert "Our key proposals" in page and "(continued)" not in page
+
+
 def test_val_fleuri_booklet_pages_the_flagships_and_the_index_share_keep_their_heads(val_fleuri):
     """The flagships run on to page 3, under their heading again with « (suite) »; page 10, measures
     44 to 46 and the index's start, reads their range, not « Mesures 44 »."""
