@@ -132,6 +132,15 @@ def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     assert '<span class="name">Île-de-France,</span>' in html and "ville" in html and '"name">ville' not in html
 
 
+def test_body_text_never_hyphenates_its_last_word():
+    """« Création d'un lieu d'accueil de personnes victimes de discriminations »: Clamart's booklet
+    set « discrimina- / tions », the last line a word's end alone. The last word goes whole."""
+    from printkit.render.typography import body_text
+    html = str(body_text("Accueillir les personnes discriminées, victimes de discriminations", "fr-FR"))
+    assert html.endswith('<span class="name">discriminations</span>')
+    assert '"name">discriminées' not in html  # a word within the text may still be hyphenated
+
+
 def printed(body: str, style: str = "") -> bytes:
     """A real WeasyPrint PDF of the given HTML body, set in the bundled fonts."""
     from weasyprint import HTML

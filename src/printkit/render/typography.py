@@ -120,19 +120,22 @@ HYPHENATED_WORD = 10
 
 
 def body_text(text: str, locale: str, *names: str) -> Markup:
-    """Programme text set as body copy: the locale's typography; proper nouns, acronyms, capitalised words and
-    words holding one of ``names`` (« clamartois ») in ``name`` spans, which are never hyphenated."""
+    """Programme text set as body copy: the locale's typography; proper nouns, acronyms, capitalised words,
+    words holding one of ``names`` (« clamartois ») and the text's last word in ``name`` spans, which are
+    never hyphenated: a paragraph's last line is never the end of a word alone (« discrimina- / tions »)."""
     lowered = [name.lower() for name in names if name]
+    typeset_text = str(typeset(text, locale))
+    last = max((group.start() for group in _GROUP.finditer(typeset_text)), default=-1)
 
     def mark(group: re.Match) -> str:
         word = group.group()
         if sum(c.isalpha() for c in word) < HYPHENATED_WORD:
             return word
-        if _CAPITAL.search(word) or any(name in word.lower() for name in lowered):
+        if group.start() == last or _CAPITAL.search(word) or any(name in word.lower() for name in lowered):
             return f'<span class="name">{word}</span>'
         return word
 
-    return Markup(_GROUP.sub(mark, str(typeset(text, locale))))
+    return Markup(_GROUP.sub(mark, typeset_text))
 
 
 def long_date(day: datetime.date, locale: str) -> Markup:
