@@ -178,9 +178,10 @@ def thumb_tabs(material: Material, programme: Programme) -> dict:
 
 
 def _tab_words(name: str) -> str:
-    """A theme's name as its tab gives it: whole when 22 characters or fewer; else the part before
-    a colon; else its longest ending that fits, whole words, without a leading small word
-    (« Engager la révolution écologique »: « Révolution écologique »); else its longest word."""
+    """A theme's name as its tab gives it, in capitals (booklet.css): whole when 22 characters or
+    fewer; else the part before a colon; else its longest ending that fits, whole words, without a
+    leading small word (« Engager la révolution écologique »: « révolution écologique »); else its
+    longest word."""
     if len(name) <= 22:
         return name
     if " : " in name and len(name.split(" : ")[0]) <= 22:
@@ -188,7 +189,7 @@ def _tab_words(name: str) -> str:
     words = name.replace(" : ", " ").split()
     tail = next((words[i:] for i in range(1, len(words))
                  if len(" ".join(words[i:])) <= 22 and words[i].lower() not in TAB_SMALL_WORDS), None)
-    return " ".join(tail)[0].upper() + " ".join(tail)[1:] if tail else max(words, key=len)
+    return " ".join(tail) if tail else max(words, key=len)
 
 
 def _tab_length(text: str) -> float:

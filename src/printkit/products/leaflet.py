@@ -170,9 +170,10 @@ def _closing_parts(document: Document) -> dict:
 
 
 def _on_panels(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
-    """The leaflet with the closing's sign (its call to vote) SIGN_GAP_PX over its panels (the dates
-    first), the colour's room between it and the wordmark: the call reads with the dates it calls to.
-    Centred, or under the wordmark, it stood 2 to 30 mm above them from one piece to the next."""
+    """The leaflet with the closing's sign (its call to vote) grown to its room (_grown_sign), then
+    SIGN_GAP_PX over its panels (the dates first), the colour's room between it and the wordmark:
+    the call reads with the dates it calls to. Centred, or under the wordmark, it stood 2 to 30 mm
+    above them from one piece to the next."""
     html, document = _grown_sign(material, context, fitted)
     air = _sign_room(document)
     if air < GAP_PX or html not in context.fittings:
