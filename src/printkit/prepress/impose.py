@@ -329,12 +329,12 @@ def _then(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, .
 
 
 def _with_slug(pdf: pikepdf.Pdf, sides: list, slug: bytes, boxes: tuple) -> list:
-    """The slug's pages drawn in the boxes, a page per box of each side, in turn."""
+    """The slug's pages drawn in the boxes, a page per box of each side, in turn: the slug has a line
+    for each box of each side (sheet_instructions), a booklet's sheets each their own."""
     lines = pikepdf.open(io.BytesIO(slug))
-    first, count = len(pdf.pages), len(lines.pages)
+    first = len(pdf.pages)
     pdf.pages.extend(lines.pages)
-    # the pages cycle: front and back alternate, and a booklet on press sheets has many of each
-    return [side + [_at(pdf, first + (i * len(boxes) + j) % count, x, y) for j, (x, y, _, _) in enumerate(boxes)]
+    return [side + [_at(pdf, first + i * len(boxes) + j, x, y) for j, (x, y, _, _) in enumerate(boxes)]
             for i, side in enumerate(sides)]
 
 
