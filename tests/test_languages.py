@@ -404,6 +404,8 @@ def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
      "Allouer à tous les élèves une dotation standard de fournitures scolaires gratuites adaptée "),  # no place within LEAD_MAX
     ("Demander au préfet la mise en place de l'encadrement des loyers en zone tendue et développer un outil",
      "Demander au préfet la mise en place de l'encadrement des loyers "),  # « mise en place »: one expression
+    ("Organiser dans chaque quartier la prise en charge des personnes âgées avec les associations",
+     "Organiser dans chaque quartier la prise en charge des personnes âgées "),  # « prise en charge »: one expression
     ("Mener une politique ambitieuse de rénovation des équipements sportifs et de mise en adéquation avec les "
      "besoins des associations",
      "Mener une politique ambitieuse de rénovation des équipements sportifs et de mise en adéquation "),  # « mise en »
@@ -412,7 +414,7 @@ def test_a_message_in_a_stylesheet_is_a_quoted_css_string():
     ("Au niveau intercommunal, étendre le permis de louer à l'ensemble de la ville",
      "Au niveau intercommunal, étendre le permis de louer "),  # the opening sets the scene: the action follows
 ], ids=["nouns-joined", "second-action", "infinitive", "a-before-a-noun", "english-and", "long-title",
-        "expression", "mise-en", "noun-and-a", "circumstance"])
+        "expression", "prise-en-charge", "mise-en", "noun-and-a", "circumstance"])
 def test_a_titles_bold_lead_ends_where_its_phrase_does(title, lead):
     from printkit.programme.phrasing import lead_phrase
 
