@@ -290,14 +290,14 @@ def _spreads(imposition: Imposition, source: bytes, request: BuildRequest, progr
     messages, bleed = messages_for(programme.campaign), mm_to_pt(programme.campaign.printing.bleed_mm)
     kind, spreads = imposition.material.product, impose.spreads(source, bleed)
     layout = impose.plan_spreads(impose.trim_size(spreads), bleed, imposition.sheet.size.pt)
-    finishing = messages(kind.sheet_finishing)
+    finishing, booklet_sheets = messages(kind.sheet_finishing), page_count(spreads) // 2
     if len(layout.slots) > 1:
         finishing = messages("finishing.booklet_pair")
-        if page_count(spreads) // 2 % len(layout.slots):  # an odd number of the booklet's sheets
+        if booklet_sheets % len(layout.slots):  # an odd number of the booklet's sheets
             finishing += f" · {messages('slug.blank_half')}"
     draw = partial(impose.impose_spreads, spreads, layout)
-    sheets = -(-page_count(spreads) // 2 // len(layout.slots))
-    return _on_press_sheet(imposition, layout, finishing, programme, draw, copies=1, sheets=sheets)
+    press_sheets = len(impose.spread_sides(booklet_sheets, len(layout.slots))) // 2  # a front and a back each
+    return _on_press_sheet(imposition, layout, finishing, programme, draw, copies=1, sheets=press_sheets)
 
 
 def _step_and_repeat(imposition: Imposition, source: bytes, request: BuildRequest,
