@@ -421,10 +421,14 @@ def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_cont
     down, where a label of 7 pt capitals in black read as another style; the tri-fold's panel keeps
     the label. The tri-fold stays one: its proof banner goes to the panels' foot and its panels'
     top margin holds the head on a tight line, clear of the safe zone by more than a millimetre
-    (5.6 mm below the trim on the page's line, 6.7 mm on its own)."""
+    (5.6 mm below the trim on the page's line, 6.7 mm on its own). A page's proof banner goes to its
+    foot too: at the head, it stood 0.5 mm over the running head."""
     services = real_build / "leaflets" / "services-publics.pdf"
     heads = words_boxes_mm(services, 4, "Aussi dans ce thème", match_case=True)
     assert [box for box in heads if box[1] < 15], heads  # in the top margin: 12 mm and the bleed
+    # the proof's banner at the page's foot, under its live area (216 mm less the bleed and 13 mm), not
+    # 0.5 mm over the head
+    assert words_box_mm(services, 4, "É P R E U V E")[1] > 200  # letter-spaced: pdfium reads a space between
     assert min(chars_sizes_pt(services, 4, "Aussi dans ce thème")) >= 9.5
     trifold = real_build / "leaflets" / "oppressions.pdf"
     inside = pdfium.PdfDocument(trifold)[1]
@@ -452,6 +456,13 @@ def test_a_card_back_sets_its_titles_bold_on_their_lead_phrase_only(real_build):
     card = real_build / "cards" / "sport.pdf"
     assert set(chars_fonts(card, 1, "Créer des garderies ludico-sportives")) == {"Inter-Bold"}
     assert set(chars_fonts(card, 1, "dans les équipements sportifs")) == {"Inter"}  # the regular face
+
+
+def test_a_card_sets_numbers_of_three_figures_at_every_number_s_size(real_build):
+    """The services-publics card's back lists measures 103 and 104 among 5 and 10: at 15 pt, as every
+    number, tracked tight. At 12 pt (as found with the rule switched off) they read as another face."""
+    card = real_build / "cards" / "services-publics.pdf"
+    assert min(chars_sizes_pt(card, 1, "104")) > 14.5
 
 
 @pytest.mark.parametrize("theme", ["vivre-ensemble", "culture"])
@@ -501,21 +512,26 @@ def test_booklet_running_head_reads_one_measure_in_the_singular(real_build):
 def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
     """« 102 » beside « Se réapproprier… », « 101 (suite) » beside its detail: at least 3 mm between a
     measure number's last figure and the nearest text to its right on its line, as printed (two
-    figures leave 4 mm or more; three at the same size left 1.6 mm)."""
+    figures leave 4 mm or more; three at the same size left 1.6 mm). They are set nearly as large
+    as two: at 18 pt, beside 22, « 100 » read as set in another face (figures 85 % as tall)."""
     document = pdfium.PdfDocument(real_build / "booklet.pdf")
-    gaps = []
+    gaps, heights = [], {2: [], 3: []}
     for index in range(len(document)):
         page = document[index].get_textpage()
         text = page.get_text_range()
         boxes = [page.get_charbox(i) for i in range(len(text))]
-        for found in re.finditer(r"(?<!\d)1\d\d(?![\d\s\u202f\u00a0]*%)", text):  # not « 100 % bio »
+        for found in re.finditer(r"(?<!\d)(?:1\d\d|[1-9]\d)(?![\d\s\u202f\u00a0]*%)", text):  # not « 100 % bio »
             last = boxes[found.end() - 1]
             if last[3] - last[1] < 11.5:  # a running head's or a title's figures, not a measure's number
                 continue
+            heights[len(found.group())].append(last[3] - last[1])
             right = [box[0] for box in boxes if box[0] > last[2] - 0.5 and box[1] < last[3] and box[3] > last[1]
                      and box[2] > box[0]]
-            gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
+            if len(found.group()) == 3:
+                gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
     assert len(gaps) >= 5 and min(gaps) >= 3, gaps
+    assert min(heights[3]) > 0.93 * sorted(heights[2])[len(heights[2]) // 2], heights  # the median: not the dates' tiles
+
 
 
 @pytest.mark.parametrize("card, first, last", [("logement", "Soutenir", "tous"), ("sante", "Assurer", "tous")])

@@ -5,9 +5,9 @@ a tint, reversed text too small or too light."""
 from printkit.errors import Finding
 from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, MM_PER_PX, ONE_INK_BELOW_PT, PX_PER_PT
 
-# The proof banner's margin box, never on a final file: the top centre's, and a tri-fold panel's foot's
-# (common/proof.css), whose head is the running head's.
-PROOF_MARGIN_BOXES = {"": "@top-center", "trifold": "@bottom-center"}
+# The proof banner's margin box, never on a final file: the top centre's, and a leaflet's page or
+# panel's foot's (common/proof.css), whose head is the running head's.
+PROOF_MARGIN_BOXES = {"": "@top-center", "trifold": "@bottom-center", "leaflet": "@bottom-center"}
 BOLD = 700
 TOLERANCE = 0.5  # past the safe zone, in the boxes' units: rounding, not a defect
 # An ink at this or more prints solid; below, the plate screens it into dots, and small type loses its edges.
