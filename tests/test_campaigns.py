@@ -380,6 +380,23 @@ def _close(size: tuple[float, float], expected: tuple[float, float]) -> bool:
     return all(abs(a - b) < 0.3 for a, b in zip(size, expected))
 
 
+def test_a_card_s_call_to_vote_breaks_at_its_comma(riverton):
+    """« Vote Port Riverton Forward, and bring a friend to vote » takes two lines on a card's front:
+    its second is the clause after the comma, where « friend to vote » stood alone under the rest
+    (as found with the rule switched off)."""
+    for card in ("transit", "programme"):
+        lines = pdfium.PdfDocument(riverton.made(f"cards/{card}.pdf"))[0].get_textpage().get_text_range().splitlines()
+        assert "and\u00a0bring\u00a0a\u00a0friend\u00a0to\u00a0vote" in lines, (card, lines)
+
+
+def test_a_general_card_with_a_slogan_quotes_its_lead_measure_too(riverton):
+    """Riverton's general card gives its slogan and, as its back lists the guarantees, not the
+    flagships, the measure it leads with: the slogan alone left two bands of some 25 mm of bare
+    colour on the front (as found with the rule switched off)."""
+    card = riverton.made("cards/programme.pdf")
+    assert words_box_mm(card, 0, "A river town that works")[1] < words_box_mm(card, 0, "Build 600 permanently")[1]
+
+
 def test_a_date_tile_sets_its_day_and_year_on_one_baseline(riverton):
     """Riverton's « NOVEMBER 7, 2028 »: the day's figure, the comma and the year stand on one line, as
     type does; the tile set their boxes' feet level instead, so the 7 and its comma rode above

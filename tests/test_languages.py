@@ -133,6 +133,19 @@ def test_a_caption_or_heading_never_ends_on_one_short_word():
     assert unbroken_tail("Santé") == "Santé" and unbroken_tail("Pour tous") == "Pour tous"
 
 
+def test_a_call_keeps_its_last_clause_whole():
+    """The words after a call's last comma are joined when they are 30 characters or fewer, so that
+    it breaks at the comma; a clause too long, or a text with no comma, is left as it is."""
+    from printkit.render.typography import unbroken_clause
+
+    nbsp = "\u00a0"
+    assert unbroken_clause("Vote Port Riverton Forward, and bring a friend to vote") == (
+        f"Vote Port Riverton Forward, and{nbsp}bring{nbsp}a{nbsp}friend{nbsp}to{nbsp}vote")
+    assert unbroken_clause("Votez et faites voter Clamart à gauche !") == "Votez et faites voter Clamart à gauche !"
+    long = "Votez, et faites voter autour de vous toutes celles et tous ceux que vous connaissez"
+    assert unbroken_clause(long) == long
+
+
 def test_a_heading_never_ends_a_line_on_a_word_of_one_letter():
     """« à », « y », "a" go down with the word after them: Clamart's culture card broke its title
     « culture accessibles à / toutes et tous ! », the break issue 21 named."""

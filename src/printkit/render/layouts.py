@@ -149,7 +149,8 @@ def _locale_filters(wording: dict) -> dict:
             "raised_ordinals": in_locale(typography.raised_ordinals),
             "weekday": in_locale(typography.weekday), "dated_weekday": in_locale(typography.dated_weekday),
             "paired_dates": in_locale(typography.paired_dates),
-            "lead_phrase": phrasing.lead_phrase, "unbroken_tail": typography.unbroken_tail}
+            "lead_phrase": phrasing.lead_phrase, "unbroken_tail": typography.unbroken_tail,
+            "unbroken_clause": typography.unbroken_clause}
 
 
 def css_string(text: str) -> Markup:

@@ -92,6 +92,21 @@ def unbroken_tail(text: str) -> str:
     return type(text)(joined) if isinstance(text, Markup) else joined
 
 
+# How long a text's last clause, after its last comma, may be to be kept on one line.
+CLAUSE = 30
+
+
+def unbroken_clause(text: str) -> str:
+    """The text with its last clause, after its last comma, joined by no-break spaces when it is
+    CLAUSE characters or fewer: a call on two lines breaks at its comma (« Vote Port Riverton
+    Forward, / and bring a friend to vote ») rather than leave its last words alone on the second."""
+    head, comma, clause = text.rpartition(", ")
+    if not comma or len(clause) > CLAUSE:
+        return text
+    joined = f"{head}, {NBSP.join(_SPACES.split(clause.strip()))}"
+    return type(text)(joined) if isinstance(text, Markup) else joined
+
+
 # « à », « y », "a" before a space: lower case only, as a capital (« A l'écoute », « le plan A »)
 # is a word the locale's rules still set (« À ») or the end of a phrase, and a figure leaves the
 # thousands' space to them (« 3 000 »).
