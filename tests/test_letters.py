@@ -297,6 +297,17 @@ def test_arpe_builds_to_an_a4_letter_with_its_annex(arpe, programme):
     assert run_printkit("check", str(pdf), cwd=letters).returncode == 0
 
 
+def test_an_annex_carried_on_to_a_page_heads_it_with_its_title_continued(arpe):
+    """Clamart's ARPE letter carries its annex from page 2 on to page 3, which opens under « Les
+    mesures citées (suite) » in the title's face, in the top margin: it opened on measure 17 with
+    nothing to say what it continued (as found with the rule switched off). Page 2, where the
+    title stands, has no such head."""
+    pdf = arpe[0] / "out" / "letters" / "arpe.pdf"
+    texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf)]
+    assert "(suite)" not in texts[1]
+    assert words_box_mm(pdf, 2, "Les mesures citées (suite)")[1] < 18  # the top margin: 18 mm
+
+
 def _printed(paragraph: str, text: str) -> bool:
     """Whether a paragraph is in the text whole, or in two parts: one that ends a page and one that
     starts the next (the page's banner, folio, letterhead and address read between them)."""
