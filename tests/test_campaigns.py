@@ -380,6 +380,16 @@ def _close(size: tuple[float, float], expected: tuple[float, float]) -> bool:
     return all(abs(a - b) < 0.3 for a, b in zip(size, expected))
 
 
+def test_a_booklet_s_chapter_opens_a_step_under_the_highlights(val_fleuri):
+    """Val-Fleuri's highlights run on to page 3, where the first chapter opens under them: from the
+    last highlight's rule to the chapter's words, 7 mm, where its coloured rule stood 2 mm under the
+    highlight (as found with the rule switched off)."""
+    booklet = val_fleuri.made("booklet.pdf")
+    last = words_box_mm(booklet, 2, "personnes âgées")[3]
+    rule = next(gap for gap in rule_gaps_mm(booklet, 2) if gap[0] > last)
+    assert rule[2] > 6, rule
+
+
 def test_a_card_s_call_to_vote_breaks_at_its_comma(riverton):
     """« Vote Port Riverton Forward, and bring a friend to vote » takes two lines on a card's front:
     its second is the clause after the comma, where « friend to vote » stood alone under the rest
