@@ -382,8 +382,8 @@ def _close(size: tuple[float, float], expected: tuple[float, float]) -> bool:
 
 def test_a_booklet_s_chapter_opens_a_step_under_the_highlights(val_fleuri):
     """Val-Fleuri's highlights run on to page 3, where the first chapter opens under them: from the
-    last highlight's rule to the chapter's words, 7 mm, where its coloured rule stood 2 mm under the
-    highlight (as found with the rule switched off)."""
+    last highlight's rule to the chapter's first words (its kicker, under its coloured rule), 7 mm,
+    where 2 mm were (as found with the rule switched off): the coloured rule stood on the highlight."""
     booklet = val_fleuri.made("booklet.pdf")
     last = words_box_mm(booklet, 2, "personnes âgées")[3]
     rule = next(gap for gap in rule_gaps_mm(booklet, 2) if gap[0] > last)

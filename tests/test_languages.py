@@ -144,6 +144,8 @@ def test_a_call_keeps_its_last_clause_whole():
     assert unbroken_clause("Votez et faites voter Clamart à gauche !") == "Votez et faites voter Clamart à gauche !"
     long = "Votez, et faites voter autour de vous toutes celles et tous ceux que vous connaissez"
     assert unbroken_clause(long) == long
+    assert unbroken_clause("Votez, et faites voter vos voisines !") != "Votez, et faites voter vos voisines !"  # 30
+    assert unbroken_clause("Votez, et faites bien voter vos amis !") == "Votez, et faites bien voter vos amis !"  # 31
 
 
 def test_a_heading_never_ends_a_line_on_a_word_of_one_letter():

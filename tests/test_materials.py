@@ -458,6 +458,41 @@ def test_a_card_back_sets_its_titles_bold_on_their_lead_phrase_only(real_build):
     assert set(chars_fonts(card, 1, "dans les équipements sportifs")) == {"Inter"}  # the regular face
 
 
+def test_a_leaflet_proof_s_banner_stands_at_every_page_s_foot_and_the_check_reads_past_it(tmp_path):
+    """Écologie laid out as eight pages of a proof: the banner is each page's foot margin box, its
+    covers' too, not the head's, which holds the running head of shared measures; and the layout
+    check reads past it there. With either rule switched off, a cover's banner stood at the head,
+    or the check took the foot's for text outside the safe zone (and the build failed)."""
+    from printkit.checks.layout import layout_findings
+    from printkit.pipeline.make import render_context
+    from printkit.pipeline.plan import BuildRequest
+    from printkit.products import Material
+    from printkit.programme.loader import load_programme
+    from printkit.render.weasy import page_box
+
+    programme = load_programme(ROOT / "programme")
+    context = render_context(BuildRequest(ROOT, tmp_path / "out"), programme)
+    _, document = context.render(Material("leaflet", "ecologie", "leaflets/ecologie.pdf"), format="pages",
+                                 cover_page=True, closing_page=True)
+    banners = [[box.at_keyword for box in page_box(page).children
+                if getattr(box, "at_keyword", None) in ("@top-center", "@bottom-center")] for page in document.pages]
+    assert banners == [["@bottom-center"]] * len(document.pages) and len(banners) > 4, banners
+    findings = layout_findings(document, "ecologie", programme.campaign.printing.safe_mm)
+    assert not [finding for finding in findings if "ÉPREUVE" in finding.what], findings
+
+
+def test_an_eight_page_leaflet_numbers_its_pages_in_their_outer_corner(real_build):
+    """Écologie's eight pages: « 2 / 8 » stands in its left page's left corner and « 3 / 8 » in its
+    right page's right corner, away from the spine, where every folio stood in the right corner (as
+    found with the rule switched off). Its proof banner stands at the foot of every page, its
+    covers' too: one place on the whole piece (the rule's test is the one before)."""
+    leaflet = real_build / "leaflets" / "ecologie.pdf"
+    document = pdfium.PdfDocument(leaflet)
+    middle = document[0].get_width() / PT_PER_MM / 2
+    assert words_box_mm(leaflet, 1, "2 / 8")[2] < middle < words_box_mm(leaflet, 2, "3 / 8")[0]
+    assert all(words_box_mm(leaflet, page, "É P R E U V E")[1] > 200 for page in range(len(document)))
+
+
 def test_a_card_sets_numbers_of_three_figures_at_every_number_s_size(real_build):
     """The services-publics card's back lists measures 103 and 104 among 5 and 10: at 15 pt, as every
     number, tracked tight. At 12 pt (as found with the rule switched off) they read as another face."""
@@ -530,6 +565,7 @@ def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
             if len(found.group()) == 3:
                 gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
     assert len(gaps) >= 5 and min(gaps) >= 3, gaps
+    assert heights[2] and heights[3], heights
     assert min(heights[3]) > 0.93 * sorted(heights[2])[len(heights[2]) // 2], heights  # the median: not the dates' tiles
 
 

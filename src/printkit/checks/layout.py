@@ -7,7 +7,7 @@ from printkit.units import MIN_REVERSED_PT, MIN_TEXT_PT, MM_PER_PX, ONE_INK_BELO
 
 # The proof banner's margin box, never on a final file: the top centre's, and a leaflet's page or
 # panel's foot's (common/proof.css), whose head is the running head's.
-PROOF_MARGIN_BOXES = {"": "@top-center", "trifold": "@bottom-center", "leaflet": "@bottom-center"}
+PROOF_MARGIN_BOXES = {"": "@top-center", **dict.fromkeys(("trifold", "leaflet", "leaflet-cover", "leaflet-back"), "@bottom-center")}
 BOLD = 700
 TOLERANCE = 0.5  # past the safe zone, in the boxes' units: rounding, not a defect
 # An ink at this or more prints solid; below, the plate screens it into dots, and small type loses its edges.

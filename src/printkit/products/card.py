@@ -44,10 +44,10 @@ class Card(Product):
         return {url}, {url}
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
-        """Each front's flagship (the general card's when it has no slogan); every measure when the
-        general card's back lists the flagships."""
+        """Each front's flagship (the general card's unless its slogan stands alone there, its back
+        listing the flagships: card.html); every measure when the general card's back lists them."""
         fronts = tuple(programme.lead_of(t.slug)[0] for t in programme.themes if programme.measures_of(t.slug))
-        whole = () if programme.identity.slogan else programme.leading()[:1]
+        whole = () if programme.identity.slogan and not programme.guarantees else programme.leading()[:1]
         return fronts + whole + (() if programme.guarantees else programme.leading())
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
