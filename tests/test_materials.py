@@ -545,10 +545,11 @@ def test_booklet_running_head_reads_one_measure_in_the_singular(real_build):
 
 
 def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
-    """« 102 » beside « Se réapproprier… », « 101 (suite) » beside its detail: at least 3 mm between a
-    measure number's last figure and the nearest text to its right on its line, as printed (two
+    """« 102 » beside « Se réapproprier… », « 101 (suite) » beside its detail: at least 2.5 mm between
+    a measure number's last figure and the nearest text to its right on its line, as printed (two
     figures leave 4 mm or more; three at the same size left 1.6 mm). They are set nearly as large
-    as two: at 18 pt, beside 22, « 100 » read as set in another face (figures 85 % as tall)."""
+    as two, their figures some 90 % as tall: at 18 pt, beside 22, « 100 » read as set in another face
+    (some 80 %, as found with the rule switched off)."""
     document = pdfium.PdfDocument(real_build / "booklet.pdf")
     gaps, heights = [], {2: [], 3: []}
     for index in range(len(document)):
@@ -564,9 +565,9 @@ def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
                      and box[2] > box[0]]
             if len(found.group()) == 3:
                 gaps.append(round((min(right) - last[2]) / PT_PER_MM, 1))
-    assert len(gaps) >= 5 and min(gaps) >= 3, gaps
+    assert len(gaps) >= 5 and min(gaps) >= 2.5, gaps
     assert heights[2] and heights[3], heights
-    assert min(heights[3]) > 0.93 * sorted(heights[2])[len(heights[2]) // 2], heights  # the median: not the dates' tiles
+    assert min(heights[3]) > 0.87 * sorted(heights[2])[len(heights[2]) // 2], heights  # the median: not the dates' tiles
 
 
 
