@@ -88,7 +88,11 @@ def unbroken_tail(text: str) -> str:
     while kept + 1 < len(words) and len(" ".join(words[-kept - 1:])) <= TAIL:
         kept += 1
     joined = " ".join(words[:-kept] + [NBSP.join(words[-kept:])])
-    joined = _ONE_LETTER.sub(rf"\1{NBSP}", joined)
+    return _as(text, _ONE_LETTER.sub(rf"\1{NBSP}", joined))
+
+
+def _as(text: str, joined: str) -> str:
+    """The joined words, of the text's type: a Markup stays one, and is not escaped again."""
     return type(text)(joined) if isinstance(text, Markup) else joined
 
 
@@ -103,8 +107,7 @@ def unbroken_clause(text: str) -> str:
     head, comma, clause = text.rpartition(", ")
     if not comma or len(clause) > CLAUSE:
         return text
-    joined = f"{head}, {NBSP.join(_SPACES.split(clause.strip()))}"
-    return type(text)(joined) if isinstance(text, Markup) else joined
+    return _as(text, f"{head}, {NBSP.join(_SPACES.split(clause.strip()))}")
 
 
 # « à », « y », "a" before a space: lower case only, as a capital (« A l'écoute », « le plan A »)
