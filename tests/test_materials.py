@@ -3,6 +3,7 @@
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -585,12 +586,36 @@ def test_a_tri_fold_s_inside_panels_end_at_one_foot(real_build):
     """Clamart's oppressions tri-fold ended its middle inside panel 13 mm above the two beside it (as
     found with the rule switched off): its measures share the panel's room as air, as a page's do,
     and the three panels end within 5 mm of one another."""
-    page = pdfium.PdfDocument(real_build / "leaflets" / "oppressions.pdf")[1]
+    feet = _panel_feet_mm(real_build / "leaflets" / "oppressions.pdf")
+    assert max(feet) - min(feet) < 5, feet
+
+
+def _panel_feet_mm(path: Path) -> list[float]:
+    """Where each inside panel's last character ends, in mm from the top of a tri-fold's inside,
+    above the foot's proof banner."""
+    page = pdfium.PdfDocument(path)[1]
     chars, trim = page.get_textpage(), page.get_trimbox()
     third, feet = (trim[2] - trim[0]) / 3, [trim[3]] * 3
     for index in range(chars.count_chars()):
         left, bottom, _, _ = chars.get_charbox(index)
-        if bottom > trim[1] + 13 * PT_PER_MM and not chars.get_text_range(index, 1).isspace():  # above the foot's proof banner
+        if bottom > trim[1] + 13 * PT_PER_MM and not chars.get_text_range(index, 1).isspace():
             panel = min(2, int((left - trim[0]) // third))
             feet[panel] = min(feet[panel], bottom)
-    assert (max(feet) - min(feet)) / PT_PER_MM < 5, [round((trim[3] - foot) / PT_PER_MM, 1) for foot in feet]
+    return [round((trim[3] - foot) / PT_PER_MM, 1) for foot in feet]
+
+
+def test_a_tri_fold_panel_that_ends_on_its_online_note_shares_its_room_as_air(real_build):
+    """Clamart's démocratie ends its last inside panel with where its measures are online, a note
+    under them: the measures over it took no air, and the panel ended 20 mm above the foot (170 mm
+    down, as found with the rule switched off), where oppressions' panels end at 190 mm."""
+    assert _panel_feet_mm(real_build / "leaflets" / "democratie.pdf")[2] >= 180
+
+
+def test_the_measure_under_also_in_this_theme_keeps_to_its_heading(real_build):
+    """The measures a page or panel shares its room with as air take it over their numbers; the one
+    under « Aussi dans ce thème » keeps to the heading it opens, as a page's first keeps to its head
+    (démocratie's 11 stood 6 mm under it, as found with the rule switched off)."""
+    path = real_build / "leaflets" / "democratie.pdf"
+    heading = words_box_mm(path, 1, "Aussi dans ce thème")
+    number = next(box for box in words_boxes_mm(path, 1, "11") if box[0] > heading[0] - 1 and box[1] > heading[3])
+    assert number[1] - heading[3] < 4, (heading, number)

@@ -478,22 +478,26 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
 def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
     """When measures end this page, the air (px) each one that starts on it below its head takes
     over its number (leaflet.html: half of it under the rule before, after a measure) to bring the
-    last to the foot; nothing when a designed part ends the page.
+    last to the foot; nothing when a designed part ends the page. A tri-fold's note of where the
+    measures are online ends them: Clamart's démocratie ended its last panel 26 mm short.
     ``openings``: the page each measure starts on."""
     from printkit.render.weasy import (
+        classes,
         element_id,
         page_box,
         walk_boxes,
     )
     page = page_box(document.pages[index])
     foot = page.content_box_y() + page.height
-    last_line, bottoms, starting = foot - page.height * share, [], []
+    last_line, bottoms, starting, head = foot - page.height * share, [], [], page.content_box_y()
     for box in walk_boxes(page):
         name = element_id(box)
-        if name.startswith(("mesure-", "suite-")):
+        if "measures-also" in classes(box):
+            head = box.position_y + box.margin_height()  # the measure under « Aussi dans ce thème » keeps to it
+        elif name.startswith(("mesure-", "suite-")) or "leaflet-online" in classes(box):
             bottoms.append(box.position_y + box.margin_height() - box.margin_bottom)
             if (name.startswith("mesure-") and openings.get(int(name[7:])) == index
-                    and box.position_y > page.content_box_y() + 1):  # the page's first keeps to its head, as on every page
+                    and box.position_y > head + 1):  # the page's first keeps to its head, as on every page
                 starting.append(int(name[7:]))
     if not starting or max(bottoms) < last_line - 1:
         return ()
