@@ -180,8 +180,9 @@ def test_no_leaflet_page_or_panel_holds_a_hole(built):
 
 def test_a_tri_fold_that_would_end_a_panel_in_a_hole_gives_way(tmp_path):
     """Riverton's libraries with five more measures of four details: too many for its flyer, and a
-    tri-fold of them ends each inside panel in a band of 20 to 23 %, too few measures on each to
-    share it as air (as found with the rule switched off); the next format takes them."""
+    tri-fold of them ends each inside panel in a band of some 20 % (as found with the rule switched
+    off): two measures a panel take at most 6 mm of air each (leaflet.py: AIR_PX). The next format
+    takes them."""
     project = tmp_path / "riverton"
     shutil.copytree(CAMPAIGNS / "riverton", project)
     path = project / "programme" / "measures.yaml"
@@ -446,6 +447,23 @@ def test_a_date_tile_s_comma_closes_up_to_its_day(riverton):
     for piece, page in (("cards/housing.pdf", 0), ("leaflets/housing.pdf", 1)):
         boxes = chars_boxes_mm(riverton.made(piece), page, "7, 2028")
         assert boxes[1][0] - boxes[0][2] < -1, (piece, boxes[:2])
+
+
+def test_a_long_list_name_on_a_cover_page_is_set_a_size_down(val_fleuri):
+    """A cover page sets the list's wordmark at 24 pt; Val-Fleuri's name, of 43 characters, at 17 pt:
+    at 24 it took three lines of the page's head."""
+    cover = val_fleuri.made("leaflets/ville-durable.pdf")
+    assert max(chars_sizes_pt(cover, 0, "Val-Fleuri solidaire")) < 18
+
+
+def test_a_card_s_tile_of_one_round_is_a_banner(riverton):
+    """Riverton's one round: its card's tile set the date under « Election Day · Tuesday », the day
+    at 22 pt, and left the tile's right half empty (as found with the rules switched off). The round
+    stands on the left and the date on the right, on one line, the day at 30 pt."""
+    card = riverton.made("cards/housing.pdf")
+    words, month = words_box_mm(card, 0, "Election Day"), words_box_mm(card, 0, "November")
+    assert abs(words[3] - month[3]) < 1.5 and month[0] > words[2] + 10, (words, month)
+    assert chars_sizes_pt(card, 0, "7, 2028")[0] > 29
 
 
 def test_a_card_s_titles_never_end_on_one_short_word(riverton):

@@ -10,7 +10,6 @@ from weasyprint import HTML
 
 from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.products import Material
-from printkit.products.card import front_measures
 from printkit.programme.loader import load_programme
 from printkit.render.html import Fitting, render_html
 from printkit.render.layouts import Layouts
@@ -112,18 +111,11 @@ def test_priority_decides_what_cards_lead_with_among_the_theme_s_own(small):
     measures[1]["measures"][0]["priority"] = 1  # measure 3, sport's, after measure 2
     measures[0]["measures"][1]["priority"] = 2  # measure 2, sport's, which carries ecologie too
     write_yaml(small / "programme" / "measures.yaml", measures)
-    programme = load_programme(small / "programme")
-    sport = rendered(small, Material("card", "sport", "cards/sport.pdf"), shown=2, spread_titles=False,
-                     with_details=False, front=_front_numbers(programme, "sport"))
+    sport = rendered(small, Material("card", "sport", "cards/sport.pdf"), shown=2, spread_titles=False, with_details=False)
     assert 'aria-label="Mesure 3">3</span> Créer une fête du sport' in sport
     ecologie = rendered(small, Material("card", "ecologie", "cards/ecologie.pdf"), shown=2, spread_titles=False,
-                        with_details=False, front=_front_numbers(programme, "ecologie"))
+                        with_details=False)
     assert 'aria-label="Mesure 1">1</span> Planter des arbres' in ecologie
-
-
-def _front_numbers(programme, theme: str) -> tuple[int, ...]:
-    """The numbers of the measures a theme's card quotes on its front, as the card's fitting passes them."""
-    return tuple(measure.number for measure in front_measures(programme, theme))
 
 
 def test_priority_must_be_a_positive_number(small):
@@ -138,8 +130,8 @@ CASES = [
     (Material("booklet", None, "booklet.pdf"), {"fillers": 3, "highlights": 5, "closing": ("themes",)}),
     (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "pages", "fillers": ("vote", "guarantees", "act", "themes"), "whole_from": 2}),
     (Material("leaflet", "sport", "leaflets/sport.pdf"), {"format": "trifold", "fillers": ("vote",), "whole_from": 1}),
-    (Material("card", "sport", "cards/sport.pdf"), {"shown": 2, "front": (2,), "spread_titles": True, "with_details": True}),
-    (Material("card", None, "cards/programme.pdf"), {"shown": 0, "front": (1,)}),
+    (Material("card", "sport", "cards/sport.pdf"), {"shown": 2, "spread_titles": True, "with_details": True}),
+    (Material("card", None, "cards/programme.pdf"), {"shown": 0}),
 ]
 
 

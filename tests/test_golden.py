@@ -29,9 +29,9 @@ CASES = {
                            {"format": "pages", "fillers": ("vote", "guarantees"), "whole_from": 1}),
     "leaflet-ecologie-trifold.html": (Material("leaflet", "ecologie", "leaflets/ecologie.pdf"),
                                       {"format": "trifold", "fillers": ("act",), "whole_from": 1}),
-    "card-ecologie.html": (Material("card", "ecologie", "cards/ecologie.pdf"), {"shown": 1, "front": (1,), "spread_titles": False, "with_details": False}),
-    "card-sport.html": (Material("card", "sport", "cards/sport.pdf"), {"shown": 1, "front": (2,), "spread_titles": True, "with_details": True}),
-    "card-programme.html": (Material("card", None, "cards/programme.pdf"), {"shown": 0, "front": (1,), "spread_titles": False, "with_details": False}),
+    "card-ecologie.html": (Material("card", "ecologie", "cards/ecologie.pdf"), {"shown": 1, "spread_titles": False, "with_details": False}),
+    "card-sport.html": (Material("card", "sport", "cards/sport.pdf"), {"shown": 1, "spread_titles": True, "with_details": True}),
+    "card-programme.html": (Material("card", None, "cards/programme.pdf"), {"shown": 0, "spread_titles": False, "with_details": False}),
 }
 
 

@@ -44,10 +44,14 @@ class Card(Product):
         return {url}, {url}
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
-        """Each front's flagship (the general card's unless its slogan stands alone there, its back
-        listing the flagships: card.html); every measure when the general card's back lists them."""
-        fronts = sum((front_measures(programme, t.slug) for t in programme.themes if programme.measures_of(t.slug)), ())
+        """Each front's flagship (front_measures); every measure when the general card's back lists them."""
+        fronts = tuple(measure for theme in programme.themes if programme.measures_of(theme.slug)
+                       for measure in front_measures(programme, theme.slug))
         return fronts + front_measures(programme, None) + (() if programme.guarantees else programme.leading())
+
+    def names(self, programme: Programme, material: Material) -> dict:
+        """``front``: the measures the card's front quotes (front_measures)."""
+        return {"front": front_measures(programme, material.theme)}
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Its front's headline in lines of even length, as many measure titles as the back of the
@@ -164,15 +168,13 @@ def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
 
 def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
     """The card laid out as ``fitting`` says, its back listing from the measure after its front's."""
-    programme = context.programme
-    front = tuple(measure.number for measure in front_measures(programme, material.theme))
-    return context.render(material, back_from=_back_from(material, programme), front=front, **fitting)
+    return context.render(material, back_from=_back_from(material, context.programme), **fitting)
 
 
 def front_measures(programme: Programme, theme: str | None) -> tuple[Measure, ...]:
-    """The measure a card's front quotes: its theme's lead; the general card's lead beside its
-    slogan only when its back lists the guarantees, not the flagships it is the first of (the
-    slogan alone left Riverton's bands of 25 mm of bare colour)."""
+    """The measure a card's front quotes, none or one: its theme's lead; the general card's lead
+    beside its slogan only when its back lists the guarantees, not the flagships it is the first
+    of (the slogan alone left Riverton's bands of 25 mm of bare colour)."""
     if theme:
         return programme.lead_of(theme)[:1]
     return () if programme.identity.slogan and not programme.guarantees else programme.leading()[:1]

@@ -203,6 +203,10 @@ class Product:
         printer's usual one (pack.delivery_text)."""
         return None
 
+    def names(self, programme: Programme, material: Material) -> dict:
+        """The names this kind's layout reads besides every layout's (render/html.py: template_context)."""
+        return {}
+
     def copies(self, programme: Programme, material: Material) -> int | None:
         """How many copies the job ticket asks for: campaign.yaml's quantities, when they say."""
         return programme.campaign.quantity(self.quantity_key(material.output))

@@ -32,7 +32,6 @@ class Fitting:
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, more) the parts that end a page grow to, and whether with the themes' leads or the closing's sign
     aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
     shown: int | None = None  # card: how many measure titles its back shows
-    front: tuple[int, ...] = ()  # card: the measures its front quotes (the general card's: none beside a slogan when its back lists the flagships)
     back_from: int = 0  # card: the first of its theme's measures its back lists (1: the front quotes the first)
     spread_titles: bool = False  # card: its back lists every title, spread over its room
     with_details: bool = False  # card: those titles with their measures' details
@@ -61,8 +60,8 @@ def template_context(material: Material, programme: Programme, created: datetime
     """The names every layout reads, letters included: programme, campaign, the material with its
     theme and measures, colour tokens, the page tokens of its format on ``layout`` (the sizes
     from products/paper.py), build date and creation time, the proof flag, the addresses QR
-    codes encode, the fingerprint of the data the material shows, and the wording of the
-    campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
+    codes encode, the fingerprint of the data the material shows, its kind's own names
+    (Product.names), and the wording of the campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
     theme = programme.theme(material.theme) if material.theme else None
     return {
         **wording(programme.campaign),
@@ -78,6 +77,7 @@ def template_context(material: Material, programme: Programme, created: datetime
         "content_hash": shown_data_hash(material, programme),
         "proof": not programme.campaign.imprint.complete,
         **url_helpers(programme, material.medium),
+        **material.product.names(programme, material),
     }
 
 
