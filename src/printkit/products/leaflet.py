@@ -317,9 +317,6 @@ PART = 0.20  # the least blank share at the end of the last page that may hold a
 HOLE = 0.20  # the largest blank share at the end of a page of measures before a long measure may run on
 MEASURE = re.compile(r'id="mesure-(\d+)"')  # a measure's article, in the order of the layout
 LONG = re.compile(r'measure-long[^"]*" id="mesure-(\d+)"')  # a long measure's article (common/macros.html)
-# The measure under « Aussi dans ce thème » (leaflet.html), which keeps to the heading it opens, as a
-# page's first keeps to its head: with air over it, démocratie's 11 stood 6 mm under its heading.
-UNDER_ALSO = re.compile(r'class="measures-also".*?id="mesure-(\d+)"', re.S)
 
 
 def _last_measure_page(context: Context, document: Document) -> int:
@@ -440,7 +437,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in shares if share > AIR_FROM
-                  for air in _aired(document, openings, index, share, _under_also(html)))
+                  for air in _aired(document, openings, index, share))
     if not (spread or aired) or html not in context.fittings:
         return _balanced(material, context, spec, fitted)
     fitting = context.fittings[html]
@@ -468,28 +465,22 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
     if spec.panels or share <= SPREAD[spec.layout] or last in context.pages_with(document, "part-") \
             or html not in context.fittings:
         return fitted
-    openings, numbers, kept = context.openings(document), [int(n) for n in MEASURE.findall(html)], _under_also(html)
+    openings, numbers = context.openings(document), [int(n) for n in MEASURE.findall(html)]
     after = max((openings[n] for n in context.openings(document, "suite-")), default=-1)  # a cut head stays where it is
     inside = [n for before, n in zip([None] + numbers, numbers)
-              if openings.get(before) == openings.get(n) and openings.get(n) > after and n not in kept]
+              if openings.get(before) == openings.get(n) and openings.get(n) > after]
     air = min(AIR_PX, BALANCE * share * page_box(document.pages[last]).height / max(len(inside), 1))
     balanced = context.render(material, **dict(context.fittings[html], aired=tuple((n, round(air, 1)) for n in inside)))
     kept = _kept(context, document, balanced[1]) and context.emptiness(balanced[1]) < context.emptiness(document)
     return balanced if kept else fitted
 
 
-def _under_also(html: str) -> set[int]:
-    """The measure the leaflet's « Aussi dans ce thème » heading opens on (UNDER_ALSO), if it has one."""
-    return {int(number) for number in UNDER_ALSO.findall(html)}
-
-
-def _aired(document: Document, openings: dict[int, int], index: int, share: float,
-           kept: set[int]) -> tuple[tuple[int, float], ...]:
+def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
     """When measures end this page, the air (px) each one that starts on it below its head takes
     over its number (leaflet.html: half of it under the rule before, after a measure) to bring the
     last to the foot; nothing when a designed part ends the page. A tri-fold's note of where the
     measures are online ends them: Clamart's démocratie ended its last panel 20 mm above the others' foot.
-    ``openings``: the page each measure starts on; ``kept``: the measures that keep to what is over them."""
+    ``openings``: the page each measure starts on."""
     from printkit.render.weasy import (
         classes,
         element_id,
@@ -498,13 +489,16 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
     )
     page = page_box(document.pages[index])
     foot = page.content_box_y() + page.height
+    top = page.content_box_y() + 1
     last_line, bottoms, starting = foot - page.height * share, [], []
     for box in walk_boxes(page):
         name = element_id(box)
-        if name.startswith(("mesure-", "suite-")) or "leaflet-online" in classes(box):
+        if "measures-also" in classes(box) and box.position_y <= top:
+            top = max(top, box.position_y + box.margin_height() + 1)  # a page « Aussi dans ce thème » opens: its first measure is under it
+        elif name.startswith(("mesure-", "suite-")) or "leaflet-online" in classes(box):
             bottoms.append(box.position_y + box.margin_height() - box.margin_bottom)
-            if (name.startswith("mesure-") and openings.get(int(name[7:])) == index and int(name[7:]) not in kept
-                    and box.position_y > page.content_box_y() + 1):  # the page's first keeps to its head, as on every page
+            if (name.startswith("mesure-") and openings.get(int(name[7:])) == index
+                    and box.position_y > top):  # the page's first keeps to its head, as on every page
                 starting.append(int(name[7:]))
     if not starting or max(bottoms) < last_line - 1:
         return ()
