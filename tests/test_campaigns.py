@@ -451,7 +451,8 @@ def test_a_date_tile_s_comma_closes_up_to_its_day(riverton):
 
 def test_a_long_list_name_on_a_cover_page_is_set_a_size_down(val_fleuri):
     """A cover page sets the list's wordmark at 24 pt; Val-Fleuri's name, of 43 characters, at 17 pt:
-    at 24 it took three lines of the page's head."""
+    at 24 its two lines ran 69 mm wide, three quarters of the theme's name under them, and read as a
+    second title (as found with the rule switched off)."""
     cover = val_fleuri.made("leaflets/ville-durable.pdf")
     assert max(chars_sizes_pt(cover, 0, "Val-Fleuri solidaire")) < 18
 
