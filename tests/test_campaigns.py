@@ -420,9 +420,9 @@ def test_a_date_tile_sets_its_day_and_year_on_one_baseline(riverton):
 
 
 def test_a_date_tile_sets_its_comma_at_its_year_s_size(riverton):
-    """« 7, 2028 » on Riverton's housing card, whose tiles are compact, and on its flyer's back: the
-    comma is the year's, at its size, where a card's stood at a heading's size beside a 9 pt year
-    (as found with the rule switched off)."""
+    """« 7, 2028 » on Riverton's housing card, whose one round is a banner, and on its flyer's back:
+    the comma is the year's, at its size, where the card's stood a size over its 12 pt year (as found
+    with the rule switched off)."""
     for piece, page in (("cards/housing.pdf", 0), ("leaflets/housing.pdf", 1)):
         sizes = chars_sizes_pt(riverton.made(piece), page, "7, 2028")  # the day, the comma, the year (no space)
         assert abs(sizes[1] - sizes[-1]) < 0.1, (piece, sizes)
