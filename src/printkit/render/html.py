@@ -61,7 +61,8 @@ def template_context(material: Material, programme: Programme, created: datetime
     theme and measures, colour tokens, the page tokens of its format on ``layout`` (the sizes
     from products/paper.py), build date and creation time, the proof flag, the addresses QR
     codes encode, the fingerprint of the data the material shows, its kind's own names
-    (Product.names), and the wording of the campaign's locale: ``_("id", name=value)``, ``plural("id", count)`` and ``lang``."""
+    (Product.names), and the wording of the campaign's locale: ``_("id", name=value)``,
+    ``plural("id", count)`` and ``lang``."""
     theme = programme.theme(material.theme) if material.theme else None
     return {
         **wording(programme.campaign),
