@@ -393,13 +393,13 @@ def test_a_booklet_s_chapter_opens_a_step_under_the_highlights(val_fleuri):
     assert rule[2] > 6, rule
 
 
-def test_a_card_s_call_to_vote_breaks_at_its_comma(riverton):
-    """« Vote Port Riverton Forward, and bring a friend to vote » takes two lines on a card's front:
-    its second is the clause after the comma, where « friend to vote » stood alone under the rest
-    (as found with the rule switched off)."""
-    for card in ("transit", "programme"):
-        lines = pdfium.PdfDocument(riverton.made(f"cards/{card}.pdf"))[0].get_textpage().get_text_range().splitlines()
-        assert "and\u00a0bring\u00a0a\u00a0friend\u00a0to\u00a0vote" in lines, (card, lines)
+def test_a_call_to_vote_breaks_at_its_comma(riverton):
+    """« Vote Port Riverton Forward, and bring a friend to vote » takes two lines on a card's front
+    and in a letter's closing: its second is the clause after the comma, where « friend to vote »
+    stood alone under the rest (as found with the rules switched off)."""
+    for piece, page in (("cards/transit.pdf", 0), ("cards/programme.pdf", 0), ("letters/tenants-union.pdf", 1)):
+        lines = pdfium.PdfDocument(riverton.made(piece))[page].get_textpage().get_text_range().splitlines()
+        assert "and\u00a0bring\u00a0a\u00a0friend\u00a0to\u00a0vote" in lines, (piece, lines)
 
 
 def test_a_general_card_with_a_slogan_quotes_its_lead_measure_too(riverton):
@@ -420,10 +420,10 @@ def test_a_date_tile_sets_its_day_and_year_on_one_baseline(riverton):
 
 
 def test_a_date_tile_sets_its_comma_at_its_year_s_size(riverton):
-    """« 7, 2028 » on Riverton's housing card, whose one round is a banner, and on its flyer's back:
-    the comma is the year's, at its size, where the card's stood a size over its 12 pt year (as found
-    with the rule switched off)."""
-    for piece, page in (("cards/housing.pdf", 0), ("leaflets/housing.pdf", 1)):
+    """« 7, 2028 » on Riverton's housing card, whose one round is a banner, on its flyer's back and
+    in its letter's closing: the comma is the year's, at its size, where the card's stood a size over
+    its 12 pt year, and the letter's at 8 pt beside a 9 pt year (as found with the rules switched off)."""
+    for piece, page in (("cards/housing.pdf", 0), ("leaflets/housing.pdf", 1), ("letters/tenants-union.pdf", 1)):
         sizes = chars_sizes_pt(riverton.made(piece), page, "7, 2028")  # the day, the comma, the year (no space)
         assert abs(sizes[1] - sizes[-1]) < 0.1, (piece, sizes)
 
@@ -465,6 +465,14 @@ def test_a_card_s_tile_of_one_round_is_a_banner(riverton):
     words, month = words_box_mm(card, 0, "Election Day"), words_box_mm(card, 0, "November")
     assert abs(words[3] - month[3]) < 1.5 and month[0] > words[2] + 10, (words, month)
     assert chars_sizes_pt(card, 0, "7, 2028")[0] > 29
+
+
+def test_a_card_s_front_sets_a_short_measure_a_size_up(riverton, val_fleuri):
+    """Riverton's housing card quotes a measure of 65 characters at 15 pt: at 12 its two lines stood
+    between bands of some 12 mm of bare colour (as found with the rule switched off). Val-Fleuri's
+    jumelage quotes one of five lines, which keeps 12 pt."""
+    assert min(chars_sizes_pt(riverton.made("cards/housing.pdf"), 0, "Build 600 permanently")) > 14.5
+    assert max(chars_sizes_pt(val_fleuri.made("cards/jumelage.pdf"), 0, "Nouer un jumelage")) < 12.5
 
 
 def test_a_card_s_titles_never_end_on_one_short_word(riverton):
