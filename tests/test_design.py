@@ -126,10 +126,10 @@ def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     from printkit.render.typography import body_text
     html = str(body_text("Rendre la ville aux clamartois et au plan « Logementdabord » en Île-de-France, "
                          "le plan « Logement d'abord ».", "fr-FR", "Clamart"))
-    assert '<span class="name">clamartois</span>' in html
-    assert '<span class="name">«\u202fLogementdabord\u202f»</span>' in html
+    assert '<span class="name"> clamartois</span>' in html  # with the space before it (see below)
+    assert '<span class="name"> «\u202fLogementdabord\u202f»</span>' in html
     assert "«\u202fLogement d’abord" in html  # too short to be hyphenated: no span, none of its line-break risk
-    assert '<span class="name">Île-de-France,</span>' in html and "ville" in html and '"name">ville' not in html
+    assert '<span class="name"> Île-de-France,</span>' in html and "ville" in html and '"name">ville' not in html
 
 
 def test_body_text_never_hyphenates_its_last_word():
@@ -137,7 +137,7 @@ def test_body_text_never_hyphenates_its_last_word():
     set « discrimina- / tions », the last line a word's end alone. The last word goes whole."""
     from printkit.render.typography import body_text
     html = str(body_text("Accueillir les personnes discriminées, victimes de discriminations", "fr-FR"))
-    assert html.endswith('<span class="name">discriminations</span>')
+    assert html.endswith('<span class="name"> discriminations</span>')
     assert '"name">discriminées' not in html  # a word within the text may still be hyphenated
 
 
@@ -148,6 +148,24 @@ def printed(body: str, style: str = "") -> bytes:
             f'@page {{ size: A6; margin: 10mm }} body {{ font: 9pt Inter; }} {style}</style></head>'
             f'<body>{body}</body></html>')
     return HTML(string=html, base_url=str(BUILTIN_LAYOUTS.parent) + "/").write_pdf()
+
+
+def test_body_text_never_sets_a_broken_word_alone_on_its_line():
+    """Clamart's booklet set « … dans la / restaura- / tion scolaire … événements / municipaux »: the
+    last word's span did not fit after the text's last space, and WeasyPrint broke the line's first
+    word early, alone on its line, at 103 to 103.5 mm wide (as found with the rule switched off). The
+    span takes the space before its word."""
+    from pypdfium2 import PdfDocument
+
+    from printkit.render.typography import body_text
+    text = body_text("Intégrer une option végétarienne pour chaque repas dans la restauration scolaire et collective "
+                     "ainsi que dans les événements municipaux", "fr-FR")
+    style = (".measure-details { font-size: 9.6pt; line-height: 1.3; hyphens: auto; hyphenate-limit-chars: 10 5 4;"
+             " hyphenate-limit-zone: 15%; } .name { hyphens: manual; }")  # as the booklet sets its details
+    for width in (103, 103.25, 103.5):
+        data = printed(f'<p class="measure-details" style="width: {width}mm">{text}</p>', style)
+        lines = [line.strip() for line in PdfDocument(data)[0].get_textpage().get_text_range().splitlines()]
+        assert not any(line.endswith("\u2010") and " " not in line for line in lines), (width, lines)
 
 
 def whats(data: bytes) -> list[str]:

@@ -128,9 +128,12 @@ def raised_ordinals(text: Markup, locale: str) -> Markup:
     return Markup("".join(part if _TAG.fullmatch(part) else raise_(part) for part in _TAG.split(Markup(text))))
 
 
-# A word of the text with what no-break spaces and punctuation glue to it. A whole group goes in a
-# span, since WeasyPrint 70 breaks lines badly where a span meets text with no break opportunity.
-_GROUP = re.compile(r"[^ \t\n]+")
+# A word of the text with what no-break spaces and punctuation glue to it, and the space before it.
+# A whole group goes in a span, since WeasyPrint 70 breaks lines badly where a span meets text with
+# no break opportunity; the space goes in too, since where the text before a span ends on a space
+# and the span does not fit after it, WeasyPrint 70 broke the line's first word early, alone on its
+# line (« dans la / restaura- / tion scolaire … événements / municipaux », Clamart's booklet).
+_GROUP = re.compile(r"( ?)([^ \t\n]+)")
 _CAPITAL = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]")
 # common.css hyphenates only words of this many letters or more (hyphenate-limit-chars): shorter
 # names need no span, and each span spared is one fewer chance of WeasyPrint's early line break.
@@ -146,12 +149,11 @@ def body_text(text: str, locale: str, *names: str) -> Markup:
     last = max((group.start() for group in _GROUP.finditer(typeset_text)), default=-1)
 
     def mark(group: re.Match) -> str:
-        word = group.group()
-        if sum(c.isalpha() for c in word) < HYPHENATED_WORD:
-            return word
-        if group.start() == last or _CAPITAL.search(word) or any(name in word.lower() for name in lowered):
-            return f'<span class="name">{word}</span>'
-        return word
+        word = group.group(2)
+        if sum(c.isalpha() for c in word) >= HYPHENATED_WORD and (
+                group.start() == last or _CAPITAL.search(word) or any(name in word.lower() for name in lowered)):
+            return f'<span class="name">{group.group()}</span>'
+        return group.group()
 
     return Markup(_GROUP.sub(mark, typeset_text))
 
