@@ -183,6 +183,13 @@ def test_hyphen_ladder_and_hyphenated_share_are_warnings():
     assert found == ["2 of 3 lines (66.7%) end hyphenated, more than 4%"]
 
 
+def test_a_word_broken_alone_on_its_line_is_a_warning():
+    found = whats(printed("<p>Intégrer une option pour chaque repas dans la<br>restaura\u2010<br>tion scolaire.</p>"
+                          + "<p>Fin.</p>" * 40))
+    assert found == ["a word broken alone on its line (restaura‐)"]
+    assert whats(printed("<p>Intégrer une option dans la restaura\u2010<br>tion scolaire.</p>" + "<p>Fin.</p>" * 40)) == []
+
+
 def test_french_spacing_missing_in_printed_text_is_a_warning():
     found = whats(printed("<p>Absent ce jour-là ? Éditeur : Clamart</p><p>Toutes les mesures «<br>Sport »</p>"
                           "<p>1ER TOUR et 2ème tour</p><p>Clamart à gauche!</p><p>Le plan «Logement\u202f»"

@@ -13,6 +13,7 @@ from printkit.errors import Finding
 MAX_HYPHENATED_SHARE = 0.04  # of a file's lines
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
 HYPHENS = ("\u2010", "-", "\u00ad")  # WeasyPrint's hyphenate-character, a compound's hyphen, a soft hyphen
+BREAKS = ("\u2010", "\u00ad")  # the hyphens that break a word, not a compound
 NO_BREAK = "\u00a0\u202f"
 _URL = re.compile(r"\S*(?:https?://|www\.|\.fr\b|\.org\b|@)\S*")
 _BEFORE = re.compile(rf"(?:(?<=[^\s{NO_BREAK}])|( ))([;!?:»])")  # no space, or a plain one, before ; ! ? : »
@@ -41,9 +42,11 @@ def printed_lines(document: pdfium.PdfDocument, pages: range | None = None) -> l
 
 
 def hyphen_findings(lines: list[tuple[int, str]], name: str) -> list[Finding]:
-    """Too large a share of lines ending in a hyphen, and every ladder of more than two in a row."""
+    """Too large a share of lines ending in a hyphen, every ladder of more than two in a row, and
+    every word broken alone on its line."""
     hyphenated = [line.endswith(HYPHENS) for _, line in lines]
     findings = [_ladder(lines[end - run:end], name) for end, run in _runs(hyphenated) if run > MAX_HYPHEN_RUN]
+    findings += [_alone(page, line, name) for page, line in lines if _broken_alone(line)]
     share = sum(hyphenated) / len(lines) if lines else 0
     if share > MAX_HYPHENATED_SHARE:
         findings.append(Finding(name, 0, "warning", f"{sum(hyphenated)} of {len(lines)} lines ({share:.1%}) end "
@@ -58,6 +61,16 @@ def _runs(flags: list[bool]):
         if not flag and run:
             yield index, run
         run = run + 1 if flag else 0
+
+
+def _broken_alone(line: str) -> bool:
+    """A line that holds only the start of a word, broken by hyphenation (« restaura‐ »): WeasyPrint
+    70 broke a word early so (typography.py: body_text), where it would have fitted the next line."""
+    return line.endswith(BREAKS) and len(line.split()) == 1
+
+
+def _alone(page: int, line: str, name: str) -> Finding:
+    return Finding(name, page, "warning", f"a word broken alone on its line ({line.strip()})")
 
 
 def _ladder(run: list[tuple[int, str]], name: str) -> Finding:
