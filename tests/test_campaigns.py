@@ -224,9 +224,10 @@ def test_a_back_cover_too_full_for_the_theme_s_sign_leaves_it_out(tmp_path):
 
 
 def test_a_closing_too_full_for_every_format_fails_its_leaflet_with_why(tmp_path):
-    """Val-Fleuri with five more meetings: no format's back cover holds the closing's panels under
-    its wordmark. The leaflets fail, each with what to shorten, rather than print text over text."""
-    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 5))
+    """Val-Fleuri with six more meetings: no format's back cover holds the closing's panels under
+    its wordmark. The leaflets fail, each with what to shorten, rather than print text over text.
+    (Five now fit: the call to vote leads to the wordmark, 4 mm shorter than over the dates.)"""
+    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 6))
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert "leaflets/sante.pdf: the closing's panels" in result.stdout and "list fewer meetings" in result.stdout
 
@@ -473,6 +474,21 @@ def test_a_card_s_front_sets_a_short_measure_a_size_up(riverton, val_fleuri):
     jumelage quotes one of five lines, which keeps 12 pt."""
     assert min(chars_sizes_pt(riverton.made("cards/housing.pdf"), 0, "Build 600 permanently")) > 14.5
     assert max(chars_sizes_pt(val_fleuri.made("cards/jumelage.pdf"), 0, "Nouer un jumelage")) < 12.5
+
+
+@pytest.mark.parametrize("name, piece, lead, wordmark", [
+    ("riverton", "leaflets/safety.pdf", "Bring a friend, and vote", "Port Riverton"),
+    ("val_fleuri", "leaflets/culture.pdf", "Votez et faites voter", "Val-Fleuri solidaire")])
+def test_a_closing_with_no_room_for_its_sign_leads_its_call_to_the_wordmark(request, name, piece, lead, wordmark):
+    """Riverton's safety and Val-Fleuri's culture flyers close under measures, with no room to set
+    the call to vote large: it stood over the dates at 12 pt, under the wordmark, and named the list
+    a second time (as found with the rule switched off). It leads to the wordmark, which ends it:
+    « Bring a friend, and vote / Port Riverton Forward »."""
+    leaflet = request.getfixturevalue(name).made(piece)
+    lines = pdfium.PdfDocument(leaflet)[1].get_textpage().get_text_range().splitlines()
+    assert lead in [line.strip() for line in lines], lines
+    call, mark = words_box_mm(leaflet, 1, lead), words_box_mm(leaflet, 1, wordmark)
+    assert 0 < mark[1] - call[3] < 3, (call, mark)
 
 
 def test_a_card_s_titles_never_end_on_one_short_word(riverton):
