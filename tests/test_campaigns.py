@@ -581,6 +581,19 @@ def test_a_card_of_a_one_measure_theme_gives_its_back_to_the_programme_s_themes(
     assert all(squeezed(theme.label) in back for theme in programme.themes)
 
 
+def test_a_general_card_of_three_guarantees_gives_the_rest_of_its_back_to_the_themes(riverton):
+    """Riverton's general card lists its three guarantees, then every theme of the programme under
+    them, where the three alone, spread over the back, stood 20 mm apart (as found with the rule
+    switched off)."""
+    programme, _ = read_programme(riverton.campaign / "programme")
+    card = riverton.made("cards/programme.pdf")
+    back = squeezed(pdfium.PdfDocument(card)[1].get_textpage().get_text_range())
+    assert squeezed(f"Our program in {len(programme.themes)} issues") in back
+    assert all(squeezed(theme.label) in back for theme in programme.themes)
+    first, second = (words_box_mm(card, 1, words)[1] for words in ("Every budget line", "No new city contract"))
+    assert second - first < 15, (first, second)
+
+
 def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
     """A page's thumb tab is the first chapter that opens on it, else the chapter most of its
     measures' height is of (the theme of their sections), and every chapter has its tab on some
@@ -757,16 +770,3 @@ def _shown(measure, printed: str) -> bool:
     if measure.short:
         return squeezed(measure.short) in printed
     return squeezed(measure.title) in printed or squeezed(lead_phrase(measure.title)[0].rstrip(" ,;:")) in printed
-
-
-def test_a_few_guarantees_fill_the_general_card_s_back_at_a_heading_s_size(riverton):
-    """Riverton's programme card lists its three guarantees on its back: at the text's size they
-    stood 20 mm apart, three short lines in a back of white. They are set at a heading's size."""
-    programme, _ = read_programme(riverton.campaign / "programme")
-    card = riverton.output / "cards" / "programme.pdf"
-    assert min(chars_sizes_pt(card, 1, programme.guarantees[1][:20])) >= 11.5
-    words = [guarantee.split() for guarantee in programme.guarantees]
-    tops = [words_box_mm(card, 1, " ".join(each[:2]))[1] for each in words]
-    bottoms = [words_box_mm(card, 1, " ".join(each[-2:]))[3] for each in words]
-    gaps = [top - bottom for bottom, top in zip(bottoms, tops[1:])]
-    assert len(gaps) == 2 and max(gaps) < 18, gaps  # 16-17 mm; 20-21 mm at the text's size
