@@ -594,6 +594,16 @@ def test_a_general_card_of_three_guarantees_gives_the_rest_of_its_back_to_the_th
     assert second - first < 15, (first, second)
 
 
+def test_the_list_s_name_never_ends_on_one_word(val_fleuri):
+    """« Val-Fleuri solidaire, écologique et citoyen » as the booklet cover's wordmark, in the call to
+    vote on its back cover (« Les 14 et 21 mars, votez … ») and on the poster: « citoyen » stood
+    alone on the last line (as found with each rule switched off). Its last words go together."""
+    for piece, page in (("booklet.pdf", 0), ("booklet.pdf", -1), ("official/poster.pdf", 0)):
+        document = pdfium.PdfDocument(val_fleuri.made(piece))
+        lines = document[page % len(document)].get_textpage().get_text_range().splitlines()
+        assert not any(line.strip().split(" ")[0] == "citoyen" for line in lines), (piece, lines)
+
+
 def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
     """A page's thumb tab is the first chapter that opens on it, else the chapter most of its
     measures' height is of (the theme of their sections), and every chapter has its tab on some
