@@ -36,6 +36,7 @@ from printkit.messages import messages_for
 from printkit.programme.loader import read_programme
 from printkit.programme.phrasing import lead_phrase
 from printkit.products import Material, booklet, product
+from printkit.products.leaflet import call_lead
 
 CAMPAIGNS = FIXTURES / "campaigns"
 LETTERS = {"val-fleuri": ("amicale-locataires.md", {6, 25, 1}),
@@ -225,8 +226,7 @@ def test_a_back_cover_too_full_for_the_theme_s_sign_leaves_it_out(tmp_path):
 
 def test_a_closing_too_full_for_every_format_fails_its_leaflet_with_why(tmp_path):
     """Val-Fleuri with six more meetings: no format's back cover holds the closing's panels under
-    its wordmark. The leaflets fail, each with what to shorten, rather than print text over text.
-    (Five now fit: the call to vote leads to the wordmark, 4 mm shorter than over the dates.)"""
+    its wordmark. The leaflets fail, each with what to shorten, rather than print text over text."""
     result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 6))
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert "leaflets/sante.pdf: the closing's panels" in result.stdout and "list fewer meetings" in result.stdout
@@ -491,6 +491,24 @@ def test_a_closing_with_no_room_for_its_sign_leads_its_call_to_the_wordmark(requ
     assert 0 < mark[1] - call[3] < 3, (call, mark)
 
 
+@pytest.mark.parametrize("messages, lead", [
+    ({}, "Bring a friend, and vote"),  # the catalogue's: the name opens the call
+    ({"leaflet.closing_call": "Go and vote for %(name)s"}, "Go and vote for"),  # the call less the name ending it
+    ({"leaflet.closing_call": "Vote %(name)s on November 7"}, ""),  # reworded, its lead not: the call over the dates
+    ({"leaflet.closing_call": "Vote %(name)s on November 7", "leaflet.closing_call_lead": "On November 7, vote"},
+     "On November 7, vote")])
+def test_a_closing_s_call_lead_follows_the_campaign_s_wording(tmp_path, messages, lead):
+    """The call to vote that leads to a closing's wordmark is the campaign's own: a campaign that
+    rewords the call and not its lead would print the catalogue's lead over its own call elsewhere."""
+    project = tmp_path / "riverton"
+    shutil.copytree(CAMPAIGNS / "riverton", project)
+    path = project / "programme" / "campaign.yaml"
+    campaign = yaml.safe_load(path.read_text())
+    write_yaml(path, {**campaign, "messages": {**campaign.get("messages", {}), **messages}})
+    programme, _ = read_programme(project / "programme")
+    assert call_lead(programme) == lead
+
+
 def test_a_card_s_titles_never_end_on_one_short_word(riverton):
     """Riverton's transit card lists « Make buses free for riders under 18 and over 65 » on its back:
     « 65 » stood alone on the title's last line (as found with the rule switched off). A title's
@@ -595,10 +613,10 @@ def test_a_general_card_of_three_guarantees_gives_the_rest_of_its_back_to_the_th
 
 
 def test_the_list_s_name_never_ends_on_one_word(val_fleuri):
-    """« Val-Fleuri solidaire, écologique et citoyen » as the booklet cover's wordmark, in the call to
-    vote on its back cover (« Les 14 et 21 mars, votez … ») and on the poster: « citoyen » stood
-    alone on the last line (as found with each rule switched off). Its last words go together."""
-    for piece, page in (("booklet.pdf", 0), ("booklet.pdf", -1), ("official/poster.pdf", 0)):
+    """« Val-Fleuri solidaire, écologique et citoyen » in the call to vote on the booklet's back cover
+    (« Les 14 et 21 mars, votez … ») and on the poster: « citoyen » stood alone on the last line (as
+    found with each rule switched off). Its last words go together."""
+    for piece, page in (("booklet.pdf", -1), ("official/poster.pdf", 0)):
         document = pdfium.PdfDocument(val_fleuri.made(piece))
         lines = document[page % len(document)].get_textpage().get_text_range().splitlines()
         assert not any(line.strip().split(" ")[0] == "citoyen" for line in lines), (piece, lines)

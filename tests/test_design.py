@@ -129,7 +129,7 @@ def test_body_text_keeps_names_whole_with_what_is_glued_to_them():
     assert '<span class="name"> clamartois</span>' in html  # with the space before it (see below)
     assert '<span class="name"> «\u202fLogementdabord\u202f»</span>' in html
     assert "«\u202fLogement d’abord" in html  # too short to be hyphenated: no span, none of its line-break risk
-    assert '<span class="name"> Île-de-France,</span>' in html and "ville" in html and '"name">ville' not in html
+    assert '<span class="name"> Île-de-France,</span>' in html and "ville" in html and '"name"> ville' not in html
 
 
 def test_body_text_never_hyphenates_its_last_word():
@@ -138,7 +138,7 @@ def test_body_text_never_hyphenates_its_last_word():
     from printkit.render.typography import body_text
     html = str(body_text("Accueillir les personnes discriminées, victimes de discriminations", "fr-FR"))
     assert html.endswith('<span class="name"> discriminations</span>')
-    assert '"name">discriminées' not in html  # a word within the text may still be hyphenated
+    assert '"name"> discriminées' not in html  # a word within the text may still be hyphenated
 
 
 def printed(body: str, style: str = "") -> bytes:

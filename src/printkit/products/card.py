@@ -50,8 +50,10 @@ class Card(Product):
         return fronts + front_measures(programme, None) + (() if programme.guarantees else programme.leading())
 
     def names(self, programme: Programme, material: Material) -> dict:
-        """``front``: the measures the card's front quotes (front_measures)."""
-        return {"front": front_measures(programme, material.theme)}
+        """``front``: the measures the card's front quotes (front_measures); ``front_large`` when
+        they are short enough to be set a size up (SHORT_FRONT)."""
+        front = front_measures(programme, material.theme)
+        return {"front": front, "front_large": all(len(m.flagship) <= SHORT_FRONT for m in front)}
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Its front's headline in lines of even length, as many measure titles as the back of the
@@ -169,6 +171,12 @@ def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
 def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
     """The card laid out as ``fitting`` says, its back listing from the measure after its front's."""
     return context.render(material, back_from=_back_from(material, context.programme), **fitting)
+
+
+# The most characters of a front's measure set a size up (card.css: card-flagship-large): three
+# lines at most in the front's width; at the heading size, Riverton's two lines of 65 stood between
+# bands of some 12 mm of bare colour. A longer one, up to five lines, keeps the heading size.
+SHORT_FRONT = 90
 
 
 def front_measures(programme: Programme, theme: str | None) -> tuple[Measure, ...]:

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from printkit.errors import PrintkitError
+from printkit.messages import messages_for
 from printkit.products.paper import A4, A5, DL, HALF_LETTER, LETTER, NO10, Size, trifold_panels
 from printkit.products.registry import Format, Material, Product, Rendered, register
 from printkit.programme.urls import programme_url, theme_url
@@ -74,6 +75,10 @@ class Leaflet(Product):
         """The measure a tri-fold's cover leads with, for each theme of more than one measure."""
         return tuple(programme.lead_of(t.slug)[0] for t in programme.themes if len(programme.measures_of(t.slug)) > 1)
 
+    def names(self, programme: Programme, material: Material) -> dict:
+        """``call_lead``: the call to vote that leads to the closing's wordmark (call_lead)."""
+        return {"call_lead": call_lead(programme)}
+
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """The smallest standard format that holds every measure of the theme, filled with designed content.
 
@@ -113,6 +118,21 @@ class Leaflet(Product):
             return faulty
         raise PrintkitError(f"{material.output}: the theme does not fit even the largest leaflet format "
                             f"({formats[-1].name}); shorten the measures or add a format")
+
+
+def call_lead(programme: Programme) -> str:
+    """The call to vote that a closing with no room to set it large leads to its wordmark, which ends
+    it: the catalogue's (« Votez et faites voter », "Bring a friend, and vote"), unless the campaign
+    rewords the call and not its lead; then the call less the list's name that ends it. "" where
+    there is none, or the campaign has a logo, not read as words: the whole call then stands over
+    the dates."""
+    messages, name = messages_for(programme.campaign), programme.campaign.name
+    if programme.identity.logo:
+        return ""
+    if "leaflet.closing_call" not in messages.overrides or "leaflet.closing_call_lead" in messages.overrides:
+        return messages("leaflet.closing_call_lead")
+    call = messages("leaflet.closing_call", name=name)
+    return call.removesuffix(name).strip() if call.endswith(name) else ""
 
 
 def _closing_on_cover(context: Context, document: Document) -> bool:

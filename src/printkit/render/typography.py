@@ -133,7 +133,7 @@ def raised_ordinals(text: Markup, locale: str) -> Markup:
 # no break opportunity; the space goes in too, since where the text before a span ends on a space
 # and the span does not fit after it, WeasyPrint 70 broke the line's first word early, alone on its
 # line (« dans la / restaura- / tion scolaire … événements / municipaux », Clamart's booklet).
-_GROUP = re.compile(r"( ?)([^ \t\n]+)")
+_GROUP = re.compile(r"([ \t\n]?)([^ \t\n]+)")
 _CAPITAL = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]")
 # common.css hyphenates only words of this many letters or more (hyphenate-limit-chars): shorter
 # names need no span, and each span spared is one fewer chance of WeasyPrint's early line break.
