@@ -179,6 +179,21 @@ def test_french_typography_sets_its_spaces():
         "À vous lire. À l’issue du débat, le plan A reste\u202f; A4"
 
 
+def test_french_typography_keeps_a_figure_with_the_word_it_counts():
+    """The démocratie tri-fold broke « plus de 16 / ans » at its line's end: a figure keeps the
+    word after it, and a run of figures (« 3 000 ») its narrow spaces."""
+    assert str(typeset("plus de 16 ans, 3 000 logements, en 2026. Mesure 81, de 0 à 3 ans", "fr-FR")) == \
+        "plus de 16\u00a0ans, 3\u202f000\u00a0logements, en 2026. Mesure 81, de 0 à 3\u00a0ans"
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "en-US"])
+def test_square_and_cubic_units_are_raised(locale):
+    """Clamart's water measure reads « la gratuité des premiers m3 »: a unit's power is raised, where
+    a name of a letter and a figure (« M3 », « A4 », « m30 ») stays as typed."""
+    assert str(typeset("les premiers m3, des km2 et cm3; M3, A4, m30", locale)).startswith("les premiers m³, des km² et cm³")
+    assert str(typeset("M3, A4, m30, gm2", locale)) == "M3, A4, m30, gm2"
+
+
 @pytest.mark.parametrize("locale", ["fr-FR", "en-US"])
 def test_a_compound_name_never_breaks_at_its_hyphen(locale):
     """« Un toit pour chacun à Val-/Fleuri », Val-Fleuri's housing flyer title, broke the town's

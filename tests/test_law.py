@@ -56,7 +56,7 @@ def test_the_french_imprint_is_unchanged(tmp_path):
     imprint = yaml.safe_load((ROOT / "programme" / "campaign.yaml").read_text())["imprint"] | {
         "printer_name": "Imprimerie Dupont", "printer_address": "1 rue de Paris, 92140 Clamart"}
     assert imprint_text(programme_of(tmp_path, imprint=imprint)) == (
-        "Imprimé par Imprimerie Dupont, 1 rue de Paris, 92140 Clamart · Éditeur\u00a0: Clamart à gauche\u202f! "
+        "Imprimé par Imprimerie Dupont, 1\u00a0rue de Paris, 92140 Clamart · Éditeur\u00a0: Clamart à gauche\u202f! "
         "· Ne pas jeter sur la voie publique")
 
 

@@ -99,7 +99,7 @@ def test_an_office_sheet_s_slug_allows_a_lighter_card_stock(built, name, office)
     """A card's 350 g stock is a press's: many office printers feed nothing so stiff. The A4 sheet's
     slug says to take the heaviest the printer feeds; the SRA3 sheet, for a press, names the stock."""
     text = pdfium.PdfDocument(built / "cards" / "sheets" / name / "sport.pdf")[0].get_textpage().get_text_range()
-    assert "papier couché mat 350 g" in text
+    assert "papier couché mat 350\u00a0g" in text  # a figure keeps its unit
     assert ("le plus épais que l’imprimante accepte" in text) == office
 
 

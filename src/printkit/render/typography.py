@@ -14,15 +14,23 @@ NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
 # A range of years takes an en dash, in either language (« 2032–2038 »); a year in an address or a
 # longer number stays as typed.
 _YEAR_RANGE = (re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w/-])"), r"\1" + "\u2013" + r"\2")
+# Square and cubic units raised, in either language: « les premiers m3 » reads « m³ ».
+_SQUARE = (re.compile(r"(?<![\w-])([kcd]?m)2(?![\w-])"), "\\1\u00b2")
+_CUBIC = (re.compile(r"(?<![\w-])([kcd]?m)3(?![\w-])"), "\\1\u00b3")
 _FRENCH = (
     _YEAR_RANGE,
+    _SQUARE,
+    _CUBIC,
     (re.compile(r"'"), "\u2019"),
     (re.compile(r"(?<!<)\s*([;!?])"), NNBSP + r"\1"),
     (re.compile(r"(?<=\S)\s*:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"«\s*"), "«" + NNBSP),
     (re.compile(r"\s*»"), NNBSP + "»"),
     (re.compile(r"(\d)\s*%"), r"\1" + NNBSP + "%"),
-    (re.compile(r"(\d)\s+(€|km/h\b|km\b|h\b|m3\b|m²)"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"(\d)\s+(€|km/h\b|km\b|h\b|[kcd]?m[²³])"), r"\1" + NBSP + r"\2"),
+    # a figure keeps the word it counts: « plus de 16 ans », « 3 000 logements »; not a word that links
+    # it to the next (« mesures 6 et 25 » may break before « et »)
+    (re.compile(r"(?<=\d) (?!(?:et|ou|à|au|aux|de|des|du|en|pour|par|sur|dans|avec)\b)(?=[a-zà-ÿ])"), NBSP),
     (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r"(?<=\w)[ \u00a0]+…"), "…"),  # the ellipsis follows its word: « santé… »
@@ -33,6 +41,8 @@ _FRENCH = (
 # quote follows a space, a bracket or the start; every other straight quote closes.
 _ENGLISH = (
     _YEAR_RANGE,
+    _SQUARE,
+    _CUBIC,
     (re.compile(r"(?<=\S)[ \t\u00a0\u202f]+([;:!?%])"), r"\1"),
     (re.compile(r"«\s*"), "\u201c"),
     (re.compile(r"\s*»"), "\u201d"),
