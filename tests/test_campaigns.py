@@ -518,6 +518,19 @@ def test_a_card_s_titles_never_end_on_one_short_word(riverton):
     assert abs(over[3] - age[3]) < 0.5 and age[2] - age[0] > 5, (over, age)
 
 
+@pytest.mark.parametrize("name, leaflet, last", [("riverton", "parks", "the least shade"),
+                                                  ("val-fleuri", "ecoles", "maternelle au CM2")])
+def test_a_measure_s_title_never_ends_on_one_short_word(name, leaflet, last, request):
+    """Riverton's parks flyer set « … in the neighborhoods with the least / shade », and Val-Fleuri's
+    schools flyer « … de la maternelle au / CM2 » (as found with the rule switched off): a title's last
+    words go down together, as a card's do."""
+    path = request.getfixturevalue(name.replace("-", "_")).made(f"leaflets/{leaflet}.pdf")
+    tail = last.split(" ", 1)[1]
+    page = next(page for page in range(len(pdfium.PdfDocument(path))) if words_boxes_mm(path, page, last))
+    bottoms = [box[3] for box in chars_boxes_mm(path, page, tail)]
+    assert max(bottoms) - min(bottoms) < 0.5, f"« {tail} » breaks on page {page + 1} of {path.name}"
+
+
 def test_a_meeting_s_address_keeps_its_number_with_its_street(riverton):
     """Riverton's meetings, in the closing's narrow column: « Eastside Community Center, 40 / Alder
     Avenue » broke between the number and its street (as found with the rule switched off). The
