@@ -17,7 +17,7 @@ from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.messages import Messages, identifiers
 from printkit.products import products
 from printkit.programme.loader import load_programme
-from printkit.render.typography import date_parts, long_date, paired_dates, short_date, typeset, weekday
+from printkit.render.typography import date_parts, long_date, paired_dates, short_date, typeset, unbroken_tail, weekday
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "printkit"
 LOCALES = ("fr-FR", "en-US", "en-GB")
@@ -184,6 +184,7 @@ def test_french_typography_keeps_a_figure_with_the_word_it_counts():
     word after it, and a run of figures (« 3 000 ») its narrow spaces."""
     assert str(typeset("plus de 16 ans, 3 000 logements, en 2026. Mesure 81, de 0 à 3 ans", "fr-FR")) == \
         "plus de 16\u00a0ans, 3\u202f000\u00a0logements, en 2026. Mesure 81, de 0 à 3\u00a0ans"
+    assert str(typeset(unbroken_tail("Construire 3 000 logements"), "fr-FR")) == "Construire 3\u202f000\u00a0logements"
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "en-US"])
@@ -191,7 +192,7 @@ def test_square_and_cubic_units_are_raised(locale):
     """Clamart's water measure reads « la gratuité des premiers m3 »: a unit's power is raised, where
     a name of a letter and a figure (« M3 », « A4 », « m30 ») stays as typed."""
     assert str(typeset("les premiers m3, des km2 et cm3; M3, A4, m30", locale)).startswith("les premiers m³, des km² et cm³")
-    assert str(typeset("M3, A4, m30, gm2", locale)) == "M3, A4, m30, gm2"
+    assert str(typeset("M3, A4, m30, gm2, clamart.fr/m2", locale)) == "M3, A4, m30, gm2, clamart.fr/m2"
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "en-US"])

@@ -15,8 +15,8 @@ NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
 # longer number stays as typed.
 _YEAR_RANGE = (re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w/-])"), r"\1" + "\u2013" + r"\2")
 # Square and cubic units raised, in either language: « les premiers m3 » reads « m³ ».
-_SQUARE = (re.compile(r"(?<![\w-])([kcd]?m)2(?![\w-])"), "\\1\u00b2")
-_CUBIC = (re.compile(r"(?<![\w-])([kcd]?m)3(?![\w-])"), "\\1\u00b3")
+_SQUARE = (re.compile(r"(?<![\w/.-])(mm|[kcd]?m)2(?![\w/-])"), "\\1\u00b2")  # never in an address: « site.fr/m2 »
+_CUBIC = (re.compile(r"(?<![\w/.-])(mm|[kcd]?m)3(?![\w/-])"), "\\1\u00b3")
 _FRENCH = (
     _YEAR_RANGE,
     _SQUARE,
@@ -27,11 +27,11 @@ _FRENCH = (
     (re.compile(r"«\s*"), "«" + NNBSP),
     (re.compile(r"\s*»"), NNBSP + "»"),
     (re.compile(r"(\d)\s*%"), r"\1" + NNBSP + "%"),
-    (re.compile(r"(\d)\s+(€|km/h\b|km\b|h\b|[kcd]?m[²³])"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"(\d)\s+(€|km/h\b|km\b|h\b|(?:mm|[kcd]?m)[²³])"), r"\1" + NBSP + r"\2"),
     # a figure keeps the word it counts: « plus de 16 ans », « 3 000 logements »; not a word that links
     # it to the next (« mesures 6 et 25 » may break before « et »)
     (re.compile(r"(?<=\d) (?!(?:et|ou|à|au|aux|de|des|du|en|pour|par|sur|dans|avec)\b)(?=[a-zà-ÿ])"), NBSP),
-    (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),
+    (re.compile(r"(?<=\d)[ \u00a0](?=\d{3}\b)"), NNBSP),  # a joined tail's no-break space too
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r"(?<=\w)[ \u00a0]+…"), "…"),  # the ellipsis follows its word: « santé… »
     # a capital keeps its accent: « À vous lire », the preposition that opens a sentence, typed « A »
