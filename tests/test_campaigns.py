@@ -20,6 +20,7 @@ from conftest import FIXTURES, ROOT, built_once, make_small, run_printkit, write
 from pdfcheck import (
     boxes_mm,
     chars_boxes_mm,
+    chars_fonts,
     chars_sizes_pt,
     font_names,
     qr_codes,
@@ -225,9 +226,10 @@ def test_a_back_cover_too_full_for_the_theme_s_sign_leaves_it_out(tmp_path):
 
 
 def test_a_closing_too_full_for_every_format_fails_its_leaflet_with_why(tmp_path):
-    """Val-Fleuri with six more meetings: no format's back cover holds the closing's panels under
-    its wordmark. The leaflets fail, each with what to shorten, rather than print text over text."""
-    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 6))
+    """Val-Fleuri with eight more meetings: no format's back cover holds the closing's panels under
+    its wordmark (six leave it 3 mm over them). The leaflets fail, each with what to shorten, rather
+    than print text over text."""
+    result = run_printkit("build", "leaflets", "--theme", "sante", cwd=_with_meetings(tmp_path, 8))
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert "leaflets/sante.pdf: the closing's panels" in result.stdout and "list fewer meetings" in result.stdout
 
@@ -403,12 +405,16 @@ def test_a_call_to_vote_breaks_at_its_comma(riverton):
         assert "and\u00a0bring\u00a0a\u00a0friend\u00a0to\u00a0vote" in lines, (piece, lines)
 
 
-def test_a_general_card_with_a_slogan_quotes_its_lead_measure_too(riverton):
-    """Riverton's general card gives its slogan and, as its back lists the guarantees, not the
-    flagships, the measure it leads with: the slogan alone left two bands of some 25 mm of bare
-    colour on the front (as found with the rule switched off)."""
-    card = riverton.made("cards/programme.pdf")
-    assert words_box_mm(card, 0, "A river town that works")[1] < words_box_mm(card, 0, "Build 600 permanently")[1]
+@pytest.mark.parametrize("name, slogan, lead", [("riverton", "A river town that works", "Build 600 permanently"),
+                                                 ("val_fleuri", "Une ville à vivre", "Un office foncier communal")])
+def test_a_general_card_with_a_slogan_quotes_its_lead_measure_too(request, name, slogan, lead):
+    """Riverton's general card gives its slogan and the measure it leads with: the slogan alone left
+    two bands of some 25 mm of bare colour on the front (as found with the rule switched off).
+    Val-Fleuri's, whose back lists the flagships, quotes the first under its slogan too, where its
+    front said nothing of the programme, and its back lists the others."""
+    card = request.getfixturevalue(name).made("cards/programme.pdf")
+    assert words_box_mm(card, 0, slogan)[1] < words_box_mm(card, 0, lead)[1]
+    assert not words_boxes_mm(card, 1, lead)
 
 
 def test_a_date_tile_sets_its_day_and_year_on_one_baseline(riverton):
@@ -489,6 +495,42 @@ def test_a_closing_with_no_room_for_its_sign_leads_its_call_to_the_wordmark(requ
     assert lead in [line.strip() for line in lines], lines
     call, mark = words_box_mm(leaflet, 1, lead), words_box_mm(leaflet, 1, wordmark)
     assert 0 < mark[1] - call[3] < 3, (call, mark)
+
+
+def test_a_closing_grown_under_measures_sets_the_call_to_its_wordmark_large_over_its_dates(val_fleuri):
+    """Val-Fleuri's culture flyer closes under two shared measures on a field of colour grown by
+    some 15 mm, short of the sign's room: its call « Votez et faites voter » and the name it leads
+    to stood at 12 pt, under the field's top, 11 mm over the dates (as found with the rules switched
+    off). They are set at the sign's 17 pt, one gap over the dates, as a sign stands (10.2 mm from
+    the last line's foot to the first round's words, on Clamart's backs)."""
+    flyer = val_fleuri.made("leaflets/culture.pdf")
+    assert min(chars_sizes_pt(flyer, 1, "Votez et faites voter")) > 16
+    top = words_box_mm(flyer, 1, "Votez et faites voter")[1]
+    foot = min(box[3] for box in words_boxes_mm(flyer, 1, "citoyen") if box[1] > top)
+    panels = words_box_mm(flyer, 1, "premier tour")[1]
+    assert 8 < panels - foot < 12, (foot, panels)
+
+
+def test_a_card_s_back_heads_the_measures_its_theme_shares(val_fleuri):
+    """Val-Fleuri's culture card lists its own measures, then measure 29, which culture shares with
+    the schools it is mainly about: it opens under « Aussi dans ce thème », as on a leaflet, where it
+    read as one of culture's own (as found with the rule switched off). Its number stays level with
+    its title's first line, under the label; the back's foot sets its call in the text's face."""
+    card = val_fleuri.made("cards/culture.pdf")
+    lines = [line.strip() for line in pdfium.PdfDocument(card)[1].get_textpage().get_text_range().splitlines()]
+    assert "Aussi dans ce thème" in lines, lines
+    assert lines[lines.index("Aussi dans ce thème") + 1].startswith("Offrir à"), lines  # 29's title; its number follows
+    label, number = words_box_mm(card, 1, "Aussi dans ce thème"), words_box_mm(card, 1, "29")
+    title = words_box_mm(card, 1, "Offrir à chaque élève")
+    assert label[3] < number[1] and abs(number[3] - title[3]) < 1.5, (label, number, title)
+    assert all("Spartan" not in font for font in chars_fonts(card, 1, "Scannez")), chars_fonts(card, 1, "Scannez")
+
+
+def test_a_letterhead_sets_its_dates_at_the_text_s_size(val_fleuri):
+    """The letterhead's rounds, its one piece of news, are set at 9 pt, where at a label's 7.5 pt a
+    review read them as small print (as found with the rule switched off)."""
+    letter = val_fleuri.made("letters/amicale-locataires.pdf")
+    assert min(chars_sizes_pt(letter, 0, "14 mars 2032")) >= 9
 
 
 @pytest.mark.parametrize("messages, lead", [

@@ -160,12 +160,13 @@ FRONT_ON_BACK = 2
 
 
 def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
-    """The measures the back may list, in its order: the theme's, its own first (``lead_of``), but
-    for the one its front quotes (FRONT_ON_BACK); on the general card, the flagships of every
-    measure when there are no guarantees to list instead."""
-    if material.theme:
-        return programme.lead_of(material.theme)[_back_from(material, programme):]
-    return () if programme.guarantees else programme.leading()
+    """The measures the back may list, in its order, but for the one its front quotes (_back_from):
+    the theme's, its own first (``lead_of``); on the general card, the flagships of every measure
+    when there are no guarantees to list instead."""
+    if programme.guarantees and not material.theme:
+        return ()
+    measures = programme.lead_of(material.theme) if material.theme else programme.leading()
+    return measures[_back_from(material, programme):]
 
 
 def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
@@ -180,17 +181,16 @@ SHORT_FRONT = 90
 
 
 def front_measures(programme: Programme, theme: str | None) -> tuple[Measure, ...]:
-    """The measure a card's front quotes, none or one: its theme's lead; the general card's lead
-    beside its slogan only when its back lists the guarantees, not the flagships it is the first
-    of (the slogan alone left Riverton's bands of 25 mm of bare colour)."""
-    if theme:
-        return programme.lead_of(theme)[:1]
-    return () if programme.identity.slogan and not programme.guarantees else programme.leading()[:1]
+    """The measure a card's front quotes, one: its theme's lead, or the campaign's on the general
+    card, beside its slogan too (the slogan alone left Riverton's bands of 25 mm of bare colour, and
+    Val-Fleuri's front without a measure of its programme)."""
+    return programme.lead_of(theme)[:1] if theme else programme.leading()[:1]
 
 
 def _back_from(material: Material, programme: Programme) -> int:
-    """The first of the theme's measures (in ``lead_of`` order) the back lists: 1 past the front's."""
-    return int(bool(material.theme) and len(programme.measures_of(material.theme)) > FRONT_ON_BACK)
+    """The first of the measures (in ``lead_of`` order, or ``leading`` on the general card) the back
+    lists: 1 past the front's, but for a theme of FRONT_ON_BACK measures or fewer."""
+    return int(not material.theme or len(programme.measures_of(material.theme)) > FRONT_ON_BACK)
 
 
 def _titles_on_back(context: Context, document: Document) -> int:

@@ -191,14 +191,16 @@ def _closing_parts(document: Document) -> dict:
 
 def _on_panels(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
     """The leaflet with the closing's sign (its call to vote) grown to its room (_grown_sign), then
-    SIGN_GAP_PX over its panels (the dates first), the colour's room between it and the wordmark:
+    its call SIGN_GAP_PX over its panels (the dates first), the colour's room above it (_call_room):
     the call reads with the dates it calls to. Centred, or under the wordmark, it stood 2 to 30 mm
     above them from one piece to the next."""
-    html, document = _grown_sign(material, context, fitted)
-    air = _sign_room(document)
-    if air < GAP_PX or html not in context.fittings:
+    html, document = _grown_mark(material, context, _grown_sign(material, context, fitted))
+    if html not in context.fittings:
         return html, document
-    lowered = context.render(material, **dict(context.fittings[html], sign_air=round(air, 1)))
+    air = _call_room(document, context.fittings[html])
+    if air < GAP_PX:
+        return html, document
+    lowered = context.render(material, **dict(context.fittings[html], call_air=round(air, 1)))
     return lowered if _kept(context, document, lowered[1]) else (html, document)
 
 
@@ -208,7 +210,7 @@ def _grown_sign(material: Material, context: Context, fitted: tuple[str, Documen
     of bare colour between the wordmark and it (Clamart's vivre-ensemble, culture)."""
     html, document = fitted
     parts = _closing_parts(document)
-    if len(parts) < 3 or html not in context.fittings:
+    if "closing-sign" not in parts or html not in context.fittings:
         return fitted
     sign = parts["closing-sign"]
     size = _sign_pt(sign)
@@ -218,6 +220,19 @@ def _grown_sign(material: Material, context: Context, fitted: tuple[str, Documen
         if _kept(context, document, grown[1]) and "closing-sign" in _closing_parts(grown[1]):
             return grown
     return fitted
+
+
+def _grown_mark(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
+    """On a field grown under measures too short for the sign, the leaflet with the call that leads
+    to the wordmark, and the wordmark, set at the sign's size (leaflet.css: mark-grown), where they
+    stay SIGN_GAP_PX over the panels: VF's flyer backs set the call at 12 pt over 15 mm of bare colour."""
+    html, document = fitted
+    if html not in context.fittings or "closing-sign" in _closing_parts(document) \
+            or _call_room(document, context.fittings[html]) < GAP_PX:
+        return fitted
+    grown = context.render(material, **dict(context.fittings[html], mark_grown=True))
+    kept = _kept(context, document, grown[1]) and _call_room(grown[1], context.fittings[html]) >= 0
+    return grown if kept else fitted
 
 
 def _sign_pt(sign) -> float:
@@ -231,10 +246,24 @@ def _sign_pt(sign) -> float:
 def _sign_room(document: Document) -> float:
     """How far (px) the closing's sign stands above SIGN_GAP_PX over its panels; 0 without a sign."""
     parts = _closing_parts(document)
-    if len(parts) < 3:
-        return 0.0
-    sign, panels = parts["closing-sign"], parts["closing-panels"]
-    return max(0.0, panels.position_y - (sign.border_box_y() + sign.border_height()) - SIGN_GAP_PX)
+    has = {"closing-sign", "closing-panels"} <= parts.keys()
+    return max(0.0, _room_over(parts, parts["closing-sign"])) if has else 0.0
+
+
+def _call_room(document: Document, fitting: dict) -> float:
+    """How far (px) the closing's call to vote stands above SIGN_GAP_PX over its panels: its sign,
+    else, on a field grown under measures, its wordmark, which the call leads to (VF's flyer backs
+    set it 15 mm over its dates), less than 0 where it stands nearer; 0 for a back cover's wordmark,
+    which heads its page."""
+    parts = _closing_parts(document)
+    grown = any(kind == "closing" for kind, *_ in fitting.get("spread", ()))
+    call = parts.get("closing-sign") or (parts.get("closing-mark") if grown else None)
+    return _room_over(parts, call) if call is not None and "closing-panels" in parts else 0.0
+
+
+def _room_over(parts: dict, call) -> float:
+    """How far (px) this part of the closing stands above SIGN_GAP_PX over its panels."""
+    return parts["closing-panels"].position_y - (call.border_box_y() + call.border_height()) - SIGN_GAP_PX
 
 
 def _closing_alone(document: Document) -> bool:

@@ -26,7 +26,8 @@ class Fitting:
     cover_page: bool = False  # leaflet: its cover takes the whole first page (stitched formats, of 8 pages or more)
     closing_sign: bool = True  # leaflet: its back cover sets its call to vote large above the panels (not where they would run over it)
     sign_pt: float = 0  # leaflet: the size its closing's call to vote is grown to, to fill its field (0: its stylesheet's)
-    sign_air: float = 0  # leaflet: the air (px) above the closing's sign, which sets it a fixed gap over the closing's panels
+    mark_grown: bool = False  # leaflet: the call that leads to the closing's wordmark, and the wordmark, set at the sign's size
+    call_air: float = 0  # leaflet: the air (px) above the closing's call to vote (its sign, else its wordmark), which sets it a fixed gap over the closing's panels
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, more) the parts that end a page grow to, and whether with the themes' leads or the closing's sign
