@@ -179,21 +179,23 @@ def _crowded(document: Document) -> bool:
 
 
 def _closing_parts(document: Document) -> dict:
-    """The closing's wordmark, sign and panels (classes closing-mark, -sign, -panels), those it has,
-    each its first box on the last page, where the closing always is."""
+    """The closing's wordmark, the call leading to it, its sign and panels (classes closing-mark,
+    closing-call-lead, -sign, -panels), those it has, each its first box on the last page, where
+    the closing always is."""
     from printkit.render.weasy import classes, page_box, walk_boxes
     found = {}
     for box in walk_boxes(page_box(document.pages[-1])):
-        for name in {"closing-mark", "closing-sign", "closing-panels"} & classes(box):
+        for name in {"closing-mark", "closing-call-lead", "closing-sign", "closing-panels"} & classes(box):
             found.setdefault(name, box)
     return found
 
 
 def _on_panels(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
-    """The leaflet with the closing's sign (its call to vote) grown to its room (_grown_sign), then
-    its call SIGN_GAP_PX over its panels (the dates first), the colour's room above it (_call_room):
-    the call reads with the dates it calls to. Centred, or under the wordmark, it stood 2 to 30 mm
-    above them from one piece to the next."""
+    """The leaflet with the closing's sign (its call to vote) grown to its room (_grown_sign), or
+    without one the call that leads to the wordmark (_grown_mark), then the call SIGN_GAP_PX over
+    its panels (the dates first), the colour's room above it (_call_room): the call reads with the
+    dates it calls to. Centred, or under the wordmark, it stood 2 to 30 mm above them from one
+    piece to the next."""
     html, document = _grown_mark(material, context, _grown_sign(material, context, fitted))
     if html not in context.fittings:
         return html, document
@@ -225,7 +227,7 @@ def _grown_sign(material: Material, context: Context, fitted: tuple[str, Documen
 def _grown_mark(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
     """On a field grown under measures too short for the sign, the leaflet with the call that leads
     to the wordmark, and the wordmark, set at the sign's size (leaflet.css: mark-grown), where they
-    stay SIGN_GAP_PX over the panels: VF's flyer backs set the call at 12 pt over 15 mm of bare colour."""
+    stay SIGN_GAP_PX over the panels: VF's flyer backs set the call at 12 pt, 11 mm over the dates."""
     html, document = fitted
     if html not in context.fittings or "closing-sign" in _closing_parts(document) \
             or _call_room(document, context.fittings[html]) < GAP_PX:
@@ -251,13 +253,13 @@ def _sign_room(document: Document) -> float:
 
 
 def _call_room(document: Document, fitting: dict) -> float:
-    """How far (px) the closing's call to vote stands above SIGN_GAP_PX over its panels: its sign,
-    else, on a field grown under measures, its wordmark, which the call leads to (VF's flyer backs
-    set it 15 mm over its dates), less than 0 where it stands nearer; 0 for a back cover's wordmark,
-    which heads its page."""
+    """How far (px) the closing's call to vote stands above SIGN_GAP_PX over its panels, less than 0
+    where it stands nearer: its sign, else, on a field grown under measures, the wordmark its call
+    leads to (VF's flyer backs set it 11 mm over its dates); 0 without either (a back cover's
+    wordmark heads its page; a logo, or a call that does not lead to the name, opens the panels)."""
     parts = _closing_parts(document)
     grown = any(kind == "closing" for kind, *_ in fitting.get("spread", ()))
-    call = parts.get("closing-sign") or (parts.get("closing-mark") if grown else None)
+    call = parts.get("closing-sign") or (parts.get("closing-mark") if grown and "closing-call-lead" in parts else None)
     return _room_over(parts, call) if call is not None and "closing-panels" in parts else 0.0
 
 

@@ -33,7 +33,7 @@ class Fitting:
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, more) the parts that end a page grow to, and whether with the themes' leads or the closing's sign
     aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
     shown: int | None = None  # card: how many measure titles its back shows
-    back_from: int = 0  # card: the first of its theme's measures its back lists (1: the front quotes the first)
+    back_from: int = 0  # card: the first of its theme's measures, or of the general card's flagships, its back lists (1: the front quotes the first)
     spread_titles: bool = False  # card: its back lists every title, spread over its room
     with_details: bool = False  # card: those titles with their measures' details
     headline_mm: float = 0  # card: the width its front's headline is set in, for lines of even length (0: its column's)
