@@ -527,7 +527,7 @@ def test_a_card_s_back_heads_the_measures_its_theme_shares(val_fleuri):
     assert label[3] < number[1] and abs(number[3] - title[3]) < 1.5, (label, number, title)
     assert all("Spartan" not in font for font in chars_fonts(card, 1, "Scannez")), chars_fonts(card, 1, "Scannez")
     assert squeezed("les 8 mesures du thème") in squeezed(" ".join(lines))
-    assert squeezed("dont 1 absente de cette carte, chacune en détail.") in squeezed(" ".join(lines))
+    assert squeezed("dont 1 absente de cette carte, toutes en détail.") in squeezed(" ".join(lines))
 
 
 def test_a_letterhead_sets_its_dates_at_the_text_s_size(val_fleuri):

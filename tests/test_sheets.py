@@ -227,16 +227,25 @@ def test_no_ink_within_5_mm_of_any_copy_shop_sheet_edge(built):
 def test_a_proof_s_office_sheets_say_it_is_a_proof_on_every_page(built):
     """The booklet's proof banner, 0.8 to 4.8 mm below the trim, sat in the 5 mm an office printer
     leaves white and was clipped off every A4 side (as found with the rule switched off): a copy
-    printed there read as final. Each half of each side shows its black bar, 58 × 4 mm, in the
-    printable band under the sheet's top edge."""
+    printed there read as final. Each half of each side shows its black bar, 58 × 4 mm, whole, in
+    the printable band under the sheet's top edge: its rows of ink 50 mm wide or more start below
+    the clip and run 3 mm or more."""
     document = pdfium.PdfDocument(built / "booklet-imposed-a4.pdf")
-    dpi = 72
+    dpi = 144
     for index in range(len(document)):
         image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
         band = image.crop((0, 0, image.width, round(12 * dpi / 25.4))).point(lambda v: 255 if v < 60 else 0)
         for half in (band.crop((0, 0, band.width // 2, band.height)), band.crop((band.width // 2, 0, band.width, band.height))):
-            box = half.getbbox()
-            assert box and (box[2] - box[0]) * 25.4 / dpi > 50, (index, box)
+            rows = [y for y in range(half.height) if _ink_width_mm(half.crop((0, y, half.width, y + 1)), dpi) > 50]
+            assert rows, index
+            top, height = rows[0] * 25.4 / dpi, (rows[-1] - rows[0] + 1) * 25.4 / dpi
+            assert top >= PRINTABLE / MM and height >= 3, (index, top, height)
+
+
+def _ink_width_mm(row, dpi: int) -> float:
+    """How wide (mm) a row's ink runs, from its first dark pixel to its last."""
+    box = row.getbbox()
+    return (box[2] - box[0]) * 25.4 / dpi if box else 0
 
 
 def test_a4_booklet_same_scale_and_place_on_both_sides_in_saddle_order(built):

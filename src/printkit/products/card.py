@@ -57,7 +57,7 @@ class Card(Product):
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Its front's headline in lines of even length, as many measure titles as the back of the
-        card holds, then how many more are online."""
+        card holds, then how many of the theme's measures it leaves out."""
         total = len(_listed(material, context.programme))
         html, document = _render(material, context, shown=total, spread_titles=False, with_details=False)
         headline = _even_headline(material, context, document, shown=total)
@@ -88,7 +88,7 @@ FOOT_GAP_PX = 2 / MM_PER_PX  # the least air between the last title and the foot
 
 def _with_titles(material: Material, context: Context, shown: int, headline: float) -> tuple[int, str, Document]:
     """The card with ``shown`` titles on its back, or fewer while the last would run under the foot:
-    the line saying how many more are online may take a title's room."""
+    the line saying how many of the theme's measures it leaves out may take a title's room."""
     while True:
         html, document = _render(material, context, shown=shown, spread_titles=False, with_details=False,
                                  headline_mm=headline)
