@@ -397,11 +397,11 @@ def test_a_leaflet_s_call_to_vote_stands_a_fixed_gap_over_its_dates(real_build, 
 def test_a_closing_grown_under_measures_sets_its_call_to_vote_large(real_build, slug):
     """Clamart's culture flyer and vivre-ensemble 4-page close under measures on their last page, a
     field of colour grown by more than 15 mm to its foot: the call to vote leaves the panels for
-    the field and is set at 17 pt, where at 12 pt over the tiles it left a band of colour under
-    the wordmark (3.05 mm tall, as found with the rule switched off)."""
+    the field as its sign, grown to 24 pt or more (30 pt here). At 12 pt over the tiles it left a
+    band of colour under the wordmark; without the sign, the call that leads to the wordmark is
+    set at 17 pt at most (as found with the rule switched off)."""
     leaflet = real_build / "leaflets" / f"{slug}.pdf"
-    call = words_box_mm(leaflet, len(pdfium.PdfDocument(leaflet)) - 1, "Votez et faites voter")
-    assert call[3] - call[1] > 4, call
+    assert min(chars_sizes_pt(leaflet, len(pdfium.PdfDocument(leaflet)) - 1, "Votez et faites voter")) > 23.5
 
 
 def test_a_leaflet_measure_continued_carries_its_number_as_large_as_its_head(real_build):
