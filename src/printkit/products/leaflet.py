@@ -212,11 +212,11 @@ def _grown_sign(material: Material, context: Context, fitted: tuple[str, Documen
     of bare colour between the wordmark and it (Clamart's vivre-ensemble, culture)."""
     html, document = fitted
     parts = _closing_parts(document)
-    if "closing-sign" not in parts or html not in context.fittings:
+    if not {"closing-sign", "closing-panels"} <= parts.keys() or html not in context.fittings:
         return fitted
     sign = parts["closing-sign"]
     size = _sign_pt(sign)
-    room = sign.border_height() + _sign_room(document)
+    room = sign.border_height() + max(0.0, _room_over(parts, sign))
     for pt in (pt for pt in SIGN_SIZES if pt > size + 0.5 and sign.border_height() * pt / size <= room):
         grown = context.render(material, **dict(context.fittings[html], sign_pt=pt))
         if _kept(context, document, grown[1]) and "closing-sign" in _closing_parts(grown[1]):
@@ -243,13 +243,6 @@ def _sign_pt(sign) -> float:
 
     text = next(box for box in walk_boxes(sign) if isinstance(box, TextBox))
     return text.style["font_size"] * 72 / 96
-
-
-def _sign_room(document: Document) -> float:
-    """How far (px) the closing's sign stands above SIGN_GAP_PX over its panels; 0 without a sign."""
-    parts = _closing_parts(document)
-    has = {"closing-sign", "closing-panels"} <= parts.keys()
-    return max(0.0, _room_over(parts, parts["closing-sign"])) if has else 0.0
 
 
 def _call_room(document: Document, fitting: dict) -> float:
