@@ -537,6 +537,15 @@ def test_a_letterhead_sets_its_dates_at_the_text_s_size(val_fleuri):
     assert min(chars_sizes_pt(letter, 0, "14 mars 2032")) > 8.9
 
 
+def test_a_letter_s_closing_never_leaves_its_call_s_last_word_alone_on_a_line(val_fleuri):
+    """The letter's code says « chaque mesure en détail. » beside it, in a column as wide as the
+    code leaves: on Val-Fleuri's, « détail. » stood alone on the column's last line (as found with
+    the rule switched off). Its last words keep together, so « détail. » starts further in."""
+    letter = val_fleuri.made("letters/amicale-locataires.pdf")
+    column = words_box_mm(letter, 1, "Scannez ce code")[0]
+    assert words_box_mm(letter, 1, "détail.")[0] > column + 2
+
+
 @pytest.mark.parametrize("messages, lead", [
     ({}, "Bring a friend, and vote"),  # the catalogue's: the name opens the call
     ({"leaflet.closing_call": "Go and vote for %(name)s"}, "Go and vote for"),  # the call less the name ending it
