@@ -555,6 +555,17 @@ def test_a_back_with_the_campaign_s_contacts_sets_its_call_to_scan_over_the_code
     assert min(chars_sizes_pt(leaflet, 1, "Scannez : les 8 mesures")) > 9.4 and call[3] < contact[1], (call, contact)
 
 
+def test_a_cover_band_sets_its_key_figure_large_on_the_count_s_edge(val_fleuri):
+    """Val-Fleuri's écoles flyer gives « 2 800 enfants dans nos écoles » under its theme's name: set
+    beside a page cover's white rule, its one line read as a stray bar (review 33), 3.6 mm in from
+    the count's line under it (as found with the rule switched off). It starts on that line's edge,
+    its number a size above the count."""
+    leaflet = val_fleuri.made("leaflets/ecoles.pdf")
+    figure, count = words_box_mm(leaflet, 0, "2\u202f800"), words_box_mm(leaflet, 0, "8\xa0mesures")
+    assert abs(figure[0] - count[0]) < 0.5, (figure, count)
+    assert min(chars_sizes_pt(leaflet, 0, "2\u202f800")) > max(chars_sizes_pt(leaflet, 0, "8\xa0mesures")) + 3
+
+
 @pytest.mark.parametrize("messages, lead", [
     ({}, "Bring a friend, and vote"),  # the catalogue's: the name opens the call
     ({"leaflet.closing_call": "Go and vote for %(name)s"}, "Go and vote for"),  # the call less the name ending it
