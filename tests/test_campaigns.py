@@ -566,6 +566,14 @@ def test_a_cover_band_sets_its_key_figure_large_on_the_count_s_edge(val_fleuri):
     assert min(chars_sizes_pt(leaflet, 0, "2\u202f800")) > max(chars_sizes_pt(leaflet, 0, "8\xa0mesures")) + 3
 
 
+def test_a_card_front_never_leaves_its_measure_s_last_word_alone_on_a_line(riverton):
+    """Riverton's parks card quotes « Plant 5,000 street trees in the neighborhoods with the least
+    shade » on its front: « shade » stood alone on the last line (review 33, and as found with the
+    rule switched off). The measure's last words keep together, so « shade » starts further in."""
+    card = riverton.made("cards/parks.pdf")
+    assert words_box_mm(card, 0, "shade")[0] > words_box_mm(card, 0, "Plant 5,000")[0] + 2
+
+
 @pytest.mark.parametrize("messages, lead", [
     ({}, "Bring a friend, and vote"),  # the catalogue's: the name opens the call
     ({"leaflet.closing_call": "Go and vote for %(name)s"}, "Go and vote for"),  # the call less the name ending it
