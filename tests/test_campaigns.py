@@ -517,7 +517,7 @@ def test_a_card_s_back_heads_the_measures_its_theme_shares(val_fleuri):
     read as one of culture's own (as found with the rule switched off). Its number stays level with
     its title's first line, under the label; the back's foot sets its call in the text's face, and
     counts the measure it has no room for within the eight the code opens (« + 1 autre mesure »
-    read as a ninth)."""
+    read as a ninth), in the text's weight (bold up to its comma, it changed weight mid-sentence)."""
     card = val_fleuri.made("cards/culture.pdf")
     lines = [line.strip() for line in pdfium.PdfDocument(card)[1].get_textpage().get_text_range().splitlines()]
     assert "Aussi dans ce thème" in lines, lines
@@ -528,6 +528,7 @@ def test_a_card_s_back_heads_the_measures_its_theme_shares(val_fleuri):
     assert all("Spartan" not in font for font in chars_fonts(card, 1, "Scannez")), chars_fonts(card, 1, "Scannez")
     assert squeezed("les 8 mesures du thème") in squeezed(" ".join(lines))
     assert squeezed("dont 1 absente de cette carte, toutes en détail.") in squeezed(" ".join(lines))
+    assert set(chars_fonts(card, 1, "dont 1 absente")) == set(chars_fonts(card, 1, "toutes en")) == {"Inter"}
 
 
 def test_a_letterhead_sets_its_dates_at_the_text_s_size(val_fleuri):
