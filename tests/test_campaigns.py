@@ -550,10 +550,12 @@ def test_a_letter_s_closing_never_leaves_its_call_s_last_word_alone_on_a_line(va
 def test_a_back_with_the_campaign_s_contacts_sets_its_call_to_scan_over_the_code(val_fleuri):
     """Beside the code, Val-Fleuri's back gives its site, its contacts and its meetings: the call to
     scan stood under the code, a caption of four lines at 7 pt, the back's smallest type (review
-    33). It stands over the code and the contacts, across the panel, at the text's 9.5 pt."""
+    33). It stands over the code and the contacts, across the panel from its left edge, at the
+    text's 9.5 pt."""
     leaflet = val_fleuri.made("leaflets/culture.pdf")
     call, contact = words_box_mm(leaflet, 1, "Scannez"), words_box_mm(leaflet, 1, "contact@val-fleuri.example")
-    assert min(chars_sizes_pt(leaflet, 1, "Scannez : les 8 mesures")) > 9.4 and call[3] < contact[1], (call, contact)
+    assert min(chars_sizes_pt(leaflet, 1, "Scannez : les 8 mesures")) > 9.4, chars_sizes_pt(leaflet, 1, "Scannez")
+    assert call[3] < contact[1] and call[0] < contact[0] - 10, (call, contact)  # over the code, not in the column
 
 
 def test_a_cover_band_sets_its_key_figure_large_on_the_count_s_edge(val_fleuri):

@@ -442,12 +442,13 @@ def test_shared_measures_carried_on_head_their_page_or_panel_above_designed_cont
 
 def test_a_code_with_only_the_site_beside_it_has_its_call_to_action_there(real_build):
     """Clamart gives no contact nor meetings: beside the santé flyer's code stood its site alone, and
-    its call to action ran in three lines of 7 pt under the code (as found with the rule switched
-    off). The call now stands over the site, in its column, at reading size."""
+    its call to action ran in three lines of 7 pt under the code. The call stands over the site, in
+    its column, at reading size; with the rule switched off, it stands over the code and the site,
+    across the panel, as it does beside contacts."""
     leaflet = real_build / "leaflets" / "sante.pdf"
     call, site = words_box_mm(leaflet, 1, "Scannez"), words_box_mm(leaflet, 1, "www.clamartagauche.fr")
     assert abs(call[0] - site[0]) < 0.5 and call[3] < site[1], (call, site)
-    assert call[3] - call[1] > 2.1, call  # a capital of 9.5 pt; of 7 pt, 1.7 mm
+    assert call[3] - call[1] > 2.1, call  # a capital of 9.5 pt, as every call to scan; of 7 pt, 1.7 mm
 
 
 def test_a_card_back_sets_its_titles_bold_on_their_lead_phrase_only(real_build):
