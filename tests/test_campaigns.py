@@ -577,6 +577,22 @@ def test_a_card_front_never_leaves_its_measure_s_last_word_alone_on_a_line(river
     assert words_box_mm(card, 0, "shade")[0] > words_box_mm(card, 0, "Plant 5,000")[0] + 2
 
 
+def test_a_list_s_last_rule_gives_way_to_the_edge_that_follows_it(riverton):
+    """Riverton's housing flyer ends its back's shared measure 27 over the closing's field of
+    colour: the measure's rule stood 3 mm over the field's edge, a double line (review 34, and as
+    found with the rule switched off). The field's edge alone closes the list: no rule is drawn in
+    the white between the measure's tag and the field."""
+    path = riverton.made("leaflets/housing.pdf")
+    tag, scale = words_box_mm(path, 1, "SAFETY"), 150 / 25.4  # px a mm
+    image = pdfium.PdfDocument(path)[1].render(scale=150 / 72).to_pil().convert("L")
+    left, right = round(tag[0] * scale), round(image.width - tag[0] * scale)
+    rows, y = [], round((tag[3] + 0.5) * scale)
+    while image.getpixel((image.width // 2, y)) > 180:  # down to the field's edge, past a grey rule
+        rows.append(sum(image.getpixel((x, y)) < 245 for x in range(left, right)) / (right - left))
+        y += 1
+    assert rows and max(rows) < 0.5, max(rows, default=None)
+
+
 @pytest.mark.parametrize("messages, lead", [
     ({}, "Bring a friend, and vote"),  # the catalogue's: the name opens the call
     ({"leaflet.closing_call": "Go and vote for %(name)s"}, "Go and vote for"),  # the call less the name ending it
