@@ -332,6 +332,21 @@ def test_the_address_sits_in_the_envelope_window(arpe):
     assert (top - date[3]) / MM > (top - bottom) / MM / 3, (top - date[3]) / MM
 
 
+def test_the_first_page_marks_the_two_folds_in_its_left_margin(arpe):
+    """Two short rules in the left margin, at a third and two thirds of the page's height, where the
+    letter is folded for its window envelope; and nothing else inked in that margin. Without them (as
+    found with the rule switched off), whoever folds the letters by hand folds them by eye."""
+    letters, _ = arpe
+    dpi = 150
+    image = pdfium.PdfDocument(letters / "out" / "letters" / "arpe.pdf")[0].render(scale=dpi / 72).to_pil().convert("L")
+    px_mm = dpi / 25.4
+    margin = image.crop((round(5 * px_mm), 0, round(12 * px_mm), image.height))
+    inked = [row for row in range(margin.height) if margin.crop((0, row, margin.width, row + 1)).getextrema()[0] < 200]
+    marks = [row / px_mm for row in inked if row - 1 not in inked]  # each run of inked rows, by its top
+    height = image.height / px_mm
+    assert len(marks) == 2 and all(abs(mark - height * k / 3) < 0.7 for mark, k in zip(marks, (1, 2))), marks
+
+
 @pytest.mark.parametrize("loop, finding", [
     ("measures[:-1]", "the letter cites measure 65, which its annex lacks"),
     ("measures + [programme.measure(1)]", "the annex holds measure 1, which the letter does not cite"),

@@ -451,6 +451,16 @@ def test_a_code_with_only_the_site_beside_it_has_its_call_to_action_there(real_b
     assert call[3] - call[1] > 2.1, call  # a capital of 9.5 pt, as every call to scan; of 7 pt, 1.7 mm
 
 
+def test_a_tri_fold_back_panel_sets_its_call_to_scan_beside_the_code_and_the_site_under_them(real_build):
+    """Démocratie's back panel: the call to scan beside the code, the site under both across the white
+    panel. Code over call over site, in one narrow column (as found with the rule switched off), left
+    two thirds of the panel empty beside them (reviews 33 and 34)."""
+    leaflet = real_build / "leaflets" / "democratie.pdf"
+    call, site = words_box_mm(leaflet, 0, "Scannez"), words_box_mm(leaflet, 0, "www.clamartagauche.fr")
+    assert call[0] - site[0] > 15, (call, site)  # the code's width (17 mm) and its gap to the left of the call
+    assert site[1] > call[3], (call, site)
+
+
 def test_a_card_back_sets_its_titles_bold_on_their_lead_phrase_only(real_build):
     """The sport card's back lists « Créer des garderies ludico-sportives dans les équipements… »:
     the lead phrase bold, the rest in the text's weight, as the booklet and leaflets set a title.
@@ -544,6 +554,16 @@ def test_booklet_running_head_reads_one_measure_in_the_singular(real_build):
     alone = [page["measures"][0].removeprefix("mesure-") for page in pages if len(page["measures"]) == 1]
     assert [number for number in alone if f"MESURE {number}" not in heads] == [], heads
     assert not [head for head in heads if re.fullmatch(r"MESURES (\d+)(?: À \1)?", head)], heads
+
+
+def test_the_booklet_index_opening_its_page_has_no_running_head_over_its_title(real_build):
+    """Clamart's index opens page 30 under its title, which a running head « INDEX PAR THÈME » said
+    once more just above it (review 34; as found with the rule switched off); page 31, where the
+    index runs on, reads the head."""
+    pdf = pdfium.PdfDocument(real_build / "booklet.pdf")
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    first = next(i for i, page in enumerate(pages) if "Chaque mesure, avec la page" in page)
+    assert "INDEX PAR THÈME" not in pages[first] and "INDEX PAR THÈME" in pages[first + 1]
 
 
 def test_booklet_numbers_of_three_figures_stand_clear_of_their_text(real_build):
