@@ -352,7 +352,10 @@ ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens 
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (its call to vote, set large between wordmark and panels), as a back page does
 AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring a page's last to its foot
-BALANCE = 0.8  # the share of the air a last page of measures leaves that its measures share out (_balanced): not all, lest one more moves on
+# the shares of the air a last page of measures leaves that its measures share out (_balanced), tried
+# in turn: not all, lest one more moves on; less where the measures, each moving on whole, overshoot
+# (Val-Fleuri's ville-durable took a ninth page with 0.8, and is balanced with 0.6)
+BALANCES = (0.8, 0.6, 0.4)
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
 SIGN_SIZES = (40, 30, 24)  # pt: what a closing's call to vote may be set at, grown or shrunk to its room, the largest first
@@ -495,11 +498,11 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
 def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
     """The page leaflet with the air its measures' last page leaves, when no designed part ends that
     page (they take whole pages after it) and its measures cannot take it all (_aired), shared among
-    every measure that does not open a page (BALANCE of it), after the last cut measure's head:
+    every measure that does not open a page (BALANCES of it), after the last cut measure's head:
     measures move on from each page to the next, and the last is no longer one or two above a
-    hole. One more layout, kept only if it keeps every page and part where they were and ends
-    fewer pages in a hole. A tri-fold's panels stay as they are: one that ends in a hole gives way
-    to the next format."""
+    hole. One more layout a share, the first kept if it keeps every page and part where they were
+    and ends fewer pages in a hole. A tri-fold's panels stay as they are: one that ends in a hole
+    gives way to the next format."""
     from printkit.render.weasy import (
         page_box,
     )
@@ -513,10 +516,13 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
     after = max((openings[n] for n in context.openings(document, "suite-")), default=-1)  # a cut head stays where it is
     inside = [n for before, n in zip([None] + numbers, numbers)
               if openings.get(before) == openings.get(n) and openings.get(n) > after]
-    air = min(AIR_PX, BALANCE * share * page_box(document.pages[last]).height / max(len(inside), 1))
-    balanced = context.render(material, **dict(context.fittings[html], aired=tuple((n, round(air, 1)) for n in inside)))
-    kept = _kept(context, document, balanced[1]) and context.emptiness(balanced[1]) < context.emptiness(document)
-    return balanced if kept else fitted
+    room = share * page_box(document.pages[last]).height / max(len(inside), 1)
+    for balance in BALANCES:
+        air = round(min(AIR_PX, balance * room), 1)
+        balanced = context.render(material, **dict(context.fittings[html], aired=tuple((n, air) for n in inside)))
+        if _kept(context, document, balanced[1]) and context.emptiness(balanced[1]) < context.emptiness(document):
+            return balanced
+    return fitted
 
 
 def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
