@@ -461,6 +461,17 @@ def test_a_tri_fold_back_panel_sets_its_call_to_scan_beside_the_code_and_the_sit
     assert site[1] > call[3], (call, site)
 
 
+def test_a_leaflet_page_after_the_cover_is_headed_with_its_theme(real_build):
+    """Enfance's pages 2 and 3 and écologie's pages 2 to 7 carry the theme's short name in the top
+    margin, where pages opened cold on measure 8 or 87 (review 35; as found with the rule switched
+    off); never a cover, nor a back cover of colour."""
+    for name, theme, inside in (("enfance", "Enfance", (1, 2)), ("ecologie", "Écologie", tuple(range(1, 7)))):
+        leaflet = real_build / "leaflets" / f"{name}.pdf"
+        headed = [page for page in range(len(pdfium.PdfDocument(leaflet)))
+                  if [box for box in words_boxes_mm(leaflet, page, theme, match_case=True) if box[1] < 15]]
+        assert tuple(headed) == inside, (name, headed)
+
+
 def test_a_card_back_sets_its_titles_bold_on_their_lead_phrase_only(real_build):
     """The sport card's back lists « Créer des garderies ludico-sportives dans les équipements… »:
     the lead phrase bold, the rest in the text's weight, as the booklet and leaflets set a title.
