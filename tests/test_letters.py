@@ -341,8 +341,8 @@ def test_the_first_page_marks_the_two_folds_in_its_left_margin(arpe):
     image = pdfium.PdfDocument(letters / "out" / "letters" / "arpe.pdf")[0].render(scale=dpi / 72).to_pil().convert("L")
     px_mm = dpi / 25.4
     margin = image.crop((round(5 * px_mm), 0, round(12 * px_mm), image.height))
-    inked = [row for row in range(margin.height) if margin.crop((0, row, margin.width, row + 1)).getextrema()[0] < 200]
-    marks = [row / px_mm for row in inked if row - 1 not in inked]  # each run of inked rows, by its top
+    inked = {row for row in range(margin.height) if margin.crop((0, row, margin.width, row + 1)).getextrema()[0] < 200}
+    marks = sorted(row / px_mm for row in inked if row - 1 not in inked)  # each run of inked rows, by its top
     height = image.height / px_mm
     assert len(marks) == 2 and all(abs(mark - height * k / 3) < 0.7 for mark, k in zip(marks, (1, 2))), marks
 

@@ -354,7 +354,8 @@ SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (it
 AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring a page's last to its foot
 # the shares of the air a last page of measures leaves that its measures share out (_balanced), tried
 # in turn: not all, lest one more moves on; less where the measures, each moving on whole, overshoot
-# (Val-Fleuri's ville-durable took a ninth page with 0.8, and is balanced with 0.6)
+# (Val-Fleuri's ville-durable, its tags set 2 mm tighter, took a ninth page with 0.8 and is balanced
+# with 0.6: tests/test_campaigns.py)
 BALANCES = (0.8, 0.6, 0.4)
 FOOT_PX = 15  # px (4 mm): a measure's foot under its last detail, its padding (--space-3) and its rule
 GAP_PX = 4  # px: how near a part's foot must come to the page's last line, and what it leaves under it when grown
@@ -500,8 +501,8 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
     page (they take whole pages after it) and its measures cannot take it all (_aired), shared among
     every measure that does not open a page (BALANCES of it), after the last cut measure's head:
     measures move on from each page to the next, and the last is no longer one or two above a
-    hole. One more layout a share, the first kept if it keeps every page and part where they were
-    and ends fewer pages in a hole. A tri-fold's panels stay as they are: one that ends in a hole
+    hole. One more layout a share, until one keeps every page and part where they were; kept if it
+    ends fewer pages in a hole. A tri-fold's panels stay as they are: one that ends in a hole
     gives way to the next format."""
     from printkit.render.weasy import (
         page_box,
@@ -516,13 +517,15 @@ def _balanced(material: Material, context: Context, spec: Format, fitted: tuple[
     after = max((openings[n] for n in context.openings(document, "suite-")), default=-1)  # a cut head stays where it is
     inside = [n for before, n in zip([None] + numbers, numbers)
               if openings.get(before) == openings.get(n) and openings.get(n) > after]
-    room = share * page_box(document.pages[last]).height / max(len(inside), 1)
+    if not inside:
+        return fitted
+    room = share * page_box(document.pages[last]).height / len(inside)
     for balance in BALANCES:
         air = round(min(AIR_PX, balance * room), 1)
         balanced = context.render(material, **dict(context.fittings[html], aired=tuple((n, air) for n in inside)))
-        if _kept(context, document, balanced[1]) and context.emptiness(balanced[1]) < context.emptiness(document):
-            return balanced
-    return fitted
+        if _kept(context, document, balanced[1]):
+            return balanced if context.emptiness(balanced[1]) < context.emptiness(document) else fitted
+    return fitted  # every share moved a measure past the last page
 
 
 def _aired(document: Document, openings: dict[int, int], index: int, share: float) -> tuple[tuple[int, float], ...]:
