@@ -264,13 +264,29 @@ def test_shared_measures_run_on_under_their_heading(val_fleuri):
     assert headed == list(range(heading + 2, designed + 1))  # the top margin: 12 mm and the bleed
 
 
-def test_a_call_out_grown_under_measures_sets_its_words_large(val_fleuri):
-    """Val-Fleuri's jumelage flyer: one measure, then how to act grown to the page's foot, whose
-    words at 12 and 14 pt stood in some 25 mm of tint above and under them (as found with the rule
-    switched off). The title is set at 30 pt, each way at 17."""
-    flyer = val_fleuri.made("leaflets/jumelage.pdf")
-    assert min(chars_sizes_pt(flyer, 0, "Agir avec nous")) >= 24
-    assert min(chars_sizes_pt(flyer, 0, "Rejoignez l")) >= 16
+@pytest.fixture(scope="module")
+def ecologie_longer(tmp_path_factory) -> tuple[Path, str]:
+    """Clamart's écologie leaflet built with two more details to measure 16, and what the build said."""
+    project = tmp_path_factory.mktemp("ecologie-longer")
+    shutil.copytree(ROOT / "programme", project / "programme")
+    path = project / "programme" / "measures.yaml"
+    sections = yaml.safe_load(path.read_text())
+    measure = next(m for section in sections for m in section["measures"] if m["number"] == 16)
+    measure["details"] += [f"Un détail ajouté, assez long pour tenir une ligne entière de la colonne ({n})" for n in (1, 2)]
+    write_yaml(path, sections)
+    result = run_printkit("build", "leaflets", "--theme", "ecologie", cwd=project)
+    assert result.returncode == 0, result.stdout[-2000:]
+    return project / "output" / "leaflets" / "ecologie.pdf", result.stdout
+
+
+def test_a_call_out_grown_under_measures_sets_its_words_large(ecologie_longer):
+    """Clamart's écologie, measure 16 two details longer: its seventh page ends the measures with
+    how to act grown to the page's foot, whose words at 12 and 14 pt stood in some 25 mm of tint
+    above and under them (as found, on Val-Fleuri's jumelage, with the rule switched off). The
+    title is set at 24 pt, each way at 17."""
+    leaflet, _ = ecologie_longer
+    assert min(chars_sizes_pt(leaflet, 6, "Agir avec nous")) >= 24
+    assert min(chars_sizes_pt(leaflet, 6, "Rejoignez l")) >= 16
 
 
 def test_the_two_facing_pages_of_tiles_set_their_rows_level(val_fleuri):
@@ -306,22 +322,25 @@ def test_measures_aired_keep_their_rules_midway(val_fleuri):
     assert len(gaps) == 4 and all(0.5 < over / (over + under) < 0.8 for _, over, under in gaps), gaps
 
 
-def test_a_closing_alone_on_the_last_page_is_its_back_cover(tmp_path):
+def test_a_closing_alone_on_the_last_page_is_its_back_cover(ecologie_longer):
     """Clamart's écologie with two more details to measure 16: the closing no longer fits under
     the last measures and opens the last page alone. As a field of colour that follows measures,
     it left the top margin white over it (as found with the rule switched off); as the back cover,
-    its colour runs to the bleed at the top too, and no page holds a band."""
-    shutil.copytree(ROOT / "programme", tmp_path / "programme")
-    path = tmp_path / "programme" / "measures.yaml"
-    sections = yaml.safe_load(path.read_text())
-    measure = next(m for section in sections for m in section["measures"] if m["number"] == 16)
-    measure["details"] += [f"Un détail ajouté, assez long pour tenir une ligne entière de la colonne ({n})" for n in (1, 2)]
-    write_yaml(path, sections)
-    result = run_printkit("build", "leaflets", "--theme", "ecologie", cwd=tmp_path)
-    assert result.returncode == 0 and "empty band" not in result.stdout, result.stdout[-2000:]
-    document = pdfium.PdfDocument(tmp_path / "output" / "leaflets" / "ecologie.pdf")
+    its colour runs to the bleed at the top too."""
+    leaflet, _ = ecologie_longer
+    document = pdfium.PdfDocument(leaflet)
     top = document[len(document) - 1].render(scale=1).to_pil().convert("RGB").getpixel((30, 30))  # 10 mm in
     assert top != (255, 255, 255)
+
+
+def test_a_cut_that_moves_the_pages_after_it_cuts_again_where_they_end_in_a_hole(ecologie_longer):
+    """The same écologie: measure 23, cut across pages 3 and 4, moved the pages after it, and page
+    5 ended measure 33 over a band of 26.5 % of its live height, before measure 34, long, that
+    opened page 6 (as found with the rule switched off). Measure 34 is cut there too, and no page
+    holds a band."""
+    leaflet, said = ecologie_longer
+    assert "empty band" not in said, said[-2000:]
+    assert "34" in pdfium.PdfDocument(leaflet)[5].get_textpage().get_text_range().split("(suite)")[0][-40:]
 
 
 def test_the_letter_builds_with_its_annex(built):
@@ -498,15 +517,12 @@ def test_a_card_s_front_sets_a_short_measure_a_size_up(riverton, val_fleuri):
     assert max(chars_sizes_pt(val_fleuri.made("cards/jumelage.pdf"), 0, "Nouer un jumelage")) < 12.5
 
 
-@pytest.mark.parametrize("name, piece, lead, wordmark", [
-    ("riverton", "leaflets/safety.pdf", "Bring a friend, and vote", "Port Riverton"),
-    ("val_fleuri", "leaflets/culture.pdf", "Votez et faites voter", "Val-Fleuri solidaire")])
-def test_a_closing_with_no_room_for_its_sign_leads_its_call_to_the_wordmark(request, name, piece, lead, wordmark):
-    """Riverton's safety and Val-Fleuri's culture flyers close under measures, with no room to set
-    the call to vote large: it stood over the dates at 12 pt, under the wordmark, and named the list
-    a second time (as found with the rule switched off). It leads to the wordmark, which ends it:
-    « Bring a friend, and vote / Port Riverton Forward »."""
-    leaflet = request.getfixturevalue(name).made(piece)
+def test_a_closing_with_no_room_for_its_sign_leads_its_call_to_the_wordmark(riverton):
+    """Riverton's safety flyer closes under measures, with no room to set the call to vote large:
+    it stood over the dates at 12 pt, under the wordmark, and named the list a second time (as
+    found with the rule switched off). It leads to the wordmark, which ends it: « Bring a friend,
+    and vote / Port Riverton Forward »."""
+    leaflet, lead, wordmark = riverton.made("leaflets/safety.pdf"), "Bring a friend, and vote", "Port Riverton"
     lines = pdfium.PdfDocument(leaflet)[1].get_textpage().get_text_range().splitlines()
     assert lead in [line.strip() for line in lines], lines
     call, mark = words_box_mm(leaflet, 1, lead), words_box_mm(leaflet, 1, wordmark)
@@ -580,9 +596,11 @@ def test_a_cover_band_sets_its_key_figure_large_on_the_count_s_edge(val_fleuri):
     the count's line under it (as found with the rule switched off). It starts on that line's edge,
     its number a size above the count."""
     leaflet = val_fleuri.made("leaflets/ecoles.pdf")
-    figure, count = words_box_mm(leaflet, 0, "2\u202f800"), words_box_mm(leaflet, 0, "8\xa0mesures")
+    # the display face has no narrow no-break space: drawn from another face, it may read back as a space
+    words = next(words for words in ("2\u202f800", "2 800") if words_boxes_mm(leaflet, 0, words))
+    figure, count = words_box_mm(leaflet, 0, words), words_box_mm(leaflet, 0, "8\xa0mesures")
     assert abs(figure[0] - count[0]) < 0.5, (figure, count)
-    assert min(chars_sizes_pt(leaflet, 0, "2\u202f800")) > max(chars_sizes_pt(leaflet, 0, "8\xa0mesures")) + 3
+    assert min(chars_sizes_pt(leaflet, 0, words)) > max(chars_sizes_pt(leaflet, 0, "8\xa0mesures")) + 3
 
 
 def test_a_card_front_never_leaves_its_measure_s_last_word_alone_on_a_line(riverton):
@@ -754,10 +772,12 @@ def test_a_call_to_vote_with_its_days_never_ends_on_one_word(val_fleuri):
 
 
 def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
-    """A page's thumb tab is the first chapter that opens on it, else the chapter most of its
-    measures' height is of (the theme of their sections), and every chapter has its tab on some
-    page: Val-Fleuri's jumelage, one measure among ville-durable's two in its section, and its
-    last chapter, which shares its page with the index. Each theme's tab has one place, in the
+    """A page's thumb tab is the first chapter on it whose tab no page before shows, else the
+    chapter most of its measures' height is of (the theme of their sections), and every chapter
+    has its tab on some page: Val-Fleuri's jumelage, one measure among ville-durable's two in its
+    section, and its last chapter, which shares its page with the index; Riverton's libraries,
+    which opens at the foot of a page parks opens, and runs on to one safety opens (with the
+    first chapter to open on a page, it had no tab: as found with the rule switched off). Each theme's tab has one place, in the
     live height (clear of the running head and the folio), a step below the theme before."""
     _assert_thumb_tabs(built.output / "html" / "booklet.html", built.campaign / "programme")
 
@@ -770,30 +790,30 @@ def test_a_short_chapter_between_two_long_ones_has_its_thumb_tab(real_build):
 
 
 def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
-    """Each page that opens a measure shows one tab: the first chapter that opens on it, else the
-    chapter most of the page is of (a page that only ends a measure takes its title's tab, on the
-    page before); every chapter has its tab on some page, at one place, in the live height, a step
-    below the one before and clear of it by a millimetre at least: on the closed booklet's edge, no
-    two chapters' tabs meet."""
+    """Each page that opens a measure shows one tab: the first chapter on it whose tab no page
+    before shows, else the chapter most of the page is of (a page that only ends a measure takes
+    its title's tab, on the page before); every chapter has its tab on some page, at one place, in the live height, a step below the one before and clear of it by
+    a millimetre at least: on the closed booklet's edge, no two chapters' tabs meet."""
     from weasyprint import HTML
 
     document = HTML(filename=str(booklet)).render()
     margin = 17 * 96 / 25.4  # the booklet's top and bottom margins, in CSS pixels
-    pages, places, spans, seen = [], {}, {}, set()
+    pages, places, spans, seen, tabbed = [], {}, {}, set(), set()
     for number, page in enumerate(document.pages, 1):
-        tabs, heights, opener = _tabs_and_chapters(page)
+        tabs, heights = _tabs_and_chapters(page)
         if not {a for a in page.anchors if a.startswith("mesure-")} - seen:
-            heights, opener = {}, None  # it opens no measure: no title sets its tab
+            heights = {}  # it opens no measure: no title sets its tab
         seen |= set(page.anchors)
         for slug, (top, bottom) in tabs.items():
             assert margin - 0.5 <= top and bottom <= page.height - margin + 0.5, f"page {number}: {slug}'s tab"
             places.setdefault(slug, set()).add(round(top))
             spans[slug] = (top, bottom)
-        pages.append((number, set(tabs), heights, opener))
-    for number, tabs, heights, opener in pages:
-        chapter = {opener or max(heights, key=heights.get)} if heights else set()
-        assert tabs == chapter, f"page {number}: tab {tabs}, the page's chapter {chapter}"
-    chapters = {chapter for _, _, heights, _ in pages for chapter in heights} - {"none"}
+        untabbed = [slug for slug in heights if slug not in tabbed | {"none"}]
+        chapter = set(untabbed[:1] or [max(heights, key=heights.get)]) if heights else set()
+        assert set(tabs) == chapter, f"page {number}: tab {set(tabs)}, the page's chapter {chapter}"
+        tabbed |= chapter
+        pages.append(heights)
+    chapters = {chapter for heights in pages for chapter in heights} - {"none"}
     assert chapters - set(places) == set()
     programme, _ = read_programme(folder)
     tops = [places[t.slug] for t in programme.themes if t.slug in places]
@@ -831,24 +851,21 @@ def test_a_thumb_tab_names_its_theme_only_when_every_name_fits_it(name):
     assert dict(tabs["tab_labels"]) == (names if name == "riverton" else dict.fromkeys(names, ""))
 
 
-def _tabs_and_chapters(page) -> tuple[dict[str, tuple[float, float]], dict[str, float], str | None]:
-    """A booklet page's thumb tabs drawn (theme: top, bottom), its sections' height by theme, and
-    the first theme whose chapter opens on it: its first section's heading (class opens-chapter)."""
+def _tabs_and_chapters(page) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """A booklet page's thumb tabs drawn (theme: top, bottom), and its sections' height by theme,
+    in the order they come."""
     from printkit.render import weasy
 
     def theme(box) -> str:
         return next((c[6:] for c in sorted(weasy.classes(box)) if c.startswith("theme-")), "none")
 
-    tabs, heights, section, opener = {}, {}, None, None
+    tabs, heights = {}, {}
     for box in weasy.walk_boxes(weasy.page_box(page)):
         if {"tab-left", "tab-right"} & weasy.classes(box) and theme(box) != "none":
             tabs[theme(box)] = (box.border_box_y(), box.border_box_y() + box.border_height())
         elif box.element_tag == "section" and "section" in weasy.classes(box):
             heights[theme(box)] = heights.get(theme(box), 0) + box.margin_height()
-            section = box
-        elif opener is None and "section-head" in weasy.classes(box) and "opens-chapter" in weasy.classes(section):
-            opener = theme(section)
-    return tabs, heights, opener
+    return tabs, heights
 
 
 def test_a_booklet_page_opening_on_the_flagships_heading_reads_no_contents_continued(riverton):

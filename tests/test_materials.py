@@ -548,7 +548,7 @@ def test_a_booklet_measure_continued_carries_its_number_and_suite(real_build):
     pdf = pdfium.PdfDocument(real_build / "booklet.pdf")
     continued = [(index, page["measures"][0]) for index, page in enumerate(pages) if page["measures"] and not page["start"]
                  and page["measures"][0] in pages[index - 1]["measures"]]
-    assert len(continued) >= 4  # the real programme's long measures: 16, 34, 47, 59
+    assert len(continued) >= 3  # the real programme's long measures: 23, 34, 59
     for index, measure in continued:
         # the number, then « (suite) » under it: a one-line detail beside the number reads between them
         marks = re.findall(r"(\d+)\s+(?:.*\n)?\(suite\)", pdf[index].get_textpage().get_text_range())
@@ -616,9 +616,10 @@ def test_a_card_s_headline_breaks_in_lines_of_even_length(real_build, card, firs
 
 
 def test_a_tri_fold_s_inside_panels_end_at_one_foot(real_build):
-    """Clamart's oppressions tri-fold ended its middle inside panel 13 mm above the two beside it (as
-    found with the rule switched off): its measures share the panel's room as air, as a page's do,
-    and the three panels end within 5 mm of one another."""
+    """Clamart's oppressions tri-fold ended its middle inside panel 13 mm above the two beside it, and
+    its last, which ends on the list of themes, 16 mm above (as found with each rule switched off):
+    its measures share the panel's room as air, as a page's do, the list spreads over it, and the
+    three panels end within 5 mm of one another."""
     feet = _panel_feet_mm(real_build / "leaflets" / "oppressions.pdf")
     assert max(feet) - min(feet) < 5, feet
 

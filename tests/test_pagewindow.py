@@ -141,8 +141,10 @@ def first_sections(project: Path, count: int) -> None:
 
 
 def test_the_preview_shows_the_edited_pages_first_then_the_full_booklet(project, tmp_path, monkeypatch):
-    """On the real programme's first six sections (a booklet of 16 pages, measures on 10)."""
-    first_sections(project, 6)
+    """On the real programme's first eight sections. With six, the edited measure 18 stands on the
+    last page but one of measures, and the last opens inside a measure: no page after the edit
+    opens with one, where the window could end settled."""
+    first_sections(project, 8)
     out = tmp_path / "out"
     request = BuildRequest(project, out, which="booklet")
     state, workers = serve.PreviewState(), serve.Workers()

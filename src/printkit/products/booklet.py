@@ -335,12 +335,13 @@ def _kept_marks(fitting: dict | None) -> Marks:
             tuple((number, slug) for number, slug in fitting["tabs"]))
 
 
-def _marks(context: Context, document: Document, applied: Marks) -> Marks:
+def _marks(context: Context, document: Document, applied: Marks, tabbed: frozenset[str] = frozenset()) -> Marks:
     """What the layout, laid out with the ``applied`` marks, asks the measures to mark: each measure
     a page break cuts, with the detail the rest opens with (its number and « (suite) » go there);
     the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
     of an index page after the first (the index names its pages, the measures sharing its first
-    page keep theirs); the space that shares out a page's blank (_air); the thumb tabs (_tabs). A
+    page keep theirs); the space that shares out a page's blank (_air); the thumb tabs (_tabs; ``tabbed``:
+    the chapters the pages before ``document``'s show theirs on). A
     mark added leaves the pages breaking where they did; space taken away after an edit may let the
     first measure of the next page move up, which the layout with the new marks shows (fit lays it
     out)."""
@@ -357,44 +358,47 @@ def _marks(context: Context, document: Document, applied: Marks) -> Marks:
             heads += [anchor for anchor in page.anchors
                       if anchor not in seen and (anchor == "index" or anchor.startswith("index-"))][:1]
         seen |= set(page.anchors)
-    return continued, tuple(heads), _air(context, document, dict(applied[2])), _tabs(document)
+    return continued, tuple(heads), _air(context, document, dict(applied[2])), _tabs(document, tabbed)
 
 
-def _tabs(document: Document) -> tuple[tuple[int, str], ...]:
+def _tabs(document: Document, tabbed: frozenset[str] = frozenset()) -> tuple[tuple[int, str], ...]:
     """The pages whose tab is not the chapter of their first measure title (booklet.css): that
-    title's measure and the page's chapter, the tab it then sets. A page's chapter is the first
-    that opens on it, where a canvasser thumbing for it finds its heading; else the one most of
-    its measures' height is of. Most of the page alone left a short chapter that opens at one
-    page's foot and ends on the next (Clamart's débétonner, santé) with no tab of its own."""
-    tabs = []
+    title's measure and the page's chapter, the tab it then sets. A page's chapter is the first on
+    it whose tab no page before shows (``tabbed``: those before the pages laid out), a chapter that
+    opens on it among them, where a canvasser thumbing for it finds its heading; else the one most
+    of its measures' height is of. Most of the page alone left a short chapter that opens at one
+    page's foot and ends on the next (Clamart's débétonner, santé) with no tab of its own; the
+    first chapter to open on a page alone, one that opens at its foot under another (Riverton's
+    libraries, when the page after opens a third)."""
+    tabs, tabbed = [], set(tabbed)
     for page in document.pages:
-        heights, first, opener = _chapters_on(page)
-        chapter = opener or max(heights, key=heights.get, default=None)
-        if first and chapter != first[1]:
-            tabs.append((first[0], chapter))
+        heights, first = _chapters_on(page)
+        untabbed = [chapter for chapter in heights if chapter not in tabbed and chapter != "none"]
+        chapter = untabbed[0] if untabbed else max(heights, key=heights.get, default=None)
+        if first:  # a page with no title shows the tab of the last before
+            tabbed.add(chapter)
+            if chapter != first[1]:
+                tabs.append((first[0], chapter))
     return tuple(tabs)
 
 
-def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None, str | None]:
-    """The height of the page's sections by chapter (their theme- class), its first measure
-    title's measure with that measure's chapter (None when no title starts on the page), and the
-    first chapter whose opening section's heading is on it (class opens-chapter), or None."""
+def _chapters_on(page) -> tuple[dict[str, float], tuple[int, str] | None]:
+    """The height of the page's sections by chapter (their theme- class), in the order they come,
+    and its first measure title's measure with that measure's chapter (None when no title starts
+    on the page)."""
     from printkit.render import weasy
 
-    heights, first, article, section, opener = {}, None, None, set(), None
+    heights, first, article = {}, None, None
     for box in weasy.walk_boxes(weasy.page_box(page), margins=False):
         names = weasy.classes(box)
         chapter = next((name[6:] for name in sorted(names) if name.startswith("theme-")), "none")
         if box.element_tag == "section" and "section" in names:
             heights[chapter] = heights.get(chapter, 0) + box.margin_height()
-            section = names
         elif box.element_tag == "article" and "measure" in names:
             article = (int(weasy.element_id(box)[len("mesure-"):]), chapter)
         elif first is None and box.element_tag == "h3" and "measure-title" in names:
             first = article
-        elif opener is None and "section-head" in names and "opens-chapter" in section:
-            opener = article[1]
-    return heights, first, opener
+    return heights, first
 
 
 def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
@@ -404,13 +408,22 @@ def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
     page's first measure never does): with less above it, it may move up, as in the full build."""
     from printkit.render.pagewindow import measures_on
 
-    found = _marks(context, window.document, kept)
+    found = _marks(context, window.document, kept, _chapters_before(context, window))
     numbers = {anchor[len("mesure-"):] for page in window.document.pages for anchor in measures_on(page)}
     continued = [mark for mark in kept[0] if str(mark[0]) not in numbers] + list(found[0])
     heads = [head for head in kept[1] if head.rpartition("-")[2] not in numbers] + list(found[1])
     air = [mark for mark in kept[2] if mark[0][len("mesure-"):] not in numbers and mark[0] != window.following]
     tabs = [mark for mark in kept[3] if str(mark[0]) not in numbers] + list(found[3])
     return _sorted_marks((continued, heads, air + list(found[2]), tabs))
+
+
+def _chapters_before(context: Context, window: Window) -> frozenset[str]:
+    """The chapters of the measures on the pages before the ``window``: the tabs those pages show,
+    near enough (a chapter they leave without one, as Riverton's libraries, is taken for shown;
+    the full build that follows the preview sets it)."""
+    sections = zip(context.programme.sections, chapters(context.programme))
+    return frozenset(chapter for section, chapter in sections
+                     if chapter and any(f"mesure-{number}" in window.before for number in section.measures))
 
 
 def _sorted_marks(marks) -> Marks:

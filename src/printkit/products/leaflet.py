@@ -430,12 +430,25 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
     """Where a long measure would end a page in a hole, the measures laid out with it let run on to
     the next page: cut between two details, the rest under its number and « (suite) ».
     The cuts hold for every arrangement of the designed parts, which come after the measures.
-    Read on ``flowing`` (the closing after the measures: the same pages of measures). Returns
-    the layout and the cuts ((measure, first detail on), …); (None, ()) when the measures stay whole."""
+    Read on ``flowing`` (the closing after the measures: the same pages of measures), then once
+    more on the cut layout: a cut moves the pages after it, and may end one of them in a hole
+    before another long measure (Clamart's écologie, measure 16 two details longer: 26 % over
+    measure 34). Returns the layout and the cuts ((measure, first detail on), …); (None, ())
+    when the measures stay whole."""
     after, whole = _after_holes(context, flowing), _measured(context, flowing[1], closing_page, None)[0]
     if not after or spec.panels or spec.pages < 4 or whole > spec.pages + 1:
         return None, ()  # cuts save a page at most; folds stay whole
-    broken = _render(material, context, spec, (), 0, closing_page, breakable=after)[1]
+    found = _cut_at(material, context, spec, closing_page, after, whole)
+    more = tuple(n for n in _after_holes(context, found[0]) if n not in after) if found[0] else ()
+    again = _cut_at(material, context, spec, closing_page, after + more, whole) if more else (None, ())
+    return again if again[0] else found
+
+
+def _cut_at(material: Material, context: Context, spec: Format, closing_page: bool, breakable: tuple[int, ...],
+            whole: int) -> tuple[tuple | None, tuple]:
+    """The layout with the ``breakable`` measures cut where a page ends in them, and the cuts; (None,
+    ()) when none is, or when the cuts take more pages than the measures whole (``whole``)."""
+    broken = _render(material, context, spec, (), 0, closing_page, breakable=breakable)[1]
     cuts, wanted = _tight(context, broken, context.cuts(broken)), context.openings(broken)
     for _ in range(3):
         if not cuts:
@@ -481,7 +494,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     closings = context.pages_with(document, "part-closing")
     shares = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document)) if not blank.cover]
     holed = [(index, share) for index, share in shares
-             if share > (CLOSING_FOOT if index in closings else SPREAD[spec.layout])]
+             if share > (CLOSING_FOOT if index in closings else AIR_FROM if spec.panels else SPREAD[spec.layout])]
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in shares if share > AIR_FROM

@@ -44,6 +44,7 @@ class Window:
     first: int
     settled: bool
     following: str | None = None  # the measure that starts the page after the window, if one does
+    before: frozenset[str] = frozenset()  # the measures on the pages before it, in the last full layout
 
 
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
@@ -236,7 +237,8 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
     if end == 0:
         return None
     settled = stop is not None and starts[end] == stop and first + end < len(pages) and pages[first + end]["start"] == stop
-    return Window(laid.copy(window[:end]), first, settled, starts[end])
+    before = frozenset(anchor for page in pages[:first] for anchor in page["measures"])
+    return Window(laid.copy(window[:end]), first, settled, starts[end], before)
 
 
 def tail_inputs(html: str, document: Document) -> str:
