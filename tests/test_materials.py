@@ -153,13 +153,24 @@ def test_the_booklet_contents_run_on_under_their_heading_again(real_build):
 def test_booklet_qr_codes_decode_to_every_chapter(real_build):
     # One code per chapter, to its theme's page, as its leaflet and card print it (issue 21: 104
     # codes, then 37, one a section, outweighed the numbers), each once; the programme's on the
-    # back cover (and by how to act), never on the front.
-    decoded = [url for page in qr_codes(real_build / "booklet.pdf") for url in page]
+    # back cover alone (how to act after the index gave it too, a page before: review 36), never
+    # on the front.
+    pages = qr_codes(real_build / "booklet.pdf")
+    decoded = [url for page in pages for url in page]
     chapters = {slug for slug in booklet_chapters(read_programme(ROOT / "programme")[0]) if slug}
     assert sorted(url for url in decoded if url != PROGRAMME_URL) == sorted(theme_url(slug) for slug in chapters)
     assert len(decoded) == sum(image_count(real_build / "booklet.pdf"))
-    pages = qr_codes(real_build / "booklet.pdf")
-    assert pages[0] == () and PROGRAMME_URL in pages[-1]
+    assert pages[0] == () and [index for index, page in enumerate(pages) if PROGRAMME_URL in page] == [len(pages) - 1]
+
+
+def test_the_booklet_s_closing_after_its_index_gives_the_ways_to_act(real_build):
+    """Clamart's index leaves room on its last page for how to act: one sentence and the code the
+    back cover gives again (review 36: « Agir avec nous » with no way to act). It gives the ways,
+    each beside its pictogram, and the site."""
+    document = pdfium.PdfDocument(real_build / "booklet.pdf")
+    page = squeezed(document[len(document) - 2].get_textpage().get_text_range())
+    assert all(squeezed(words) in page for words in ("Agir avec nous", "Rejoignez l'équipe.",
+                                                      "Faites circuler ce document.", "www.clamartagauche.fr")), page
 
 
 @pytest.mark.parametrize("slug", THEMES)
