@@ -340,7 +340,7 @@ def test_a_cut_that_moves_the_pages_after_it_cuts_again_where_they_end_in_a_hole
     holds a band."""
     leaflet, said = ecologie_longer
     assert "empty band" not in said, said[-2000:]
-    assert "34" in pdfium.PdfDocument(leaflet)[5].get_textpage().get_text_range().split("(suite)")[0][-40:]
+    assert re.search(r"\b34 [^\n]*\(suite\)", pdfium.PdfDocument(leaflet)[5].get_textpage().get_text_range())
 
 
 def test_the_letter_builds_with_its_annex(built):
@@ -597,7 +597,7 @@ def test_a_cover_band_sets_its_key_figure_large_on_the_count_s_edge(val_fleuri):
     its number a size above the count."""
     leaflet = val_fleuri.made("leaflets/ecoles.pdf")
     # the display face has no narrow no-break space: drawn from another face, it may read back as a space
-    words = next(words for words in ("2\u202f800", "2 800") if words_boxes_mm(leaflet, 0, words))
+    words = next((words for words in ("2\u202f800", "2 800") if words_boxes_mm(leaflet, 0, words)), "2\u202f800")
     figure, count = words_box_mm(leaflet, 0, words), words_box_mm(leaflet, 0, "8\xa0mesures")
     assert abs(figure[0] - count[0]) < 0.5, (figure, count)
     assert min(chars_sizes_pt(leaflet, 0, words)) > max(chars_sizes_pt(leaflet, 0, "8\xa0mesures")) + 3
@@ -777,8 +777,9 @@ def test_each_booklet_page_s_thumb_tab_is_its_main_chapter_s(built):
     has its tab on some page: Val-Fleuri's jumelage, one measure among ville-durable's two in its
     section, and its last chapter, which shares its page with the index; Riverton's libraries,
     which opens at the foot of a page parks opens, and runs on to one safety opens (with the
-    first chapter to open on a page, it had no tab: as found with the rule switched off). Each theme's tab has one place, in the
-    live height (clear of the running head and the folio), a step below the theme before."""
+    first chapter to open on a page, it had no tab: as found with the rule switched off). Each
+    theme's tab has one place, in the live height (clear of the running head and the folio), a
+    step below the theme before."""
     _assert_thumb_tabs(built.output / "html" / "booklet.html", built.campaign / "programme")
 
 
@@ -792,8 +793,9 @@ def test_a_short_chapter_between_two_long_ones_has_its_thumb_tab(real_build):
 def _assert_thumb_tabs(booklet: Path, folder: Path) -> None:
     """Each page that opens a measure shows one tab: the first chapter on it whose tab no page
     before shows, else the chapter most of the page is of (a page that only ends a measure takes
-    its title's tab, on the page before); every chapter has its tab on some page, at one place, in the live height, a step below the one before and clear of it by
-    a millimetre at least: on the closed booklet's edge, no two chapters' tabs meet."""
+    its title's tab, on the page before); every chapter has its tab on some page, at one place,
+    in the live height, a step below the one before and clear of it by a millimetre at least: on
+    the closed booklet's edge, no two chapters' tabs meet."""
     from weasyprint import HTML
 
     document = HTML(filename=str(booklet)).render()
@@ -918,6 +920,21 @@ def test_the_booklet_s_spread_of_themes_names_every_theme(name, request):
     printed = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert len(spread) == 2 and [t.slug for t in programme.themes if squeezed(t.label) not in squeezed(printed)] == []
     assert len(re.findall(r"p\.\s*\d+", printed)) == len(programme.themes)  # « p. 12 » in both locales
+
+
+def test_a_booklet_closing_with_the_ways_to_act_is_followed_by_no_page_of_them(val_fleuri):
+    """How to act after the index gives the ways to take part: the page of them that the booklet
+    offers for its count repeated them (as found in review). It is not offered then; where the
+    count needs it, the fitting takes another closing."""
+    from printkit.pipeline.make import render_context
+    from printkit.pipeline.plan import BuildRequest
+    from printkit.products import Material, booklet
+
+    programme, _ = read_programme(val_fleuri.campaign / "programme")
+    context = render_context(BuildRequest(val_fleuri.campaign, val_fleuri.output), programme)
+    html = booklet.booklet_html(Material("booklet", None, "booklet.pdf"), context, closing=("act",))
+    assert 'class="filler filler-act act-ways" id="part-act"' in html
+    assert "Rejoignez l" in html and 'id="filler-join"' not in html and 'id="filler-act"' not in html
 
 
 def _page_with(path: Path, words: str) -> str:

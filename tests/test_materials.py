@@ -165,8 +165,8 @@ def test_booklet_qr_codes_decode_to_every_chapter(real_build):
 
 def test_the_booklet_s_closing_after_its_index_gives_the_ways_to_act(real_build):
     """Clamart's index leaves room on its last page for how to act: one sentence and the code the
-    back cover gives again (review 36: « Agir avec nous » with no way to act). It gives the ways,
-    each beside its pictogram, and the site."""
+    back cover gives again (review 36: « Agir avec nous » with no way to act). It gives the ways
+    and the site."""
     document = pdfium.PdfDocument(real_build / "booklet.pdf")
     page = squeezed(document[len(document) - 2].get_textpage().get_text_range())
     assert all(squeezed(words) in page for words in ("Agir avec nous", "Rejoignez l'équipe.",

@@ -22,7 +22,7 @@ from printkit.render import pagewindow
 from printkit.render.pdf import pdf_bytes
 
 from conftest import ROOT, overridden, write_yaml
-from test_campaigns import CAMPAIGNS, val_fleuri  # noqa: F401  (a session fixture, shared with test_campaigns)
+from test_campaigns import CAMPAIGNS, riverton, val_fleuri  # noqa: F401  (session fixtures, shared with test_campaigns)
 
 BOOKLET = Material("booklet", None, "booklet.pdf")
 
@@ -90,6 +90,22 @@ def test_every_measure_page_laid_out_alone_is_the_full_layouts_page(booklet, tmp
             assert window.first == index and window.settled == any(starts[index + 2:])
         for offset, page in enumerate(pages):
             assert same(page, full[index + offset]), f"{start}: page {index + offset + 1}"
+
+
+def test_a_window_after_a_chapter_its_pages_left_without_a_tab_gives_it_its_tab(riverton):
+    """Riverton's libraries opens at the foot of page 5, which parks opens and has the tab of, and
+    has its tab on page 6, which safety opens. The window from page 6, which took every chapter
+    with a measure on the pages before it for one they showed the tab of, gave page 6 safety's (as
+    found with the rule switched off): the preview showed a tab the full build did not."""
+    out = riverton.output
+    key = json.loads((out / pagewindow.PAGE_MAP).read_text())["key"]
+    context = render_context(BuildRequest(riverton.campaign, out), read_programme(riverton.campaign / "programme")[0])
+    starts = [page["start"] for page in pagewindow._recorded(out, BOOKLET.output, key)["pages"]]
+    index = starts.index("mesure-21")
+    html = BOOKLET.product.full_html(BOOKLET, context).replace('id="mesure-21"', 'id="mesure-21" data-unchanged=""')
+    window, pages = window_images(context, out, html, key)
+    full = images((out / "booklet.pdf").read_bytes())
+    assert window.first == index and pages and all(same(page, full[index + n]) for n, page in enumerate(pages))
 
 
 @pytest.fixture(scope="module")

@@ -341,7 +341,7 @@ def _marks(context: Context, document: Document, applied: Marks, tabbed: frozens
     the elements that set the running head of a page a measure holds alone (« Mesure 104 »), or
     of an index page after the first (the index names its pages, the measures sharing its first
     page keep theirs); the space that shares out a page's blank (_air); the thumb tabs (_tabs; ``tabbed``:
-    the chapters the pages before ``document``'s show theirs on). A
+    the chapters whose tabs the pages before ``document``'s show). A
     mark added leaves the pages breaking where they did; space taken away after an edit may let the
     first measure of the next page move up, which the layout with the new marks shows (fit lays it
     out)."""
@@ -408,7 +408,7 @@ def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
     page's first measure never does): with less above it, it may move up, as in the full build."""
     from printkit.render.pagewindow import measures_on
 
-    found = _marks(context, window.document, kept, _chapters_before(context, window))
+    found = _marks(context, window.document, kept, _chapters_before(context, window, kept))
     numbers = {anchor[len("mesure-"):] for page in window.document.pages for anchor in measures_on(page)}
     continued = [mark for mark in kept[0] if str(mark[0]) not in numbers] + list(found[0])
     heads = [head for head in kept[1] if head.rpartition("-")[2] not in numbers] + list(found[1])
@@ -417,13 +417,13 @@ def _window_marks(context: Context, window: Window, kept: Marks) -> Marks:
     return _sorted_marks((continued, heads, air + list(found[2]), tabs))
 
 
-def _chapters_before(context: Context, window: Window) -> frozenset[str]:
-    """The chapters of the measures on the pages before the ``window``: the tabs those pages show,
-    near enough (a chapter they leave without one, as Riverton's libraries, is taken for shown;
-    the full build that follows the preview sets it)."""
+def _chapters_before(context: Context, window: Window, kept: Marks) -> frozenset[str]:
+    """The chapters whose tabs the pages before the ``window`` show in the last full layout: each
+    page's first title sets its chapter's, or the one the ``kept`` marks give it."""
+    marked = dict(kept[3])
     sections = zip(context.programme.sections, chapters(context.programme))
-    return frozenset(chapter for section, chapter in sections
-                     if chapter and any(f"mesure-{number}" in window.before for number in section.measures))
+    chapter = {f"mesure-{number}": slug for section, slug in sections for number in section.measures}
+    return frozenset(marked.get(int(title[len("mesure-"):]), chapter[title]) for title in window.titles)
 
 
 def _sorted_marks(marks) -> Marks:

@@ -336,17 +336,19 @@ def _fitted(material: Material, context: Context, spec: Format, whole: bool = Fa
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-# The blank share at a page's end from which it is filled to its foot (_spread), and from which a
-# tri-fold, filled, gives way to the next format: what the checks' band of 20 % of the live height
+# The blank share at a page's end from which it is filled to its foot (_spread; a tri-fold's panel from
+# AIR_FROM), and from which a tri-fold, filled, gives way to the next format: what the checks' band of 20 % of the live height
 # (trim less the safe margin) comes to at the end of the page's content box: on a page, the band
 # runs on 2.5 mm to the folio; on a panel, with no folio, into the foot margin, 8 mm.
 SPREAD = {"pages": 0.205, "trifold": 0.17}
 # The blank share under a closing from which it grows to its page's foot: a side that closes
 # ends at its foot, as a back page does, rather than over a strip of white.
 CLOSING_FOOT = 0.04
-# The blank share at the end of a page or panel of measures from which they share it out as air: a
-# reader sees a page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by
-# side, then end at one foot, where Clamart's oppressions ended its middle panel 13 mm above the others.
+# The blank share at the end of a page or panel of measures from which they share it out as air, and
+# at the end of a tri-fold's panel from which the designed part that ends it spreads: a reader sees a
+# page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by side, then end at
+# one foot, where Clamart's oppressions ended its middle panel 13 mm above the others, and its last,
+# on the list of themes, 16 mm above.
 AIR_FROM = 0.06
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
@@ -432,7 +434,7 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
     The cuts hold for every arrangement of the designed parts, which come after the measures.
     Read on ``flowing`` (the closing after the measures: the same pages of measures), then once
     more on the cut layout: a cut moves the pages after it, and may end one of them in a hole
-    before another long measure (Clamart's écologie, measure 16 two details longer: 26 % over
+    before another long measure (Clamart's écologie, measure 16 two details longer: 26.5 % over
     measure 34). Returns the layout and the cuts ((measure, first detail on), …); (None, ())
     when the measures stay whole."""
     after, whole = _after_holes(context, flowing), _measured(context, flowing[1], closing_page, None)[0]
@@ -447,7 +449,8 @@ def _cut(material: Material, context: Context, spec: Format, closing_page: bool,
 def _cut_at(material: Material, context: Context, spec: Format, closing_page: bool, breakable: tuple[int, ...],
             whole: int) -> tuple[tuple | None, tuple]:
     """The layout with the ``breakable`` measures cut where a page ends in them, and the cuts; (None,
-    ()) when none is, or when the cuts take more pages than the measures whole (``whole``)."""
+    ()) when none is, when the cuts do not settle in three layouts, when they take more pages than
+    the measures whole (``whole``), or when the cut layout has faults."""
     broken = _render(material, context, spec, (), 0, closing_page, breakable=breakable)[1]
     cuts, wanted = _tight(context, broken, context.cuts(broken)), context.openings(broken)
     for _ in range(3):

@@ -44,7 +44,7 @@ class Window:
     first: int
     settled: bool
     following: str | None = None  # the measure that starts the page after the window, if one does
-    before: frozenset[str] = frozenset()  # the measures on the pages before it, in the last full layout
+    titles: tuple[str, ...] = ()  # the first measure title on each page before it that has one, in the last full layout
 
 
 def record(out: Path, name: str, html: str, document: Document, layout_key: str) -> None:
@@ -237,8 +237,14 @@ def _settle(laid: Document, first: int, pages: list[dict], stop: str | None) -> 
     if end == 0:
         return None
     settled = stop is not None and starts[end] == stop and first + end < len(pages) and pages[first + end]["start"] == stop
-    before = frozenset(anchor for page in pages[:first] for anchor in page["measures"])
-    return Window(laid.copy(window[:end]), first, settled, starts[end], before)
+    return Window(laid.copy(window[:end]), first, settled, starts[end], _first_titles(pages[:first]))
+
+
+def _first_titles(pages: list[dict]) -> tuple[str, ...]:
+    """The measure whose title comes first on each page that has one: the one it opens with, else
+    the one after the measure it opens inside."""
+    firsts = [page["measures"][0 if page["start"] else 1:][:1] for page in pages]
+    return tuple(first[0] for first in firsts if first)
 
 
 def tail_inputs(html: str, document: Document) -> str:
