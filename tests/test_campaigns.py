@@ -361,15 +361,18 @@ def test_the_letter_builds_with_its_annex(built):
 
 def test_the_letterhead_stands_clear_of_the_envelope_window(built):
     """Riverton's #10 envelope shows the address through a window on the left, Val-Fleuri's on the
-    right: the letterhead stands above it or beside it, never behind it."""
+    right: the letterhead stands above it or beside it, never behind it. It gives where to answer:
+    the site, and the list's email and phone, which it left out (review 36)."""
     programme, _ = read_programme(built.campaign / "programme")
     name, _ = LETTERS[built.name]
     letter = built.output / "letters" / name.replace(".md", ".pdf")
     window = product("letter").page_format(programme.campaign.printing.paper).window
     frame = (window.left, window.top, window.left + window.width, window.top + window.height)
-    for line in (programme.campaign.election.upper(), programme.campaign.website.removeprefix("https://")):
+    contact = programme.identity.contact
+    for line in (programme.campaign.election.upper(), programme.campaign.website.removeprefix("https://"), contact.email):
         head = words_box_mm(letter, 0, line)
         assert head[3] < frame[1] or head[2] < frame[0] or head[0] > frame[2], (line, head, frame)
+    assert squeezed(contact.phone) in squeezed(pdfium.PdfDocument(letter)[0].get_textpage().get_text_range())
 
 
 def test_a_letter_s_signature_starts_on_its_address_s_edge(built):
