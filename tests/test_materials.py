@@ -2,12 +2,14 @@
 
 import json
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+import yaml
 
 from printkit.builtin import BUILTIN_LAYOUTS
 from printkit.products.booklet import chapters as booklet_chapters
@@ -15,7 +17,7 @@ from printkit.programme.loader import read_programme
 from printkit.render.qr import QrCodes, qr_png
 from printkit.units import PT_PER_MM
 
-from conftest import ROOT, run_printkit
+from conftest import ROOT, run_printkit, write_yaml
 from pdfcheck import (boxes_mm, chars_boxes_mm, chars_fonts, chars_sizes_pt, image_count, line_lengths_mm, qr_codes, squeezed, text,
                       text_under_images, unembedded_fonts, words_box_mm, words_boxes_mm)
 
@@ -632,6 +634,23 @@ def test_a_tri_fold_s_inside_panels_end_at_one_foot(real_build):
     its measures share the panel's room as air, as a page's do, the list spreads over it, and the
     three panels end within 5 mm of one another."""
     feet = _panel_feet_mm(real_build / "leaflets" / "oppressions.pdf")
+    assert max(feet) - min(feet) < 5, feet
+
+
+def test_a_tri_fold_panel_of_measures_that_ends_short_shares_its_room_as_air(tmp_path):
+    """Clamart's oppressions with measure 95 a detail shorter: its first inside panel, measures
+    only, ended 12 mm above the last (as found with the rule switched off; the real programme's
+    panels end level without air since its tags sit tight). Its measures share the room as air,
+    and the three panels end within 5 mm of one another."""
+    shutil.copytree(ROOT / "programme", tmp_path / "programme")
+    path = tmp_path / "programme" / "measures.yaml"
+    sections = yaml.safe_load(path.read_text())
+    measure = next(m for section in sections for m in section["measures"] if m["number"] == 95)
+    measure["details"] = measure["details"][:-1]
+    write_yaml(path, sections)
+    result = run_printkit("build", "leaflets", "--theme", "oppressions", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:]
+    feet = _panel_feet_mm(tmp_path / "output" / "leaflets" / "oppressions.pdf")
     assert max(feet) - min(feet) < 5, feet
 
 
