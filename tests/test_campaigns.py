@@ -532,18 +532,27 @@ def test_a_closing_with_no_room_for_its_sign_leads_its_call_to_the_wordmark(rive
     assert 0 < mark[1] - call[3] < 3, (call, mark)
 
 
-def test_a_closing_grown_under_measures_sets_the_call_to_its_wordmark_large_over_its_dates(val_fleuri):
-    """Val-Fleuri's culture flyer closes under two shared measures on a field of colour grown by
-    some 15 mm, short of the sign's room: its call « Votez et faites voter » and the name it leads
+def test_a_closing_grown_under_measures_sets_the_call_to_its_wordmark_large_over_its_dates(tmp_path):
+    """Val-Fleuri's culture flyer, measure 45 given three details, closes under it on a field of
+    colour grown short of the sign's room: its call « Votez et faites voter » and the name it leads
     to stood at 12 pt, under the field's top, 11 mm over the dates (as found with the rules switched
-    off). They are set at the sign's 17 pt, one gap over the dates, as a sign stands (10.1 mm from
-    the last line's foot to the first round's words; 10.2 mm on Clamart's backs)."""
-    flyer = val_fleuri.made("leaflets/culture.pdf")
+    off, on the flyer before its tags sat tight). They are set at the sign's 17 pt, one gap over
+    the dates, as a sign stands (10.1 mm from the last line's foot to the first round's words;
+    10.2 mm on Clamart's backs), and the name is the field's one wordmark."""
+    shutil.copytree(CAMPAIGNS / "val-fleuri" / "programme", tmp_path / "programme")
+    path = tmp_path / "programme" / "measures.yaml"
+    sections = yaml.safe_load(path.read_text())
+    measure = next(m for section in sections for m in section["measures"] if m["number"] == 45)
+    measure["details"] = [f"Un détail ajouté au chantier, assez long pour tenir une ligne entière ({n})" for n in range(3)]
+    write_yaml(path, sections)
+    assert run_printkit("build", "leaflets", "--theme", "culture", cwd=tmp_path).returncode == 0
+    flyer = tmp_path / "output" / "leaflets" / "culture.pdf"
     assert min(chars_sizes_pt(flyer, 1, "Votez et faites voter")) > 16
     top = words_box_mm(flyer, 1, "Votez et faites voter")[1]
     foot = min(box[3] for box in words_boxes_mm(flyer, 1, "citoyen") if box[1] > top)
     panels = words_box_mm(flyer, 1, "premier tour")[1]
     assert 9.5 < panels - foot < 10.7, (foot, panels)
+    assert [box for box in words_boxes_mm(flyer, 1, "Val-Fleuri solidaire") if box[1] < top] == []
 
 
 def test_a_card_s_back_heads_the_measures_its_theme_shares(val_fleuri):
