@@ -264,6 +264,25 @@ def test_shared_measures_run_on_under_their_heading(val_fleuri):
     assert headed == list(range(heading + 2, designed + 1))  # the top margin: 12 mm and the bleed
 
 
+@pytest.mark.parametrize("leaflet, shared", [("culture", ("sortie culturelle", "chantier international")),
+                                              ("ecoles", ("pédibus", "repas bio"))])
+def test_a_flyer_s_back_opens_on_the_measures_its_theme_shares_whole(val_fleuri, leaflet, shared):
+    """Val-Fleuri's culture flyer shares measures 29 and 45 with other themes: its front ended on
+    « Aussi dans ce thème » and 29, and its back opened on 45 alone, cut from its heading (review
+    37, and écoles alike, as found with the rule switched off). The heading and both measures open
+    the back; the front holds the theme's own, which share its room as air and end near its foot."""
+    path = val_fleuri.made(f"leaflets/{leaflet}.pdf")
+    document = pdfium.PdfDocument(path)
+    front, back = (document[i].get_textpage().get_text_range() for i in range(2))
+    # the display face's spaces may read back as narrow no-break ones: the heading is found by its first word
+    assert "Aussi" not in front and not any(words in front for words in shared), front
+    heading = words_box_mm(path, 1, "Aussi")
+    assert all(heading[3] < words_box_mm(path, 1, words)[1] < words_box_mm(path, 1, "premier tour")[1]
+               for words in shared)
+    last_tag = words_boxes_mm(path, 0, "VILLE DURABLE")[-1]  # the front's last own measure's
+    assert len(document) == 2 and document[0].get_height() * INCH / 72 - last_tag[3] < 24, last_tag
+
+
 @pytest.fixture(scope="module")
 def ecologie_longer(tmp_path_factory) -> tuple[Path, str]:
     """Clamart's écologie leaflet built with two more details to measure 16, and what the build said."""

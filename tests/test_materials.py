@@ -637,6 +637,16 @@ def test_a_tri_fold_s_inside_panels_end_at_one_foot(real_build):
     assert max(feet) - min(feet) < 5, feet
 
 
+def test_a_page_that_ends_on_a_designed_part_a_little_short_spreads_it_to_its_foot(real_build):
+    """Clamart's enfance 4-page ends its page 3 on the guarantees, which stopped 32 mm above the
+    trim's foot (review 37, and as found with the rule switched off): under the check's 20 %, a
+    hole all the same beside pages of measures that reach their foot. The list spreads over the
+    page, item under item, as a tri-fold panel's does, and ends 13 mm above the trim."""
+    leaflet = real_build / "leaflets" / "enfance.pdf"
+    last = words_boxes_mm(leaflet, 2, "pour la paix")[-1]  # the last guarantee's last words
+    assert pdfium.PdfDocument(leaflet)[2].get_height() * 25.4 / 72 - last[3] < 24, last
+
+
 def test_a_tri_fold_panel_of_measures_that_ends_short_shares_its_room_as_air(tmp_path):
     """Clamart's oppressions with measure 95 a detail shorter: its first inside panel, measures
     only, ended 12 mm above the last (as found with the rule switched off; the real programme's

@@ -102,7 +102,7 @@ class Leaflet(Product):
             fitted = _fitted(material, context, spec)
             if fitted is None:
                 continue
-            fitted = _unsigned(material, context, _backed(material, context, spec, fitted))
+            fitted = _unsigned(material, context, _backed(material, context, spec, _also_whole(material, context, spec, fitted)))
             if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]) or _crowded(fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
@@ -151,6 +151,30 @@ def _backed(material: Material, context: Context, spec: Format, fitted: tuple[st
         return fitted
     backed = context.render(material, **dict(fitting, closing_page=True))
     return backed if _kept(context, document, backed[1]) else fitted
+
+
+def _also_whole(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
+    """The page leaflet whose measures shared with other themes, under « Aussi dans ce thème », start
+    the page after the theme's own, where a page break split them: every reviewer saw Val-Fleuri's
+    culture flyer open its back on one of them, cut from its heading on the front. Kept only if every
+    page and part stays where it was, the section is then whole on one page, and the page it leaves
+    ends short of a hole (SPREAD), which its measures then share out as air (_spread)."""
+    html, document = fitted
+    if spec.panels or html not in context.fittings or len(_also_pages(context, material, document)) < 2:
+        return fitted
+    moved = context.render(material, **dict(context.fittings[html], also_apart=True))
+    pages = _also_pages(context, material, moved[1])
+    if not (_kept(context, document, moved[1]) and len(pages) == 1):
+        return fitted
+    left = context.blank_shares(moved[1])[min(pages) - 1].share
+    return moved if left <= SPREAD[spec.layout] else fitted
+
+
+def _also_pages(context: Context, material: Material, document: Document) -> set[int]:
+    """The pages the theme's measures shared with other themes start on."""
+    openings = context.openings(document)
+    return {openings[m.number] for m in context.programme.measures_of(material.theme)
+            if m.themes[0] != material.theme and m.number in openings}
 
 
 def _unsigned(material: Material, context: Context, fitted: tuple[str, Document]) -> tuple:
@@ -336,8 +360,9 @@ def _fitted(material: Material, context: Context, spec: Format, whole: bool = Fa
     return min(candidates, key=lambda c: c[:2])[2:] if candidates else None
 
 
-# The blank share at a page's end from which it is filled to its foot (_spread; a tri-fold's panel from
-# AIR_FROM), and from which a tri-fold, filled, gives way to the next format: what the checks' band of 20 % of the live height
+# The blank share at a page's end from which its measures' last page is balanced (_balanced), that a
+# page left by measures moved on must stay under (_also_whole), and from which a tri-fold, filled,
+# gives way to the next format: what the checks' band of 20 % of the live height
 # (trim less the safe margin) comes to at the end of the page's content box: on a page, the band
 # runs on 2.5 mm to the folio; on a panel, with no folio, into the foot margin, 8 mm.
 SPREAD = {"pages": 0.205, "trifold": 0.17}
@@ -345,7 +370,7 @@ SPREAD = {"pages": 0.205, "trifold": 0.17}
 # ends at its foot, as a back page does, rather than over a strip of white.
 CLOSING_FOOT = 0.04
 # The blank share at the end of a page or panel of measures from which they share it out as air, and
-# at the end of a tri-fold's panel from which the designed part that ends it spreads: a reader sees a
+# at the end of a page or panel from which the designed part that ends it spreads: a reader sees a
 # page end 1 cm short, as a designer justifies a column; a tri-fold's panels, side by side, then end at
 # one foot, where Clamart's oppressions ended its middle panel 13 mm above the others, and its last,
 # on the list of themes, 16 mm above.
@@ -485,9 +510,10 @@ def _tight(context: Context, broken: Document, cuts: dict[int, int]) -> dict[int
 
 
 def _spread(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
-    """The fitted leaflet with its pages that end in a hole filled to the foot, as a designer
-    justifies a column: a designed part that ends one grows to the foot and spreads its list over
-    it, item under item (leaflet.css: part-spread), or the closing, its panels kept at the foot
+    """The fitted leaflet with its pages that end short filled to the foot, as a designer
+    justifies a column: a designed part that ends one AIR_FROM short or more grows to the foot and
+    spreads its list over it, item under item (leaflet.css: part-spread; Clamart's enfance 4-page
+    left 32 mm under its guarantees, short of SPREAD), or the closing, its panels kept at the foot
     (closing-spread); where the themes' list would spread thin, each theme also says what it leads
     with, and where the closing grows by SIGN_PX or more, it shows the closing's sign; the
     measures that end a page short (AIR_FROM) share the room as air over each (AIR_PX at most). One more layout (two
@@ -497,7 +523,7 @@ def _spread(material: Material, context: Context, spec: Format, fitted: tuple[st
     closings = context.pages_with(document, "part-closing")
     shares = [(index, blank.share) for index, blank in enumerate(context.blank_shares(document)) if not blank.cover]
     holed = [(index, share) for index, share in shares
-             if share > (CLOSING_FOOT if index in closings else AIR_FROM if spec.panels else SPREAD[spec.layout])]
+             if share > (CLOSING_FOOT if index in closings else AIR_FROM)]
     openings = context.openings(document)
     spread = tuple(filter(None, (_grown(context, document, index, share) for index, share in holed)))
     aired = tuple(air for index, share in shares if share > AIR_FROM
