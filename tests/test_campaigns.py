@@ -378,6 +378,20 @@ def test_the_letter_builds_with_its_annex(built):
     assert len(pages) == 2 and title not in pages[0] and title in pages[1]
 
 
+def test_a_letter_s_closing_gives_the_campaign_s_meetings(built):
+    """Each fixture's letter invites the association to a meeting it names by its day alone (« notre
+    réunion publique du 5 mars », "our open meeting on October 19"), and its closing gave neither
+    time nor place (review 38, and as found with the rule switched off). The closing lists every
+    meeting of identity.yaml, its time and its place, as the leaflets' backs do."""
+    built.succeeded("letter")
+    name, _ = LETTERS[built.name]
+    letter = built.output / "letters" / name.replace(".md", ".pdf")
+    programme, _ = read_programme(built.campaign / "programme")
+    document = pdfium.PdfDocument(letter)
+    last = _plain(document[len(document) - 1].get_textpage().get_text_range())
+    assert programme.identity.meetings and all(_plain(meeting.place)[:25] in last for meeting in programme.identity.meetings), last
+
+
 def test_the_letterhead_stands_clear_of_the_envelope_window(built):
     """Riverton's #10 envelope shows the address through a window on the left, Val-Fleuri's on the
     right: the letterhead stands above it or beside it, never behind it. It gives where to answer:
