@@ -701,9 +701,23 @@ def test_the_measure_under_also_in_this_theme_keeps_to_its_heading(real_build, l
 
 def test_a_tri_fold_panel_that_also_in_this_theme_opens_starts_level_with_the_others(real_build):
     """Démocratie's last inside panel opens on « Aussi dans ce thème »: the air its first measure would
-    take over the heading is not taken there, and the heading's words stand 2.5 mm under the first
+    take over the heading is not taken there, and the heading's words stand 2.5 mm under the middle
     panel's first title (its rule and padding over them), where they stood 8.5 mm under it (as found
     with the rule switched off)."""
     path = real_build / "leaflets" / "democratie.pdf"
-    heading, first = words_box_mm(path, 1, "Aussi dans ce thème"), words_box_mm(path, 1, "Partager le pouvoir")
+    heading, first = words_box_mm(path, 1, "Aussi dans ce thème"), words_box_mm(path, 1, "Mettre en place des conseils")
     assert abs(heading[1] - first[1]) < 4, (heading, first)
+
+
+def test_a_tri_fold_s_inside_opens_on_its_theme_where_its_first_panel_has_room(real_build):
+    """Clamart's démocratie opened its inside on measure 43's number, with no word of its theme, over
+    panels ending 27 to 37 mm short (review 38, and as found with the rule switched off). Its first
+    panel opens on the theme's name over its count, level with the other panels' first lines;
+    measure 43 follows, still on that panel. Oppressions, whose first panel is full, opens on its
+    first measure as it did."""
+    path = real_build / "leaflets" / "democratie.pdf"
+    name, count = words_box_mm(path, 1, "Démocratie"), words_box_mm(path, 1, "8\xa0mesures pour Clamart")
+    first, middle = words_box_mm(path, 1, "Partager le pouvoir"), words_box_mm(path, 1, "Mettre en place des conseils")
+    assert name[3] < count[1] and count[3] < first[1] and first[0] < 99, (name, count, first)
+    assert abs(name[1] - middle[1]) < 4, (name, middle)
+    assert "mesures pour Clamart" not in pdfium.PdfDocument(real_build / "leaflets" / "oppressions.pdf")[1].get_textpage().get_text_range()

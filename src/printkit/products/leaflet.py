@@ -106,7 +106,7 @@ class Leaflet(Product):
             if context.faults(fitted[1]) or _closing_on_cover(context, fitted[1]) or _crowded(fitted[1]):
                 faulty = faulty or Rendered(material, *fitted, spec)
                 continue
-            filled = _on_panels(material, context, _spread(material, context, spec, fitted))
+            filled = _on_panels(material, context, _spread(material, context, spec, _opened(material, context, spec, fitted)))
             if not (spec.panels and context.holes(filled[1], SPREAD["trifold"])):
                 return Rendered(material, *filled, spec)
             faulty = faulty or Rendered(material, *filled, spec)
@@ -168,6 +168,19 @@ def _also_whole(material: Material, context: Context, spec: Format, fitted: tupl
         return fitted
     left = context.blank_shares(moved[1])[min(pages) - 1].share
     return moved if left <= SPREAD[spec.layout] else fitted
+
+
+def _opened(material: Material, context: Context, spec: Format, fitted: tuple[str, Document]) -> tuple:
+    """The tri-fold whose inside opens on the theme's name over its count (inside_head), where every
+    measure still starts on its panel and every part stays where it was: Clamart's démocratie opened
+    its inside on measure 43's number, with no word of its theme, over panels ending 27 to 37 mm
+    short (review 38). A tri-fold whose first panel has no room for it keeps its measures as they are."""
+    html, document = fitted
+    if not spec.panels or html not in context.fittings:
+        return fitted
+    opened = context.render(material, **dict(context.fittings[html], inside_head=True))
+    same = context.openings(opened[1]) == context.openings(document)
+    return opened if same and _kept(context, document, opened[1]) else fitted
 
 
 def _also_pages(context: Context, material: Material, document: Document) -> set[int]:
