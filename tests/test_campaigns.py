@@ -381,15 +381,22 @@ def test_the_letter_builds_with_its_annex(built):
 def test_a_letter_s_closing_gives_the_campaign_s_meetings(built):
     """Each fixture's letter invites the association to a meeting it names by its day alone (« notre
     réunion publique du 5 mars », "our open meeting on October 19"), and its closing gave neither
-    time nor place (review 38, and as found with the rule switched off). The closing lists every
-    meeting of identity.yaml, its time and its place, as the leaflets' backs do."""
+    time nor place (review 38, and as found with the rule switched off). The closing lists the
+    meetings of identity.yaml still to come on the letter's date, each with its time and place, as
+    the leaflets' backs do: Riverton's letter of September 22 listed its meeting of September 14
+    (review 39, and as found with that rule switched off)."""
     built.succeeded("letter")
     name, _ = LETTERS[built.name]
     letter = built.output / "letters" / name.replace(".md", ".pdf")
     programme, _ = read_programme(built.campaign / "programme")
+    dated = yaml.safe_load((built.campaign / "letters" / name).read_text().split("---")[1])["date"]
+    coming = [meeting for meeting in programme.identity.meetings if meeting.day >= dated]
+    past = [meeting for meeting in programme.identity.meetings if meeting.day < dated]
     document = pdfium.PdfDocument(letter)
     last = _plain(document[len(document) - 1].get_textpage().get_text_range())
-    assert programme.identity.meetings and all(_plain(meeting.place)[:25] in last for meeting in programme.identity.meetings), last
+    assert coming and all(_plain(meeting.place)[:25] in last for meeting in coming), last
+    assert all(_plain(meeting.place)[:25] not in last for meeting in past), last
+    assert built.name != "riverton" or past  # the fixture that holds a meeting before its letter
 
 
 def test_the_letterhead_stands_clear_of_the_envelope_window(built):
