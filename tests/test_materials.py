@@ -229,6 +229,17 @@ def test_card_qr_and_titles(real_build, slug):
             assert squeezed("Absent ce jour-là ?") in back, slug
 
 
+def test_the_general_card_quotes_a_measure_no_theme_card_quotes(real_build):
+    """Clamart chose no priority: its general card quoted measure 1, as its enfance card does, and
+    two cards in one hand led with one measure (issue 21, defect 6; as found with the rule switched
+    off). Its front quotes a measure no theme's card quotes, and its back still lists the guarantees."""
+    def quoted(slug: str) -> int:
+        html = (real_build / "html" / "cards" / f"{slug}.html").read_text()
+        return int(re.search(r'class="card-flagship-number"[^>]*>(\d+)<', html).group(1))
+    assert quoted("programme") not in {quoted(slug) for slug in THEMES}
+    assert squeezed("Nos 9 garanties") in squeezed(text(real_build / "cards" / "programme.pdf"))
+
+
 @pytest.mark.parametrize("size, copies", [("sra3", 5), ("a4", 2)])
 def test_card_sheet_qr_codes(real_build, size, copies):
     for card in THEMES + ["programme"]:

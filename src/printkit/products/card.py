@@ -53,7 +53,8 @@ class Card(Product):
         """``front``: the measures the card's front quotes (front_measures); ``front_large`` when
         they are short enough to be set a size up (SHORT_FRONT)."""
         front = front_measures(programme, material.theme)
-        return {"front": front, "front_large": all(len(m.flagship) <= SHORT_FRONT for m in front)}
+        return {"front": front, "front_large": all(len(m.flagship) <= SHORT_FRONT for m in front),
+                "leading": card_leading(programme, material.theme)}
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Its front's headline in lines of even length, as many measure titles as the back of the
@@ -165,8 +166,7 @@ def _listed(material: Material, programme: Programme) -> tuple[Measure, ...]:
     when there are no guarantees to list instead."""
     if programme.guarantees and not material.theme:
         return ()
-    measures = programme.lead_of(material.theme) if material.theme else programme.leading()
-    return measures[_back_from(material, programme):]
+    return card_leading(programme, material.theme)[_back_from(material, programme):]
 
 
 def _render(material: Material, context: Context, **fitting) -> tuple[str, Document]:
@@ -184,7 +184,22 @@ def front_measures(programme: Programme, theme: str | None) -> tuple[Measure, ..
     """The measure a card's front quotes, one: its theme's lead, or the campaign's on the general
     card, beside its slogan too (the slogan alone left Riverton's bands of 25 mm of bare colour, and
     Val-Fleuri's front without a measure of its programme)."""
-    return programme.lead_of(theme)[:1] if theme else programme.leading()[:1]
+    return card_leading(programme, theme)[:1]
+
+
+def card_leading(programme: Programme, theme: str | None) -> tuple[Measure, ...]:
+    """The measures a card leads with, the one its front quotes first: its theme's (``lead_of``), or
+    on the general card the campaign's (``leading``), but, where the campaign chose no priority,
+    from the first that no theme's card quotes: Clamart's general card quoted measure 1, as its
+    enfance card does, and two cards in one hand led with one measure (issue 21, defect 6)."""
+    if theme:
+        return programme.lead_of(theme)
+    leading = programme.leading()
+    if any(measure.priority is not None for measure in leading):
+        return leading
+    quoted = {programme.lead_of(t.slug)[0].number for t in programme.themes if programme.measures_of(t.slug)}
+    first = next((measure for measure in leading if measure.number not in quoted), leading[0])
+    return (first, *(measure for measure in leading if measure is not first))
 
 
 def _back_from(material: Material, programme: Programme) -> int:
