@@ -394,7 +394,7 @@ def test_a_letter_s_closing_gives_the_campaign_s_meetings(built):
     past = [meeting for meeting in programme.identity.meetings if meeting.day < dated]
     document = pdfium.PdfDocument(letter)
     last = _plain(document[len(document) - 1].get_textpage().get_text_range())
-    assert coming and all(_plain(meeting.place)[:25] in last for meeting in coming), last
+    assert coming and all(_plain(f"{meeting.time}{meeting.place}")[:25] in last for meeting in coming), last
     assert all(_plain(meeting.place)[:25] not in last for meeting in past), last
     assert built.name != "riverton" or past  # the fixture that holds a meeting before its letter
 

@@ -90,6 +90,8 @@ def _data(material: Material, programme: Programme) -> dict:
             "campaign": common["campaign"]} | listed
     if listed:
         return common | listed
+    if material.theme is None and material.product.whole_quotes_any:
+        return common | {"measures": [asdict(m) for m in programme.measures]}
     if material.theme is None:
         return common
     return common | {"measures": [asdict(m) for m in programme.measures_of(material.theme)]}

@@ -34,6 +34,7 @@ class Card(Product):
     paper = "paper.matt_350"
     per_theme = True
     whole = "programme"
+    whole_quotes_any = True  # the general card's front, and its back without guarantees (card_leading)
     formats = FORMATS
     sheets = SHEETS
     piece = "piece.card"
@@ -51,10 +52,11 @@ class Card(Product):
 
     def names(self, programme: Programme, material: Material) -> dict:
         """``front``: the measures the card's front quotes (front_measures); ``front_large`` when
-        they are short enough to be set a size up (SHORT_FRONT)."""
+        they are short enough to be set a size up (SHORT_FRONT); ``card_order``: the measures in the
+        order the card leads with (card_leading)."""
         front = front_measures(programme, material.theme)
         return {"front": front, "front_large": all(len(m.flagship) <= SHORT_FRONT for m in front),
-                "leading": card_leading(programme, material.theme)}
+                "card_order": card_leading(programme, material.theme)}
 
     def fit(self, material: Material, context: Context, layout: str) -> Rendered:
         """Its front's headline in lines of even length, as many measure titles as the back of the
@@ -181,8 +183,8 @@ SHORT_FRONT = 90
 
 
 def front_measures(programme: Programme, theme: str | None) -> tuple[Measure, ...]:
-    """The measure a card's front quotes, one: its theme's lead, or the campaign's on the general
-    card, beside its slogan too (the slogan alone left Riverton's bands of 25 mm of bare colour, and
+    """The measure a card's front quotes, one: its theme's lead, or on the general card the first
+    of ``card_leading``, beside its slogan too (the slogan alone left Riverton's bands of 25 mm of bare colour, and
     Val-Fleuri's front without a measure of its programme)."""
     return card_leading(programme, theme)[:1]
 
@@ -190,8 +192,9 @@ def front_measures(programme: Programme, theme: str | None) -> tuple[Measure, ..
 def card_leading(programme: Programme, theme: str | None) -> tuple[Measure, ...]:
     """The measures a card leads with, the one its front quotes first: its theme's (``lead_of``), or
     on the general card the campaign's (``leading``), but, where the campaign chose no priority,
-    from the first that no theme's card quotes: Clamart's general card quoted measure 1, as its
-    enfance card does, and two cards in one hand led with one measure (issue 21, defect 6)."""
+    from the first that no theme's card quotes (the first lead when every measure is one): Clamart's
+    general card quoted measure 1, as its enfance card does, and two cards in one hand led with one
+    measure (issue 21, defect 6)."""
     if theme:
         return programme.lead_of(theme)
     leading = programme.leading()
@@ -203,8 +206,7 @@ def card_leading(programme: Programme, theme: str | None) -> tuple[Measure, ...]
 
 
 def _back_from(material: Material, programme: Programme) -> int:
-    """The first of the measures (in ``lead_of`` order, or ``leading`` on the general card) the back
-    lists: 1 past the front's, but for a theme of FRONT_ON_BACK measures or fewer."""
+    """The first of the measures (in ``card_leading`` order) the back lists: 1 past the front's, but for a theme of FRONT_ON_BACK measures or fewer."""
     return int(not material.theme or len(programme.measures_of(material.theme)) > FRONT_ON_BACK)
 
 

@@ -89,8 +89,10 @@ class Leaflet(Product):
         gives way to the next, and so does a
         tri-fold whose panels still end in a hole once filled (a measure is never cut across a
         fold, and a panel's designed parts are too few to spread); when none holds, the first
-        that fits is returned, and its faults fail the file. The chosen layout's pages
-        that still end in a hole are then filled to their foot (_spread).
+        that fits is returned, and its faults fail the file. On the chosen layout, the measures
+        shared with other themes open a page whole where a break split them (_also_whole), a
+        tri-fold's inside opens on its theme where it has room (_opened), and the pages and
+        panels that end 6 % short or more are filled to their foot (_spread).
         """
         formats = self.formats_for(context.programme.campaign.printing.paper)
         faulty, pages_needed = None, 0
@@ -176,11 +178,17 @@ def _opened(material: Material, context: Context, spec: Format, fitted: tuple[st
     its inside on measure 43's number, with no word of its theme, over panels ending 27 to 37 mm
     short (review 38). A tri-fold whose first panel has no room for it keeps its measures as they are."""
     html, document = fitted
-    if not spec.panels or html not in context.fittings:
+    if not spec.panels or html not in context.fittings or _first_panel_room(context, document) < INSIDE_HEAD_PX:
         return fitted
     opened = context.render(material, **dict(context.fittings[html], inside_head=True))
     same = context.openings(opened[1]) == context.openings(document)
     return opened if same and _kept(context, document, opened[1]) else fitted
+
+
+def _first_panel_room(context: Context, document: Document) -> float:
+    """The blank (px) at the end of a tri-fold's first inside panel, its second page."""
+    from printkit.render.weasy import page_box
+    return context.blank_shares(document)[1].share * page_box(document.pages[1]).height
 
 
 def _also_pages(context: Context, material: Material, document: Document) -> set[int]:
@@ -391,6 +399,7 @@ AIR_FROM = 0.06
 ROOM_PX = 19  # px (5 mm): what a part's top margin may give back when it opens a page
 LEADS = 2.5  # how many times its own height a spread themes list must grow to for each theme to show its lead measure
 SIGN_PX = 57  # px (15 mm): the room a closing must grow by to show its sign (its call to vote, set large between wordmark and panels), as a back page does
+INSIDE_HEAD_PX = 57  # px (15 mm): a tri-fold inside's opening, the theme's name at 17 pt over its count and rule; no layout is tried with less room
 AIR_PX = 23  # px (6 mm): the most air a measure takes above its number to bring a page's last to its foot
 # the shares of the air a last page of measures leaves that its measures share out (_balanced), tried
 # in turn: not all, lest one more moves on; less where the measures, each moving on whole, overshoot
@@ -601,8 +610,8 @@ def _aired(document: Document, openings: dict[int, int], index: int, share: floa
     last_line, bottoms, starting = foot - page.height * share, [], []
     for box in walk_boxes(page):
         name = element_id(box)
-        if "measures-also" in classes(box) and box.position_y <= top:
-            top = max(top, box.position_y + box.margin_height() + 1)  # a page « Aussi dans ce thème » opens: its first measure is under it
+        if {"measures-also", "inside-head"} & classes(box) and box.position_y <= top:
+            top = max(top, box.position_y + box.margin_height() + 1)  # a heading opens the page: its first measure keeps to it
         elif name.startswith(("mesure-", "suite-")) or "leaflet-online" in classes(box):
             bottoms.append(box.position_y + box.margin_height() - box.margin_bottom)
             if (name.startswith("mesure-") and openings.get(int(name[7:])) == index

@@ -178,6 +178,9 @@ class Product:
     formats: ClassVar[dict[str, tuple[Format, ...]]] = {}  # per paper family, from the smallest to the largest
     sheets: ClassVar[dict[str, tuple[Sheet, ...]]] = {}  # per paper family
     shows_everything: ClassVar[bool] = False  # every part of the programme: any edit rebuilds it
+    # its file for the whole programme quotes measures picked across every theme (the leads, the
+    # priorities): any measure's edit rebuilds it, as any may become one it quotes
+    whole_quotes_any: ClassVar[bool] = False
     page_multiple: ClassVar[int] = 1  # a saddle-stitched booklet needs a multiple of 4
     previewed_ahead: ClassVar[bool] = False  # the preview lays out the pages an edit touches first (full_html, draft)
     trimmed: ClassVar[bool] = True  # printed with bleed and cut to size; else printed on an office sheet as it is

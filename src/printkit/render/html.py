@@ -31,7 +31,7 @@ class Fitting:
     breakable: tuple[int, ...] = ()  # leaflet: the long measures that may run on to the next page
     continued: tuple[tuple[int, int], ...] = ()  # leaflet, booklet: (measure, detail) where a measure goes on, « (suite) »
     spread: tuple[tuple[str, float, bool], ...] = ()  # leaflet: (part, px, more) the parts that end a page grow to, and whether with the themes' leads or the closing's sign
-    aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending in a hole
+    aired: tuple[tuple[int, float], ...] = ()  # leaflet: (measure, px) the air added above the measures of a page ending 6 % short or more
     inside_head: bool = False  # leaflet: a tri-fold's inside opens on the theme's name over its count
     also_apart: bool = False  # leaflet: « Aussi dans ce thème » opens a page, its measures whole after the theme's own
     shown: int | None = None  # card: how many measure titles its back shows
