@@ -46,9 +46,7 @@ class Card(Product):
 
     def flagships(self, programme: Programme) -> tuple[Measure, ...]:
         """Each front's flagship (front_measures); every measure when the general card's back lists them."""
-        fronts = tuple(measure for theme in programme.themes if programme.measures_of(theme.slug)
-                       for measure in front_measures(programme, theme.slug))
-        return fronts + front_measures(programme, None) + (() if programme.guarantees else programme.leading())
+        return programme.theme_leads() + front_measures(programme, None) + (() if programme.guarantees else programme.leading())
 
     def names(self, programme: Programme, material: Material) -> dict:
         """``front``: the measures the card's front quotes (front_measures); ``front_large`` when
@@ -200,7 +198,7 @@ def card_leading(programme: Programme, theme: str | None) -> tuple[Measure, ...]
     leading = programme.leading()
     if any(measure.priority is not None for measure in leading):
         return leading
-    quoted = {programme.lead_of(t.slug)[0].number for t in programme.themes if programme.measures_of(t.slug)}
+    quoted = {measure.number for measure in programme.theme_leads()}
     first = next((measure for measure in leading if measure.number not in quoted), leading[0])
     return (first, *(measure for measure in leading if measure is not first))
 

@@ -305,8 +305,11 @@ class Programme:
         if slug:
             return by_priority
         chosen = [m for m in by_priority if m.priority is not None]
-        firsts = [self.lead_of(t.slug)[0] for t in self.themes if self.measures_of(t.slug)]
-        return tuple(dict.fromkeys([*chosen, *firsts, *by_priority]))
+        return tuple(dict.fromkeys([*chosen, *self.theme_leads(), *by_priority]))
+
+    def theme_leads(self) -> tuple[Measure, ...]:
+        """Each theme's lead (``lead_of``), theme by theme: what its card's front quotes."""
+        return tuple(self.lead_of(t.slug)[0] for t in self.themes if self.measures_of(t.slug))
 
     def lead_of(self, slug: str) -> tuple[Measure, ...]:
         """A theme's measures in the order its own pieces lead with: first the measures whose first
